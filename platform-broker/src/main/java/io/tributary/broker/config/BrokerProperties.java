@@ -1,0 +1,185 @@
+package io.tributary.broker.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.common.record.TimestampType;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import io.tributary.broker.log.LogConfig;
+import io.tributary.broker.log.LogManager;
+
+/**
+ * The broker's settings under {@code tributary.broker}, bound the Spring Boot way (application.yml,
+ * environment variables such as {@code TRIBUTARY_BROKER_PORT}, or {@code --tributary.broker.port=…}).
+ */
+@ConfigurationProperties(prefix = "tributary.broker")
+public class BrokerProperties {
+
+    /** This broker's id in the cluster (Kafka's {@code node.id}). */
+    private int nodeId = 0;
+
+    /** Interface the Kafka listener binds to. */
+    private String host = "0.0.0.0";
+
+    /** Host name clients are told to connect to; defaults to {@code host}, or localhost when that is a wildcard. */
+    private String advertisedHost;
+
+    /** Kafka listener port. */
+    private int port = 9092;
+
+    /** Directory holding the partition logs and the broker's metadata. */
+    private Path dataDir = Path.of("./data");
+
+    /** Defaults for every topic's log; a topic's own configs override them. */
+    private final Log log = new Log();
+
+    public int getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(int nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    /** The host name clients should use to reach this broker. */
+    public String effectiveAdvertisedHost() {
+        if (advertisedHost != null && !advertisedHost.isBlank()) {
+            return advertisedHost;
+        }
+        return host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Log getLog() {
+        return log;
+    }
+
+    /**
+     * Log settings, named after Kafka's broker configs ({@code log.segment.bytes}, {@code log.retention.ms},
+     * ...). Durability of acknowledged records depends on the flush settings: by default data is
+     * handed to the OS page cache and survives a broker crash but not a power loss of the machine;
+     * {@code flush-messages=1} forces every append to disk before it is acknowledged.
+     */
+    public static class Log {
+
+        /** Roll to a new segment before one grows past this size. */
+        private DataSize segmentBytes = DataSize.ofGigabytes(1);
+
+        /** Roll a segment whose first record is older than this. */
+        private Duration segmentMs = Duration.ofDays(7);
+
+        /** Preallocated size of an active segment's offset and time index. */
+        private DataSize segmentIndexBytes = DataSize.ofMegabytes(10);
+
+        /** Bytes of record batches between two entries of the sparse indexes. */
+        private DataSize indexIntervalBytes = DataSize.ofBytes(4096);
+
+        /** Delete closed segments whose newest record is older than this; negative keeps them forever. */
+        private Duration retentionMs = Duration.ofDays(7);
+
+        /** Delete the oldest closed segments while a partition is larger than this; negative means no limit. */
+        private long retentionBytes = -1;
+
+        /** Force data to disk after this many records; unset leaves flushing to the OS (Kafka's default). */
+        private Long flushMessages;
+
+        /** Force data to disk when it is older than this; unset leaves flushing to the OS. */
+        private Duration flushMs;
+
+        /** The largest record batch a producer may send. */
+        private int maxMessageBytes = 1024 * 1024 + 12;
+
+        /** CreateTime keeps the producer's timestamps; LogAppendTime stamps records with the broker's clock. */
+        private TimestampType messageTimestampType = TimestampType.CREATE_TIME;
+
+        /** How long deleted segment files stay readable for reads already under way. */
+        private Duration fileDeleteDelayMs = Duration.ofMinutes(1);
+
+        /** How often retention runs. */
+        private Duration retentionCheckInterval = Duration.ofMinutes(5);
+
+        /** How often the log start offset, high watermark and recovery point are checkpointed. */
+        private Duration checkpointInterval = Duration.ofMinutes(1);
+
+        /** The log settings every topic starts from. */
+        public LogConfig toLogConfig() {
+            return LogConfig.builder()
+                    .segmentBytes(Math.toIntExact(segmentBytes.toBytes()))
+                    .segmentMs(segmentMs.toMillis())
+                    .segmentIndexBytes(Math.toIntExact(segmentIndexBytes.toBytes()))
+                    .indexIntervalBytes(Math.toIntExact(indexIntervalBytes.toBytes()))
+                    .retentionMs(retentionMs.isNegative() ? -1 : retentionMs.toMillis())
+                    .retentionBytes(retentionBytes)
+                    .flushMessages(flushMessages == null ? Long.MAX_VALUE : flushMessages)
+                    .flushMs(flushMs == null ? Long.MAX_VALUE : flushMs.toMillis())
+                    .maxMessageBytes(maxMessageBytes)
+                    .timestampType(messageTimestampType)
+                    .fileDeleteDelayMs(fileDeleteDelayMs.toMillis())
+                    .build();
+        }
+
+        public LogManager.Schedule toSchedule() {
+            return new LogManager.Schedule(retentionCheckInterval.toMillis(),
+                    flushMs == null ? 1000 : Math.max(1, Math.min(1000, flushMs.toMillis())),
+                    checkpointInterval.toMillis());
+        }
+
+        public DataSize getSegmentBytes() { return segmentBytes; }
+        public void setSegmentBytes(DataSize segmentBytes) { this.segmentBytes = segmentBytes; }
+        public Duration getSegmentMs() { return segmentMs; }
+        public void setSegmentMs(Duration segmentMs) { this.segmentMs = segmentMs; }
+        public DataSize getSegmentIndexBytes() { return segmentIndexBytes; }
+        public void setSegmentIndexBytes(DataSize segmentIndexBytes) { this.segmentIndexBytes = segmentIndexBytes; }
+        public DataSize getIndexIntervalBytes() { return indexIntervalBytes; }
+        public void setIndexIntervalBytes(DataSize indexIntervalBytes) { this.indexIntervalBytes = indexIntervalBytes; }
+        public Duration getRetentionMs() { return retentionMs; }
+        public void setRetentionMs(Duration retentionMs) { this.retentionMs = retentionMs; }
+        public long getRetentionBytes() { return retentionBytes; }
+        public void setRetentionBytes(long retentionBytes) { this.retentionBytes = retentionBytes; }
+        public Long getFlushMessages() { return flushMessages; }
+        public void setFlushMessages(Long flushMessages) { this.flushMessages = flushMessages; }
+        public Duration getFlushMs() { return flushMs; }
+        public void setFlushMs(Duration flushMs) { this.flushMs = flushMs; }
+        public int getMaxMessageBytes() { return maxMessageBytes; }
+        public void setMaxMessageBytes(int maxMessageBytes) { this.maxMessageBytes = maxMessageBytes; }
+        public TimestampType getMessageTimestampType() { return messageTimestampType; }
+        public void setMessageTimestampType(TimestampType messageTimestampType) { this.messageTimestampType = messageTimestampType; }
+        public Duration getFileDeleteDelayMs() { return fileDeleteDelayMs; }
+        public void setFileDeleteDelayMs(Duration fileDeleteDelayMs) { this.fileDeleteDelayMs = fileDeleteDelayMs; }
+        public Duration getRetentionCheckInterval() { return retentionCheckInterval; }
+        public void setRetentionCheckInterval(Duration retentionCheckInterval) { this.retentionCheckInterval = retentionCheckInterval; }
+        public Duration getCheckpointInterval() { return checkpointInterval; }
+        public void setCheckpointInterval(Duration checkpointInterval) { this.checkpointInterval = checkpointInterval; }
+    }
+}

@@ -1,0 +1,131 @@
+package io.tributary.broker.log;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.utils.ByteUtils;
+
+/**
+ * Checks record batches before they reach a segment: the same structural checks guard appends from
+ * producers and the scan of a segment's tail during recovery. Stateless and thread-safe.
+ */
+final class BatchValidator {
+
+    private BatchValidator() {
+    }
+
+    /**
+     * Validates every batch a producer sent for one partition. Either all are valid, or the first
+     * problem is thrown and the caller writes none of them.
+     *
+     * @return the batches' headers, in order
+     */
+    static List<BatchHeader> validateForAppend(ByteBuffer records, int maxBatchBytes) {
+        if (!records.hasRemaining()) {
+            throw new InvalidBatchException(InvalidBatchException.Reason.INVALID, "The append holds no record batch");
+        }
+        List<BatchHeader> headers = new ArrayList<>(1);
+        int position = records.position();
+        while (position < records.limit()) {
+            BatchHeader header = checkBatch(records, position, records.limit() - position, maxBatchBytes);
+            checkRecordCount(records, position, header);
+            headers.add(header);
+            position += header.sizeInBytes();
+        }
+        return headers;
+    }
+
+    /**
+     * Checks the structure, format version, size and CRC of the batch at {@code position}, of which
+     * at most {@code available} bytes are present.
+     */
+    static BatchHeader checkBatch(ByteBuffer buffer, int position, int available, int maxBatchBytes) {
+        if (available < Records.LOG_OVERHEAD) {
+            throw corrupt("Truncated batch: " + available + " bytes where a batch header needs " + BatchHeader.SIZE);
+        }
+        if (available > BatchHeader.MAGIC) {
+            byte magic = buffer.get(position + BatchHeader.MAGIC);
+            if (magic != RecordBatch.MAGIC_VALUE_V2) {
+                throw new InvalidBatchException(InvalidBatchException.Reason.INVALID,
+                        "Batch format version (magic) " + magic + " is not supported; only v2 is stored");
+            }
+        }
+        int length = buffer.getInt(position + BatchHeader.LENGTH);
+        if (length < BatchHeader.MIN_LENGTH) {
+            throw corrupt("Batch length " + length + " is smaller than a batch header");
+        }
+        if (available < BatchHeader.SIZE || length > available - Records.LOG_OVERHEAD) {
+            throw corrupt("Truncated batch: its length says " + (length + Records.LOG_OVERHEAD)
+                    + " bytes but only " + available + " are present");
+        }
+        BatchHeader header = BatchHeader.read(buffer, position);
+        if (header.sizeInBytes() > maxBatchBytes) {
+            throw new InvalidBatchException(InvalidBatchException.Reason.TOO_LARGE, "Batch of "
+                    + header.sizeInBytes() + " bytes is larger than max.message.bytes (" + maxBatchBytes + ")");
+        }
+        MutableRecordBatch batch = batchAt(buffer, position, header.sizeInBytes());
+        if (!batch.isValid()) {
+            throw corrupt("Batch CRC mismatch: stored " + batch.checksum() + ", computed over "
+                    + header.sizeInBytes() + " bytes differs");
+        }
+        if (header.lastOffsetDelta() < 0) {
+            throw invalid("Batch has a negative last offset delta " + header.lastOffsetDelta());
+        }
+        return header;
+    }
+
+    /** A producer's batch numbers its records 0..n-1: the count, the offset delta and the bytes must agree. */
+    private static void checkRecordCount(ByteBuffer buffer, int position, BatchHeader header) {
+        int count = buffer.getInt(position + BatchHeader.RECORDS_COUNT);
+        if (count <= 0) {
+            throw invalid("Batch holds " + count + " records");
+        }
+        if (header.lastOffsetDelta() != count - 1) {
+            throw invalid("Batch of " + count + " records has last offset delta " + header.lastOffsetDelta());
+        }
+        short attributes = buffer.getShort(position + BatchHeader.ATTRIBUTES);
+        if (CompressionType.forId(attributes & 0x07) != CompressionType.NONE) {
+            return; // the CRC vouches for the compressed bytes; records are decoded only when needed
+        }
+        ByteBuffer records = buffer.duplicate();
+        records.position(position + BatchHeader.SIZE).limit(position + header.sizeInBytes());
+        for (int i = 0; i < count; i++) {
+            if (!records.hasRemaining()) {
+                throw invalid("Batch claims " + count + " records but its bytes end after " + i);
+            }
+            int recordLength;
+            try {
+                recordLength = ByteUtils.readVarint(records);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw invalid("Record " + i + " of the batch has a malformed length");
+            }
+            if (recordLength < 0 || recordLength > records.remaining()) {
+                throw invalid("Record " + i + " of the batch claims " + recordLength + " bytes; "
+                        + records.remaining() + " remain");
+            }
+            records.position(records.position() + recordLength);
+        }
+        if (records.hasRemaining()) {
+            throw invalid("Batch claims " + count + " records but " + records.remaining() + " bytes follow them");
+        }
+    }
+
+    static MutableRecordBatch batchAt(ByteBuffer buffer, int position, int size) {
+        ByteBuffer slice = buffer.duplicate();
+        slice.position(position).limit(position + size);
+        return MemoryRecords.readableRecords(slice.slice()).batchIterator().next();
+    }
+
+    private static InvalidBatchException corrupt(String message) {
+        return new InvalidBatchException(InvalidBatchException.Reason.CORRUPT, message);
+    }
+
+    private static InvalidBatchException invalid(String message) {
+        return new InvalidBatchException(InvalidBatchException.Reason.INVALID, message);
+    }
+}

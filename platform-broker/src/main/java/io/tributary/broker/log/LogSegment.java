@@ -1,0 +1,503 @@
+package io.tributary.broker.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.Records;
+
+/**
+ * One segment of a partition log: the {@code <baseOffset>.log} file of record batches and its two
+ * sparse indexes. Every record in the segment has an offset at least {@code baseOffset}, and its
+ * offset minus the base offset fits in an int (the indexes store relative offsets).
+ *
+ * <p>Threading: appends, truncation and recovery come from the partition's single appender; reads
+ * may run concurrently and see the bytes up to the size they were given, which the appender
+ * publishes only after writing them.
+ */
+final class LogSegment implements Closeable {
+
+    static final String LOG_SUFFIX = ".log";
+    static final String INDEX_SUFFIX = ".index";
+    static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String DELETED_SUFFIX = ".deleted";
+
+    private final long baseOffset;
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private final int maxIndexSize;
+    private final long createdMs;
+    private volatile Path logFile;
+    /** Bytes of whole batches in the file: readers never look past it. */
+    private volatile int size;
+    private int bytesSinceLastIndexEntry;
+    private volatile long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+    private volatile long offsetOfMaxTimestampSoFar;
+    /** The first batch's timestamp, which {@code segment.ms} counts from. */
+    private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+
+    private LogSegment(long baseOffset, Path logFile, FileChannel channel, OffsetIndex offsetIndex, TimeIndex timeIndex,
+            int indexIntervalBytes, int maxIndexSize, long createdMs) throws IOException {
+        this.baseOffset = baseOffset;
+        this.maxIndexSize = maxIndexSize;
+        this.logFile = logFile;
+        this.channel = channel;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.createdMs = createdMs;
+        this.size = (int) Math.min(channel.size(), Integer.MAX_VALUE);
+        this.offsetOfMaxTimestampSoFar = baseOffset;
+        TimeIndex.Entry lastTime = timeIndex.lastEntry();
+        if (lastTime.timestamp() >= 0) {
+            maxTimestampSoFar = lastTime.timestamp();
+            offsetOfMaxTimestampSoFar = lastTime.offset();
+        }
+    }
+
+    /** Creates the files of a new, empty segment that takes appends. */
+    static LogSegment create(Path dir, long baseOffset, LogConfig config, FileChannelFactory channels, long nowMs)
+            throws IOException {
+        Path logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileChannel channel = channels.open(logFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            return new LogSegment(baseOffset, logFile, channel,
+                    new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes()),
+                    new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes()),
+                    config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing segment. Missing index files are created empty; call {@link #recover} or
+     * {@link #sanityCheckIndexes} before trusting them.
+     *
+     * @param active whether the segment takes appends (its indexes are then preallocated)
+     */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, FileChannelFactory channels, boolean active)
+            throws IOException {
+        Path logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        FileChannel channel = channels.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            int maxIndexSize = active ? config.segmentIndexBytes() : -1;
+            return new LogSegment(baseOffset, logFile, channel,
+                    new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, maxIndexSize),
+                    new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, maxIndexSize),
+                    config.indexIntervalBytes(), config.segmentIndexBytes(), Files.getLastModifiedTime(logFile).toMillis());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Kafka's file naming: the base offset as 20 digits, so names sort as offsets do. */
+    static String fileName(long baseOffset, String suffix) {
+        return String.format("%020d%s", baseOffset, suffix);
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    int size() {
+        return size;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    long maxTimestampSoFar() {
+        return maxTimestampSoFar;
+    }
+
+    long offsetOfMaxTimestampSoFar() {
+        return offsetOfMaxTimestampSoFar;
+    }
+
+    /** The newest timestamp in the segment, or its file's modification time when records carry none. */
+    long largestTimestamp() throws IOException {
+        long max = maxTimestampSoFar;
+        return max >= 0 ? max : Files.getLastModifiedTime(logFile).toMillis();
+    }
+
+    /**
+     * How long the segment has been filling, for {@code segment.ms}: as Kafka measures it, from the
+     * first batch's timestamp to the incoming batch's when records carry timestamps, else from the
+     * segment's creation to now.
+     */
+    long timeWaitedForRoll(long nowMs, long incomingMaxTimestamp) {
+        long first = rollingBasedTimestamp;
+        return first >= 0 ? incomingMaxTimestamp - first : nowMs - createdMs;
+    }
+
+    boolean indexesFull() {
+        return offsetIndex.isFull() || timeIndex.isFull();
+    }
+
+    /** Whether {@code offset} can be stored in this segment, whose indexes hold offsets relative to its base. */
+    boolean canHoldOffset(long offset) {
+        return offset - baseOffset <= Integer.MAX_VALUE && offset >= baseOffset;
+    }
+
+    /**
+     * Writes batches whose offsets are already assigned at the end of the segment. The bytes become
+     * visible to readers only once they are all written; on failure the file is cut back.
+     *
+     * @param largestOffset        the last offset of the batches
+     * @param maxTimestamp         their largest timestamp
+     * @param offsetOfMaxTimestamp the offset carrying it
+     */
+    void append(long largestOffset, long maxTimestamp, long offsetOfMaxTimestamp, ByteBuffer batches) throws IOException {
+        int position = size;
+        int length = batches.remaining();
+        try {
+            ByteBuffer bytes = batches.duplicate();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes, position + (length - bytes.remaining()));
+            }
+        } catch (IOException e) {
+            cutBackTo(position);
+            throw e;
+        }
+        if (position == 0) {
+            rollingBasedTimestamp = batches.getLong(batches.position() + BatchHeader.MAX_TIMESTAMP);
+        }
+        if (maxTimestamp > maxTimestampSoFar) {
+            maxTimestampSoFar = maxTimestamp;
+            offsetOfMaxTimestampSoFar = offsetOfMaxTimestamp;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(largestOffset, position);
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += length;
+        size = position + length;
+    }
+
+    private void cutBackTo(int position) {
+        try {
+            channel.truncate(position);
+        } catch (IOException ignored) {
+            // Recovery removes the partial batch if truncation is impossible now; readers stop at `size` meanwhile.
+        }
+    }
+
+    /** A batch located in the file. */
+    record Located(int position, BatchHeader header) {
+    }
+
+    /**
+     * The first batch at or after the index's hint for {@code offset} whose last offset is at least
+     * {@code offset}, or empty when no batch before {@code maxPosition} has one.
+     */
+    Optional<Located> locate(long offset, int maxPosition) throws IOException {
+        ByteBuffer headerBuffer = ByteBuffer.allocate(BatchHeader.SIZE);
+        int position = offsetIndex.lookup(offset).position();
+        while (position < maxPosition) {
+            BatchHeader header = readHeader(headerBuffer, position, maxPosition);
+            if (header.lastOffset() >= offset) {
+                return Optional.of(new Located(position, header));
+            }
+            position += header.sizeInBytes();
+        }
+        return Optional.empty();
+    }
+
+    private BatchHeader readHeader(ByteBuffer headerBuffer, int position, int maxPosition) throws IOException {
+        headerBuffer.clear();
+        if (maxPosition - position < BatchHeader.SIZE) {
+            throw new IOException("Segment " + logFile + " ends inside a batch header at " + position);
+        }
+        readFully(headerBuffer, position);
+        return BatchHeader.read(headerBuffer, 0);
+    }
+
+    private void readFully(ByteBuffer buffer, long position) throws IOException {
+        long start = position;
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, start + buffer.position()) < 0) {
+                throw new IOException("Unexpected end of segment " + logFile + " at " + (start + buffer.position()));
+            }
+        }
+    }
+
+    /**
+     * Whole batches from the one holding {@code startOffset}, at most {@code maxBytes} of them unless
+     * the first alone is larger and {@code minOneBatch} is set, and none whose base offset is
+     * {@code maxOffsetExclusive} or more.
+     *
+     * @param maxPosition        the end of the bytes the caller may see (the published end)
+     * @param maxOffsetExclusive an upper bound such as the high watermark, or {@link Long#MAX_VALUE}
+     * @return the slice, possibly empty, or empty Optional when the segment holds nothing at or past startOffset
+     */
+    Optional<LogSlice> read(long startOffset, int maxBytes, int maxPosition, long maxOffsetExclusive, boolean minOneBatch)
+            throws IOException {
+        Optional<Located> first = locate(startOffset, maxPosition);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        int start = first.get().position();
+        if (first.get().header().baseOffset() >= maxOffsetExclusive) {
+            return Optional.of(LogSlice.EMPTY);
+        }
+        if (maxOffsetExclusive == Long.MAX_VALUE && maxPosition - start <= maxBytes) {
+            return Optional.of(new LogSlice(channel, start, maxPosition - start)); // the common tail read: no scan
+        }
+        ByteBuffer headerBuffer = ByteBuffer.allocate(BatchHeader.SIZE);
+        int end = start;
+        BatchHeader header = first.get().header();
+        while (true) {
+            int next = end + header.sizeInBytes();
+            boolean fits = next - start <= maxBytes || (minOneBatch && end == start);
+            if (!fits) {
+                break;
+            }
+            end = next;
+            if (end >= maxPosition) {
+                break;
+            }
+            header = readHeader(headerBuffer, end, maxPosition);
+            if (header.baseOffset() >= maxOffsetExclusive) {
+                break;
+            }
+        }
+        return Optional.of(end == start ? LogSlice.EMPTY : new LogSlice(channel, start, end - start));
+    }
+
+    /**
+     * The first record at or after {@code startingOffset} whose timestamp is at least {@code timestamp}.
+     */
+    Optional<TimestampOffset> findOffsetByTimestamp(long timestamp, long startingOffset, int maxPosition)
+            throws IOException {
+        long fromOffset = Math.max(timeIndex.lookup(timestamp).offset(), startingOffset);
+        Optional<Located> located = locate(fromOffset, maxPosition);
+        if (located.isEmpty()) {
+            return Optional.empty();
+        }
+        ByteBuffer headerBuffer = ByteBuffer.allocate(BatchHeader.SIZE);
+        int position = located.get().position();
+        while (position < maxPosition) {
+            BatchHeader header = readHeader(headerBuffer, position, maxPosition);
+            if (header.maxTimestamp() >= timestamp && header.lastOffset() >= startingOffset) {
+                for (Record record : readBatch(position, header.sizeInBytes())) {
+                    if (record.timestamp() >= timestamp && record.offset() >= startingOffset) {
+                        return Optional.of(new TimestampOffset(record.timestamp(), record.offset()));
+                    }
+                }
+            }
+            position += header.sizeInBytes();
+        }
+        return Optional.empty();
+    }
+
+    private MutableRecordBatch readBatch(int position, int sizeInBytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(sizeInBytes);
+        readFully(buffer, position);
+        return BatchValidator.batchAt(buffer.flip(), 0, sizeInBytes);
+    }
+
+    /** What a recovery scan found. */
+    record RecoveryResult(int validBytes, long truncatedBytes, String reason, long lastOffset) {
+    }
+
+    /**
+     * Rebuilds the indexes by scanning every batch and cuts the file after the last valid one: a
+     * torn write or corruption ends the segment there.
+     *
+     * @param expectedNextOffset the lowest offset the first batch may start at
+     */
+    RecoveryResult recover(long expectedNextOffset) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+        maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
+        offsetOfMaxTimestampSoFar = baseOffset;
+        rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+        bytesSinceLastIndexEntry = 0;
+        long fileSize = channel.size();
+        int position = 0;
+        long nextOffset = Math.max(expectedNextOffset, baseOffset);
+        long lastOffset = baseOffset - 1;
+        String reason = null;
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        while (position < fileSize) {
+            BatchHeader header;
+            try {
+                int available = (int) Math.min(fileSize - position, Integer.MAX_VALUE);
+                buffer.clear().limit(Math.min(Records.LOG_OVERHEAD, available));
+                readFully(buffer, position);
+                buffer.flip();
+                int length = buffer.limit() == Records.LOG_OVERHEAD ? buffer.getInt(BatchHeader.LENGTH) : -1;
+                if (length >= BatchHeader.MIN_LENGTH && length <= available - Records.LOG_OVERHEAD) {
+                    int sizeInBytes = length + Records.LOG_OVERHEAD;
+                    if (buffer.capacity() < sizeInBytes) {
+                        buffer = ByteBuffer.allocate(sizeInBytes);
+                    }
+                    buffer.clear().limit(sizeInBytes);
+                    readFully(buffer, position);
+                    buffer.flip();
+                }
+                // With a bad or overlong length only the prefix is in the buffer; the validator names the problem from it.
+                header = BatchValidator.checkBatch(buffer, 0, available, Integer.MAX_VALUE);
+                if (header.baseOffset() < nextOffset) {
+                    throw new InvalidBatchException(InvalidBatchException.Reason.INVALID, "Batch base offset "
+                            + header.baseOffset() + " is below the expected next offset " + nextOffset);
+                }
+                if (!canHoldOffset(header.lastOffset())) {
+                    throw new InvalidBatchException(InvalidBatchException.Reason.INVALID,
+                            "Batch offsets " + header.baseOffset() + ".." + header.lastOffset() + " do not fit the segment");
+                }
+            } catch (InvalidBatchException e) {
+                reason = e.getMessage();
+                break;
+            }
+            if (position == 0) {
+                rollingBasedTimestamp = header.maxTimestamp();
+            }
+            if (bytesSinceLastIndexEntry > indexIntervalBytes && !indexesFull()) {
+                offsetIndex.append(header.lastOffset(), position);
+                timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+                bytesSinceLastIndexEntry = 0;
+            }
+            if (header.maxTimestamp() > maxTimestampSoFar) {
+                maxTimestampSoFar = header.maxTimestamp();
+                offsetOfMaxTimestampSoFar = header.lastOffset();
+            }
+            bytesSinceLastIndexEntry += header.sizeInBytes();
+            position += header.sizeInBytes();
+            nextOffset = header.lastOffset() + 1;
+            lastOffset = header.lastOffset();
+        }
+        long truncated = fileSize - position;
+        if (truncated > 0) {
+            channel.truncate(position);
+        }
+        size = position;
+        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        return new RecoveryResult(position, truncated, reason, lastOffset);
+    }
+
+    /** Throws {@link IllegalStateException} when an index cannot belong to this segment as it is. */
+    void sanityCheckIndexes() {
+        offsetIndex.sanityCheck(size);
+        timeIndex.sanityCheck(size);
+    }
+
+    /** The last offset in the segment, found from the index and a scan of the batches after it. */
+    long readLastOffset() throws IOException {
+        ByteBuffer headerBuffer = ByteBuffer.allocate(BatchHeader.SIZE);
+        int position = offsetIndex.lastEntry().position();
+        long last = baseOffset - 1;
+        int end = size;
+        while (position < end) {
+            BatchHeader header = readHeader(headerBuffer, position, end);
+            last = header.lastOffset();
+            position += header.sizeInBytes();
+        }
+        return last;
+    }
+
+    /**
+     * Removes every batch holding offsets at or past {@code offset} (a batch is kept or removed
+     * whole) and returns the number of bytes removed.
+     */
+    int truncateTo(long offset) throws IOException {
+        Optional<Located> located = locate(offset, size);
+        if (located.isEmpty()) {
+            return 0;
+        }
+        int position = located.get().position();
+        int removed = size - position;
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        channel.truncate(position);
+        size = position;
+        bytesSinceLastIndexEntry = 0;
+        TimeIndex.Entry lastTime = timeIndex.lastEntry();
+        maxTimestampSoFar = lastTime.timestamp();
+        offsetOfMaxTimestampSoFar = lastTime.offset();
+        if (position == 0) {
+            rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+        }
+        return removed;
+    }
+
+    /** Called when the segment stops taking appends: a final time index entry, indexes trimmed. */
+    void onBecomeInactive() throws IOException {
+        timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** Grows the indexes to their preallocated size so that the segment takes appends again. */
+    void onBecomeActive() throws IOException {
+        offsetIndex.resize(maxIndexSize);
+        timeIndex.resize(maxIndexSize);
+    }
+
+    void flush() throws IOException {
+        channel.force(true);
+        offsetIndex.flush();
+        timeIndex.flush();
+    }
+
+    /** Renames the files with the {@code .deleted} suffix; they stay readable until {@link #deleteFiles}. */
+    void markForDeletion() throws IOException {
+        Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
+        Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
+        logFile = target;
+        offsetIndex.renameTo(offsetIndex.path().resolveSibling(offsetIndex.path().getFileName() + DELETED_SUFFIX));
+        timeIndex.renameTo(timeIndex.path().resolveSibling(timeIndex.path().getFileName() + DELETED_SUFFIX));
+    }
+
+    void deleteFiles() throws IOException {
+        channel.close();
+        Files.deleteIfExists(logFile);
+        offsetIndex.deleteIfExists();
+        timeIndex.deleteIfExists();
+    }
+
+    /** Closes the file without touching the indexes, as a killed process leaves them. */
+    void abandon() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do: the point is to leave things as they are
+        }
+    }
+
+    /** Closes the segment for good, leaving the indexes trimmed to their entries. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (channel.isOpen()) {
+                offsetIndex.close();
+                timeIndex.close();
+            }
+        } finally {
+            channel.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + logFile + ", size=" + size + ")";
+    }
+}

@@ -1,0 +1,41 @@
+package io.tributary.broker.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import org.apache.kafka.common.record.MemoryRecords;
+
+/**
+ * Where a read's whole record batches lie: a region of a segment file, ready to be sent with
+ * zero-copy ({@code sendfile}) by the network layer without passing through the heap.
+ *
+ * <p>The channel stays open at least {@code file.delete.delay.ms} after retention removes its
+ * segment, so a slice handed out just before can still be sent.
+ */
+public record LogSlice(FileChannel channel, long position, int sizeInBytes) {
+
+    public static final LogSlice EMPTY = new LogSlice(null, 0, 0);
+
+    public boolean isEmpty() {
+        return sizeInBytes == 0;
+    }
+
+    /** Copies the slice onto the heap: for tests and for callers that must look inside the batches. */
+    public MemoryRecords toMemoryRecords() {
+        if (isEmpty()) {
+            return MemoryRecords.EMPTY;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(sizeInBytes);
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + buffer.position()) < 0) {
+                    throw new IOException("Segment ended before the slice did");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return MemoryRecords.readableRecords(buffer.flip());
+    }
+}

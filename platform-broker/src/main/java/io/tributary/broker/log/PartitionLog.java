@@ -1,0 +1,778 @@
+package io.tributary.broker.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only log of one partition: a directory {@code <topic>-<partition>/} of segments named
+ * by base offset, a {@code partition.checkpoint} of its start offset, high watermark and recovery
+ * point, and a {@code leader-epoch-checkpoint}.
+ *
+ * <p>Invariants: offsets are contiguous from the log start offset to the log end offset except
+ * where compaction left gaps; every batch is stored whole; nothing past the published end is ever
+ * visible to a reader.
+ *
+ * <p>Threading: appends, rolls, truncation and retention take the partition's append lock, so
+ * there is one writer at a time. Reads take no lock: they see the end offset published by the last
+ * complete append.
+ */
+public final class PartitionLog implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
+
+    /** The published end of the log: readers see batches up to {@code position} of {@code segment}. */
+    private record EndOffset(long offset, LogSegment segment, int position) {
+    }
+
+    private final TopicPartition topicPartition;
+    private final Path dir;
+    private final Clock clock;
+    private final FileChannelFactory channels;
+    private final ScheduledExecutorService scheduler;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final LeaderEpochCache epochCache;
+    private volatile LogConfig config;
+    private volatile EndOffset end;
+    private volatile long logStartOffset;
+    private volatile long highWatermark;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    private volatile LogOfflineException offline;
+    private long unflushedMessages;
+    private PartitionCheckpoint lastCheckpoint;
+
+    private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock,
+            FileChannelFactory channels, ScheduledExecutorService scheduler, LeaderEpochCache epochCache) {
+        this.topicPartition = topicPartition;
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.channels = channels;
+        this.scheduler = scheduler;
+        this.epochCache = epochCache;
+        this.lastFlushMs = clock.millis();
+    }
+
+    /**
+     * Opens the partition's log, creating it when the directory is new, and recovers whatever an
+     * unclean shutdown left past the recovery point.
+     *
+     * @param scheduler runs deferred file deletion and flushes of rolled segments; null runs them inline
+     */
+    public static PartitionLog open(Path dir, TopicPartition topicPartition, LogConfig config, Clock clock,
+            FileChannelFactory channels, ScheduledExecutorService scheduler) throws IOException {
+        Files.createDirectories(dir);
+        PartitionLog partitionLog = new PartitionLog(topicPartition, dir, config, clock, channels, scheduler,
+                LeaderEpochCache.load(dir));
+        try {
+            partitionLog.load();
+        } catch (IOException | RuntimeException e) {
+            partitionLog.closeSegmentsQuietly();
+            throw e;
+        }
+        return partitionLog;
+    }
+
+    // ---------------------------------------------------------------- loading and recovery
+
+    private void load() throws IOException {
+        List<Long> baseOffsets = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
+                    Files.deleteIfExists(file); // a deletion or checkpoint interrupted by a crash
+                } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
+                    baseOffsets.add(Long.parseLong(name.substring(0, name.length() - LogSegment.LOG_SUFFIX.length())));
+                }
+            }
+        }
+        baseOffsets.sort(null);
+        deleteOrphanIndexes(baseOffsets);
+        PartitionCheckpoint checkpoint = PartitionCheckpoint.read(dir).orElse(new PartitionCheckpoint(0, 0, 0));
+        LogConfig config = this.config;
+        for (int i = 0; i < baseOffsets.size(); i++) {
+            long baseOffset = baseOffsets.get(i);
+            boolean indexesPresent = Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.INDEX_SUFFIX)))
+                    && Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.TIME_INDEX_SUFFIX)));
+            LogSegment segment = LogSegment.open(dir, baseOffset, config, channels, i == baseOffsets.size() - 1);
+            segments.put(baseOffset, segment);
+            if (!indexesPresent) {
+                log.warn("{}: index files of segment {} are missing; rebuilding them", topicPartition, baseOffset);
+                rebuildIndexes(segment);
+            }
+        }
+        long nextOffset = recoverUnflushedSegments(checkpoint.recoveryPoint());
+        if (segments.isEmpty()) {
+            long start = Math.max(checkpoint.logStartOffset(), 0);
+            segments.put(start, LogSegment.create(dir, start, config, channels, clock.millis()));
+            nextOffset = start;
+        }
+        LogSegment active = segments.lastEntry().getValue();
+        active.onBecomeActive();
+        end = new EndOffset(nextOffset, active, active.size());
+        logStartOffset = Math.min(Math.max(checkpoint.logStartOffset(), segments.firstKey()), nextOffset);
+        recoveryPoint = Math.min(checkpoint.recoveryPoint(), nextOffset);
+        highWatermark = Math.min(Math.max(checkpoint.highWatermark(), logStartOffset), nextOffset);
+        epochCache.truncateFromEnd(nextOffset);
+        epochCache.truncateFromStart(logStartOffset);
+        checkpoint();
+    }
+
+    private void deleteOrphanIndexes(List<Long> baseOffsets) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                String base = name.endsWith(LogSegment.INDEX_SUFFIX) ? name.substring(0, name.length() - LogSegment.INDEX_SUFFIX.length())
+                        : name.endsWith(LogSegment.TIME_INDEX_SUFFIX) ? name.substring(0, name.length() - LogSegment.TIME_INDEX_SUFFIX.length())
+                        : null;
+                if (base != null && !baseOffsets.contains(Long.parseLong(base))) {
+                    log.warn("{}: deleting index file {} whose segment is missing", topicPartition, name);
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    /**
+     * Scans every segment that may hold unflushed data, cutting the log after the last valid batch;
+     * checks the indexes of the segments before. Returns the log end offset.
+     */
+    private long recoverUnflushedSegments(long recoveryPointOffset) throws IOException {
+        if (segments.isEmpty()) {
+            return 0;
+        }
+        Long firstUnflushed = segments.floorKey(recoveryPointOffset);
+        if (firstUnflushed == null) {
+            firstUnflushed = segments.firstKey();
+        }
+        for (LogSegment segment : segments.headMap(firstUnflushed, false).values()) {
+            try {
+                segment.sanityCheckIndexes();
+            } catch (IllegalStateException e) {
+                log.warn("{}: {}; rebuilding the indexes of segment {}", topicPartition, e.getMessage(),
+                        segment.baseOffset());
+                rebuildIndexes(segment);
+            }
+        }
+        long nextOffset = firstUnflushed;
+        Map.Entry<Long, LogSegment> previous = segments.lowerEntry(firstUnflushed);
+        if (previous != null) {
+            nextOffset = Math.max(nextOffset, previous.getValue().readLastOffset() + 1);
+        }
+        List<LogSegment> toRecover = new ArrayList<>(segments.tailMap(firstUnflushed, true).values());
+        for (int i = 0; i < toRecover.size(); i++) {
+            LogSegment segment = toRecover.get(i);
+            LogSegment.RecoveryResult result = segment.recover(nextOffset);
+            if (segment != segments.lastEntry().getValue()) {
+                segment.onBecomeInactive();
+            }
+            if (result.lastOffset() >= segment.baseOffset()) {
+                nextOffset = result.lastOffset() + 1;
+            } else {
+                nextOffset = Math.max(nextOffset, segment.baseOffset());
+            }
+            if (result.truncatedBytes() > 0) {
+                log.warn("{}: recovery truncated segment {} at byte {}, discarding {} bytes: {}", topicPartition,
+                        segment.logFile().getFileName(), result.validBytes(), result.truncatedBytes(), result.reason());
+                for (LogSegment later : toRecover.subList(i + 1, toRecover.size())) {
+                    log.warn("{}: recovery deleted segment {} ({} bytes) after the truncation", topicPartition,
+                            later.logFile().getFileName(), later.size());
+                    segments.remove(later.baseOffset());
+                    later.deleteFiles();
+                }
+                break;
+            }
+        }
+        return nextOffset;
+    }
+
+    private void rebuildIndexes(LogSegment segment) throws IOException {
+        segment.recover(segment.baseOffset());
+        if (segment != segments.lastEntry().getValue()) {
+            segment.onBecomeInactive();
+        }
+    }
+
+    // ---------------------------------------------------------------- appends
+
+    /**
+     * Validates the batches a producer sent, assigns them the next offsets and the leader epoch in
+     * place, and appends them. All batches are written, or none.
+     *
+     * @throws InvalidBatchException when a batch is corrupt, invalid or too large; the log is unchanged
+     * @throws LogOfflineException   when the storage failed; the log is offline from then on
+     */
+    public AppendResult append(MemoryRecords records, int leaderEpoch) {
+        ByteBuffer buffer = records.buffer();
+        LogConfig config = this.config;
+        List<BatchHeader> headers = BatchValidator.validateForAppend(buffer, config.maxMessageBytes());
+        appendLock.lock();
+        try {
+            ensureOnline();
+            long now = clock.millis();
+            boolean logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
+            long firstOffset = end.offset();
+            long nextOffset = firstOffset;
+            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+            long offsetOfMaxTimestamp = firstOffset;
+            int position = buffer.position();
+            for (BatchHeader header : headers) {
+                MutableRecordBatch batch = BatchValidator.batchAt(buffer, position, header.sizeInBytes());
+                long lastOffset = nextOffset + header.lastOffsetDelta();
+                batch.setLastOffset(lastOffset);
+                batch.setPartitionLeaderEpoch(leaderEpoch);
+                long batchMaxTimestamp = header.maxTimestamp();
+                if (logAppendTime) {
+                    batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+                    batchMaxTimestamp = now;
+                }
+                if (batchMaxTimestamp > maxTimestamp) {
+                    maxTimestamp = batchMaxTimestamp;
+                    offsetOfMaxTimestamp = logAppendTime ? firstOffset : lastOffset;
+                }
+                nextOffset = lastOffset + 1;
+                position += header.sizeInBytes();
+            }
+            long lastOffset = nextOffset - 1;
+            try {
+                LogSegment segment = maybeRoll(buffer.remaining(), firstOffset, lastOffset, maxTimestamp, now);
+                segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, buffer);
+                epochCache.assign(leaderEpoch, firstOffset);
+                end = new EndOffset(nextOffset, segment, segment.size());
+            } catch (IOException e) {
+                throw goOffline("append at offset " + firstOffset, e);
+            }
+            int recordCount = (int) (nextOffset - firstOffset);
+            unflushedMessages += recordCount;
+            if (unflushedMessages >= config.flushMessages()) {
+                flushUpTo(nextOffset);
+            }
+            return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
+                    maxTimestamp, offsetOfMaxTimestamp, logStartOffset, recordCount);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Rolls to a new segment when the active one is full, old, or cannot index the offsets. Holds the append lock. */
+    private LogSegment maybeRoll(int bytes, long firstOffset, long lastOffset, long maxTimestamp, long now)
+            throws IOException {
+        LogSegment active = end.segment();
+        LogConfig config = this.config;
+        boolean roll = active.size() > 0 && ((long) active.size() + bytes > config.segmentBytes()
+                || active.timeWaitedForRoll(now, maxTimestamp) > config.segmentMs()
+                || active.indexesFull()
+                || !active.canHoldOffset(lastOffset));
+        if (!roll) {
+            return active;
+        }
+        active.onBecomeInactive();
+        LogSegment next = LogSegment.create(dir, firstOffset, config, channels, now);
+        segments.put(firstOffset, next);
+        end = new EndOffset(end.offset(), next, 0);
+        // Kafka's policy: a rolled segment is flushed in the background, which moves the recovery point.
+        runInBackground(() -> {
+            try {
+                flushUpTo(firstOffset);
+            } catch (LogOfflineException e) {
+                // already reported by goOffline
+            }
+        });
+        return next;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Reads whole batches from the one holding {@code startOffset}.
+     *
+     * @param maxBytes           at most this many bytes, unless {@code minOneBatch} and the first batch is larger
+     * @param maxOffsetExclusive no batch starting at or past this offset (the high watermark for consumers,
+     *                           {@link Long#MAX_VALUE} for the whole log)
+     * @throws OffsetOutOfRangeException when {@code startOffset} is before the log start or past the log end
+     */
+    public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        ensureOnline();
+        EndOffset end = this.end;
+        long start = logStartOffset;
+        long highWatermark = this.highWatermark;
+        if (startOffset < start || startOffset > end.offset()) {
+            throw new OffsetOutOfRangeException(topicPartition.toString(), startOffset, start, end.offset());
+        }
+        long upper = Math.min(maxOffsetExclusive, end.offset());
+        LogSlice slice = LogSlice.EMPTY;
+        if (startOffset < upper) {
+            slice = readSlice(startOffset, maxBytes, upper, upper == end.offset() ? Long.MAX_VALUE : upper, end,
+                    minOneBatch);
+        }
+        return new LogReadResult(slice, start, highWatermark, end.offset());
+    }
+
+    private LogSlice readSlice(long startOffset, int maxBytes, long upper, long offsetBound, EndOffset end,
+            boolean minOneBatch) {
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        try {
+            while (entry != null && entry.getKey() < upper) {
+                LogSegment segment = entry.getValue();
+                int maxPosition = segment == end.segment() ? end.position() : segment.size();
+                Optional<LogSlice> slice = segment.read(startOffset, maxBytes, maxPosition, offsetBound, minOneBatch);
+                if (slice.isPresent()) {
+                    return slice.get();
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+            return LogSlice.EMPTY;
+        } catch (ClosedChannelException e) {
+            // Retention removed the segment while we read it: the offset is gone.
+            throw new OffsetOutOfRangeException(topicPartition.toString(), startOffset, logStartOffset, end.offset());
+        } catch (IOException e) {
+            throw goOffline("read at offset " + startOffset, e);
+        }
+    }
+
+    /** The first record, at or after the log start, whose timestamp is at least {@code timestamp}. */
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+        ensureOnline();
+        EndOffset end = this.end;
+        long start = logStartOffset;
+        try {
+            for (LogSegment segment : segmentsFrom(start)) {
+                if (segment.maxTimestampSoFar() >= timestamp) {
+                    int maxPosition = segment == end.segment() ? end.position() : segment.size();
+                    Optional<TimestampOffset> found = segment.findOffsetByTimestamp(timestamp, start, maxPosition);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw goOffline("search by timestamp " + timestamp, e);
+        }
+    }
+
+    /** The record with the largest timestamp (the first of them when several share it), if any. */
+    public Optional<TimestampOffset> maxTimestamp() {
+        LogSegment newest = null;
+        for (LogSegment segment : segmentsFrom(logStartOffset)) {
+            if (segment.maxTimestampSoFar() >= 0
+                    && (newest == null || segment.maxTimestampSoFar() > newest.maxTimestampSoFar())) {
+                newest = segment;
+            }
+        }
+        return newest == null ? Optional.empty() : offsetForTimestamp(newest.maxTimestampSoFar());
+    }
+
+    private Iterable<LogSegment> segmentsFrom(long offset) {
+        Long first = segments.floorKey(offset);
+        return (first == null ? segments : segments.tailMap(first, true)).values();
+    }
+
+    // ---------------------------------------------------------------- offsets
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Applies changed topic configs; they take effect from the next append, roll or retention pass. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return end.offset();
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** Bytes of all segments. */
+    public long sizeInBytes() {
+        return segments.values().stream().mapToLong(LogSegment::size).sum();
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** The base offsets of the segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        return List.copyOf(segments.keySet());
+    }
+
+    /** Sets the high watermark, kept within [log start offset, log end offset]. */
+    public void updateHighWatermark(long offset) {
+        appendLock.lock();
+        try {
+            highWatermark = Math.min(Math.max(offset, logStartOffset), end.offset());
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** The latest leader epoch that wrote to this log, or -1. */
+    public int latestEpoch() {
+        return epochCache.latest().map(LeaderEpochCache.EpochEntry::epoch).orElse(-1);
+    }
+
+    /**
+     * The largest epoch at most {@code epoch} and the offset where it ended, for OffsetForLeaderEpoch;
+     * {@code [-1, -1]} when unknown.
+     */
+    public long[] endOffsetForEpoch(int epoch) {
+        LeaderEpochCache.EpochEndOffset result = epochCache.endOffsetFor(epoch, end.offset());
+        return new long[] {result.epoch(), result.endOffset()};
+    }
+
+    /**
+     * Moves the log start offset forward (DeleteRecords): records before it are no longer readable,
+     * and segments wholly before it are deleted.
+     *
+     * @throws OffsetOutOfRangeException when {@code offset} is past the high watermark
+     */
+    public void advanceLogStartOffset(long offset) {
+        appendLock.lock();
+        try {
+            ensureOnline();
+            if (offset > highWatermark) {
+                throw new OffsetOutOfRangeException(topicPartition.toString(), offset, logStartOffset, highWatermark);
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                epochCache.truncateFromStart(offset);
+            }
+        } catch (IOException e) {
+            throw goOffline("move the log start offset to " + offset, e);
+        } finally {
+            appendLock.unlock();
+        }
+        deleteSegments(List.of(), "they are before the log start offset " + offset);
+    }
+
+    /**
+     * Removes every record at or past {@code offset}, as a follower does when its log diverged from
+     * the leader's. The containing batch goes whole.
+     */
+    public void truncateTo(long offset) {
+        appendLock.lock();
+        try {
+            ensureOnline();
+            if (offset >= end.offset()) {
+                return;
+            }
+            List<LogSegment> removed = new ArrayList<>(offset <= segments.firstKey()
+                    ? segments.values() : segments.tailMap(offset, true).values());
+            for (LogSegment segment : removed) {
+                segments.remove(segment.baseOffset());
+            }
+            LogSegment active;
+            long nextOffset;
+            if (segments.isEmpty()) {
+                active = LogSegment.create(dir, offset, config, channels, clock.millis());
+                segments.put(offset, active);
+                logStartOffset = offset;
+                nextOffset = offset;
+            } else {
+                active = segments.lastEntry().getValue();
+                int removedBytes = active.truncateTo(offset);
+                active.onBecomeActive();
+                nextOffset = Math.max(active.baseOffset(), active.readLastOffset() + 1);
+                log.info("{}: truncated to offset {}, removing {} bytes and {} segments", topicPartition, offset,
+                        removedBytes, removed.size());
+            }
+            end = new EndOffset(nextOffset, active, active.size());
+            highWatermark = Math.min(highWatermark, nextOffset);
+            recoveryPoint = Math.min(recoveryPoint, nextOffset);
+            epochCache.truncateFromEnd(nextOffset);
+            for (LogSegment segment : removed) {
+                segment.markForDeletion();
+                scheduleFileDeletion(segment);
+            }
+        } catch (IOException e) {
+            throw goOffline("truncate to " + offset, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /**
+     * Deletes closed segments that retention no longer keeps: older than {@code retention.ms}, beyond
+     * {@code retention.bytes}, or wholly before the log start offset. Only segments below the high
+     * watermark are candidates, and never the active segment.
+     *
+     * @return the number of segments deleted
+     */
+    public int applyRetention() {
+        if (offline != null) {
+            return 0;
+        }
+        LogConfig config = this.config;
+        long now = clock.millis();
+        List<LogSegment> closed = deletionCandidates();
+        int byTime = 0;
+        if (config.retentionMs() >= 0) {
+            try {
+                while (byTime < closed.size() && now - closed.get(byTime).largestTimestamp() > config.retentionMs()) {
+                    byTime++;
+                }
+            } catch (IOException e) {
+                throw goOffline("check retention", e);
+            }
+        }
+        int bySize = 0;
+        if (config.retentionBytes() >= 0) {
+            long excess = sizeInBytes() - config.retentionBytes();
+            while (bySize < closed.size() && excess - closed.get(bySize).size() >= 0) {
+                excess -= closed.get(bySize).size();
+                bySize++;
+            }
+        }
+        String reason = byTime >= bySize
+                ? "their newest records are older than retention.ms (" + config.retentionMs() + ")"
+                : "the log is larger than retention.bytes (" + config.retentionBytes() + ")";
+        return deleteSegments(closed.subList(0, Math.max(byTime, bySize)), reason);
+    }
+
+    /** Closed segments whose offsets all lie below the high watermark, oldest first. */
+    private List<LogSegment> deletionCandidates() {
+        List<LogSegment> candidates = new ArrayList<>();
+        LogSegment active = end.segment();
+        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
+            Long nextBase = segments.higherKey(entry.getKey());
+            if (entry.getValue() == active || nextBase == null || nextBase > highWatermark) {
+                break;
+            }
+            candidates.add(entry.getValue());
+        }
+        return candidates;
+    }
+
+    /** Deletes {@code chosen} plus any segment wholly before the log start offset. */
+    private int deleteSegments(List<LogSegment> chosen, String reason) {
+        List<LogSegment> deleted = new ArrayList<>();
+        appendLock.lock();
+        try {
+            for (LogSegment segment : deletionCandidates()) {
+                Long nextBase = segments.higherKey(segment.baseOffset());
+                boolean beforeStart = nextBase != null && nextBase <= logStartOffset;
+                if (!chosen.contains(segment) && !beforeStart) {
+                    break;
+                }
+                segments.remove(segment.baseOffset());
+                deleted.add(segment);
+            }
+            if (deleted.isEmpty()) {
+                return 0;
+            }
+            logStartOffset = Math.max(logStartOffset, segments.firstKey());
+            epochCache.truncateFromStart(logStartOffset);
+            for (LogSegment segment : deleted) {
+                segment.markForDeletion();
+                scheduleFileDeletion(segment);
+            }
+        } catch (IOException e) {
+            throw goOffline("delete segments", e);
+        } finally {
+            appendLock.unlock();
+        }
+        log.info("{}: deleted {} segment(s) {} because {}; log start offset is now {}", topicPartition, deleted.size(),
+                deleted.stream().map(LogSegment::baseOffset).toList(), reason, logStartOffset);
+        return deleted.size();
+    }
+
+    private void scheduleFileDeletion(LogSegment segment) {
+        Runnable delete = () -> {
+            try {
+                segment.deleteFiles();
+            } catch (IOException e) {
+                log.warn("{}: could not delete {}: {}", topicPartition, segment.logFile(), e.toString());
+            }
+        };
+        if (scheduler == null) {
+            delete.run();
+            return;
+        }
+        try {
+            scheduler.schedule(delete, config.fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            delete.run(); // shutting down: nobody reads any more
+        }
+    }
+
+    // ---------------------------------------------------------------- flushing and checkpoints
+
+    /** Forces everything appended so far to disk and moves the recovery point to the log end. */
+    public void flush() {
+        flushUpTo(end.offset());
+    }
+
+    /** Flushes when {@code flush.ms} has passed since the last flush and there is something to flush. */
+    public void maybeFlushByTime() {
+        if (offline == null && end.offset() > recoveryPoint && clock.millis() - lastFlushMs >= config.flushMs()) {
+            flush();
+        }
+    }
+
+    private void flushUpTo(long offset) {
+        long from = recoveryPoint;
+        if (offset <= from) {
+            return;
+        }
+        try {
+            for (LogSegment segment : segmentsFrom(from)) {
+                if (segment.baseOffset() >= offset) {
+                    break;
+                }
+                segment.flush();
+            }
+        } catch (ClosedChannelException e) {
+            return; // the segment went away: truncated, deleted or closed; nothing left to flush
+        } catch (IOException e) {
+            throw goOffline("flush up to offset " + offset, e);
+        }
+        appendLock.lock();
+        try {
+            if (offset > recoveryPoint) {
+                recoveryPoint = Math.min(offset, end.offset());
+            }
+            if (recoveryPoint >= end.offset()) {
+                unflushedMessages = 0;
+            }
+            lastFlushMs = clock.millis();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Writes the partition checkpoint when one of its offsets changed since the last write. */
+    public void checkpoint() {
+        PartitionCheckpoint current = new PartitionCheckpoint(logStartOffset, highWatermark, recoveryPoint);
+        if (current.equals(lastCheckpoint) || offline != null) {
+            return;
+        }
+        try {
+            current.write(dir);
+            lastCheckpoint = current;
+        } catch (IOException e) {
+            throw goOffline("write the partition checkpoint", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- failure and shutdown
+
+    public boolean isOffline() {
+        return offline != null;
+    }
+
+    private void ensureOnline() {
+        LogOfflineException failure = offline;
+        if (failure != null) {
+            throw new LogOfflineException(failure.getMessage(), failure.getCause());
+        }
+    }
+
+    private LogOfflineException goOffline(String action, IOException cause) {
+        LogOfflineException failure = new LogOfflineException(
+                "Partition " + topicPartition + " is offline: could not " + action + ": " + cause, cause);
+        if (offline == null) {
+            offline = failure;
+            log.error("{}: storage failed, taking the partition offline until restart", topicPartition, cause);
+        }
+        return failure;
+    }
+
+    private void runInBackground(Runnable task) {
+        if (scheduler == null) {
+            task.run();
+            return;
+        }
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /** Flushes, checkpoints and closes the files: the next start needs no recovery. */
+    @Override
+    public void close() throws IOException {
+        appendLock.lock();
+        try {
+            if (offline == null) {
+                flush();
+                checkpoint();
+            }
+        } finally {
+            appendLock.unlock();
+            closeSegmentsQuietly();
+        }
+    }
+
+    /**
+     * Lets go of the files as a killed process would: nothing flushed, trimmed or checkpointed.
+     * For tests of recovery.
+     */
+    void abandon() {
+        for (LogSegment segment : segments.values()) {
+            segment.abandon();
+        }
+    }
+
+    private void closeSegmentsQuietly() {
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.close();
+            } catch (IOException e) {
+                log.warn("{}: closing {} failed: {}", topicPartition, segment, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", " + logStartOffset + ".." + end.offset() + ")";
+    }
+}

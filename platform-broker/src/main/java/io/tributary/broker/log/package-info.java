@@ -1,0 +1,10 @@
+/**
+ * The log engine: each partition is an append-only, segmented log of Kafka record batches on disk.
+ *
+ * <p>Plain Java on purpose: nothing here knows about Spring, Netty or the Kafka protocol's requests,
+ * so a unit test can drive it directly. {@link io.tributary.broker.log.LogManager} owns a data
+ * directory and its {@link io.tributary.broker.log.PartitionLog}s; a partition log is a sequence of
+ * {@link io.tributary.broker.log.LogSegment}s, each a {@code .log} file with a sparse
+ * {@link io.tributary.broker.log.OffsetIndex} and {@link io.tributary.broker.log.TimeIndex}.
+ */
+package io.tributary.broker.log;

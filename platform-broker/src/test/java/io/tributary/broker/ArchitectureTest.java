@@ -1,0 +1,35 @@
+package io.tributary.broker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The layering of the broker: dependencies point down, and the log engine is plain Java. */
+class ArchitectureTest {
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.tributary.broker");
+
+    @Test
+    void theLogEngineKnowsNothingOfSpringNettyOrTheLayersAboveIt() {
+        noClasses().that().resideInAPackage("io.tributary.broker.log..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "io.netty..", "reactor..",
+                        "io.tributary.broker.config..", "io.tributary.broker.network..", "io.tributary.broker.api..",
+                        "io.tributary.broker.partition..", "io.tributary.broker.group..", "io.tributary.broker.metadata..",
+                        "io.tributary.broker.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void theLogEngineUsesOnlyTheRecordFormatOfKafkaClientsNotItsNetworkClient() {
+        noClasses().that().resideInAPackage("io.tributary.broker.log..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.apache.kafka.clients..", "org.apache.kafka.common.requests..", "org.apache.kafka.common.network..")
+                .check(classes);
+    }
+}

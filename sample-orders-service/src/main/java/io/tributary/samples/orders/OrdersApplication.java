@@ -1,0 +1,16 @@
+package io.tributary.samples.orders;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The orders service of the e-commerce reference stack. Its business capabilities arrive with the
+ * reference-services issue; for now it is an empty Spring Boot application with Actuator.
+ */
+@SpringBootApplication
+public class OrdersApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(OrdersApplication.class, args);
+    }
+}
