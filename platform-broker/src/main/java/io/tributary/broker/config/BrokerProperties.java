@@ -30,8 +30,107 @@ public class BrokerProperties {
     /** Directory holding the partition logs and the broker's metadata. */
     private Path dataDir = Path.of("./data");
 
+    /** Whether Metadata requests for unknown topics create them (Kafka's {@code auto.create.topics.enable}). */
+    private boolean autoCreateTopicsEnable = true;
+
+    /** Partitions of topics created without a partition count, automatically or by CreateTopics. */
+    private int numPartitions = 1;
+
+    /** Replication factor of topics created without one. */
+    private short defaultReplicationFactor = 1;
+
+    /** In-sync replicas an acks=all produce needs, unless the topic sets {@code min.insync.replicas}. */
+    private int minInsyncReplicas = 1;
+
+    /** The largest request a client may send ({@code socket.request.max.bytes}); larger ones close the connection. */
+    private DataSize socketRequestMaxBytes = DataSize.ofMegabytes(100);
+
+    /** Requests of one connection handled at once; beyond that the connection is not read from. */
+    private int maxInFlightRequestsPerConnection = 100;
+
+    /** Connections idle this long are closed ({@code connections.max.idle.ms}). */
+    private Duration connectionsMaxIdle = Duration.ofMinutes(10);
+
+    /** Connections accepted at most; more are closed at once. */
+    private int maxConnections = 10_000;
+
+    /** Threads running request handlers ({@code num.io.threads}); 0 means one per core, at least two. */
+    private int numIoThreads = 0;
+
     /** Defaults for every topic's log; a topic's own configs override them. */
     private final Log log = new Log();
+
+    public boolean isAutoCreateTopicsEnable() {
+        return autoCreateTopicsEnable;
+    }
+
+    public void setAutoCreateTopicsEnable(boolean autoCreateTopicsEnable) {
+        this.autoCreateTopicsEnable = autoCreateTopicsEnable;
+    }
+
+    public int getNumPartitions() {
+        return numPartitions;
+    }
+
+    public void setNumPartitions(int numPartitions) {
+        this.numPartitions = numPartitions;
+    }
+
+    public short getDefaultReplicationFactor() {
+        return defaultReplicationFactor;
+    }
+
+    public void setDefaultReplicationFactor(short defaultReplicationFactor) {
+        this.defaultReplicationFactor = defaultReplicationFactor;
+    }
+
+    public int getMinInsyncReplicas() {
+        return minInsyncReplicas;
+    }
+
+    public void setMinInsyncReplicas(int minInsyncReplicas) {
+        this.minInsyncReplicas = minInsyncReplicas;
+    }
+
+    public DataSize getSocketRequestMaxBytes() {
+        return socketRequestMaxBytes;
+    }
+
+    public void setSocketRequestMaxBytes(DataSize socketRequestMaxBytes) {
+        this.socketRequestMaxBytes = socketRequestMaxBytes;
+    }
+
+    public int getMaxInFlightRequestsPerConnection() {
+        return maxInFlightRequestsPerConnection;
+    }
+
+    public void setMaxInFlightRequestsPerConnection(int maxInFlightRequestsPerConnection) {
+        this.maxInFlightRequestsPerConnection = maxInFlightRequestsPerConnection;
+    }
+
+    public Duration getConnectionsMaxIdle() {
+        return connectionsMaxIdle;
+    }
+
+    public void setConnectionsMaxIdle(Duration connectionsMaxIdle) {
+        this.connectionsMaxIdle = connectionsMaxIdle;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getNumIoThreads() {
+        return numIoThreads;
+    }
+
+    public void setNumIoThreads(int numIoThreads) {
+        this.numIoThreads = numIoThreads;
+    }
 
     public int getNodeId() {
         return nodeId;

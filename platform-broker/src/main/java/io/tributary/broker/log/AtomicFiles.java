@@ -14,12 +14,12 @@ import java.nio.file.StandardOpenOption;
  * Replaces small files so that a crash leaves either the old or the new content, never a mix:
  * write a temporary file, fsync it, rename it over the target, fsync the directory.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, String content) throws IOException {
+    public static void write(Path target, String content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -38,7 +38,7 @@ final class AtomicFiles {
     }
 
     /** Makes a rename or a new file in {@code dir} durable. */
-    static void fsyncDirectory(Path dir) throws IOException {
+    public static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

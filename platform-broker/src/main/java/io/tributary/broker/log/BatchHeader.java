@@ -22,6 +22,9 @@ record BatchHeader(long baseOffset, long lastOffset, int sizeInBytes, long maxTi
     static final int ATTRIBUTES = 21;
     static final int LAST_OFFSET_DELTA = 23;
     static final int MAX_TIMESTAMP = 35;
+    static final int PRODUCER_ID = 43;
+    static final int PRODUCER_EPOCH = 51;
+    static final int BASE_SEQUENCE = 53;
     static final int RECORDS_COUNT = 57;
     /** The header's size: everything before the first record. */
     static final int SIZE = 61;

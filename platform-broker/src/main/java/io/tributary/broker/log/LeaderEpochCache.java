@@ -24,11 +24,6 @@ final class LeaderEpochCache {
     record EpochEntry(int epoch, long startOffset) {
     }
 
-    /** The answer to "where does epoch N end?" */
-    record EpochEndOffset(int epoch, long endOffset) {
-        static final EpochEndOffset UNDEFINED = new EpochEndOffset(-1, -1);
-    }
-
     private final Path file;
     private final List<EpochEntry> entries = new ArrayList<>();
 

@@ -103,6 +103,9 @@ public final class LogManager implements Closeable {
         try (Stream<Path> children = Files.list(dataDir)) {
             for (Path child : children.filter(Files::isDirectory).toList()) {
                 String name = child.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue; // not ours: the broker's metadata and other hidden directories
+                }
                 if (name.endsWith(DELETE_SUFFIX)) {
                     deleteDirectory(child);
                     continue;

@@ -312,6 +312,29 @@ final class LogSegment implements Closeable {
         return BatchValidator.batchAt(buffer.flip(), 0, sizeInBytes);
     }
 
+    /**
+     * Calls {@code visitor} with the header of every batch from the one holding {@code fromOffset}
+     * up to {@code maxPosition}.
+     */
+    void scanBatches(long fromOffset, int maxPosition, java.util.function.Consumer<StoredBatch> visitor)
+            throws IOException {
+        Optional<Located> first = locate(fromOffset, maxPosition);
+        if (first.isEmpty()) {
+            return;
+        }
+        ByteBuffer header = ByteBuffer.allocate(BatchHeader.SIZE);
+        int position = first.get().position();
+        while (position < maxPosition) {
+            header.clear();
+            readFully(header, position);
+            long baseOffset = header.getLong(BatchHeader.BASE_OFFSET);
+            visitor.accept(new StoredBatch(baseOffset, baseOffset + header.getInt(BatchHeader.LAST_OFFSET_DELTA),
+                    header.getLong(BatchHeader.PRODUCER_ID), header.getShort(BatchHeader.PRODUCER_EPOCH),
+                    header.getInt(BatchHeader.BASE_SEQUENCE), header.getLong(BatchHeader.MAX_TIMESTAMP)));
+            position += Records.LOG_OVERHEAD + header.getInt(BatchHeader.LENGTH);
+        }
+    }
+
     /** What a recovery scan found. */
     record RecoveryResult(int validBytes, long truncatedBytes, String reason, long lastOffset) {
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -227,12 +228,26 @@ public final class PartitionLog implements Closeable {
      * @throws LogOfflineException   when the storage failed; the log is offline from then on
      */
     public AppendResult append(MemoryRecords records, int leaderEpoch) {
+        return append(records, leaderEpoch, batch -> { });
+    }
+
+    /**
+     * As {@link #append(MemoryRecords, int)}, with a last check of each validated batch, made under
+     * the append lock before anything is written: an exception thrown by {@code admission} refuses
+     * the whole append and leaves the log unchanged.
+     */
+    public AppendResult append(MemoryRecords records, int leaderEpoch, Consumer<RecordBatch> admission) {
         ByteBuffer buffer = records.buffer();
         LogConfig config = this.config;
         List<BatchHeader> headers = BatchValidator.validateForAppend(buffer, config.maxMessageBytes());
         appendLock.lock();
         try {
             ensureOnline();
+            int admitted = buffer.position();
+            for (BatchHeader header : headers) {
+                admission.accept(BatchValidator.batchAt(buffer, admitted, header.sizeInBytes()));
+                admitted += header.sizeInBytes();
+            }
             long now = clock.millis();
             boolean logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
             long firstOffset = end.offset();
@@ -387,6 +402,25 @@ public final class PartitionLog implements Closeable {
         return newest == null ? Optional.empty() : offsetForTimestamp(newest.maxTimestampSoFar());
     }
 
+    /**
+     * Calls {@code visitor} with the header of every batch from the one holding {@code fromOffset}
+     * to the log end, in order.
+     */
+    public void scanBatches(long fromOffset, Consumer<StoredBatch> visitor) {
+        EndOffset end = this.end;
+        try {
+            for (LogSegment segment : segmentsFrom(Math.max(fromOffset, logStartOffset))) {
+                int maxPosition = segment == end.segment() ? end.position() : segment.size();
+                segment.scanBatches(fromOffset, maxPosition, visitor);
+                if (segment == end.segment()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw goOffline("scan batches from offset " + fromOffset, e);
+        }
+    }
+
     private Iterable<LogSegment> segmentsFrom(long offset) {
         Long first = segments.floorKey(offset);
         return (first == null ? segments : segments.tailMap(first, true)).values();
@@ -451,18 +485,29 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * Records that {@code epoch} starts at the log end, as a new leader does when it takes over, so
+     * that OffsetForLeaderEpoch knows the epoch before its first append.
+     */
+    public void assignEpochStartOffset(int epoch) {
+        appendLock.lock();
+        try {
+            epochCache.assign(epoch, end.offset());
+        } catch (IOException e) {
+            throw goOffline("record leader epoch " + epoch, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** The latest leader epoch that wrote to this log, or -1. */
     public int latestEpoch() {
         return epochCache.latest().map(LeaderEpochCache.EpochEntry::epoch).orElse(-1);
     }
 
-    /**
-     * The largest epoch at most {@code epoch} and the offset where it ended, for OffsetForLeaderEpoch;
-     * {@code [-1, -1]} when unknown.
-     */
-    public long[] endOffsetForEpoch(int epoch) {
-        LeaderEpochCache.EpochEndOffset result = epochCache.endOffsetFor(epoch, end.offset());
-        return new long[] {result.epoch(), result.endOffset()};
+    /** The largest epoch at most {@code epoch} and the offset where it ended, for OffsetForLeaderEpoch. */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return epochCache.endOffsetFor(epoch, end.offset());
     }
 
     /**

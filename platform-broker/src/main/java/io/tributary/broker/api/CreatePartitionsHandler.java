@@ -1,0 +1,74 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.MetadataException;
+import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
+
+/** CreatePartitions: grows a topic to a larger partition count (never shrinks it). */
+public final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequest> {
+
+    private final TopicManager topics;
+    private final LocalBroker broker;
+
+    public CreatePartitionsHandler(TopicManager topics, LocalBroker broker) {
+        this.topics = topics;
+        this.broker = broker;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.CREATE_PARTITIONS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.CREATE_PARTITIONS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.CREATE_PARTITIONS.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, CreatePartitionsRequest request) {
+        Set<String> seen = new HashSet<>();
+        List<CreatePartitionsTopicResult> results = new ArrayList<>();
+        for (CreatePartitionsTopic topic : request.data().topics()) {
+            CreatePartitionsTopicResult result = new CreatePartitionsTopicResult().setName(topic.name());
+            try {
+                if (!seen.add(topic.name())) {
+                    throw new MetadataException(Errors.INVALID_REQUEST, "Duplicate topic in request.");
+                }
+                if (topic.assignments() != null) {
+                    for (CreatePartitionsAssignment assignment : topic.assignments()) {
+                        if (assignment.brokerIds().stream().anyMatch(id -> id != broker.nodeId())) {
+                            throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                                    "The manual partition assignment includes a broker that is not registered.");
+                        }
+                    }
+                }
+                topics.addPartitions(topic.name(), topic.count(), request.data().validateOnly());
+                result.setErrorCode(Errors.NONE.code());
+            } catch (MetadataException e) {
+                result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
+            }
+            results.add(result);
+        }
+        return CompletableFuture.completedFuture(new CreatePartitionsResponse(new CreatePartitionsResponseData().setResults(results)));
+    }
+}

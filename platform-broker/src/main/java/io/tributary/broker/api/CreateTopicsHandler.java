@@ -1,0 +1,169 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.MetadataException;
+import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResultCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+
+/**
+ * CreateTopics: partitions (or an explicit assignment), replication factor, configs, and
+ * validate-only; the answer carries the new topic's id and its effective configs (v5+).
+ */
+public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
+
+    private final TopicManager topics;
+    private final LocalBroker broker;
+    private final int defaultPartitions;
+    private final short defaultReplicationFactor;
+
+    public CreateTopicsHandler(TopicManager topics, LocalBroker broker, int defaultPartitions,
+            short defaultReplicationFactor) {
+        this.topics = topics;
+        this.broker = broker;
+        this.defaultPartitions = defaultPartitions;
+        this.defaultReplicationFactor = defaultReplicationFactor;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.CREATE_TOPICS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.CREATE_TOPICS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.CREATE_TOPICS.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, CreateTopicsRequest request) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new HashSet<>();
+        for (CreatableTopic topic : request.data().topics()) {
+            if (!seen.add(topic.name())) {
+                duplicates.add(topic.name());
+            }
+        }
+        CreatableTopicResultCollection results = new CreatableTopicResultCollection();
+        for (CreatableTopic topic : request.data().topics()) {
+            if (results.find(topic.name()) != null) {
+                continue;
+            }
+            CreatableTopicResult result = new CreatableTopicResult().setName(topic.name()).setTopicId(Uuid.ZERO_UUID)
+                    .setNumPartitions(-1).setReplicationFactor((short) -1);
+            if (duplicates.contains(topic.name())) {
+                result.setErrorCode(Errors.INVALID_REQUEST.code())
+                        .setErrorMessage("Create topics request from client `" + context.clientId()
+                                + "` contains multiple entries for the following topics: " + topic.name());
+            } else {
+                create(topic, request.data().validateOnly(), context.apiVersion(), result);
+            }
+            results.add(result);
+        }
+        return CompletableFuture.completedFuture(new CreateTopicsResponse(new CreateTopicsResponseData().setTopics(results)));
+    }
+
+    private void create(CreatableTopic topic, boolean validateOnly, short version, CreatableTopicResult result) {
+        try {
+            int partitionCount = topic.numPartitions();
+            short replicationFactor = topic.replicationFactor();
+            if (!topic.assignments().isEmpty()) {
+                if (partitionCount != -1 || replicationFactor != -1) {
+                    throw new MetadataException(Errors.INVALID_REQUEST,
+                            "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
+                }
+                partitionCount = topic.assignments().size();
+                replicationFactor = checkAssignments(topic);
+            }
+            if (partitionCount == -1) {
+                partitionCount = defaultPartitions;
+            }
+            if (replicationFactor == -1) {
+                replicationFactor = defaultReplicationFactor;
+            }
+            Map<String, String> overrides = new HashMap<>();
+            for (CreatableTopicConfig config : topic.configs()) {
+                if (config.value() == null) {
+                    throw new MetadataException(Errors.INVALID_CONFIG, "Null value not supported for topic configs: "
+                            + config.name());
+                }
+                overrides.put(config.name(), config.value());
+            }
+            TopicInfo created = topics.createTopic(topic.name(), partitionCount, replicationFactor, overrides, validateOnly);
+            result.setErrorCode(Errors.NONE.code()).setTopicId(created.id()).setNumPartitions(partitionCount)
+                    .setReplicationFactor(replicationFactor);
+            if (version >= 5) {
+                result.setConfigs(describe(overrides));
+            }
+        } catch (MetadataException e) {
+            result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
+        }
+    }
+
+    /** Every partition of a manual assignment must be placed on brokers that exist: here, this one. */
+    private short checkAssignments(CreatableTopic topic) {
+        int replicationFactor = -1;
+        List<Integer> expectedIndexes = new ArrayList<>();
+        for (int i = 0; i < topic.assignments().size(); i++) {
+            expectedIndexes.add(i);
+        }
+        for (CreatableReplicaAssignment assignment : topic.assignments()) {
+            if (!expectedIndexes.contains(assignment.partitionIndex())) {
+                throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        "Partitions should be consecutive and start from 0");
+            }
+            if (replicationFactor >= 0 && assignment.brokerIds().size() != replicationFactor) {
+                throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        "All partitions should have the same number of replicas");
+            }
+            replicationFactor = assignment.brokerIds().size();
+            for (int brokerId : assignment.brokerIds()) {
+                if (brokerId != broker.nodeId()) {
+                    throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
+                            "The manual partition assignment includes broker " + brokerId + ", but no such broker is registered.");
+                }
+            }
+        }
+        return (short) replicationFactor;
+    }
+
+    private List<CreatableTopicConfigs> describe(Map<String, String> overrides) {
+        TopicConfigs configs = topics.configs();
+        List<CreatableTopicConfigs> entries = new ArrayList<>();
+        for (TopicConfigs.Definition definition : configs.definitions()) {
+            boolean overridden = overrides.containsKey(definition.name());
+            entries.add(new CreatableTopicConfigs().setName(definition.name())
+                    .setValue(configs.effectiveValue(overrides, definition.name()))
+                    .setReadOnly(false)
+                    .setIsSensitive(false)
+                    .setConfigSource((overridden ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG).id()));
+        }
+        return entries;
+    }
+}

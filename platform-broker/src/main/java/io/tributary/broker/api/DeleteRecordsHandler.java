@@ -1,0 +1,77 @@
+package io.tributary.broker.api;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResultCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
+
+/** DeleteRecords: moves a partition's log start offset forward (-1 means up to the high watermark). */
+public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest> {
+
+    private final PartitionManager partitions;
+
+    public DeleteRecordsHandler(PartitionManager partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DELETE_RECORDS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.DELETE_RECORDS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.DELETE_RECORDS.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteRecordsRequest request) {
+        DeleteRecordsTopicResultCollection topics = new DeleteRecordsTopicResultCollection();
+        for (DeleteRecordsRequestData.DeleteRecordsTopic topic : request.data().topics()) {
+            DeleteRecordsPartitionResultCollection results = new DeleteRecordsPartitionResultCollection();
+            for (DeleteRecordsRequestData.DeleteRecordsPartition requested : topic.partitions()) {
+                results.add(delete(new TopicPartition(topic.name(), requested.partitionIndex()), requested.offset()));
+            }
+            topics.add(new DeleteRecordsTopicResult().setName(topic.name()).setPartitions(results));
+        }
+        return CompletableFuture.completedFuture(new DeleteRecordsResponse(new DeleteRecordsResponseData().setTopics(topics)));
+    }
+
+    private DeleteRecordsPartitionResult delete(TopicPartition topicPartition, long offset) {
+        DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult()
+                .setPartitionIndex(topicPartition.partition()).setLowWatermark(-1);
+        Optional<Partition> partition = partitions.partition(topicPartition);
+        if (partition.isEmpty()) {
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        PartitionLog log = partition.get().log();
+        long target = offset == DeleteRecordsRequest.HIGH_WATERMARK ? log.highWatermark() : offset;
+        if (target < 0 || target > log.highWatermark()) {
+            return result.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+        }
+        try {
+            log.advanceLogStartOffset(target);
+            return result.setErrorCode(Errors.NONE.code()).setLowWatermark(log.logStartOffset());
+        } catch (RuntimeException e) {
+            return result.setErrorCode(ApiErrors.of(e).code());
+        }
+    }
+}

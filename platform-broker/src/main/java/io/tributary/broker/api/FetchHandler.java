@@ -1,0 +1,117 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.metadata.TopicStore;
+import io.tributary.broker.partition.FetchRequestPartition;
+import io.tributary.broker.partition.FetchResultPartition;
+import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+
+/**
+ * Fetch: reads each partition from the requested offset up to the high watermark, honouring the
+ * per-partition and per-response byte limits, and waits up to {@code max.wait.ms} for
+ * {@code min.bytes} (woken by appends, not by polling). The record bytes go out as file regions of
+ * the segments. Sessions (KIP-227) are not kept: every fetch is a full one, answered with session
+ * id 0, which clients handle by sending full fetches.
+ */
+public final class FetchHandler implements ApiHandler<FetchRequest> {
+
+    private final TopicStore topics;
+    private final PartitionManager partitions;
+
+    public FetchHandler(TopicStore topics, PartitionManager partitions) {
+        this.topics = topics;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.FETCH.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.FETCH.latestVersion();
+    }
+
+    /** A requested partition and where its answer goes in the response. */
+    private record Slot(PartitionData response, FetchRequestPartition request) {
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, FetchRequest request) {
+        FetchRequestData data = request.data();
+        boolean byTopicId = context.apiVersion() >= 13;
+        boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        if (data.sessionId() != 0 && data.sessionEpoch() > 0) {
+            return CompletableFuture.completedFuture(FetchResponse.of(new FetchResponseData()
+                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
+        }
+        // This broker has no followers yet: a fetch claiming to come from a replica is not one.
+        boolean fromReplica = !FetchRequest.isConsumer(request.replicaId());
+        List<FetchableTopicResponse> topicResponses = new ArrayList<>(data.topics().size());
+        List<Slot> slots = new ArrayList<>();
+        for (FetchRequestData.FetchTopic fetchTopic : data.topics()) {
+            Optional<TopicInfo> topic = byTopicId ? topics.topic(fetchTopic.topicId()) : topics.topic(fetchTopic.topic());
+            FetchableTopicResponse topicResponse = new FetchableTopicResponse()
+                    .setTopic(byTopicId ? "" : fetchTopic.topic())
+                    .setTopicId(byTopicId ? fetchTopic.topicId() : Uuid.ZERO_UUID);
+            List<PartitionData> partitionResponses = new ArrayList<>(fetchTopic.partitions().size());
+            for (FetchRequestData.FetchPartition fetchPartition : fetchTopic.partitions()) {
+                PartitionData response = new PartitionData().setPartitionIndex(fetchPartition.partition())
+                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                        .setAbortedTransactions(readCommitted ? List.of() : null);
+                partitionResponses.add(response);
+                if (fromReplica) {
+                    response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+                } else if (topic.isEmpty()) {
+                    response.setErrorCode((byTopicId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                } else {
+                    slots.add(new Slot(response, new FetchRequestPartition(
+                            new TopicPartition(topic.get().name(), fetchPartition.partition()),
+                            fetchPartition.fetchOffset(), fetchPartition.partitionMaxBytes(),
+                            fetchPartition.currentLeaderEpoch())));
+                }
+            }
+            topicResponse.setPartitions(partitionResponses);
+            topicResponses.add(topicResponse);
+        }
+        FetchResponseData response = new FetchResponseData().setSessionId(0).setResponses(topicResponses);
+        if (slots.isEmpty()) {
+            return CompletableFuture.completedFuture(FetchResponse.of(response));
+        }
+        List<FetchRequestPartition> requests = slots.stream().map(Slot::request).toList();
+        return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), false).thenApply(results -> {
+            for (int i = 0; i < results.size(); i++) {
+                FetchResultPartition result = results.get(i);
+                slots.get(i).response().setErrorCode(result.error().code())
+                        .setHighWatermark(result.highWatermark())
+                        .setLastStableOffset(result.highWatermark())
+                        .setLogStartOffset(result.logStartOffset())
+                        .setRecords(result.records().isEmpty() ? MemoryRecords.EMPTY : result.records());
+            }
+            return FetchResponse.of(response);
+        });
+    }
+}

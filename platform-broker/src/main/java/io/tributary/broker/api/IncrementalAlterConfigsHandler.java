@@ -1,0 +1,136 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.MetadataException;
+import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
+
+/**
+ * IncrementalAlterConfigs for topics: SET, DELETE, and APPEND/SUBTRACT on list configs such as
+ * {@code cleanup.policy}; the new configs apply to the topic's live logs at once. Broker configs
+ * are fixed at start-up and refused here.
+ */
+public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequest> {
+
+    private final TopicManager topics;
+
+    public IncrementalAlterConfigsHandler(TopicManager topics) {
+        this.topics = topics;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, IncrementalAlterConfigsRequest request) {
+        boolean validateOnly = request.data().validateOnly();
+        List<AlterConfigsResourceResponse> responses = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (AlterConfigsResource resource : request.data().resources()) {
+            AlterConfigsResourceResponse response = new AlterConfigsResourceResponse()
+                    .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
+            try {
+                if (!seen.add(resource.resourceType() + "/" + resource.resourceName())) {
+                    throw new MetadataException(Errors.INVALID_REQUEST, "Duplicate resource in request");
+                }
+                ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+                if (type == ConfigResource.Type.TOPIC) {
+                    alterTopic(resource, validateOnly);
+                } else if (type == ConfigResource.Type.BROKER) {
+                    throw new MetadataException(Errors.INVALID_REQUEST,
+                            "Broker configs are set at start-up (tributary.broker.*) and cannot be altered at runtime");
+                } else {
+                    throw new MetadataException(Errors.INVALID_REQUEST, "Resource type " + type + " is not supported");
+                }
+                response.setErrorCode(Errors.NONE.code());
+            } catch (MetadataException e) {
+                response.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
+            }
+            responses.add(response);
+        }
+        return CompletableFuture.completedFuture(
+                new IncrementalAlterConfigsResponse(new IncrementalAlterConfigsResponseData().setResponses(responses)));
+    }
+
+    private void alterTopic(AlterConfigsResource resource, boolean validateOnly) {
+        Optional<TopicInfo> topic = topics.store().topic(resource.resourceName());
+        if (topic.isEmpty()) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + resource.resourceName() + " does not exist.");
+        }
+        TopicConfigs configs = topics.configs();
+        Map<String, String> overrides = new HashMap<>(topic.get().configs());
+        Set<String> names = new HashSet<>();
+        for (AlterableConfig config : resource.configs()) {
+            if (!names.add(config.name())) {
+                throw new MetadataException(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+            }
+            if (!configs.isKnown(config.name())) {
+                throw new MetadataException(Errors.INVALID_CONFIG, "Unknown topic config name: " + config.name());
+            }
+            AlterConfigOp.OpType op = AlterConfigOp.OpType.forId(config.configOperation());
+            if (op == null) {
+                throw new MetadataException(Errors.INVALID_REQUEST, "Unknown alter config operation " + config.configOperation());
+            }
+            boolean list = configs.definition(config.name()).type() == ConfigType.LIST;
+            switch (op) {
+                case SET -> overrides.put(config.name(), config.value());
+                case DELETE -> overrides.remove(config.name());
+                case APPEND, SUBTRACT -> {
+                    if (!list) {
+                        throw new MetadataException(Errors.INVALID_CONFIG, "Config value append is not allowed for config key: "
+                                + config.name());
+                    }
+                    Set<String> values = new LinkedHashSet<>(items(configs.effectiveValue(overrides, config.name())));
+                    if (op == AlterConfigOp.OpType.APPEND) {
+                        values.addAll(items(config.value()));
+                    } else {
+                        values.removeAll(items(config.value()));
+                    }
+                    overrides.put(config.name(), String.join(",", values));
+                }
+            }
+        }
+        topics.replaceConfigs(resource.resourceName(), overrides, validateOnly);
+    }
+
+    private static List<String> items(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+    }
+}

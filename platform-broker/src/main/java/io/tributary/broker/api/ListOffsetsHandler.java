@@ -1,0 +1,101 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.log.TimestampOffset;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.ListOffsetsResponse;
+
+/**
+ * ListOffsets: the earliest offset, the latest (the high watermark for consumers), the offset of
+ * the first record at or after a timestamp, or the record with the largest timestamp. Searches see
+ * only committed records.
+ */
+public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
+
+    private final PartitionManager partitions;
+
+    public ListOffsetsHandler(PartitionManager partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_OFFSETS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.LIST_OFFSETS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.LIST_OFFSETS.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, ListOffsetsRequest request) {
+        boolean fromFollower = request.data().replicaId() >= 0;
+        List<ListOffsetsTopicResponse> topics = new ArrayList<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : request.data().topics()) {
+            List<ListOffsetsPartitionResponse> results = new ArrayList<>();
+            for (ListOffsetsRequestData.ListOffsetsPartition requested : topic.partitions()) {
+                results.add(listOffset(new TopicPartition(topic.name(), requested.partitionIndex()), requested, fromFollower));
+            }
+            topics.add(new ListOffsetsTopicResponse().setName(topic.name()).setPartitions(results));
+        }
+        return CompletableFuture.completedFuture(new ListOffsetsResponse(new ListOffsetsResponseData().setTopics(topics)));
+    }
+
+    private ListOffsetsPartitionResponse listOffset(TopicPartition topicPartition,
+            ListOffsetsRequestData.ListOffsetsPartition requested, boolean fromFollower) {
+        ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
+                .setPartitionIndex(requested.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+        Optional<Partition> found = partitions.partition(topicPartition);
+        if (found.isEmpty()) {
+            return response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        Partition partition = found.get();
+        Errors epochError = partition.checkLeaderEpoch(requested.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return response.setErrorCode(epochError.code());
+        }
+        PartitionLog log = partition.log();
+        long visibleEnd = fromFollower ? log.logEndOffset() : log.highWatermark();
+        try {
+            long timestamp = requested.timestamp();
+            Optional<TimestampOffset> result;
+            if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+                result = Optional.of(new TimestampOffset(-1, log.logStartOffset()));
+            } else if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+                result = Optional.of(new TimestampOffset(-1, visibleEnd));
+            } else if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+                result = log.maxTimestamp().filter(found2 -> found2.offset() < visibleEnd);
+            } else if (timestamp >= 0) {
+                result = log.offsetForTimestamp(timestamp).filter(match -> match.offset() < visibleEnd);
+            } else {
+                result = Optional.empty(); // tiered-storage lookups: nothing is tiered here
+            }
+            response.setErrorCode(Errors.NONE.code());
+            result.ifPresent(match -> response.setTimestamp(match.timestamp()).setOffset(match.offset())
+                    .setLeaderEpoch(partition.leaderEpoch()));
+            return response;
+        } catch (RuntimeException e) {
+            return response.setErrorCode(ApiErrors.of(e).code());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.MetadataException;
+import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBrokerCollection;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopicCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+
+/**
+ * Metadata: the brokers, the cluster id and controller, and the requested topics (all of them for
+ * a null list) with their ids, partitions, leaders, leader epochs, replicas and ISR. Unknown topics
+ * are created when both the broker ({@code auto.create.topics.enable}) and the client allow it.
+ */
+public final class MetadataHandler implements ApiHandler<MetadataRequest> {
+
+    /** Kafka's marker for "authorized operations were not requested". */
+    private static final int OPERATIONS_NOT_REQUESTED = Integer.MIN_VALUE;
+
+    private final LocalBroker broker;
+    private final TopicManager topics;
+    private final boolean autoCreateTopics;
+    private final int defaultPartitions;
+
+    public MetadataHandler(LocalBroker broker, TopicManager topics, boolean autoCreateTopics, int defaultPartitions) {
+        this.broker = broker;
+        this.topics = topics;
+        this.autoCreateTopics = autoCreateTopics;
+        this.defaultPartitions = defaultPartitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.METADATA;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.METADATA.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.METADATA.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, MetadataRequest request) {
+        MetadataRequestData data = request.data();
+        MetadataResponseTopicCollection responseTopics = new MetadataResponseTopicCollection();
+        if (data.topics() == null) {
+            for (TopicInfo topic : topics.store().topics()) {
+                responseTopics.add(describe(topic));
+            }
+        } else {
+            boolean allowAutoCreate = autoCreateTopics && (context.apiVersion() < 4 || data.allowAutoTopicCreation());
+            for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
+                responseTopics.add(describeRequested(requested, allowAutoCreate));
+            }
+        }
+        MetadataResponseData response = new MetadataResponseData()
+                .setBrokers(brokers())
+                .setClusterId(broker.clusterId())
+                .setControllerId(broker.nodeId())
+                .setTopics(responseTopics)
+                .setClusterAuthorizedOperations(OPERATIONS_NOT_REQUESTED);
+        return CompletableFuture.completedFuture(new MetadataResponse(response, context.apiVersion()));
+    }
+
+    private MetadataResponseTopic describeRequested(MetadataRequestData.MetadataRequestTopic requested,
+            boolean allowAutoCreate) {
+        String name = requested.name();
+        Uuid id = requested.topicId() == null ? Uuid.ZERO_UUID : requested.topicId();
+        if (name == null) {
+            Optional<TopicInfo> byId = topics.store().topic(id);
+            return byId.map(this::describe).orElseGet(() -> new MetadataResponseTopic()
+                    .setTopicId(id).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                    .setTopicAuthorizedOperations(OPERATIONS_NOT_REQUESTED));
+        }
+        Optional<TopicInfo> topic = topics.store().topic(name);
+        if (topic.isPresent()) {
+            return describe(topic.get());
+        }
+        Errors error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        try {
+            io.tributary.broker.metadata.TopicStore.validateName(name);
+            if (allowAutoCreate) {
+                return describe(topics.createTopic(name, defaultPartitions, 1, Map.of(), false));
+            }
+        } catch (MetadataException e) {
+            if (e.error() == Errors.TOPIC_ALREADY_EXISTS) {
+                return topics.store().topic(name).map(this::describe).orElseThrow();
+            }
+            error = e.error();
+        }
+        return new MetadataResponseTopic().setName(name).setTopicId(Uuid.ZERO_UUID).setErrorCode(error.code())
+                .setTopicAuthorizedOperations(OPERATIONS_NOT_REQUESTED);
+    }
+
+    private MetadataResponseTopic describe(TopicInfo topic) {
+        List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitionCount());
+        List<Integer> replicas = List.of(broker.nodeId());
+        for (int index = 0; index < topic.partitionCount(); index++) {
+            partitions.add(new MetadataResponsePartition()
+                    .setPartitionIndex(index)
+                    .setErrorCode(Errors.NONE.code())
+                    .setLeaderId(broker.nodeId())
+                    .setLeaderEpoch(0)
+                    .setReplicaNodes(replicas)
+                    .setIsrNodes(replicas)
+                    .setOfflineReplicas(List.of()));
+        }
+        return new MetadataResponseTopic()
+                .setName(topic.name())
+                .setTopicId(topic.id())
+                .setIsInternal(topic.isInternal())
+                .setErrorCode(Errors.NONE.code())
+                .setPartitions(partitions)
+                .setTopicAuthorizedOperations(OPERATIONS_NOT_REQUESTED);
+    }
+
+    private MetadataResponseBrokerCollection brokers() {
+        MetadataResponseBrokerCollection brokers = new MetadataResponseBrokerCollection();
+        brokers.add(new MetadataResponseBroker().setNodeId(broker.nodeId()).setHost(broker.host()).setPort(broker.port()));
+        return brokers;
+    }
+}

@@ -1,0 +1,124 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponseCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+
+/**
+ * Produce: appends each partition's batch as leader and answers per partition; with acks=0 no
+ * response is sent. On a single node the in-sync replica set is the leader alone, so acks=1 and
+ * acks=all are satisfied by the append itself (after the fsync, when the topic forces one), and
+ * acks=all is refused with NOT_ENOUGH_REPLICAS when {@code min.insync.replicas} asks for more.
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequest> {
+
+    private static final int IN_SYNC_REPLICAS = 1;
+
+    private final TopicManager topics;
+    private final PartitionManager partitions;
+
+    public ProduceHandler(TopicManager topics, PartitionManager partitions) {
+        this.topics = topics;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.PRODUCE.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.PRODUCE.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, ProduceRequest request) {
+        ProduceRequestData data = request.data();
+        short acks = data.acks();
+        TopicProduceResponseCollection responses = new TopicProduceResponseCollection();
+        boolean byTopicId = context.apiVersion() >= 13;
+        for (ProduceRequestData.TopicProduceData topicData : data.topicData()) {
+            Optional<TopicInfo> topic = byTopicId ? topics.store().topic(topicData.topicId())
+                    : topics.store().topic(topicData.name());
+            String name = topic.map(TopicInfo::name).orElse(topicData.name());
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(byTopicId ? "" : topicData.name())
+                    .setTopicId(byTopicId ? topicData.topicId() : Uuid.ZERO_UUID);
+            List<PartitionProduceResponse> partitionResponses = new ArrayList<>(topicData.partitionData().size());
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                partitionResponses.add(produce(context, acks, topic, name, byTopicId, partitionData));
+            }
+            topicResponse.setPartitionResponses(partitionResponses);
+            responses.add(topicResponse);
+        }
+        if (acks == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.completedFuture(new ProduceResponse(new ProduceResponseData().setResponses(responses)));
+    }
+
+    private PartitionProduceResponse produce(RequestContext context, short acks, Optional<TopicInfo> topic, String name,
+            boolean byTopicId, ProduceRequestData.PartitionProduceData partitionData) {
+        PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partitionData.index())
+                .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+        if (acks != 0 && acks != 1 && acks != -1) {
+            return response.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+        }
+        if (topic.isEmpty()) {
+            Errors error = byTopicId ? Errors.UNKNOWN_TOPIC_ID : unknownTopicError(name);
+            return response.setErrorCode(error.code());
+        }
+        Optional<Partition> partition = partitions.partition(new TopicPartition(name, partitionData.index()));
+        if (partition.isEmpty()) {
+            return response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        if (acks == -1 && topics.configs().minInsyncReplicas(topic.get().configs()) > IN_SYNC_REPLICAS) {
+            return response.setErrorCode(Errors.NOT_ENOUGH_REPLICAS.code()).setErrorMessage("The size of the current ISR "
+                    + IN_SYNC_REPLICAS + " is insufficient to satisfy the min.isr requirement of "
+                    + topics.configs().minInsyncReplicas(topic.get().configs()));
+        }
+        try {
+            MemoryRecords records = partitionData.records() == null ? MemoryRecords.EMPTY
+                    : (MemoryRecords) partitionData.records();
+            ProduceRequest.validateRecords(context.apiVersion(), records);
+            Partition.ProduceOutcome outcome = partition.get().appendAsLeader(records);
+            return response.setErrorCode(Errors.NONE.code()).setBaseOffset(outcome.baseOffset())
+                    .setLogAppendTimeMs(outcome.logAppendTime()).setLogStartOffset(outcome.logStartOffset());
+        } catch (RuntimeException e) {
+            Errors error = ApiErrors.of(e);
+            return response.setErrorCode(error.code()).setErrorMessage(ApiErrors.message(e, error));
+        }
+    }
+
+    private static Errors unknownTopicError(String name) {
+        try {
+            io.tributary.broker.metadata.TopicStore.validateName(name);
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        } catch (io.tributary.broker.metadata.MetadataException e) {
+            return Errors.INVALID_TOPIC_EXCEPTION;
+        }
+    }
+}

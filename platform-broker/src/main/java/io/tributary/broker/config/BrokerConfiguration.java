@@ -1,0 +1,157 @@
+package io.tributary.broker.config;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import io.tributary.broker.api.ApiHandler;
+import io.tributary.broker.api.ApiRouter;
+import io.tributary.broker.api.CreatePartitionsHandler;
+import io.tributary.broker.api.CreateTopicsHandler;
+import io.tributary.broker.api.DeleteRecordsHandler;
+import io.tributary.broker.api.DeleteTopicsHandler;
+import io.tributary.broker.api.DescribeClusterHandler;
+import io.tributary.broker.api.DescribeConfigsHandler;
+import io.tributary.broker.api.FetchHandler;
+import io.tributary.broker.api.IncrementalAlterConfigsHandler;
+import io.tributary.broker.api.InitProducerIdHandler;
+import io.tributary.broker.api.ListOffsetsHandler;
+import io.tributary.broker.api.MetadataHandler;
+import io.tributary.broker.api.OffsetForLeaderEpochHandler;
+import io.tributary.broker.api.ProduceHandler;
+import io.tributary.broker.log.LogConfig;
+import io.tributary.broker.log.LogManager;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.ProducerIdAllocator;
+import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.metadata.TopicStore;
+import io.tributary.broker.network.KafkaServer;
+import io.tributary.broker.network.NetworkSettings;
+import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.partition.TopicManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the broker above storage: partitions and topics, the API handlers, and the Kafka listener,
+ * which starts last and stops first.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BrokerConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService brokerScheduler() {
+        return Executors.newScheduledThreadPool(1, runnable -> {
+            Thread thread = new Thread(runnable, "tributary-broker-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    LocalBroker localBroker(BrokerProperties properties, TopicStore topics) {
+        return new LocalBroker(properties.getNodeId(), properties.effectiveAdvertisedHost(), properties.getPort(),
+                topics.clusterId());
+    }
+
+    @Bean(destroyMethod = "close")
+    PartitionManager partitionManager(BrokerProperties properties, LogManager logs, ScheduledExecutorService brokerScheduler) {
+        return new PartitionManager(properties.getNodeId(), logs, brokerScheduler,
+                properties.getLog().getCheckpointInterval().toMillis());
+    }
+
+    @Bean(initMethod = "startup")
+    TopicManager topicManager(TopicStore store, TopicConfigs configs, PartitionManager partitions, LogManager logs) {
+        return new TopicManager(store, configs, partitions, logs);
+    }
+
+    @Bean
+    ProducerIdAllocator producerIdAllocator(BrokerProperties properties) throws IOException {
+        return new ProducerIdAllocator(properties.getDataDir());
+    }
+
+    @Bean
+    ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
+            ProducerIdAllocator producerIds) {
+        List<ApiHandler<?>> handlers = List.of(
+                new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions()),
+                new ProduceHandler(topics, partitions),
+                new FetchHandler(topics.store(), partitions),
+                new ListOffsetsHandler(partitions),
+                new InitProducerIdHandler(producerIds),
+                new CreateTopicsHandler(topics, broker, properties.getNumPartitions(), properties.getDefaultReplicationFactor()),
+                new DeleteTopicsHandler(topics),
+                new CreatePartitionsHandler(topics, broker),
+                new DescribeConfigsHandler(topics, broker, brokerConfigs(properties)),
+                new IncrementalAlterConfigsHandler(topics),
+                new DescribeClusterHandler(broker),
+                new DeleteRecordsHandler(partitions),
+                new OffsetForLeaderEpochHandler(partitions));
+        return new ApiRouter(handlers);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    KafkaListener kafkaListener(BrokerProperties properties, ApiRouter router, LocalBroker broker) {
+        NetworkSettings settings = new NetworkSettings(properties.getHost(), properties.getPort(),
+                Math.toIntExact(properties.getSocketRequestMaxBytes().toBytes()),
+                properties.getMaxInFlightRequestsPerConnection(), properties.getConnectionsMaxIdle(),
+                properties.getMaxConnections(),
+                properties.getNumIoThreads() > 0 ? properties.getNumIoThreads() : NetworkSettings.defaultRequestHandlerThreads());
+        return new KafkaListener(new KafkaServer(settings, router), broker);
+    }
+
+    /** The Kafka listener, which tells the local broker which port it got once it is bound. */
+    public static final class KafkaListener implements AutoCloseable {
+        private final KafkaServer server;
+        private final LocalBroker broker;
+
+        KafkaListener(KafkaServer server, LocalBroker broker) {
+            this.server = server;
+            this.broker = broker;
+        }
+
+        public void start() {
+            server.start();
+            broker.boundTo(server.port());
+        }
+
+        public int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    /** This broker's settings under Kafka's broker config names, for DescribeConfigs. */
+    static Map<String, String> brokerConfigs(BrokerProperties properties) {
+        LogConfig log = properties.getLog().toLogConfig();
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put("node.id", Integer.toString(properties.getNodeId()));
+        configs.put("broker.id", Integer.toString(properties.getNodeId()));
+        configs.put("log.dirs", properties.getDataDir().toAbsolutePath().normalize().toString());
+        configs.put("listeners", "PLAINTEXT://" + properties.getHost() + ":" + properties.getPort());
+        configs.put("advertised.listeners", "PLAINTEXT://" + properties.effectiveAdvertisedHost() + ":" + properties.getPort());
+        configs.put("auto.create.topics.enable", Boolean.toString(properties.isAutoCreateTopicsEnable()));
+        configs.put("num.partitions", Integer.toString(properties.getNumPartitions()));
+        configs.put("default.replication.factor", Short.toString(properties.getDefaultReplicationFactor()));
+        configs.put("min.insync.replicas", Integer.toString(properties.getMinInsyncReplicas()));
+        configs.put("log.segment.bytes", Integer.toString(log.segmentBytes()));
+        configs.put("log.roll.ms", Long.toString(log.segmentMs()));
+        configs.put("log.retention.ms", Long.toString(log.retentionMs()));
+        configs.put("log.retention.bytes", Long.toString(log.retentionBytes()));
+        configs.put("log.flush.interval.messages", Long.toString(log.flushMessages()));
+        configs.put("log.flush.interval.ms", Long.toString(log.flushMs()));
+        configs.put("log.index.interval.bytes", Integer.toString(log.indexIntervalBytes()));
+        configs.put("message.max.bytes", Integer.toString(log.maxMessageBytes()));
+        configs.put("log.message.timestamp.type", log.timestampType().name);
+        configs.put("socket.request.max.bytes", Long.toString(properties.getSocketRequestMaxBytes().toBytes()));
+        configs.put("max.connections", Integer.toString(properties.getMaxConnections()));
+        configs.put("connections.max.idle.ms", Long.toString(properties.getConnectionsMaxIdle().toMillis()));
+        return configs;
+    }
+}

@@ -1,0 +1,54 @@
+package io.tributary.broker.network;
+
+import java.util.List;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * Cuts the inbound byte stream into Kafka request frames: a 4-byte big-endian size, then that many
+ * bytes. Each frame goes on as exactly its own slice of the input (without the size prefix), so a
+ * parser reading it cannot run into the next request.
+ *
+ * <p>The announced size is checked against the maximum as soon as its 4 bytes are in, before any of
+ * the body is awaited: a frame that is negative or too large fails with
+ * {@link FrameOversizedException}, and everything after it on the connection is discarded. Memory
+ * held for a frame therefore only ever grows with bytes actually received, never with a claimed
+ * length.
+ *
+ * <p>One instance per connection, used on its event loop only.
+ */
+final class KafkaFrameDecoder extends ByteToMessageDecoder {
+
+    static final int SIZE_PREFIX_BYTES = 4;
+
+    private final int maxFrameBytes;
+    /** Set once a bad size was seen: the stream can no longer be framed. */
+    private boolean failed;
+
+    KafkaFrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < SIZE_PREFIX_BYTES) {
+            return;
+        }
+        int frameSize = in.getInt(in.readerIndex());
+        if (frameSize < 0 || frameSize > maxFrameBytes) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw new FrameOversizedException(frameSize, maxFrameBytes);
+        }
+        if (in.readableBytes() - SIZE_PREFIX_BYTES < frameSize) {
+            return;
+        }
+        in.skipBytes(SIZE_PREFIX_BYTES);
+        out.add(in.readRetainedSlice(frameSize));
+    }
+}

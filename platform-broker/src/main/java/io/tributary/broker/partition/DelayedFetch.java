@@ -1,0 +1,136 @@
+package io.tributary.broker.partition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.tributary.broker.log.LogOfflineException;
+import io.tributary.broker.log.LogReadResult;
+import io.tributary.broker.log.OffsetOutOfRangeException;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * A fetch that waits until its partitions hold at least {@code minBytes} for it, or until its
+ * maximum wait passes (Kafka's long poll). Appends to its partitions wake it; nothing polls.
+ *
+ * <p>Thread-safe: appends on any thread may try to complete it; it completes exactly once.
+ */
+final class DelayedFetch {
+
+    private final PartitionManager partitions;
+    private final List<FetchRequestPartition> requests;
+    private final int minBytes;
+    private final int maxBytes;
+    private final boolean toLogEnd;
+    private final CompletableFuture<List<FetchResultPartition>> future = new CompletableFuture<>();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile ScheduledFuture<?> timeout;
+
+    /**
+     * @param toLogEnd read up to the log end (a follower) rather than the high watermark (a consumer)
+     */
+    DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
+            boolean toLogEnd) {
+        this.partitions = partitions;
+        this.requests = requests;
+        this.minBytes = minBytes;
+        this.maxBytes = maxBytes;
+        this.toLogEnd = toLogEnd;
+    }
+
+    CompletableFuture<List<FetchResultPartition>> future() {
+        return future;
+    }
+
+    List<FetchRequestPartition> requests() {
+        return requests;
+    }
+
+    void setTimeout(ScheduledFuture<?> timeout) {
+        this.timeout = timeout;
+        if (completed.get()) {
+            timeout.cancel(false);
+        }
+    }
+
+    /** Completes the fetch if enough data (or an error) is there now; returns whether it is complete. */
+    synchronized boolean tryComplete() {
+        if (completed.get()) {
+            return true;
+        }
+        List<FetchResultPartition> results = read();
+        long bytes = 0;
+        boolean anyError = false;
+        for (FetchResultPartition result : results) {
+            bytes += result.records().sizeInBytes();
+            anyError |= result.error() != Errors.NONE;
+        }
+        if (bytes >= minBytes || anyError) {
+            complete(results);
+            return true;
+        }
+        return false;
+    }
+
+    /** Completes the fetch with whatever is there: the maximum wait has passed. */
+    synchronized void forceComplete() {
+        if (!completed.get()) {
+            complete(read());
+        }
+    }
+
+    private void complete(List<FetchResultPartition> results) {
+        if (completed.compareAndSet(false, true)) {
+            partitions.unregister(this);
+            ScheduledFuture<?> pending = timeout;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            future.complete(results);
+        }
+    }
+
+    /**
+     * Reads every partition: at most {@code maxBytes} in all and each partition's own maximum, but
+     * at least one whole batch from the first partition that has data (KIP-74), so that a batch
+     * larger than the limits never blocks a consumer.
+     */
+    private List<FetchResultPartition> read() {
+        List<FetchResultPartition> results = new ArrayList<>(requests.size());
+        int remaining = maxBytes;
+        boolean minOneBatch = true;
+        for (FetchRequestPartition request : requests) {
+            Partition partition = partitions.partition(request.topicPartition()).orElse(null);
+            if (partition == null) {
+                results.add(FetchResultPartition.error(request.topicPartition(), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1, -1));
+                continue;
+            }
+            Errors epochError = partition.checkLeaderEpoch(request.currentLeaderEpoch());
+            var log = partition.log();
+            if (epochError != Errors.NONE) {
+                results.add(FetchResultPartition.error(request.topicPartition(), epochError, log.highWatermark(),
+                        log.logStartOffset()));
+                continue;
+            }
+            try {
+                long upper = toLogEnd ? Long.MAX_VALUE : log.highWatermark();
+                int limit = Math.max(0, Math.min(request.maxBytes(), remaining));
+                LogReadResult read = log.read(request.fetchOffset(), limit, upper, minOneBatch);
+                int size = read.slice().sizeInBytes();
+                if (size > 0) {
+                    minOneBatch = false;
+                    remaining -= size;
+                }
+                results.add(new FetchResultPartition(request.topicPartition(), Errors.NONE, read.slice(),
+                        read.highWatermark(), read.logStartOffset()));
+            } catch (OffsetOutOfRangeException e) {
+                results.add(FetchResultPartition.error(request.topicPartition(), Errors.OFFSET_OUT_OF_RANGE,
+                        log.highWatermark(), log.logStartOffset()));
+            } catch (LogOfflineException e) {
+                results.add(FetchResultPartition.error(request.topicPartition(), Errors.KAFKA_STORAGE_ERROR, -1, -1));
+            }
+        }
+        return results;
+    }
+}

@@ -1,0 +1,135 @@
+package io.tributary.broker.partition;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.tributary.broker.log.LogManager;
+import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.metadata.TopicInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every partition this broker serves, keyed by topic-partition, and the long-polling fetches
+ * waiting on them.
+ *
+ * <p>Thread-safe.
+ */
+public final class PartitionManager implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
+
+    private final int nodeId;
+    private final LogManager logManager;
+    private final ScheduledExecutorService scheduler;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+
+    /**
+     * @param scheduler times out waiting fetches and snapshots producer state
+     */
+    public PartitionManager(int nodeId, LogManager logManager, ScheduledExecutorService scheduler,
+            long producerSnapshotIntervalMs) {
+        this.nodeId = nodeId;
+        this.logManager = logManager;
+        this.scheduler = scheduler;
+        scheduler.scheduleWithFixedDelay(this::snapshotProducerStates, producerSnapshotIntervalMs,
+                producerSnapshotIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public Optional<Partition> partition(TopicPartition topicPartition) {
+        return Optional.ofNullable(partitions.get(topicPartition));
+    }
+
+    public Collection<Partition> partitions() {
+        return List.copyOf(partitions.values());
+    }
+
+    /** Starts leading the partitions {@code from..to-1} of {@code topic}, creating their logs if needed. */
+    void lead(TopicInfo topic, int from, int to) {
+        for (int index = from; index < to; index++) {
+            TopicPartition topicPartition = new TopicPartition(topic.name(), index);
+            partitions.computeIfAbsent(topicPartition, tp -> {
+                PartitionLog partitionLog = logManager.getOrCreateLog(tp);
+                try {
+                    return Partition.lead(tp, topic.id(), partitionLog, 0);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not load the producer state of " + tp, e);
+                }
+            });
+        }
+    }
+
+    /** Stops serving a topic's partitions and deletes their logs. */
+    void remove(TopicInfo topic) throws IOException {
+        for (int index = 0; index < topic.partitionCount(); index++) {
+            TopicPartition topicPartition = new TopicPartition(topic.name(), index);
+            Partition removed = partitions.remove(topicPartition);
+            if (removed != null) {
+                removed.wakeWaitingFetches(); // they answer UNKNOWN_TOPIC_OR_PARTITION now
+            }
+            logManager.deleteLog(topicPartition);
+        }
+    }
+
+    /**
+     * Reads the partitions for a fetch, waiting up to {@code maxWaitMs} for {@code minBytes} to
+     * arrive.
+     *
+     * @param toLogEnd read up to the log end (a follower) rather than the high watermark
+     */
+    public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
+            int maxBytes, int maxWaitMs, boolean toLogEnd) {
+        DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd);
+        if (maxWaitMs <= 0 || minBytes <= 0 || fetch.tryComplete()) {
+            fetch.forceComplete();
+            return fetch.future();
+        }
+        for (FetchRequestPartition request : requests) {
+            partition(request.topicPartition()).ifPresent(partition -> partition.addWaitingFetch(fetch));
+        }
+        // Data may have arrived between the first check and the registration.
+        if (!fetch.tryComplete()) {
+            fetch.setTimeout(scheduler.schedule(fetch::forceComplete, maxWaitMs, TimeUnit.MILLISECONDS));
+        }
+        return fetch.future();
+    }
+
+    void unregister(DelayedFetch fetch) {
+        for (FetchRequestPartition request : fetch.requests()) {
+            Partition partition = partitions.get(request.topicPartition());
+            if (partition != null) {
+                partition.removeWaitingFetch(fetch);
+            }
+        }
+    }
+
+    private void snapshotProducerStates() {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.snapshotProducerState();
+            } catch (RuntimeException e) {
+                log.warn("{}: producer state snapshot failed: {}", partition.topicPartition(), e.toString());
+            }
+        }
+    }
+
+    /** Snapshots the producer state of every partition so that a restart needs no log scan. */
+    @Override
+    public void close() {
+        snapshotProducerStates();
+        partitions.clear();
+    }
+}

@@ -1,0 +1,144 @@
+package io.tributary.broker.partition;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import io.tributary.broker.log.LogManager;
+import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.metadata.MetadataException;
+import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.metadata.TopicStore;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of topics on this broker: created, given partitions, reconfigured and deleted, each
+ * change recorded in the metadata store first and then applied to the partitions and their logs.
+ *
+ * <p>Thread-safe: changes are serialized.
+ */
+public final class TopicManager {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicManager.class);
+
+    private final TopicStore store;
+    private final TopicConfigs configs;
+    private final PartitionManager partitions;
+    private final LogManager logManager;
+    private final int availableBrokers = 1;
+
+    public TopicManager(TopicStore store, TopicConfigs configs, PartitionManager partitions, LogManager logManager) {
+        this.store = store;
+        this.configs = configs;
+        this.partitions = partitions;
+        this.logManager = logManager;
+    }
+
+    /** Leads every known topic's partitions and deletes logs whose topic no longer exists. */
+    public synchronized void startup() throws IOException {
+        Set<String> known = store.topics().stream().map(TopicInfo::name).collect(Collectors.toSet());
+        for (PartitionLog orphan : logManager.logs()) {
+            TopicPartition tp = orphan.topicPartition();
+            boolean exists = known.contains(tp.topic())
+                    && tp.partition() < store.topic(tp.topic()).orElseThrow().partitionCount();
+            if (!exists) {
+                log.info("Deleting the log of {}: its topic was deleted", tp);
+                logManager.deleteLog(tp);
+            }
+        }
+        for (TopicInfo topic : store.topics()) {
+            partitions.lead(topic, 0, topic.partitionCount());
+        }
+        log.info("Serving {} topics with {} partitions", store.topics().size(), partitions.partitions().size());
+    }
+
+    public TopicStore store() {
+        return store;
+    }
+
+    public TopicConfigs configs() {
+        return configs;
+    }
+
+    /**
+     * Creates a topic, or only checks that it could be created.
+     *
+     * @throws MetadataException with the Kafka error to answer (TOPIC_ALREADY_EXISTS, INVALID_CONFIG, ...)
+     */
+    public synchronized TopicInfo createTopic(String name, int partitionCount, int replicationFactor,
+            Map<String, String> overrides, boolean validateOnly) {
+        store.checkCreatable(name, partitionCount);
+        checkReplicationFactor(replicationFactor);
+        configs.validate(overrides);
+        if (validateOnly) {
+            return new TopicInfo(name, org.apache.kafka.common.Uuid.ZERO_UUID, partitionCount, overrides);
+        }
+        TopicInfo topic = store.create(name, partitionCount, overrides);
+        partitions.lead(topic, 0, partitionCount);
+        log.info("Created topic {} ({}) with {} partitions and configs {}", name, topic.id(), partitionCount, overrides);
+        return topic;
+    }
+
+    public void checkReplicationFactor(int replicationFactor) {
+        if (replicationFactor < 1) {
+            throw new MetadataException(Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0.");
+        }
+        if (replicationFactor > availableBrokers) {
+            throw new MetadataException(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
+                    + replicationFactor + " time(s): The target replication factor of " + replicationFactor
+                    + " cannot be reached because only " + availableBrokers + " broker(s) are registered.");
+        }
+    }
+
+    public synchronized TopicInfo addPartitions(String name, int newPartitionCount, boolean validateOnly) {
+        TopicInfo topic = store.topic(name).orElseThrow(() -> unknownTopic(name));
+        if (newPartitionCount <= topic.partitionCount()) {
+            throw new MetadataException(Errors.INVALID_PARTITIONS, "Topic currently has " + topic.partitionCount()
+                    + " partitions, which is higher than the requested " + newPartitionCount + ".");
+        }
+        if (validateOnly) {
+            return new TopicInfo(name, topic.id(), newPartitionCount, topic.configs());
+        }
+        TopicInfo updated = store.addPartitions(name, newPartitionCount);
+        partitions.lead(updated, topic.partitionCount(), newPartitionCount);
+        log.info("Topic {} now has {} partitions", name, newPartitionCount);
+        return updated;
+    }
+
+    /** Replaces a topic's config overrides and applies them to its live logs. */
+    public synchronized TopicInfo replaceConfigs(String name, Map<String, String> overrides, boolean validateOnly) {
+        TopicInfo topic = store.topic(name).orElseThrow(() -> unknownTopic(name));
+        configs.validate(overrides);
+        if (validateOnly) {
+            return new TopicInfo(name, topic.id(), topic.partitionCount(), overrides);
+        }
+        TopicInfo updated = store.replaceConfigs(name, new HashMap<>(overrides));
+        var logConfig = configs.toLogConfig(updated.configs());
+        for (int index = 0; index < updated.partitionCount(); index++) {
+            partitions.partition(new TopicPartition(name, index)).ifPresent(p -> p.log().updateConfig(logConfig));
+        }
+        log.info("Topic {} configs are now {}", name, overrides);
+        return updated;
+    }
+
+    public synchronized void deleteTopic(String name) {
+        TopicInfo topic = store.topic(name).orElseThrow(() -> unknownTopic(name));
+        store.delete(name);
+        try {
+            partitions.remove(topic);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Topic " + name + " is deleted but its logs could not be removed", e);
+        }
+        log.info("Deleted topic {} ({})", name, topic.id());
+    }
+
+    private static MetadataException unknownTopic(String name) {
+        return new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name + "' does not exist.");
+    }
+}
