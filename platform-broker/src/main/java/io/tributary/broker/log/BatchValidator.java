@@ -48,7 +48,7 @@ final class BatchValidator {
         if (available < Records.LOG_OVERHEAD) {
             throw corrupt("Truncated batch: " + available + " bytes where a batch header needs " + BatchHeader.SIZE);
         }
-        if (available > BatchHeader.MAGIC) {
+        if (available > BatchHeader.MAGIC && buffer.limit() - position > BatchHeader.MAGIC) {
             byte magic = buffer.get(position + BatchHeader.MAGIC);
             if (magic != RecordBatch.MAGIC_VALUE_V2) {
                 throw new InvalidBatchException(InvalidBatchException.Reason.INVALID,

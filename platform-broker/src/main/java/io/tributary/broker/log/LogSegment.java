@@ -448,14 +448,29 @@ final class LogSegment implements Closeable {
         }
         int position = located.get().position();
         int removed = size - position;
-        offsetIndex.truncateTo(offset);
-        timeIndex.truncateTo(offset);
+        // The batch holding the offset goes whole, and with it every index entry for its offsets.
+        long firstRemoved = located.get().header().baseOffset();
+        offsetIndex.truncateTo(firstRemoved);
+        timeIndex.truncateTo(firstRemoved);
         channel.truncate(position);
         size = position;
         bytesSinceLastIndexEntry = 0;
         TimeIndex.Entry lastTime = timeIndex.lastEntry();
         maxTimestampSoFar = lastTime.timestamp();
         offsetOfMaxTimestampSoFar = lastTime.offset();
+        // The time index is sparse: the batches after its last entry may hold newer timestamps.
+        Optional<Located> scanFrom = locate(lastTime.offset(), size);
+        if (scanFrom.isPresent()) {
+            ByteBuffer headerBuffer = ByteBuffer.allocate(BatchHeader.SIZE);
+            for (int scan = scanFrom.get().position(); scan < size; ) {
+                BatchHeader header = readHeader(headerBuffer, scan, size);
+                if (header.maxTimestamp() > maxTimestampSoFar) {
+                    maxTimestampSoFar = header.maxTimestamp();
+                    offsetOfMaxTimestampSoFar = header.lastOffset();
+                }
+                scan += header.sizeInBytes();
+            }
+        }
         if (position == 0) {
             rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
         }

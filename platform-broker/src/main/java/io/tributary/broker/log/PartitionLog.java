@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,18 +117,16 @@ public final class PartitionLog implements Closeable {
         deleteOrphanIndexes(baseOffsets);
         PartitionCheckpoint checkpoint = PartitionCheckpoint.read(dir).orElse(new PartitionCheckpoint(0, 0, 0));
         LogConfig config = this.config;
+        Set<Long> missingIndexes = new HashSet<>();
         for (int i = 0; i < baseOffsets.size(); i++) {
             long baseOffset = baseOffsets.get(i);
-            boolean indexesPresent = Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.INDEX_SUFFIX)))
-                    && Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.TIME_INDEX_SUFFIX)));
-            LogSegment segment = LogSegment.open(dir, baseOffset, config, channels, i == baseOffsets.size() - 1);
-            segments.put(baseOffset, segment);
-            if (!indexesPresent) {
-                log.warn("{}: index files of segment {} are missing; rebuilding them", topicPartition, baseOffset);
-                rebuildIndexes(segment);
+            if (!Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.INDEX_SUFFIX)))
+                    || !Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.TIME_INDEX_SUFFIX)))) {
+                missingIndexes.add(baseOffset);
             }
+            segments.put(baseOffset, LogSegment.open(dir, baseOffset, config, channels, i == baseOffsets.size() - 1));
         }
-        long nextOffset = recoverUnflushedSegments(checkpoint.recoveryPoint());
+        long nextOffset = recoverUnflushedSegments(checkpoint.recoveryPoint(), missingIndexes);
         if (segments.isEmpty()) {
             long start = Math.max(checkpoint.logStartOffset(), 0);
             segments.put(start, LogSegment.create(dir, start, config, channels, clock.millis()));
@@ -159,10 +159,11 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * Scans every segment that may hold unflushed data, cutting the log after the last valid batch;
-     * checks the indexes of the segments before. Returns the log end offset.
+     * Scans every segment that may hold unflushed data, cutting the log after the last valid batch
+     * (which rebuilds their indexes too); checks the indexes of the segments before, rebuilding
+     * those that are missing or inconsistent. Returns the log end offset.
      */
-    private long recoverUnflushedSegments(long recoveryPointOffset) throws IOException {
+    private long recoverUnflushedSegments(long recoveryPointOffset, Set<Long> missingIndexes) throws IOException {
         if (segments.isEmpty()) {
             return 0;
         }
@@ -171,12 +172,18 @@ public final class PartitionLog implements Closeable {
             firstUnflushed = segments.firstKey();
         }
         for (LogSegment segment : segments.headMap(firstUnflushed, false).values()) {
+            if (missingIndexes.contains(segment.baseOffset())) {
+                log.warn("{}: index files of segment {} are missing; rebuilding them", topicPartition,
+                        segment.baseOffset());
+                rebuildIndexesOfClosedSegment(segment);
+                continue;
+            }
             try {
                 segment.sanityCheckIndexes();
             } catch (IllegalStateException e) {
                 log.warn("{}: {}; rebuilding the indexes of segment {}", topicPartition, e.getMessage(),
                         segment.baseOffset());
-                rebuildIndexes(segment);
+                rebuildIndexesOfClosedSegment(segment);
             }
         }
         long nextOffset = firstUnflushed;
@@ -211,11 +218,15 @@ public final class PartitionLog implements Closeable {
         return nextOffset;
     }
 
-    private void rebuildIndexes(LogSegment segment) throws IOException {
-        segment.recover(segment.baseOffset());
-        if (segment != segments.lastEntry().getValue()) {
-            segment.onBecomeInactive();
+    /** Rebuilds the indexes of a flushed segment that takes no appends, by a scan of its batches. */
+    private void rebuildIndexesOfClosedSegment(LogSegment segment) throws IOException {
+        LogSegment.RecoveryResult result = segment.recover(segment.baseOffset());
+        if (result.truncatedBytes() > 0) {
+            log.warn("{}: segment {} was damaged although flushed: truncated at byte {}, discarding {} bytes: {}",
+                    topicPartition, segment.logFile().getFileName(), result.validBytes(), result.truncatedBytes(),
+                    result.reason());
         }
+        segment.onBecomeInactive();
     }
 
     // ---------------------------------------------------------------- appends
@@ -550,6 +561,8 @@ public final class PartitionLog implements Closeable {
                     ? segments.values() : segments.tailMap(offset, true).values());
             for (LogSegment segment : removed) {
                 segments.remove(segment.baseOffset());
+                // Moved aside now: a new segment may take the same base offset (truncation to the log start).
+                segment.markForDeletion();
             }
             LogSegment active;
             long nextOffset;
@@ -571,7 +584,6 @@ public final class PartitionLog implements Closeable {
             recoveryPoint = Math.min(recoveryPoint, nextOffset);
             epochCache.truncateFromEnd(nextOffset);
             for (LogSegment segment : removed) {
-                segment.markForDeletion();
                 scheduleFileDeletion(segment);
             }
         } catch (IOException e) {

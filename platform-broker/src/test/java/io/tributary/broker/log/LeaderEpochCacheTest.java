@@ -21,13 +21,13 @@ class LeaderEpochCacheTest {
         cache.assign(5, 20);
         cache.assign(7, 35);
 
-        assertThat(cache.endOffsetFor(7, 50)).isEqualTo(new LeaderEpochCache.EpochEndOffset(7, 50));
-        assertThat(cache.endOffsetFor(5, 50)).isEqualTo(new LeaderEpochCache.EpochEndOffset(5, 35));
-        assertThat(cache.endOffsetFor(6, 50)).isEqualTo(new LeaderEpochCache.EpochEndOffset(5, 35));
-        assertThat(cache.endOffsetFor(2, 50)).isEqualTo(new LeaderEpochCache.EpochEndOffset(2, 20));
-        assertThat(cache.endOffsetFor(1, 50)).isEqualTo(new LeaderEpochCache.EpochEndOffset(1, 0));
-        assertThat(cache.endOffsetFor(8, 50)).isEqualTo(LeaderEpochCache.EpochEndOffset.UNDEFINED);
-        assertThat(cache.endOffsetFor(-1, 50)).isEqualTo(LeaderEpochCache.EpochEndOffset.UNDEFINED);
+        assertThat(cache.endOffsetFor(7, 50)).isEqualTo(new EpochEndOffset(7, 50));
+        assertThat(cache.endOffsetFor(5, 50)).isEqualTo(new EpochEndOffset(5, 35));
+        assertThat(cache.endOffsetFor(6, 50)).isEqualTo(new EpochEndOffset(5, 35));
+        assertThat(cache.endOffsetFor(2, 50)).isEqualTo(new EpochEndOffset(2, 20));
+        assertThat(cache.endOffsetFor(1, 50)).isEqualTo(new EpochEndOffset(1, 0));
+        assertThat(cache.endOffsetFor(8, 50)).isEqualTo(EpochEndOffset.UNDEFINED);
+        assertThat(cache.endOffsetFor(-1, 50)).isEqualTo(EpochEndOffset.UNDEFINED);
     }
 
     @Test

@@ -302,7 +302,7 @@ class PartitionLogTest {
             log.append(batch("e" + i, 3), i < 5 ? 1 : 2);
         }
         assertThat(log.latestEpoch()).isEqualTo(2);
-        assertThat(log.endOffsetForEpoch(1)).containsExactly(1, 15);
+        assertThat(log.endOffsetForEpoch(1)).isEqualTo(new EpochEndOffset(1, 15));
 
         log.truncateTo(12);
 
@@ -310,7 +310,7 @@ class PartitionLogTest {
         assertThat(log.latestEpoch()).isEqualTo(1);
         assertThat(readAll(log, 0)).hasSize(12).endsWith("e3-2");
         assertThat(log.append(batch("new", 2), 3).firstOffset()).isEqualTo(12);
-        assertThat(log.endOffsetForEpoch(2)).containsExactly(1, 12);
-        assertThat(log.endOffsetForEpoch(3)).containsExactly(3, 14);
+        assertThat(log.endOffsetForEpoch(2)).isEqualTo(new EpochEndOffset(1, 12));
+        assertThat(log.endOffsetForEpoch(3)).isEqualTo(new EpochEndOffset(3, 14));
     }
 }
