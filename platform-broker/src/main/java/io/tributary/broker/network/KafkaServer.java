@@ -80,7 +80,7 @@ public final class KafkaServer implements AutoCloseable {
             shutDownThreads();
             throw e;
         }
-        log.info("Kafka listener on {}", server.address());
+        log.info("Kafka listener on {} ({})", server.address(), server.channel().getClass().getSimpleName());
     }
 
     /** The port bound, which tells which one was picked when the settings asked for port 0. */

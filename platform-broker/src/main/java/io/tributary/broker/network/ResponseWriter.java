@@ -38,7 +38,7 @@ final class ResponseWriter implements Writable {
     /** Bytes in buffers already cut and in file regions. */
     private long bytesWritten;
 
-    private ResponseWriter(ByteBufAllocator allocator, int expectedCopiedBytes) {
+    ResponseWriter(ByteBufAllocator allocator, int expectedCopiedBytes) {
         this.allocator = allocator;
         this.expectedCopiedBytes = expectedCopiedBytes;
     }
@@ -171,7 +171,8 @@ final class ResponseWriter implements Writable {
         }
     }
 
-    private List<Object> finish() {
+    /** The messages written so far; the writer is not to be used afterwards. */
+    List<Object> finish() {
         cut();
         return parts;
     }
