@@ -1,12 +1,25 @@
 package io.tributary.broker.config;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.tributary.broker.api.ApiHandler;
+import io.tributary.broker.api.DeleteGroupsHandler;
+import io.tributary.broker.api.DescribeGroupsHandler;
+import io.tributary.broker.api.FindCoordinatorHandler;
+import io.tributary.broker.api.HeartbeatHandler;
+import io.tributary.broker.api.JoinGroupHandler;
+import io.tributary.broker.api.LeaveGroupHandler;
+import io.tributary.broker.api.ListGroupsHandler;
+import io.tributary.broker.api.OffsetCommitHandler;
+import io.tributary.broker.api.OffsetDeleteHandler;
+import io.tributary.broker.api.OffsetFetchHandler;
+import io.tributary.broker.api.SyncGroupHandler;
+import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.api.ApiRouter;
 import io.tributary.broker.api.CreatePartitionsHandler;
 import io.tributary.broker.api.CreateTopicsHandler;
@@ -72,10 +85,27 @@ public class BrokerConfiguration {
         return new ProducerIdAllocator(properties.getDataDir());
     }
 
+    @Bean(initMethod = "startup")
+    GroupCoordinator groupCoordinator(BrokerProperties properties, TopicManager topics, PartitionManager partitions,
+            ScheduledExecutorService brokerScheduler) {
+        return new GroupCoordinator(properties.getGroup().toConfig(), topics, partitions, brokerScheduler, Clock.systemUTC());
+    }
+
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
-            ProducerIdAllocator producerIds) {
+            ProducerIdAllocator producerIds, GroupCoordinator groups) {
         List<ApiHandler<?>> handlers = List.of(
+                new FindCoordinatorHandler(broker),
+                new JoinGroupHandler(groups),
+                new SyncGroupHandler(groups),
+                new HeartbeatHandler(groups),
+                new LeaveGroupHandler(groups),
+                new OffsetCommitHandler(groups),
+                new OffsetFetchHandler(groups),
+                new DescribeGroupsHandler(groups),
+                new ListGroupsHandler(groups),
+                new DeleteGroupsHandler(groups),
+                new OffsetDeleteHandler(groups),
                 new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions()),
                 new ProduceHandler(topics, partitions),
                 new FetchHandler(topics.store(), partitions),

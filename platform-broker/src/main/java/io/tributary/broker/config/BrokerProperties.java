@@ -60,6 +60,65 @@ public class BrokerProperties {
     /** Defaults for every topic's log; a topic's own configs override them. */
     private final Log log = new Log();
 
+    /** The group coordinator. */
+    private final Group group = new Group();
+
+    public Group getGroup() {
+        return group;
+    }
+
+    /** Consumer groups and their committed offsets, named after Kafka's {@code group.*} and {@code offsets.*} configs. */
+    public static class Group {
+
+        /** Partitions of the internal {@code __consumer_offsets} topic, fixed when it is first created. */
+        private int offsetsTopicNumPartitions = 50;
+
+        /** Segment size of {@code __consumer_offsets}. */
+        private DataSize offsetsTopicSegmentBytes = DataSize.ofMegabytes(100);
+
+        /** The shortest session timeout a consumer may ask for. */
+        private Duration minSessionTimeout = Duration.ofSeconds(6);
+
+        /** The longest session timeout a consumer may ask for. */
+        private Duration maxSessionTimeout = Duration.ofMinutes(30);
+
+        /** How long a new group waits for more members before its first rebalance completes. */
+        private Duration initialRebalanceDelay = Duration.ofSeconds(3);
+
+        /** How long the offsets of a group without members are kept. */
+        private Duration offsetsRetention = Duration.ofDays(7);
+
+        /** How often expired offsets are looked for. */
+        private Duration offsetsRetentionCheckInterval = Duration.ofMinutes(10);
+
+        /** The longest metadata string a committed offset may carry. */
+        private int offsetMetadataMaxBytes = 4096;
+
+        public io.tributary.broker.group.GroupCoordinatorConfig toConfig() {
+            return new io.tributary.broker.group.GroupCoordinatorConfig(offsetsTopicNumPartitions,
+                    Math.toIntExact(offsetsTopicSegmentBytes.toBytes()), Math.toIntExact(minSessionTimeout.toMillis()),
+                    Math.toIntExact(maxSessionTimeout.toMillis()), Math.toIntExact(initialRebalanceDelay.toMillis()),
+                    offsetsRetention.toMillis(), offsetsRetentionCheckInterval.toMillis(), offsetMetadataMaxBytes);
+        }
+
+        public int getOffsetsTopicNumPartitions() { return offsetsTopicNumPartitions; }
+        public void setOffsetsTopicNumPartitions(int value) { this.offsetsTopicNumPartitions = value; }
+        public DataSize getOffsetsTopicSegmentBytes() { return offsetsTopicSegmentBytes; }
+        public void setOffsetsTopicSegmentBytes(DataSize value) { this.offsetsTopicSegmentBytes = value; }
+        public Duration getMinSessionTimeout() { return minSessionTimeout; }
+        public void setMinSessionTimeout(Duration value) { this.minSessionTimeout = value; }
+        public Duration getMaxSessionTimeout() { return maxSessionTimeout; }
+        public void setMaxSessionTimeout(Duration value) { this.maxSessionTimeout = value; }
+        public Duration getInitialRebalanceDelay() { return initialRebalanceDelay; }
+        public void setInitialRebalanceDelay(Duration value) { this.initialRebalanceDelay = value; }
+        public Duration getOffsetsRetention() { return offsetsRetention; }
+        public void setOffsetsRetention(Duration value) { this.offsetsRetention = value; }
+        public Duration getOffsetsRetentionCheckInterval() { return offsetsRetentionCheckInterval; }
+        public void setOffsetsRetentionCheckInterval(Duration value) { this.offsetsRetentionCheckInterval = value; }
+        public int getOffsetMetadataMaxBytes() { return offsetMetadataMaxBytes; }
+        public void setOffsetMetadataMaxBytes(int value) { this.offsetMetadataMaxBytes = value; }
+    }
+
     public boolean isAutoCreateTopicsEnable() {
         return autoCreateTopicsEnable;
     }

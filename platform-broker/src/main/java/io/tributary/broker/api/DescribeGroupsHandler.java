@@ -1,0 +1,70 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.group.GroupCoordinator;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
+
+/** DescribeGroups: state, protocol, and members with their subscriptions and assignments. */
+public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequest> {
+
+    private final GroupCoordinator coordinator;
+
+    public DescribeGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_GROUPS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.DESCRIBE_GROUPS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.DESCRIBE_GROUPS.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeGroupsRequest request) {
+        List<DescribedGroup> described = new ArrayList<>();
+        for (String groupId : request.data().groups()) {
+            Optional<GroupCoordinator.GroupSummary> summary = coordinator.describe(groupId);
+            DescribedGroup group = new DescribedGroup().setGroupId(groupId).setAuthorizedOperations(Integer.MIN_VALUE)
+                    .setMembers(new ArrayList<>());
+            if (summary.isEmpty()) {
+                if (context.apiVersion() >= 6) {
+                    group.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                            .setErrorMessage("Group " + groupId + " not found.").setGroupState("Dead");
+                } else {
+                    group.setErrorCode(Errors.NONE.code()).setGroupState("Dead").setProtocolType("").setProtocolData("");
+                }
+            } else {
+                GroupCoordinator.GroupSummary found = summary.get();
+                group.setErrorCode(Errors.NONE.code()).setGroupState(found.state().kafkaName())
+                        .setProtocolType(found.protocolType()).setProtocolData(found.protocolName());
+                for (GroupCoordinator.MemberSummary member : found.members()) {
+                    group.members().add(new DescribedGroupMember().setMemberId(member.memberId())
+                            .setGroupInstanceId(member.groupInstanceId()).setClientId(member.clientId())
+                            .setClientHost(member.clientHost()).setMemberMetadata(member.metadata())
+                            .setMemberAssignment(member.assignment()));
+                }
+            }
+            described.add(group);
+        }
+        return CompletableFuture.completedFuture(new DescribeGroupsResponse(new DescribeGroupsResponseData().setGroups(described)));
+    }
+}

@@ -1,0 +1,70 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.LocalBroker;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+
+/**
+ * FindCoordinator, single (v0-3) or batched (v4+): this broker coordinates every group. There is
+ * no transaction coordinator, so transactional ids get COORDINATOR_NOT_AVAILABLE.
+ */
+public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest> {
+
+    private final LocalBroker broker;
+
+    public FindCoordinatorHandler(LocalBroker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FIND_COORDINATOR;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.FIND_COORDINATOR.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.FIND_COORDINATOR.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, FindCoordinatorRequest request) {
+        byte keyType = request.data().keyType();
+        FindCoordinatorResponseData data = new FindCoordinatorResponseData();
+        if (context.apiVersion() < 4) {
+            Coordinator coordinator = coordinator(request.data().key(), keyType);
+            data.setErrorCode(coordinator.errorCode()).setErrorMessage(coordinator.errorMessage())
+                    .setNodeId(coordinator.nodeId()).setHost(coordinator.host()).setPort(coordinator.port());
+        } else {
+            List<Coordinator> coordinators = new ArrayList<>();
+            for (String key : request.data().coordinatorKeys()) {
+                coordinators.add(coordinator(key, keyType));
+            }
+            data.setCoordinators(coordinators);
+        }
+        return CompletableFuture.completedFuture(new FindCoordinatorResponse(data));
+    }
+
+    private Coordinator coordinator(String key, byte keyType) {
+        Coordinator coordinator = new Coordinator().setKey(key);
+        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
+            return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setErrorMessage("This broker coordinates consumer groups only; transactions are not supported")
+                    .setNodeId(-1).setHost("").setPort(-1);
+        }
+        return coordinator.setErrorCode(Errors.NONE.code()).setNodeId(broker.nodeId()).setHost(broker.host())
+                .setPort(broker.port());
+    }
+}

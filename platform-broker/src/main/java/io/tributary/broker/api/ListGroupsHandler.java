@@ -1,0 +1,56 @@
+package io.tributary.broker.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.group.GroupCoordinator;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ListGroupsRequest;
+import org.apache.kafka.common.requests.ListGroupsResponse;
+
+/** ListGroups: every group, optionally filtered by state (v4+) and type (v5+; all groups are classic). */
+public final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
+
+    private final GroupCoordinator coordinator;
+
+    public ListGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_GROUPS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.LIST_GROUPS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.LIST_GROUPS.latestVersion();
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, ListGroupsRequest request) {
+        List<String> states = request.data().statesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        List<String> types = request.data().typesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        List<ListedGroup> listed = new ArrayList<>();
+        if (types.isEmpty() || types.contains("classic")) {
+            for (GroupCoordinator.GroupSummary group : coordinator.listGroups()) {
+                if (states.isEmpty() || states.contains(group.state().kafkaName().toLowerCase(Locale.ROOT))) {
+                    listed.add(new ListedGroup().setGroupId(group.groupId()).setProtocolType(group.protocolType())
+                            .setGroupState(group.state().kafkaName()).setGroupType("classic"));
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(new ListGroupsResponse(
+                new ListGroupsResponseData().setErrorCode(Errors.NONE.code()).setGroups(listed)));
+    }
+}

@@ -1,0 +1,123 @@
+package io.tributary.broker.group;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The state of one classic group: its state, generation, chosen protocol, leader, members and
+ * committed offsets. Plain state with the rules that need no I/O; the {@link GroupCoordinator}
+ * drives it, holding the group's monitor for every access.
+ */
+final class ClassicGroup {
+
+    final String groupId;
+    GroupState state = GroupState.EMPTY;
+    int generationId;
+    String protocolType;
+    String protocolName;
+    String leaderId;
+    /** When the group last changed state (for the expiry of an empty group's offsets). */
+    long stateTimestamp;
+    /** Members that were told MEMBER_ID_REQUIRED and have not joined with their id yet. */
+    final Set<String> pendingMemberIds = new HashSet<>();
+    final Map<String, GroupMember> members = new LinkedHashMap<>();
+    final Map<String, String> staticMembers = new HashMap<>();
+    final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+    /** Completes the join phase when the rebalance timeout (or the initial delay) passes. */
+    ScheduledFuture<?> joinTimer;
+    /** Whether the join phase waits for the initial delay of a new group rather than for members. */
+    boolean initialDelayPending;
+
+    ClassicGroup(String groupId, long now) {
+        this.groupId = groupId;
+        this.stateTimestamp = now;
+    }
+
+    void transitionTo(GroupState next, long now) {
+        state = next;
+        stateTimestamp = now;
+    }
+
+    boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    Optional<GroupMember> member(String memberId) {
+        return Optional.ofNullable(members.get(memberId));
+    }
+
+    Optional<String> staticMemberId(String groupInstanceId) {
+        return groupInstanceId == null ? Optional.empty() : Optional.ofNullable(staticMembers.get(groupInstanceId));
+    }
+
+    void add(GroupMember member) {
+        members.put(member.memberId, member);
+        if (member.isStatic()) {
+            staticMembers.put(member.groupInstanceId, member.memberId);
+        }
+        if (leaderId == null) {
+            leaderId = member.memberId;
+        }
+    }
+
+    void remove(String memberId) {
+        GroupMember removed = members.remove(memberId);
+        if (removed == null) {
+            return;
+        }
+        removed.cancelSessionExpiry();
+        if (removed.isStatic()) {
+            staticMembers.remove(removed.groupInstanceId, memberId);
+        }
+        if (memberId.equals(leaderId)) {
+            leaderId = members.isEmpty() ? null : members.keySet().iterator().next();
+        }
+    }
+
+    /** Whether a joining member's protocols fit the group: same protocol type, and one protocol all share. */
+    boolean supports(String memberProtocolType, List<GroupMember.Protocol> memberProtocols) {
+        if (members.isEmpty()) {
+            return memberProtocolType != null && !memberProtocolType.isEmpty() && !memberProtocols.isEmpty();
+        }
+        if (!memberProtocolType.equals(protocolType)) {
+            return false;
+        }
+        return memberProtocols.stream().anyMatch(p -> members.values().stream().allMatch(m -> m.supports(p.name())));
+    }
+
+    /** Kafka's vote: every member votes for its most preferred protocol that all members support. */
+    String selectProtocol() {
+        Set<String> candidates = new HashSet<>();
+        members.values().iterator().next().protocols.forEach(p -> candidates.add(p.name()));
+        for (GroupMember member : members.values()) {
+            candidates.removeIf(name -> !member.supports(name));
+        }
+        Map<String, Integer> votes = new HashMap<>();
+        for (GroupMember member : members.values()) {
+            member.protocols.stream().map(GroupMember.Protocol::name).filter(candidates::contains).findFirst()
+                    .ifPresent(name -> votes.merge(name, 1, Integer::sum));
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
+    }
+
+    boolean allMembersJoined() {
+        return pendingMemberIds.isEmpty() && members.values().stream().allMatch(m -> m.pendingJoin != null);
+    }
+
+    int maxRebalanceTimeoutMs() {
+        return members.values().stream().mapToInt(m -> m.rebalanceTimeoutMs).max().orElse(0);
+    }
+
+    Collection<GroupMember> memberList() {
+        return new ArrayList<>(members.values());
+    }
+}

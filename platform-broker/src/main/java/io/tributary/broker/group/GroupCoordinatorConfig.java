@@ -1,0 +1,21 @@
+package io.tributary.broker.group;
+
+/**
+ * The group coordinator's settings, named after Kafka's broker configs.
+ *
+ * @param offsetsTopicPartitions   {@code offsets.topic.num.partitions}: partitions of {@code __consumer_offsets}
+ * @param offsetsTopicSegmentBytes {@code offsets.topic.segment.bytes}
+ * @param minSessionTimeoutMs      {@code group.min.session.timeout.ms}
+ * @param maxSessionTimeoutMs      {@code group.max.session.timeout.ms}
+ * @param initialRebalanceDelayMs  {@code group.initial.rebalance.delay.ms}: how long a new group waits for more members
+ * @param offsetsRetentionMs       {@code offsets.retention.minutes}, in ms: how long an empty group's offsets are kept
+ * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
+ * @param offsetMetadataMaxBytes   {@code offset.metadata.max.bytes}
+ */
+public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
+        int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
+        long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
+
+    public static final GroupCoordinatorConfig DEFAULT = new GroupCoordinatorConfig(50, 100 * 1024 * 1024, 6_000,
+            1_800_000, 3_000, 7L * 24 * 60 * 60 * 1000, 600_000, 4096);
+}
