@@ -89,7 +89,9 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
 
     KafkaRequestHandler(ApiRouter router, Executor requestExecutor, int maxInFlight, String connectionId) {
         this.router = router;
-        this.requestExecutor = requestExecutor;
+        // Requests of one connection are handled in the order they came: a producer pipelining
+        // batches of a partition relies on it.
+        this.requestExecutor = new SerialExecutor(requestExecutor);
         this.maxInFlight = maxInFlight;
         this.connectionId = connectionId;
     }
