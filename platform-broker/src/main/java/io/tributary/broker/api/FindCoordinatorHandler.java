@@ -3,6 +3,7 @@ package io.tributary.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.metadata.LocalBroker;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
@@ -19,9 +20,11 @@ import org.apache.kafka.common.requests.FindCoordinatorResponse;
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequest> {
 
     private final LocalBroker broker;
+    private final GroupCoordinator groups;
 
-    public FindCoordinatorHandler(LocalBroker broker) {
+    public FindCoordinatorHandler(LocalBroker broker, GroupCoordinator groups) {
         this.broker = broker;
+        this.groups = groups;
     }
 
     @Override
@@ -43,6 +46,9 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     public CompletableFuture<AbstractResponse> handle(RequestContext context, FindCoordinatorRequest request) {
         byte keyType = request.data().keyType();
         FindCoordinatorResponseData data = new FindCoordinatorResponseData();
+        if (keyType == FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
+            groups.ensureOffsetsTopic(); // as Kafka does: created when groups are first looked for
+        }
         if (context.apiVersion() < 4) {
             Coordinator coordinator = coordinator(request.data().key(), keyType);
             data.setErrorCode(coordinator.errorCode()).setErrorMessage(coordinator.errorMessage())

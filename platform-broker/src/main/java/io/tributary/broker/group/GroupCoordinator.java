@@ -67,18 +67,18 @@ public final class GroupCoordinator {
 
     // ---------------------------------------------------------------- start-up: the offsets topic and replay
 
-    /** Creates {@code __consumer_offsets} the first time, then rebuilds every group from it. */
+    /**
+     * Rebuilds every group from {@code __consumer_offsets}. The topic itself is created, as Kafka
+     * does, when groups are first used (see {@link #ensureOffsetsTopic()}).
+     */
     public void startup() {
-        TopicInfo topic = topics.store().topic(OFFSETS_TOPIC).orElseGet(() -> topics.createTopic(OFFSETS_TOPIC,
-                config.offsetsTopicPartitions(), 1, Map.of("cleanup.policy", "compact",
-                        "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())), false));
-        offsetsPartitions = topic.partitionCount();
+        Optional<TopicInfo> topic = topics.store().topic(OFFSETS_TOPIC);
+        offsetsPartitions = topic.map(TopicInfo::partitionCount).orElse(config.offsetsTopicPartitions());
         long started = System.nanoTime();
         int records = 0;
-        for (int index = 0; index < offsetsPartitions; index++) {
+        for (int index = 0; topic.isPresent() && index < offsetsPartitions; index++) {
             records += replayPartition(partitions.partition(new TopicPartition(OFFSETS_TOPIC, index)).orElseThrow().log());
         }
-        long now = clock.millis();
         for (ClassicGroup group : groups.values()) {
             synchronized (group) {
                 group.transitionTo(group.isEmpty() ? GroupState.EMPTY : GroupState.STABLE, group.stateTimestamp);
@@ -90,9 +90,25 @@ public final class GroupCoordinator {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         scheduler.scheduleWithFixedDelay(this::expireOffsets, config.offsetsRetentionCheckIntervalMs(),
                 config.offsetsRetentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
-        if (now < 0) {
-            throw new IllegalStateException("clock before the epoch");
+    }
+
+    /** Creates the compacted {@code __consumer_offsets} topic if it does not exist yet. */
+    public void ensureOffsetsTopic() {
+        if (topics.store().topic(OFFSETS_TOPIC).isPresent()) {
+            return;
         }
+        synchronized (this) {
+            if (topics.store().topic(OFFSETS_TOPIC).isEmpty()) {
+                topics.createTopic(OFFSETS_TOPIC, offsetsPartitions, 1, Map.of("cleanup.policy", "compact",
+                        "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())), false);
+            }
+        }
+    }
+
+    private Partition offsetsPartition(String groupId) {
+        ensureOffsetsTopic();
+        return partitions.partition(new TopicPartition(OFFSETS_TOPIC, partitionFor(groupId)))
+                .orElseThrow(() -> new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "offsets topic is missing"));
     }
 
     private int replayPartition(PartitionLog partitionLog) {
@@ -172,8 +188,7 @@ public final class GroupCoordinator {
 
     /** Writes records to the group's partition of {@code __consumer_offsets}, then replays them. */
     private void write(String groupId, List<SimpleRecord> records) {
-        Partition partition = partitions.partition(new TopicPartition(OFFSETS_TOPIC, partitionFor(groupId)))
-                .orElseThrow(() -> new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "offsets topic is missing"));
+        Partition partition = offsetsPartition(groupId);
         try {
             partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new)));
         } catch (RuntimeException e) {
@@ -194,8 +209,7 @@ public final class GroupCoordinator {
         }
         CoordinatorRecords.StoredGroup stored = new CoordinatorRecords.StoredGroup(group.protocolType, group.generationId,
                 group.protocolName, group.leaderId, group.stateTimestamp, members);
-        Partition partition = partitions.partition(new TopicPartition(OFFSETS_TOPIC, partitionFor(group.groupId)))
-                .orElseThrow(() -> new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "offsets topic is missing"));
+        Partition partition = offsetsPartition(group.groupId);
         try {
             partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(clock.millis(),
                     CoordinatorRecords.groupKey(group.groupId), CoordinatorRecords.groupValue(stored))));
