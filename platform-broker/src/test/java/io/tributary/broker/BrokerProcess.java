@@ -1,0 +1,98 @@
+package io.tributary.broker;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * A real broker in its own JVM, started from the test classpath, so that a test can kill it with
+ * SIGKILL as an operator's {@code kill -9} or a crash would, and start it again on the same data.
+ */
+public final class BrokerProcess implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final int port;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private BrokerProcess(Path dataDir, int port, List<String> extraArgs) {
+        this.dataDir = dataDir;
+        this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
+        this.port = port;
+        this.extraArgs = extraArgs;
+    }
+
+    public static BrokerProcess start(Path dataDir, String... args) throws IOException {
+        BrokerProcess broker = new BrokerProcess(dataDir, freePort(), List.of(args));
+        broker.start();
+        return broker;
+    }
+
+    public synchronized void start() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(TributaryBrokerApplication.class.getName());
+        command.add("--tributary.broker.data-dir=" + dataDir);
+        command.add("--tributary.broker.port=" + port);
+        command.add("--tributary.broker.host=127.0.0.1");
+        command.add("--server.port=0");
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The broker exited with " + process.exitValue() + "; see " + logFile);
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no checkpoint. */
+    public synchronized void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The broker did not die");
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
