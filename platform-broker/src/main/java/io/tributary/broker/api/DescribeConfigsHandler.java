@@ -122,7 +122,11 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     .setErrorMessage("Unexpected broker id, expected " + broker.nodeId() + " or empty string, but received " + name);
             return;
         }
-        brokerConfigs.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        Map<String, String> configs = new java.util.TreeMap<>(brokerConfigs);
+        // The listener's port is known only once it is bound (port 0 picks one).
+        configs.computeIfPresent("listeners", (key, value) -> value.replaceAll(":\\d+$", ":" + broker.port()));
+        configs.computeIfPresent("advertised.listeners", (key, value) -> value.replaceAll(":\\d+$", ":" + broker.port()));
+        configs.entrySet().stream()
                 .filter(config -> requested(resource, config.getKey()))
                 .forEach(config -> result.configs().add(new DescribeConfigsResourceResult().setName(config.getKey())
                         .setValue(config.getValue())

@@ -54,7 +54,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.data().topics()) {
             List<ListOffsetsPartitionResponse> results = new ArrayList<>();
             for (ListOffsetsRequestData.ListOffsetsPartition requested : topic.partitions()) {
-                results.add(listOffset(new TopicPartition(topic.name(), requested.partitionIndex()), requested, fromFollower));
+                results.add(listOffset(new TopicPartition(topic.name(), requested.partitionIndex()), requested, fromFollower,
+                        context.apiVersion()));
             }
             topics.add(new ListOffsetsTopicResponse().setName(topic.name()).setPartitions(results));
         }
@@ -62,7 +63,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
     }
 
     private ListOffsetsPartitionResponse listOffset(TopicPartition topicPartition,
-            ListOffsetsRequestData.ListOffsetsPartition requested, boolean fromFollower) {
+            ListOffsetsRequestData.ListOffsetsPartition requested, boolean fromFollower, short version) {
         ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(requested.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
         Optional<Partition> found = partitions.partition(topicPartition);
@@ -92,7 +93,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
             }
             response.setErrorCode(Errors.NONE.code());
             result.ifPresent(match -> response.setTimestamp(match.timestamp()).setOffset(match.offset())
-                    .setLeaderEpoch(partition.leaderEpoch()));
+                    // Responses carry the leader epoch from v4 on; v1-v3 cannot (librdkafka 2.0 sends v2).
+                    .setLeaderEpoch(version >= 4 ? partition.leaderEpoch() : -1));
             return response;
         } catch (RuntimeException e) {
             return response.setErrorCode(ApiErrors.of(e).code());

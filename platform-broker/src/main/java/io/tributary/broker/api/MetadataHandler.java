@@ -87,7 +87,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
             boolean allowAutoCreate) {
         String name = requested.name();
         Uuid id = requested.topicId() == null ? Uuid.ZERO_UUID : requested.topicId();
-        if (name == null) {
+        // Asked by id (v10+): kafka-clients then leaves the name at its default "", not null.
+        if (!id.equals(Uuid.ZERO_UUID) || name == null) {
             Optional<TopicInfo> byId = topics.store().topic(id);
             return byId.map(this::describe).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(id).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
