@@ -3,12 +3,17 @@ package io.tributary.broker.log;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.Records;
+import org.apache.kafka.common.utils.BufferSupplier;
 import org.apache.kafka.common.utils.ByteUtils;
+import org.apache.kafka.common.utils.CloseableIterator;
 
 /**
  * Checks record batches before they reach a segment: the same structural checks guard appends from
@@ -112,6 +117,32 @@ final class BatchValidator {
         }
         if (records.hasRemaining()) {
             throw invalid("Batch claims " + count + " records but " + records.remaining() + " bytes follow them");
+        }
+    }
+
+    /**
+     * Refuses an append to a compacted topic that holds a record without a key: compaction keeps the
+     * latest record per key, so a keyless one could never be cleaned. Compressed batches are
+     * decompressed to see their records' keys. Expects batches that {@link #validateForAppend} accepted.
+     */
+    static void requireKeys(ByteBuffer records, List<BatchHeader> headers, TopicPartition topicPartition) {
+        int position = records.position();
+        for (BatchHeader header : headers) {
+            MutableRecordBatch batch = batchAt(records, position, header.sizeInBytes());
+            position += header.sizeInBytes();
+            if (batch.isControlBatch()) {
+                continue;
+            }
+            try (CloseableIterator<Record> iterator = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+                while (iterator.hasNext()) {
+                    if (!iterator.next().hasKey()) {
+                        throw invalid("Compacted topic cannot accept message without key in topic partition "
+                                + topicPartition + ".");
+                    }
+                }
+            } catch (KafkaException e) {
+                throw corrupt("The records of a batch cannot be decoded: " + e.getMessage());
+            }
         }
     }
 

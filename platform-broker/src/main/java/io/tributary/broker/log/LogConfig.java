@@ -1,5 +1,6 @@
 package io.tributary.broker.log;
 
+import java.util.Locale;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
@@ -16,6 +17,12 @@ import org.apache.kafka.common.record.TimestampType;
  * @param maxMessageBytes   {@code max.message.bytes}: the largest record batch accepted
  * @param timestampType     {@code message.timestamp.type}: keep the producer's CreateTime or stamp LogAppendTime
  * @param fileDeleteDelayMs {@code file.delete.delay.ms}: how long a deleted segment's files stay readable
+ * @param delete            {@code cleanup.policy} holds {@code delete}: retention by time and size applies
+ * @param compact           {@code cleanup.policy} holds {@code compact}: the cleaner keeps the latest record per key
+ * @param deleteRetentionMs {@code delete.retention.ms}: how long a tombstone outlives the first cleaning that saw it
+ * @param minCompactionLagMs {@code min.compaction.lag.ms}: a record stays uncompacted at least this long
+ * @param minCleanableDirtyRatio {@code min.cleanable.dirty.ratio}: the dirty share of the cleanable bytes that
+ *                          triggers a cleaning
  */
 public record LogConfig(
         int segmentBytes,
@@ -28,13 +35,22 @@ public record LogConfig(
         long flushMs,
         int maxMessageBytes,
         TimestampType timestampType,
-        long fileDeleteDelayMs) {
+        long fileDeleteDelayMs,
+        boolean delete,
+        boolean compact,
+        long deleteRetentionMs,
+        long minCompactionLagMs,
+        double minCleanableDirtyRatio) {
 
-    /** Kafka's defaults: 1 GiB segments rolled weekly, 7 days' retention, flushing left to the OS. */
+    /**
+     * Kafka's defaults: 1 GiB segments rolled weekly, 7 days' retention, flushing left to the OS, the
+     * delete cleanup policy, tombstones kept a day.
+     */
     public static final LogConfig DEFAULT = new LogConfig(
             1024 * 1024 * 1024, 7L * 24 * 60 * 60 * 1000, 10 * 1024 * 1024, 4096,
             7L * 24 * 60 * 60 * 1000, -1, Long.MAX_VALUE, Long.MAX_VALUE,
-            1024 * 1024 + 12, TimestampType.CREATE_TIME, 60_000);
+            1024 * 1024 + 12, TimestampType.CREATE_TIME, 60_000,
+            true, false, 24L * 60 * 60 * 1000, 0, 0.5);
 
     public LogConfig {
         if (segmentBytes < 14) {
@@ -57,6 +73,13 @@ public record LogConfig(
         }
         if (timestampType != TimestampType.CREATE_TIME && timestampType != TimestampType.LOG_APPEND_TIME) {
             throw new IllegalArgumentException("message.timestamp.type must be CreateTime or LogAppendTime");
+        }
+        if (deleteRetentionMs < 0 || minCompactionLagMs < 0) {
+            throw new IllegalArgumentException("delete.retention.ms and min.compaction.lag.ms must not be negative");
+        }
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
+            throw new IllegalArgumentException("min.cleanable.dirty.ratio must be between 0 and 1, was "
+                    + minCleanableDirtyRatio);
         }
     }
 
@@ -86,6 +109,11 @@ public record LogConfig(
         private int maxMessageBytes;
         private TimestampType timestampType;
         private long fileDeleteDelayMs;
+        private boolean delete;
+        private boolean compact;
+        private long deleteRetentionMs;
+        private long minCompactionLagMs;
+        private double minCleanableDirtyRatio;
 
         private Builder(LogConfig from) {
             segmentBytes = from.segmentBytes;
@@ -99,6 +127,11 @@ public record LogConfig(
             maxMessageBytes = from.maxMessageBytes;
             timestampType = from.timestampType;
             fileDeleteDelayMs = from.fileDeleteDelayMs;
+            delete = from.delete;
+            compact = from.compact;
+            deleteRetentionMs = from.deleteRetentionMs;
+            minCompactionLagMs = from.minCompactionLagMs;
+            minCleanableDirtyRatio = from.minCleanableDirtyRatio;
         }
 
         public Builder segmentBytes(int value) { segmentBytes = value; return this; }
@@ -112,10 +145,34 @@ public record LogConfig(
         public Builder maxMessageBytes(int value) { maxMessageBytes = value; return this; }
         public Builder timestampType(TimestampType value) { timestampType = value; return this; }
         public Builder fileDeleteDelayMs(long value) { fileDeleteDelayMs = value; return this; }
+        public Builder delete(boolean value) { delete = value; return this; }
+        public Builder compact(boolean value) { compact = value; return this; }
+        public Builder deleteRetentionMs(long value) { deleteRetentionMs = value; return this; }
+        public Builder minCompactionLagMs(long value) { minCompactionLagMs = value; return this; }
+        public Builder minCleanableDirtyRatio(double value) { minCleanableDirtyRatio = value; return this; }
+
+        /** Sets {@code delete} and {@code compact} from Kafka's {@code cleanup.policy} list, such as "compact,delete". */
+        public Builder cleanupPolicy(String policies) {
+            boolean newDelete = false;
+            boolean newCompact = false;
+            for (String policy : policies.split(",")) {
+                switch (policy.trim().toLowerCase(Locale.ROOT)) {
+                    case "delete" -> newDelete = true;
+                    case "compact" -> newCompact = true;
+                    case "" -> { }
+                    default -> throw new IllegalArgumentException("cleanup.policy must list delete and/or compact, was "
+                            + policies);
+                }
+            }
+            delete = newDelete;
+            compact = newCompact;
+            return this;
+        }
 
         public LogConfig build() {
             return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
-                    retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType, fileDeleteDelayMs);
+                    retentionBytes, flushMessages, flushMs, maxMessageBytes, timestampType, fileDeleteDelayMs,
+                    delete, compact, deleteRetentionMs, minCompactionLagMs, minCleanableDirtyRatio);
         }
     }
 }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns a data directory and every partition log in it: opens (and recovers) them at start, creates
  * and deletes them, and runs the background work of retention, time-based flushing and
- * checkpointing. One broker process per data directory, enforced by a lock file.
+ * checkpointing, and the {@link LogCleaner} that compacts logs on its own thread. One broker
+ * process per data directory, enforced by a lock file.
  *
  * <p>Thread-safe.
  */
@@ -47,9 +48,16 @@ public final class LogManager implements Closeable {
      * @param retentionCheckIntervalMs {@code log.retention.check.interval.ms}
      * @param flushCheckIntervalMs     how often {@code flush.ms} is checked
      * @param checkpointIntervalMs     {@code log.flush.offset.checkpoint.interval.ms}
+     * @param cleanerBackoffMs         {@code log.cleaner.backoff.ms}: how often the cleaner looks for dirty logs
      */
-    public record Schedule(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs) {
-        public static final Schedule DEFAULT = new Schedule(300_000, 1_000, 60_000);
+    public record Schedule(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs,
+            long cleanerBackoffMs) {
+        public static final Schedule DEFAULT = new Schedule(300_000, 1_000, 60_000, 15_000);
+
+        /** With Kafka's default cleaner backoff of 15 s. */
+        public Schedule(long retentionCheckIntervalMs, long flushCheckIntervalMs, long checkpointIntervalMs) {
+            this(retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs, DEFAULT.cleanerBackoffMs());
+        }
     }
 
     private final Path dataDir;
@@ -59,6 +67,7 @@ public final class LogManager implements Closeable {
     private final Schedule schedule;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
+    private final LogCleaner cleaner;
     private FileChannel lockChannel;
     private FileLock lock;
 
@@ -80,6 +89,7 @@ public final class LogManager implements Closeable {
         scheduler.setRemoveOnCancelPolicy(true);
         // Deferred segment deletions are dropped at shutdown; the next start removes their files.
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.cleaner = new LogCleaner(clock);
     }
 
     public LogManager(Path dataDir, LogConfig defaults) {
@@ -124,6 +134,7 @@ public final class LogManager implements Closeable {
         scheduleForEachLog(schedule.retentionCheckIntervalMs(), "retention", PartitionLog::applyRetention);
         scheduleForEachLog(schedule.flushCheckIntervalMs(), "flush", PartitionLog::maybeFlushByTime);
         scheduleForEachLog(schedule.checkpointIntervalMs(), "checkpoint", PartitionLog::checkpoint);
+        cleaner.startup(schedule.cleanerBackoffMs(), this::logs);
     }
 
     private void scheduleForEachLog(long intervalMs, String task, Consumer<PartitionLog> action) {
@@ -153,6 +164,11 @@ public final class LogManager implements Closeable {
         return List.copyOf(logs.values());
     }
 
+    /** The cleaner that compacts the logs whose cleanup.policy holds compact. */
+    public LogCleaner cleaner() {
+        return cleaner;
+    }
+
     /** The partition's log, created empty with the topic's config when it does not exist yet. */
     public PartitionLog getOrCreateLog(TopicPartition topicPartition) {
         return logs.computeIfAbsent(topicPartition, tp -> {
@@ -174,6 +190,7 @@ public final class LogManager implements Closeable {
         if (removed == null) {
             return;
         }
+        cleaner.abort(removed);
         removed.close();
         Path target = dataDir.resolve(directoryName(topicPartition) + "."
                 + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
@@ -227,6 +244,7 @@ public final class LogManager implements Closeable {
     /** Stops the background tasks and closes every log cleanly, so that the next start needs no recovery. */
     @Override
     public void close() throws IOException {
+        cleaner.close();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -29,6 +29,10 @@ final class LogSegment implements Closeable {
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
+    /** A segment the cleaner is writing; incomplete until renamed to {@link #SWAP_SUFFIX}. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** A complete cleaned segment about to replace the segments it was cleaned from. */
+    static final String SWAP_SUFFIX = ".swap";
 
     private final long baseOffset;
     private final FileChannel channel;
@@ -68,13 +72,27 @@ final class LogSegment implements Closeable {
     /** Creates the files of a new, empty segment that takes appends. */
     static LogSegment create(Path dir, long baseOffset, LogConfig config, FileChannelFactory channels, long nowMs)
             throws IOException {
-        Path logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        return create(dir, baseOffset, config, channels, nowMs, "", config.segmentIndexBytes());
+    }
+
+    /**
+     * Creates the files of a new, empty segment for the cleaner to write, named with {@link #CLEANED_SUFFIX}
+     * after each file's usual name, with indexes preallocated to {@code maxIndexSize} bytes.
+     */
+    static LogSegment createCleaned(Path dir, long baseOffset, LogConfig config, FileChannelFactory channels,
+            long nowMs, int maxIndexSize) throws IOException {
+        return create(dir, baseOffset, config, channels, nowMs, CLEANED_SUFFIX, maxIndexSize);
+    }
+
+    private static LogSegment create(Path dir, long baseOffset, LogConfig config, FileChannelFactory channels,
+            long nowMs, String suffix, int maxIndexSize) throws IOException {
+        Path logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + suffix);
         FileChannel channel = channels.open(logFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
             return new LogSegment(baseOffset, logFile, channel,
-                    new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes()),
-                    new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, config.segmentIndexBytes()),
+                    new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize),
+                    new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize),
                     config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -306,6 +324,18 @@ final class LogSegment implements Closeable {
         return Optional.empty();
     }
 
+    /**
+     * Fills {@code buffer}, cleared first, with the segment's bytes from {@code position} until the
+     * buffer is full or the segment ends, and flips it for reading; for the cleaner, which reads
+     * closed segments whole.
+     */
+    void readInto(ByteBuffer buffer, int position) throws IOException {
+        buffer.clear();
+        buffer.limit(Math.max(0, Math.min(buffer.capacity(), size - position)));
+        readFully(buffer, position);
+        buffer.flip();
+    }
+
     private MutableRecordBatch readBatch(int position, int sizeInBytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(sizeInBytes);
         readFully(buffer, position);
@@ -494,6 +524,26 @@ final class LogSegment implements Closeable {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+    }
+
+    /**
+     * Renames the segment's three files from {@code oldSuffix} to {@code newSuffix} after their usual
+     * names, as a cleaned segment goes from {@code .cleaned} to {@code .swap} to none; the files stay open.
+     */
+    void changeFileSuffix(String oldSuffix, String newSuffix) throws IOException {
+        Path target = withSuffix(logFile, oldSuffix, newSuffix);
+        Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
+        logFile = target;
+        offsetIndex.renameTo(withSuffix(offsetIndex.path(), oldSuffix, newSuffix));
+        timeIndex.renameTo(withSuffix(timeIndex.path(), oldSuffix, newSuffix));
+    }
+
+    private static Path withSuffix(Path file, String oldSuffix, String newSuffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(oldSuffix)) {
+            throw new IllegalStateException("File " + file + " does not end with " + oldSuffix);
+        }
+        return file.resolveSibling(name.substring(0, name.length() - oldSuffix.length()) + newSuffix);
     }
 
     /** Renames the files with the {@code .deleted} suffix; they stay readable until {@link #deleteFiles}. */

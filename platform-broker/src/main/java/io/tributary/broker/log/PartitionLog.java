@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: appends, rolls, truncation and retention take the partition's append lock, so
  * there is one writer at a time. Reads take no lock: they see the end offset published by the last
- * complete append.
+ * complete append. The {@link LogCleaner} reads closed segments without the lock and takes it only
+ * to swap a cleaned segment in ({@link #replaceSegments}).
  */
 public final class PartitionLog implements Closeable {
 
@@ -64,6 +65,10 @@ public final class PartitionLog implements Closeable {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile LogOfflineException offline;
+    /** The cleaner's checkpoint: offsets below it were cleaned at least once. */
+    private volatile long firstDirtyOffset;
+    /** Counts truncations, which invalidate a cleaning under way (written under the append lock). */
+    private volatile long truncations;
     private long unflushedMessages;
     private PartitionCheckpoint lastCheckpoint;
 
@@ -102,6 +107,7 @@ public final class PartitionLog implements Closeable {
     // ---------------------------------------------------------------- loading and recovery
 
     private void load() throws IOException {
+        CleanedSegmentRecovery.recover(dir);
         List<Long> baseOffsets = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
@@ -140,6 +146,7 @@ public final class PartitionLog implements Closeable {
         highWatermark = Math.min(Math.max(checkpoint.highWatermark(), logStartOffset), nextOffset);
         epochCache.truncateFromEnd(nextOffset);
         epochCache.truncateFromStart(logStartOffset);
+        firstDirtyOffset = CleanerCheckpoint.read(dir).map(CleanerCheckpoint::firstDirtyOffset).orElse(logStartOffset);
         checkpoint();
     }
 
@@ -251,6 +258,9 @@ public final class PartitionLog implements Closeable {
         ByteBuffer buffer = records.buffer();
         LogConfig config = this.config;
         List<BatchHeader> headers = BatchValidator.validateForAppend(buffer, config.maxMessageBytes());
+        if (config.compact()) {
+            BatchValidator.requireKeys(buffer, headers, topicPartition);
+        }
         appendLock.lock();
         try {
             ensureOnline();
@@ -557,6 +567,8 @@ public final class PartitionLog implements Closeable {
             if (offset >= end.offset()) {
                 return;
             }
+            truncations++;
+            firstDirtyOffset = Math.min(firstDirtyOffset, offset);
             List<LogSegment> removed = new ArrayList<>(offset <= segments.firstKey()
                     ? segments.values() : segments.tailMap(offset, true).values());
             for (LogSegment segment : removed) {
@@ -597,8 +609,9 @@ public final class PartitionLog implements Closeable {
 
     /**
      * Deletes closed segments that retention no longer keeps: older than {@code retention.ms}, beyond
-     * {@code retention.bytes}, or wholly before the log start offset. Only segments below the high
-     * watermark are candidates, and never the active segment.
+     * {@code retention.bytes} (both only when {@code cleanup.policy} holds delete), or wholly before
+     * the log start offset. Only segments below the high watermark are candidates, and never the
+     * active segment.
      *
      * @return the number of segments deleted
      */
@@ -610,7 +623,7 @@ public final class PartitionLog implements Closeable {
         long now = clock.millis();
         List<LogSegment> closed = deletionCandidates();
         int byTime = 0;
-        if (config.retentionMs() >= 0) {
+        if (config.delete() && config.retentionMs() >= 0) {
             try {
                 while (byTime < closed.size() && now - closed.get(byTime).largestTimestamp() > config.retentionMs()) {
                     byTime++;
@@ -620,7 +633,7 @@ public final class PartitionLog implements Closeable {
             }
         }
         int bySize = 0;
-        if (config.retentionBytes() >= 0) {
+        if (config.delete() && config.retentionBytes() >= 0) {
             long excess = sizeInBytes() - config.retentionBytes();
             while (bySize < closed.size() && excess - closed.get(bySize).size() >= 0) {
                 excess -= closed.get(bySize).size();
@@ -697,6 +710,103 @@ public final class PartitionLog implements Closeable {
         } catch (RejectedExecutionException e) {
             delete.run(); // shutting down: nobody reads any more
         }
+    }
+
+    // ---------------------------------------------------------------- compaction, for the LogCleaner
+
+    /** The cleaner's checkpoint: every offset below it was cleaned at least once. */
+    long firstDirtyOffset() {
+        return firstDirtyOffset;
+    }
+
+    /**
+     * Records that the cleaner cleaned everything below {@code offset} and persists it, unless a
+     * truncation since the cleaning started (seen as a change of {@link #truncations()}) made the
+     * claim stale.
+     */
+    void updateFirstDirtyOffset(long offset, long truncationsSeen) throws IOException {
+        appendLock.lock();
+        try {
+            if (truncations != truncationsSeen) {
+                return;
+            }
+            firstDirtyOffset = offset;
+        } finally {
+            appendLock.unlock();
+        }
+        new CleanerCheckpoint(offset).write(dir);
+    }
+
+    /** How many truncations the log went through: a cleaning that saw a truncation happen swaps nothing in. */
+    long truncations() {
+        return truncations;
+    }
+
+    /** The closed segments whose offsets all lie below the high watermark, oldest first: what may be cleaned. */
+    List<LogSegment> closedSegmentsBelowHighWatermark() {
+        return deletionCandidates();
+    }
+
+    /** The base offset of the segment after {@code segment}, or the log end offset when there is none. */
+    long nextBaseOffset(LogSegment segment) {
+        Long next = segments.higherKey(segment.baseOffset());
+        return next == null ? end.offset() : next;
+    }
+
+    /** Creates the files of an empty segment for the cleaner to write (see {@link LogSegment#createCleaned}). */
+    LogSegment createCleanedSegment(long baseOffset, int maxIndexSize) throws IOException {
+        return LogSegment.createCleaned(dir, baseOffset, config, channels, clock.millis(), maxIndexSize);
+    }
+
+    /**
+     * Swaps a cleaned segment, complete and flushed under its {@code .cleaned} names, in for the
+     * consecutive closed segments it was cleaned from; the first of them has its base offset. Holds
+     * the append lock for the swap only. The order makes every crash recoverable (see
+     * {@link CleanedSegmentRecovery}) and never shows a reader a hole in the offsets: the cleaned
+     * segment becomes {@code .swap}; it takes the first old segment's place in the segment map
+     * before the others leave it; the old files become {@code .deleted} (readers holding slices of
+     * them go on reading until {@code file.delete.delay.ms} has passed); the swap files take the
+     * segment names.
+     *
+     * @return false, changing nothing, when the log changed under the cleaner: an old segment was
+     *         deleted or became active again, or the log was truncated since {@code truncationsSeen}
+     */
+    boolean replaceSegments(LogSegment cleaned, List<LogSegment> replaced, long truncationsSeen) {
+        if (replaced.isEmpty() || replaced.get(0).baseOffset() != cleaned.baseOffset()) {
+            throw new IllegalArgumentException("A cleaned segment replaces segments starting at its own base offset");
+        }
+        appendLock.lock();
+        try {
+            if (offline != null || truncations != truncationsSeen) {
+                return false;
+            }
+            for (LogSegment old : replaced) {
+                if (segments.get(old.baseOffset()) != old || old == end.segment()) {
+                    return false;
+                }
+            }
+            cleaned.changeFileSuffix(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
+            AtomicFiles.fsyncDirectory(dir);
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (LogSegment old : replaced) {
+                if (old.baseOffset() != cleaned.baseOffset()) {
+                    segments.remove(old.baseOffset());
+                }
+            }
+            for (LogSegment old : replaced) {
+                old.markForDeletion();
+            }
+            cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, "");
+            AtomicFiles.fsyncDirectory(dir);
+        } catch (IOException e) {
+            throw goOffline("swap in the cleaned segment " + cleaned.baseOffset(), e);
+        } finally {
+            appendLock.unlock();
+        }
+        for (LogSegment old : replaced) {
+            scheduleFileDeletion(old);
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- flushing and checkpoints

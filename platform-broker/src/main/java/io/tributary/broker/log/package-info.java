@@ -6,5 +6,7 @@
  * directory and its {@link io.tributary.broker.log.PartitionLog}s; a partition log is a sequence of
  * {@link io.tributary.broker.log.LogSegment}s, each a {@code .log} file with a sparse
  * {@link io.tributary.broker.log.OffsetIndex} and {@link io.tributary.broker.log.TimeIndex}.
+ * Logs whose {@code cleanup.policy} holds compact are compacted in the background by the
+ * {@link io.tributary.broker.log.LogCleaner}, which keeps the latest record of every key.
  */
 package io.tributary.broker.log;

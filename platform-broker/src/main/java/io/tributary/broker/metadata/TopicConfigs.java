@@ -153,6 +153,10 @@ public final class TopicConfigs {
                     .timestampType("LogAppendTime".equals(effectiveValue(overrides, "message.timestamp.type"))
                             ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME)
                     .fileDeleteDelayMs(longValue(overrides, "file.delete.delay.ms"))
+                    .cleanupPolicy(effectiveValue(overrides, "cleanup.policy"))
+                    .deleteRetentionMs(longValue(overrides, "delete.retention.ms"))
+                    .minCompactionLagMs(longValue(overrides, "min.compaction.lag.ms"))
+                    .minCleanableDirtyRatio(Double.parseDouble(effectiveValue(overrides, "min.cleanable.dirty.ratio").trim()))
                     .build();
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
