@@ -295,7 +295,11 @@ public final class GroupCoordinator {
         member.rebalanceTimeoutMs = rebalanceTimeoutMs;
         switch (group.state) {
             case PREPARING_REBALANCE -> {
-                return awaitJoin(group, member);
+                // As Kafka's maybeCompleteJoinPhase: the last member to rejoin ends the join phase,
+                // rather than the rebalance timeout (max.poll.interval.ms, minutes for consumers).
+                CompletableFuture<JoinGroupResponseData> joined = awaitJoin(group, member);
+                tryCompleteJoin(group);
+                return joined;
             }
             case COMPLETING_REBALANCE, STABLE -> {
                 if (sameProtocols && !member.memberId.equals(group.leaderId)) {
@@ -338,7 +342,6 @@ public final class GroupCoordinator {
                 request.sessionTimeoutMs(), rebalanceTimeout, protocols);
         replacement.assignment = old.assignment;
         boolean wasLeader = oldMemberId.equals(group.leaderId);
-        boolean sameProtocols = old.sameProtocols(protocols);
         if (old.pendingJoin != null) {
             old.pendingJoin.complete(errorJoinResponse(Errors.FENCED_INSTANCE_ID, oldMemberId));
         }
@@ -350,8 +353,10 @@ public final class GroupCoordinator {
         if (wasLeader) {
             group.leaderId = newMemberId;
         }
-        if (group.state == GroupState.STABLE && sameProtocols) {
-            // A static member coming back with the same subscription keeps its assignment: no rebalance.
+        if (group.state == GroupState.STABLE && group.selectProtocol().equals(group.protocolName)) {
+            // A static member coming back keeps its assignment without a rebalance unless the group's
+            // protocol would change, as in Kafka. Its subscription bytes may differ (a restarted
+            // consumer owns no partitions yet), which is no reason to rebalance.
             persistGroupMetadata(group);
             scheduleSessionExpiry(group, replacement);
             JoinGroupResponseData response = joinResponse(group, replacement, Errors.NONE);
@@ -419,14 +424,23 @@ public final class GroupCoordinator {
                     return;
                 }
             } else {
-                // The rebalance timeout passed: members that did not rejoin are out.
+                // The rebalance timeout passed: dynamic members that did not rejoin are out. Static
+                // members stay until their session times out, as in Kafka: that is what lets one
+                // restart without giving up its partitions.
                 for (GroupMember member : group.memberList()) {
-                    if (member.pendingJoin == null) {
+                    if (member.pendingJoin == null && !member.isStatic()) {
                         log.info("Group {}: member {} did not rejoin in time and is removed", group.groupId, member.memberId);
                         group.remove(member.memberId);
                     }
                 }
                 group.pendingMemberIds.clear();
+                if (!group.isEmpty() && group.members.values().stream().noneMatch(m -> m.pendingJoin != null)) {
+                    // No member rejoined to lead: wait again, until sessions remove the absent static members.
+                    log.warn("Group {}: no member rejoined within the rebalance timeout", group.groupId);
+                    group.joinTimer = scheduler.schedule(() -> onJoinTimer(group), Math.max(1, group.maxRebalanceTimeoutMs()),
+                            TimeUnit.MILLISECONDS);
+                    return;
+                }
             }
             completeJoin(group);
         }
@@ -452,8 +466,11 @@ public final class GroupCoordinator {
             return;
         }
         group.protocolName = group.selectProtocol();
-        if (group.leaderId == null || !group.members.containsKey(group.leaderId)) {
-            group.leaderId = group.members.keySet().iterator().next();
+        GroupMember leader = group.leaderId == null ? null : group.members.get(group.leaderId);
+        if (leader == null || leader.pendingJoin == null) {
+            // The leader must be a member that rejoined (a static member may not have).
+            group.leaderId = group.members.values().stream().filter(m -> m.pendingJoin != null).findFirst()
+                    .orElse(group.members.values().iterator().next()).memberId;
         }
         group.transitionTo(GroupState.COMPLETING_REBALANCE, clock.millis());
         log.info("Group {}: generation {} with {} members, protocol {}, leader {}", group.groupId, group.generationId,
@@ -636,6 +653,11 @@ public final class GroupCoordinator {
                     memberId = group.staticMemberId(leaver.groupInstanceId()).orElse(null);
                 }
                 GroupMember member = memberId == null ? null : group.members.get(memberId);
+                if (member == null && group.staticMemberId(leaver.groupInstanceId()).isPresent()) {
+                    // As Kafka: the instance id now belongs to another member id, which fenced this one.
+                    results.add(Errors.FENCED_INSTANCE_ID);
+                    continue;
+                }
                 if (member == null) {
                     boolean pending = memberId != null && group.pendingMemberIds.remove(memberId);
                     results.add(pending ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID);
