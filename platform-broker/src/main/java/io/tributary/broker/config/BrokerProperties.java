@@ -290,6 +290,12 @@ public class BrokerProperties {
         /** How often the log start offset, high watermark and recovery point are checkpointed. */
         private Duration checkpointInterval = Duration.ofMinutes(1);
 
+        /** How long the log cleaner rests when no compacted log needs cleaning ({@code log.cleaner.backoff.ms}). */
+        private Duration cleanerBackoff = Duration.ofSeconds(15);
+
+        public Duration getCleanerBackoff() { return cleanerBackoff; }
+        public void setCleanerBackoff(Duration cleanerBackoff) { this.cleanerBackoff = cleanerBackoff; }
+
         /** The log settings every topic starts from. */
         public LogConfig toLogConfig() {
             return LogConfig.builder()
@@ -310,7 +316,7 @@ public class BrokerProperties {
         public LogManager.Schedule toSchedule() {
             return new LogManager.Schedule(retentionCheckInterval.toMillis(),
                     flushMs == null ? 1000 : Math.max(1, Math.min(1000, flushMs.toMillis())),
-                    checkpointInterval.toMillis());
+                    checkpointInterval.toMillis(), cleanerBackoff.toMillis());
         }
 
         public DataSize getSegmentBytes() { return segmentBytes; }

@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class GroupCoordinator {
 
     public static final String OFFSETS_TOPIC = "__consumer_offsets";
+    /**
+     * The most protocol metadata (subscriptions) one member may bring: a group's metadata is one
+     * record of {@code __consumer_offsets}, which must stay well within a batch's size limit.
+     */
+    static final int MAX_MEMBER_METADATA_BYTES = 256 * 1024;
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
     private final GroupCoordinatorConfig config;
@@ -236,6 +241,12 @@ public final class GroupCoordinator {
         }
         List<GroupMember.Protocol> protocols = new ArrayList<>();
         request.protocols().forEach(p -> protocols.add(new GroupMember.Protocol(p.name(), p.metadata())));
+        long metadataBytes = protocols.stream().mapToLong(p -> p.metadata() == null ? 0 : p.metadata().length).sum();
+        if (metadataBytes > MAX_MEMBER_METADATA_BYTES) {
+            log.warn("Group {}: refusing a member whose protocol metadata takes {} bytes (at most {})", request.groupId(),
+                    metadataBytes, MAX_MEMBER_METADATA_BYTES);
+            return joinError(Errors.INVALID_REQUEST, request.memberId());
+        }
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
         boolean requireKnownMemberId = version >= 4;
         String memberId = request.memberId() == null ? "" : request.memberId();

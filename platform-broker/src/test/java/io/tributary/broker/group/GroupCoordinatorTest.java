@@ -103,6 +103,31 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void badJoinsAreRefusedAndLeaveOtherGroupsUndisturbed() {
+        List<JoinGroupResponseData> members = stableGroup(1, true);
+        assertThat(commit(GROUP, members.get(0).generationId(), members.get(0).memberId(), Map.of(P0, 7L)))
+                .containsEntry(P0, Errors.NONE);
+
+        JoinGroupRequestData emptyGroupId = request("", null, SUBSCRIPTION).setGroupId("");
+        JoinGroupRequestData noProtocols = request("", null, SUBSCRIPTION).setGroupId("other")
+                .setProtocols(new JoinGroupRequestProtocolCollection());
+        JoinGroupRequestData oversized = request("", null, new byte[GroupCoordinator.MAX_MEMBER_METADATA_BYTES + 1])
+                .setGroupId("other");
+        JoinGroupRequestData sessionTooShort = request("", null, SUBSCRIPTION).setGroupId("other").setSessionTimeoutMs(1);
+
+        assertThat(error(join(emptyGroupId).join())).isEqualTo(Errors.INVALID_GROUP_ID);
+        assertThat(error(join(noProtocols).join())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+        assertThat(error(join(oversized).join())).isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(error(join(sessionTooShort).join())).isEqualTo(Errors.INVALID_SESSION_TIMEOUT);
+
+        assertThat(state()).isEqualTo(GroupState.STABLE);
+        assertThat(coordinator.heartbeat(GROUP, members.get(0).memberId(), null, members.get(0).generationId()))
+                .isEqualTo(Errors.NONE);
+        assertThat(committed(GROUP, P0).offset()).isEqualTo(7);
+        assertThat(coordinator.describe("other").map(GroupCoordinator.GroupSummary::members).orElse(List.of())).isEmpty();
+    }
+
+    @Test
     void aFollowersSyncWaitsForTheLeadersAssignment() {
         List<JoinGroupResponseData> members = stableGroup(2, false);
         JoinGroupResponseData leader = leaderOf(members);
