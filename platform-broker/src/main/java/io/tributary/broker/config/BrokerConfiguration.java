@@ -19,6 +19,7 @@ import io.tributary.broker.api.OffsetCommitHandler;
 import io.tributary.broker.api.OffsetDeleteHandler;
 import io.tributary.broker.api.OffsetFetchHandler;
 import io.tributary.broker.api.SyncGroupHandler;
+import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.api.ApiRouter;
 import io.tributary.broker.api.CreatePartitionsHandler;
@@ -89,6 +90,11 @@ public class BrokerConfiguration {
     GroupCoordinator groupCoordinator(BrokerProperties properties, TopicManager topics, PartitionManager partitions,
             ScheduledExecutorService brokerScheduler) {
         return new GroupCoordinator(properties.getGroup().toConfig(), topics, partitions, brokerScheduler, Clock.systemUTC());
+    }
+
+    @Bean
+    ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions) {
+        return new ConsumerLag(groups, partitions);
     }
 
     @Bean
