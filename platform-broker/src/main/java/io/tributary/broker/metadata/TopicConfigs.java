@@ -2,7 +2,6 @@ package io.tributary.broker.metadata;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import io.tributary.broker.log.LogConfig;
@@ -181,10 +180,5 @@ public final class TopicConfigs {
 
     private static MetadataException invalid(String message) {
         return new MetadataException(Errors.INVALID_CONFIG, message);
-    }
-
-    /** Kafka's spelling of a boolean or list value, for display. */
-    static String normalize(String value) {
-        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 }
