@@ -50,6 +50,8 @@ final class ProducerStateManager {
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
     /** The log offset the state reflects: every batch below it has been applied. */
     private long upToOffset;
+    /** The offset the snapshot on disk reflects: a snapshot is written only when the state moved on. */
+    private long snapshotOffset = -1;
 
     ProducerStateManager(Path dir) {
         this.dir = dir;
@@ -150,6 +152,7 @@ final class ProducerStateManager {
         upToOffset = logStartOffset;
         Path file = dir.resolve(SNAPSHOT_FILE);
         if (!Files.exists(file)) {
+            snapshotOffset = logStartOffset; // an empty state needs no file until a batch arrives
             return logStartOffset;
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -170,11 +173,18 @@ final class ProducerStateManager {
             }
         }
         upToOffset = snapshotOffset;
+        this.snapshotOffset = snapshotOffset;
         return snapshotOffset;
     }
 
-    /** Writes the state atomically, so that a restart replays only what came after it. */
+    /**
+     * Writes the state atomically, so that a restart replays only what came after it; nothing is
+     * written when no batch was appended since the last snapshot.
+     */
     void writeSnapshot() throws IOException {
+        if (upToOffset == snapshotOffset) {
+            return;
+        }
         StringBuilder text = new StringBuilder("version 0\nupTo ").append(upToOffset).append('\n');
         producers.forEach((producerId, entry) -> {
             text.append(producerId).append(' ').append(entry.epoch);
@@ -185,5 +195,6 @@ final class ProducerStateManager {
             text.append('\n');
         });
         AtomicFiles.write(dir.resolve(SNAPSHOT_FILE), text.toString());
+        snapshotOffset = upToOffset;
     }
 }
