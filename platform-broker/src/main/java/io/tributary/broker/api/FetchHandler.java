@@ -34,10 +34,16 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
 
     private final TopicStore topics;
     private final PartitionManager partitions;
+    private volatile TrafficObserver traffic = TrafficObserver.NONE;
 
     public FetchHandler(TopicStore topics, PartitionManager partitions) {
         this.topics = topics;
         this.partitions = partitions;
+    }
+
+    /** Who is told the record bytes sent per topic; {@link TrafficObserver#NONE} by default. */
+    public void observeTraffic(TrafficObserver observer) {
+        this.traffic = observer == null ? TrafficObserver.NONE : observer;
     }
 
     @Override
@@ -102,9 +108,14 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             return CompletableFuture.completedFuture(FetchResponse.of(response));
         }
         List<FetchRequestPartition> requests = slots.stream().map(Slot::request).toList();
+        TrafficObserver observer = traffic;
         return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), false).thenApply(results -> {
             for (int i = 0; i < results.size(); i++) {
                 FetchResultPartition result = results.get(i);
+                int bytes = result.records().sizeInBytes();
+                if (bytes > 0) {
+                    observer.fetched(result.topicPartition().topic(), bytes);
+                }
                 slots.get(i).response().setErrorCode(result.error().code())
                         .setHighWatermark(result.highWatermark())
                         .setLastStableOffset(result.highWatermark())

@@ -18,6 +18,7 @@ import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponseC
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
@@ -34,10 +35,16 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     private final TopicManager topics;
     private final PartitionManager partitions;
+    private volatile TrafficObserver traffic = TrafficObserver.NONE;
 
     public ProduceHandler(TopicManager topics, PartitionManager partitions) {
         this.topics = topics;
         this.partitions = partitions;
+    }
+
+    /** Who is told the bytes and records appended per topic; {@link TrafficObserver#NONE} by default. */
+    public void observeTraffic(TrafficObserver observer) {
+        this.traffic = observer == null ? TrafficObserver.NONE : observer;
     }
 
     @Override
@@ -105,12 +112,28 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     : (MemoryRecords) partitionData.records();
             ProduceRequest.validateRecords(context.apiVersion(), records);
             Partition.ProduceOutcome outcome = partition.get().appendAsLeader(records);
+            TrafficObserver observer = traffic;
+            if (observer != TrafficObserver.NONE && !outcome.duplicate()) {
+                observer.produced(name, records.sizeInBytes(), recordCount(records));
+            }
             return response.setErrorCode(Errors.NONE.code()).setBaseOffset(outcome.baseOffset())
                     .setLogAppendTimeMs(outcome.logAppendTime()).setLogStartOffset(outcome.logStartOffset());
         } catch (RuntimeException e) {
             Errors error = ApiErrors.of(e);
             return response.setErrorCode(error.code()).setErrorMessage(ApiErrors.message(e, error));
         }
+    }
+
+    /** The records in the batches, from their headers. */
+    private static long recordCount(MemoryRecords records) {
+        long count = 0;
+        for (RecordBatch batch : records.batches()) {
+            Integer batchCount = batch.countOrNull();
+            if (batchCount != null) {
+                count += batchCount;
+            }
+        }
+        return count;
     }
 
     private static Errors unknownTopicError(String name) {

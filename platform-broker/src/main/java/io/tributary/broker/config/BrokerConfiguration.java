@@ -43,8 +43,10 @@ import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicStore;
 import io.tributary.broker.network.KafkaServer;
 import io.tributary.broker.network.NetworkSettings;
+import io.tributary.broker.network.RequestObserver;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -129,13 +131,15 @@ public class BrokerConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    KafkaListener kafkaListener(BrokerProperties properties, ApiRouter router, LocalBroker broker) {
+    KafkaListener kafkaListener(BrokerProperties properties, ApiRouter router, LocalBroker broker,
+            ObjectProvider<RequestObserver> requestObserver) {
         NetworkSettings settings = new NetworkSettings(properties.getHost(), properties.getPort(),
                 Math.toIntExact(properties.getSocketRequestMaxBytes().toBytes()),
                 properties.getMaxInFlightRequestsPerConnection(), properties.getConnectionsMaxIdle(),
                 properties.getMaxConnections(),
                 properties.getNumIoThreads() > 0 ? properties.getNumIoThreads() : NetworkSettings.defaultRequestHandlerThreads());
-        return new KafkaListener(new KafkaServer(settings, router), broker);
+        return new KafkaListener(new KafkaServer(settings, router, requestObserver.getIfAvailable(() -> RequestObserver.NONE)),
+                broker);
     }
 
     /** The Kafka listener, which tells the local broker which port it got once it is bound. */
@@ -155,6 +159,16 @@ public class BrokerConfiguration {
 
         public int port() {
             return server.port();
+        }
+
+        /** Whether the listener is bound and accepting connections. */
+        public boolean isRunning() {
+            return server.isRunning();
+        }
+
+        /** Connections currently open. */
+        public int connectionCount() {
+            return server.connectionCount();
         }
 
         @Override

@@ -70,6 +70,7 @@ public final class LogManager implements Closeable {
     private final LogCleaner cleaner;
     private FileChannel lockChannel;
     private FileLock lock;
+    private volatile FlushListener flushListener = FlushListener.NONE;
 
     /**
      * @param topicConfigs the log config of a topic, by name (the broker defaults plus the topic's overrides)
@@ -126,7 +127,9 @@ public final class LogManager implements Closeable {
                     continue;
                 }
                 TopicPartition tp = topicPartition.get();
-                logs.put(tp, PartitionLog.open(child, tp, topicConfigs.apply(tp.topic()), clock, channels, scheduler));
+                PartitionLog partitionLog = PartitionLog.open(child, tp, topicConfigs.apply(tp.topic()), clock, channels, scheduler);
+                partitionLog.flushListener(flushListener);
+                logs.put(tp, partitionLog);
             }
         }
         log.info("Loaded {} partition logs from {} in {} ms", logs.size(), dataDir,
@@ -152,6 +155,14 @@ public final class LogManager implements Closeable {
         }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Tells every log, those open and those opened later, whom to tell how long its flushes take. */
+    public void flushListener(FlushListener listener) {
+        this.flushListener = listener == null ? FlushListener.NONE : listener;
+        for (PartitionLog partitionLog : logs.values()) {
+            partitionLog.flushListener(this.flushListener);
+        }
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -173,8 +184,10 @@ public final class LogManager implements Closeable {
     public PartitionLog getOrCreateLog(TopicPartition topicPartition) {
         return logs.computeIfAbsent(topicPartition, tp -> {
             try {
-                return PartitionLog.open(dataDir.resolve(directoryName(tp)), tp, topicConfigs.apply(tp.topic()), clock,
-                        channels, scheduler);
+                PartitionLog partitionLog = PartitionLog.open(dataDir.resolve(directoryName(tp)), tp,
+                        topicConfigs.apply(tp.topic()), clock, channels, scheduler);
+                partitionLog.flushListener(flushListener);
+                return partitionLog;
             } catch (IOException e) {
                 throw new LogOfflineException("Could not create the log of " + tp + ": " + e, e);
             }

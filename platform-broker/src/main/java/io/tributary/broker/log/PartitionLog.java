@@ -70,6 +70,7 @@ public final class PartitionLog implements Closeable {
     /** Counts truncations, which invalidate a cleaning under way (written under the append lock). */
     private volatile long truncations;
     private long unflushedMessages;
+    private volatile FlushListener flushListener = FlushListener.NONE;
     private PartitionCheckpoint lastCheckpoint;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock,
@@ -816,6 +817,11 @@ public final class PartitionLog implements Closeable {
         flushUpTo(end.offset());
     }
 
+    /** Who is told how long each flush took; {@link FlushListener#NONE} by default. */
+    public void flushListener(FlushListener listener) {
+        this.flushListener = listener == null ? FlushListener.NONE : listener;
+    }
+
     /** Flushes when {@code flush.ms} has passed since the last flush and there is something to flush. */
     public void maybeFlushByTime() {
         if (offline == null && end.offset() > recoveryPoint && clock.millis() - lastFlushMs >= config.flushMs()) {
@@ -828,6 +834,7 @@ public final class PartitionLog implements Closeable {
         if (offset <= from) {
             return;
         }
+        long started = System.nanoTime();
         try {
             for (LogSegment segment : segmentsFrom(from)) {
                 if (segment.baseOffset() >= offset) {
@@ -835,6 +842,7 @@ public final class PartitionLog implements Closeable {
                 }
                 segment.flush();
             }
+            flushListener.onFlush(System.nanoTime() - started);
         } catch (ClosedChannelException e) {
             return; // the segment went away: truncated, deleted or closed; nothing left to flush
         } catch (IOException e) {

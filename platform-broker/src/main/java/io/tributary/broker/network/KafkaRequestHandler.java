@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +74,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private final Executor requestExecutor;
     private final int maxInFlight;
     private final String connectionId;
+    private final RequestObserver observer;
 
     /** Requests read but not yet dispatched, each a heap copy of its frame. */
     private final ArrayDeque<ByteBuffer> received = new ArrayDeque<>();
@@ -88,6 +90,12 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
 
     KafkaRequestHandler(ApiRouter router, Executor requestExecutor, int maxInFlight, String connectionId) {
+        this(router, requestExecutor, maxInFlight, connectionId, RequestObserver.NONE);
+    }
+
+    KafkaRequestHandler(ApiRouter router, Executor requestExecutor, int maxInFlight, String connectionId,
+            RequestObserver observer) {
+        this.observer = observer;
         this.router = router;
         // Requests of one connection are handled in the order they came: a producer pipelining
         // batches of a partition relies on it.
@@ -309,6 +317,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
                     return null;
                 }
             }
+            observe(pending, response);
             if (response == null) {
                 return List.of();
             }
@@ -318,6 +327,15 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             log.error("Cannot serialize the response to {} on connection {}", header, connectionId, e);
             return null;
+        }
+    }
+
+    private void observe(PendingResponse pending, AbstractResponse response) {
+        try {
+            observer.onRequest(pending.header.apiKey(), pending.header.apiVersion(), System.nanoTime() - pending.receivedNanos,
+                    response == null ? Map.of() : response.errorCounts());
+        } catch (RuntimeException e) {
+            log.warn("The request observer failed on {}", pending.header, e);
         }
     }
 
@@ -371,6 +389,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
 
         final RequestHeader header;
         final AbstractRequest request;
+        final long receivedNanos = System.nanoTime();
         private List<Object> parts;
 
         PendingResponse(RequestHeader header, AbstractRequest request) {

@@ -46,6 +46,7 @@ public final class KafkaServer implements AutoCloseable {
 
     private final NetworkSettings settings;
     private final ApiRouter router;
+    private final RequestObserver observer;
     private final ChannelGroup connections = new DefaultChannelGroup("tributary-kafka-connections", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final AtomicLong connectionSequence = new AtomicLong();
@@ -55,8 +56,14 @@ public final class KafkaServer implements AutoCloseable {
     private boolean closed;
 
     public KafkaServer(NetworkSettings settings, ApiRouter router) {
+        this(settings, router, RequestObserver.NONE);
+    }
+
+    /** @param observer told about every request handled, for metrics */
+    public KafkaServer(NetworkSettings settings, ApiRouter router, RequestObserver observer) {
         this.settings = settings;
         this.router = router;
+        this.observer = observer == null ? RequestObserver.NONE : observer;
     }
 
     /** Binds the listener; returns once connections are accepted. */
@@ -89,6 +96,11 @@ public final class KafkaServer implements AutoCloseable {
             throw new IllegalStateException("The Kafka listener is not started");
         }
         return ((InetSocketAddress) server.address()).getPort();
+    }
+
+    /** Whether the listener is bound and accepting connections. */
+    public synchronized boolean isRunning() {
+        return server != null && !closed && !server.isDisposed();
     }
 
     /** Connections currently open. */
@@ -126,7 +138,7 @@ public final class KafkaServer implements AutoCloseable {
                 .addHandlerLast("tributary.idle", new IdleStateHandler(false, 0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS))
                 .addHandlerLast("tributary.frameDecoder", new KafkaFrameDecoder(settings.maxRequestBytes()))
                 .addHandlerLast("tributary.requestHandler", new KafkaRequestHandler(router, requestExecutor,
-                        settings.maxInFlightRequestsPerConnection(), connectionId));
+                        settings.maxInFlightRequestsPerConnection(), connectionId, observer));
     }
 
     /** Kafka's form, {@code local-remote-sequence}: unique among open connections, readable in logs. */

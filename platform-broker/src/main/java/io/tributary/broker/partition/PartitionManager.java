@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.TopicInfo;
@@ -32,6 +33,7 @@ public final class PartitionManager implements Closeable {
     private final LogManager logManager;
     private final ScheduledExecutorService scheduler;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final AtomicInteger delayedFetches = new AtomicInteger();
 
     /**
      * @param scheduler times out waiting fetches and snapshots producer state
@@ -102,9 +104,16 @@ public final class PartitionManager implements Closeable {
         }
         // Data may have arrived between the first check and the registration.
         if (!fetch.tryComplete()) {
+            delayedFetches.incrementAndGet();
+            fetch.future().whenComplete((results, failure) -> delayedFetches.decrementAndGet());
             fetch.setTimeout(scheduler.schedule(fetch::forceComplete, maxWaitMs, TimeUnit.MILLISECONDS));
         }
         return fetch.future();
+    }
+
+    /** Fetches waiting for data (Kafka's delayed fetch purgatory size). */
+    public int delayedFetchCount() {
+        return delayedFetches.get();
     }
 
     void unregister(DelayedFetch fetch) {

@@ -1,0 +1,71 @@
+package io.tributary.broker.admin;
+
+import java.util.concurrent.ScheduledExecutorService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.broker.api.ApiRouter;
+import io.tributary.broker.api.FetchHandler;
+import io.tributary.broker.api.ProduceHandler;
+import io.tributary.broker.config.BrokerConfiguration.KafkaListener;
+import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.group.ConsumerLag;
+import io.tributary.broker.log.LogManager;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Health indicators, info and metrics of the broker. The {@link BrokerMetrics} bean is the
+ * {@link io.tributary.broker.network.RequestObserver} the Kafka listener is built with, and is
+ * hooked into the Produce and Fetch handlers and the log manager when it is created, before the
+ * listener accepts connections.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ObservabilityConfiguration {
+
+    @Bean
+    BrokerMetrics brokerMetrics(MeterRegistry registry, ApiRouter router, LogManager logs) {
+        BrokerMetrics metrics = new BrokerMetrics(registry);
+        router.handler(ApiKeys.PRODUCE).ifPresent(handler -> {
+            if (handler instanceof ProduceHandler produce) {
+                produce.observeTraffic(metrics);
+            }
+        });
+        router.handler(ApiKeys.FETCH).ifPresent(handler -> {
+            if (handler instanceof FetchHandler fetch) {
+                fetch.observeTraffic(metrics);
+            }
+        });
+        logs.flushListener(metrics);
+        return metrics;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    PartitionMetrics partitionMetrics(MeterRegistry registry, KafkaListener listener, PartitionManager partitions,
+            LogManager logs, ConsumerLag consumerLag, BrokerMetrics brokerMetrics, ScheduledExecutorService brokerScheduler,
+            BrokerMetricsProperties properties) {
+        return new PartitionMetrics(registry, listener, partitions, logs, consumerLag, brokerMetrics, brokerScheduler,
+                Math.max(1, properties.getRefreshInterval().toMillis()));
+    }
+
+    @Bean
+    LogDirectoryHealthIndicator logDirectoryHealthIndicator(BrokerProperties properties, BrokerHealthProperties health) {
+        return new LogDirectoryHealthIndicator(properties.getDataDir(), health.getMinFreeSpace());
+    }
+
+    @Bean
+    PartitionsHealthIndicator partitionsHealthIndicator(LogManager logs) {
+        return new PartitionsHealthIndicator(logs);
+    }
+
+    @Bean
+    KafkaListenerHealthIndicator kafkaListenerHealthIndicator(KafkaListener listener, LocalBroker broker) {
+        return new KafkaListenerHealthIndicator(listener, broker);
+    }
+
+    @Bean
+    BrokerInfoContributor brokerInfoContributor(LocalBroker broker) {
+        return new BrokerInfoContributor(broker);
+    }
+}
