@@ -32,7 +32,7 @@ public final class BrokerMetrics implements RequestObserver, TrafficObserver, Fl
     private final Timer flushTimer;
 
     /** The counters of one topic. */
-    private record TopicMeters(Counter bytesIn, Counter recordsIn, Counter bytesOut) {
+    private record TopicMeters(Counter bytesIn, Counter recordsIn, Counter bytesOut, Counter recordsOut) {
     }
 
     public BrokerMetrics(MeterRegistry registry) {
@@ -70,8 +70,10 @@ public final class BrokerMetrics implements RequestObserver, TrafficObserver, Fl
     }
 
     @Override
-    public void fetched(String topic, long bytes) {
-        topicMeters(topic).bytesOut().increment(bytes);
+    public void fetched(String topic, long bytes, long records) {
+        TopicMeters meters = topicMeters(topic);
+        meters.bytesOut().increment(bytes);
+        meters.recordsOut().increment(records);
     }
 
     @Override
@@ -88,6 +90,7 @@ public final class BrokerMetrics implements RequestObserver, TrafficObserver, Fl
                     registry.remove(removed.bytesIn());
                     registry.remove(removed.recordsIn());
                     registry.remove(removed.bytesOut());
+                    registry.remove(removed.recordsOut());
                 }
             }
         }
@@ -101,7 +104,9 @@ public final class BrokerMetrics implements RequestObserver, TrafficObserver, Fl
                 Counter.builder("tributary.topic.records.in").tag("topic", name)
                         .description("Records appended by Produce").register(registry),
                 Counter.builder("tributary.topic.bytes.out").tag("topic", name)
-                        .description("Record bytes sent in Fetch responses").register(registry)));
+                        .description("Record bytes sent in Fetch responses").register(registry),
+                Counter.builder("tributary.topic.records.out").tag("topic", name)
+                        .description("Records sent in Fetch responses").register(registry)));
     }
 
     private Timer newRequestTimer(ApiKeys apiKey) {

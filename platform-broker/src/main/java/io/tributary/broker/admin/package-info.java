@@ -7,8 +7,8 @@
  * topics, partitions and groups that exist:
  * <ul>
  * <li>{@code tributary.topic.bytes.in} [{@code tributary_topic_bytes_in_total}], {@code tributary.topic.records.in},
- * {@code tributary.topic.bytes.out}: counters per topic, from Produce appends and Fetch responses (records out are
- * not counted: fetched bytes go out as file regions that are never parsed);
+ * {@code tributary.topic.bytes.out}, {@code tributary.topic.records.out}: counters per topic, from Produce appends
+ * and Fetch responses (records out are counted from the batch headers the read already visits);
  * <li>{@code tributary.requests} [{@code tributary_requests_seconds}]: timer per API with a histogram;
  * {@code tributary.request.errors}: counter per API and error code (errors other than NONE in responses);
  * <li>{@code tributary.connections}, {@code tributary.partitions}, {@code tributary.partitions.leader},

@@ -114,7 +114,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 FetchResultPartition result = results.get(i);
                 int bytes = result.records().sizeInBytes();
                 if (bytes > 0) {
-                    observer.fetched(result.topicPartition().topic(), bytes);
+                    observer.fetched(result.topicPartition().topic(), bytes, result.records().recordCount());
                 }
                 slots.get(i).response().setErrorCode(result.error().code())
                         .setHighWatermark(result.highWatermark())

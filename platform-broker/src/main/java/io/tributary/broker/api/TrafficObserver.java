@@ -13,16 +13,13 @@ public interface TrafficObserver {
         }
 
         @Override
-        public void fetched(String topic, long bytes) {
+        public void fetched(String topic, long bytes, long records) {
         }
     };
 
     /** A batch appended to a partition of the topic: its size and the number of records in it. */
     void produced(String topic, long bytes, long records);
 
-    /**
-     * Record bytes of the topic in a Fetch response. Records are not counted: the bytes go out as
-     * file regions, never parsed.
-     */
-    void fetched(String topic, long bytes);
+    /** Record batches of the topic in a Fetch response: their size and the records in them. */
+    void fetched(String topic, long bytes, long records);
 }

@@ -11,8 +11,9 @@ import org.apache.kafka.common.record.Records;
  * @param lastOffset  the offset of its last record (base offset plus the last offset delta)
  * @param sizeInBytes the whole batch, including the 12-byte offset and length prefix
  * @param maxTimestamp the largest timestamp of its records
+ * @param recordCount the records the batch holds (fewer than its offsets span once compacted)
  */
-record BatchHeader(long baseOffset, long lastOffset, int sizeInBytes, long maxTimestamp) {
+record BatchHeader(long baseOffset, long lastOffset, int sizeInBytes, long maxTimestamp, int recordCount) {
 
     // Field positions of the v2 batch header (DefaultRecordBatch keeps most of them package-private).
     static final int BASE_OFFSET = 0;
@@ -40,7 +41,8 @@ record BatchHeader(long baseOffset, long lastOffset, int sizeInBytes, long maxTi
         long baseOffset = buffer.getLong(position + BASE_OFFSET);
         int length = buffer.getInt(position + LENGTH);
         return new BatchHeader(baseOffset, baseOffset + buffer.getInt(position + LAST_OFFSET_DELTA),
-                Records.LOG_OVERHEAD + length, buffer.getLong(position + MAX_TIMESTAMP));
+                Records.LOG_OVERHEAD + length, buffer.getLong(position + MAX_TIMESTAMP),
+                buffer.getInt(position + RECORDS_COUNT));
     }
 
     int lastOffsetDelta() {

@@ -262,6 +262,7 @@ final class LogSegment implements Closeable {
      *
      * @param maxPosition        the end of the bytes the caller may see (the published end)
      * @param maxOffsetExclusive an upper bound such as the high watermark, or {@link Long#MAX_VALUE}
+     *                           (one header read per batch finds the batches' end and counts their records)
      * @return the slice, possibly empty, or empty Optional when the segment holds nothing at or past startOffset
      */
     Optional<LogSlice> read(long startOffset, int maxBytes, int maxPosition, long maxOffsetExclusive, boolean minOneBatch)
@@ -274,11 +275,9 @@ final class LogSegment implements Closeable {
         if (first.get().header().baseOffset() >= maxOffsetExclusive) {
             return Optional.of(LogSlice.EMPTY);
         }
-        if (maxOffsetExclusive == Long.MAX_VALUE && maxPosition - start <= maxBytes) {
-            return Optional.of(new LogSlice(channel, start, maxPosition - start)); // the common tail read: no scan
-        }
         ByteBuffer headerBuffer = ByteBuffer.allocate(BatchHeader.SIZE);
         int end = start;
+        int records = 0;
         BatchHeader header = first.get().header();
         while (true) {
             int next = end + header.sizeInBytes();
@@ -287,6 +286,7 @@ final class LogSegment implements Closeable {
                 break;
             }
             end = next;
+            records += header.recordCount();
             if (end >= maxPosition) {
                 break;
             }
@@ -295,7 +295,7 @@ final class LogSegment implements Closeable {
                 break;
             }
         }
-        return Optional.of(end == start ? LogSlice.EMPTY : new LogSlice(channel, start, end - start));
+        return Optional.of(end == start ? LogSlice.EMPTY : new LogSlice(channel, start, end - start, records));
     }
 
     /**

@@ -12,15 +12,17 @@ import org.apache.kafka.common.record.RecordsSend;
  * Where a read's whole record batches lie: a region of a segment file, ready to be sent with
  * zero-copy ({@code sendfile}) by the network layer without passing through the heap.
  *
+ * <p>{@code recordCount} is the number of records in the slice's batches, read from their headers.
+ *
  * <p>As {@link BaseRecords} it can stand in a Fetch response's records field; the network layer
  * recognises it and sends the file region instead of copying it.
  *
  * <p>The channel stays open at least {@code file.delete.delay.ms} after retention removes its
  * segment, so a slice handed out just before can still be sent.
  */
-public record LogSlice(FileChannel channel, long position, int sizeInBytes) implements BaseRecords {
+public record LogSlice(FileChannel channel, long position, int sizeInBytes, int recordCount) implements BaseRecords {
 
-    public static final LogSlice EMPTY = new LogSlice(null, 0, 0);
+    public static final LogSlice EMPTY = new LogSlice(null, 0, 0, 0);
 
     public boolean isEmpty() {
         return sizeInBytes == 0;

@@ -31,12 +31,13 @@ class BrokerMetricsTest {
     void countsTrafficPerTopicAndForgetsDeletedTopics() {
         metrics.produced("a", 100, 3);
         metrics.produced("a", 50, 1);
-        metrics.fetched("a", 120);
+        metrics.fetched("a", 120, 4);
         metrics.produced("b", 10, 1);
 
         assertThat(registry.get("tributary.topic.bytes.in").tag("topic", "a").counter().count()).isEqualTo(150);
         assertThat(registry.get("tributary.topic.records.in").tag("topic", "a").counter().count()).isEqualTo(4);
         assertThat(registry.get("tributary.topic.bytes.out").tag("topic", "a").counter().count()).isEqualTo(120);
+        assertThat(registry.get("tributary.topic.records.out").tag("topic", "a").counter().count()).isEqualTo(4);
 
         metrics.retainTopics(Set.of("a"));
         assertThat(registry.find("tributary.topic.bytes.in").tag("topic", "b").counter()).isNull();

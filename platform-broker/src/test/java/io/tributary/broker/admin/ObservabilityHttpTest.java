@@ -132,6 +132,7 @@ class ObservabilityHttpTest {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
                 actuator.value("tributary_topic_bytes_out_total", "topic=\"" + topic + "\"")).isGreaterThanOrEqualTo(
                 actuator.value("tributary_topic_bytes_in_total", "topic=\"" + topic + "\"")));
+        assertThat(actuator.value("tributary_topic_records_out_total", "topic=\"" + topic + "\"")).isGreaterThanOrEqualTo(20);
 
         assertThat(actuator.value("tributary_requests_seconds_count", "api=\"Produce\"")).isGreaterThanOrEqualTo(2);
         assertThat(actuator.value("tributary_requests_seconds_count", "api=\"Fetch\"")).isGreaterThanOrEqualTo(1);

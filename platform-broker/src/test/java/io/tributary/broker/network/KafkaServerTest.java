@@ -367,7 +367,7 @@ class KafkaServerTest {
         Path segment = dir.resolve("00000000000000000000.log");
         Files.write(segment, concat(new byte[123], batchBytes, new byte[77]));
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            apis.fetched = () -> new LogSlice(channel, 123, batchBytes.length);
+            apis.fetched = () -> new LogSlice(channel, 123, batchBytes.length, 1);
             TestClient client = connect();
             FetchRequestData.FetchTopic topic = version >= 13
                     ? new FetchRequestData.FetchTopic().setTopicId(Uuid.randomUuid())

@@ -130,7 +130,7 @@ class ResponseWriterTest {
         ResponseHeader header = new ResponseHeader(5, ApiKeys.FETCH.responseHeaderVersion((short) 12));
 
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            List<Object> parts = ResponseWriter.encode(ALLOCATOR, header, fetchResponse(new LogSlice(channel, 50, records.length)), (short) 12);
+            List<Object> parts = ResponseWriter.encode(ALLOCATOR, header, fetchResponse(new LogSlice(channel, 50, records.length, 1)), (short) 12);
             try {
                 assertThat(parts).hasSize(3);
                 assertThat(parts.get(1)).isInstanceOfSatisfying(DefaultFileRegion.class, region -> {
