@@ -96,6 +96,17 @@ class ObservabilityHttpTest {
     }
 
     @Test
+    void healthGoesDownWhileTheLogDirectoryIsReadOnlyAndComesBackUp() throws Exception {
+        try (ReadOnlyDirectory ignored = ReadOnlyDirectory.of(dataDir)) {
+            HttpResponse<String> down = actuator.get("/actuator/health");
+
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("\"writable\":false");
+        }
+        assertThat(actuator.get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void infoHasTheNodeIdClusterIdAndListeners() {
         HttpResponse<String> response = actuator.get("/actuator/info");
 
