@@ -15,11 +15,15 @@ public interface ApiHandler<Q extends AbstractRequest> {
 
     ApiKeys apiKey();
 
-    /** The oldest version served (and advertised in ApiVersions). */
-    short minVersion();
+    /** The oldest version served (and advertised in ApiVersions): by default every version kafka-clients parses. */
+    default short minVersion() {
+        return apiKey().oldestVersion();
+    }
 
-    /** The newest version served (and advertised in ApiVersions). */
-    short maxVersion();
+    /** The newest version served (and advertised in ApiVersions): by default the newest stable one. */
+    default short maxVersion() {
+        return apiKey().latestVersion();
+    }
 
     /**
      * Handles a request whose version lies within {@link #minVersion()}..{@link #maxVersion()}.

@@ -26,16 +26,6 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.API_VERSIONS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.API_VERSIONS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ApiVersionsRequest request) {
         ApiVersionsResponseData data = new ApiVersionsResponseData()
                 .setErrorCode(request.isValid() ? Errors.NONE.code() : Errors.INVALID_REQUEST.code())

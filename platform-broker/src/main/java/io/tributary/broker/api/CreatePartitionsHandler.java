@@ -35,16 +35,6 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.CREATE_PARTITIONS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.CREATE_PARTITIONS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, CreatePartitionsRequest request) {
         Set<String> seen = new HashSet<>();
         List<CreatePartitionsTopicResult> results = new ArrayList<>();

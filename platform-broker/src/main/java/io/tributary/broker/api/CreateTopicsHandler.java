@@ -52,16 +52,6 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.CREATE_TOPICS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.CREATE_TOPICS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, CreateTopicsRequest request) {
         Set<String> seen = new HashSet<>();
         Set<String> duplicates = new HashSet<>();

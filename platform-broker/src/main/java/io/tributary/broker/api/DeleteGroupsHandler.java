@@ -25,16 +25,6 @@ public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DELETE_GROUPS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DELETE_GROUPS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteGroupsRequest request) {
         DeletableGroupResultCollection results = new DeletableGroupResultCollection();
         for (String groupId : request.data().groupsNames()) {

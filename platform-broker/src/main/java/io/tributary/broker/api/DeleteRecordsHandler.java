@@ -33,16 +33,6 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DELETE_RECORDS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DELETE_RECORDS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteRecordsRequest request) {
         DeleteRecordsTopicResultCollection topics = new DeleteRecordsTopicResultCollection();
         for (DeleteRecordsRequestData.DeleteRecordsTopic topic : request.data().topics()) {

@@ -33,16 +33,6 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DELETE_TOPICS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DELETE_TOPICS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteTopicsRequest request) {
         List<DeleteTopicState> requested = new ArrayList<>();
         if (context.apiVersion() >= 6) {

@@ -29,16 +29,6 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DESCRIBE_CLUSTER.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DESCRIBE_CLUSTER.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeClusterRequest request) {
         DescribeClusterResponseData data = new DescribeClusterResponseData().setEndpointType(BROKER_ENDPOINTS)
                 .setClusterAuthorizedOperations(Integer.MIN_VALUE);

@@ -48,16 +48,6 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DESCRIBE_CONFIGS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DESCRIBE_CONFIGS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeConfigsRequest request) {
         boolean synonyms = request.data().includeSynonyms();
         boolean documentation = request.data().includeDocumentation();

@@ -29,16 +29,6 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.DESCRIBE_GROUPS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.DESCRIBE_GROUPS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeGroupsRequest request) {
         List<DescribedGroup> described = new ArrayList<>();
         for (String groupId : request.data().groups()) {

@@ -51,16 +51,6 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         return ApiKeys.FETCH;
     }
 
-    @Override
-    public short minVersion() {
-        return ApiKeys.FETCH.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.FETCH.latestVersion();
-    }
-
     /** A requested partition and where its answer goes in the response. */
     private record Slot(PartitionData response, FetchRequestPartition request) {
     }

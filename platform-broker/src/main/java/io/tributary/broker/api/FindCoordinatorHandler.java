@@ -33,16 +33,6 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.FIND_COORDINATOR.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.FIND_COORDINATOR.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, FindCoordinatorRequest request) {
         byte keyType = request.data().keyType();
         FindCoordinatorResponseData data = new FindCoordinatorResponseData();

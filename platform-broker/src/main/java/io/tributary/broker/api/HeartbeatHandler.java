@@ -23,16 +23,6 @@ public final class HeartbeatHandler implements ApiHandler<HeartbeatRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.HEARTBEAT.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.HEARTBEAT.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, HeartbeatRequest request) {
         var data = request.data();
         var error = coordinator.heartbeat(data.groupId(), data.memberId(), data.groupInstanceId(), data.generationId());

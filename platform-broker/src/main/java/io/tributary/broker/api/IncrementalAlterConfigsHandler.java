@@ -46,16 +46,6 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, IncrementalAlterConfigsRequest request) {
         boolean validateOnly = request.data().validateOnly();
         List<AlterConfigsResourceResponse> responses = new ArrayList<>();

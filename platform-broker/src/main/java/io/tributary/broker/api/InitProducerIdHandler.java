@@ -28,11 +28,6 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.INIT_PRODUCER_ID.oldestVersion();
-    }
-
-    @Override
     public short maxVersion() {
         return 5; // as Apache Kafka 4.1: v6 belongs to two-phase-commit transactions (KIP-939)
     }

@@ -22,16 +22,6 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.JOIN_GROUP.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.JOIN_GROUP.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, JoinGroupRequest request) {
         String host = context.clientAddress() == null ? "" : "/" + context.clientAddress().getHostAddress();
         return coordinator.joinGroup(request.data(), context.clientId(), host, context.apiVersion())

@@ -28,16 +28,6 @@ public final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.LEAVE_GROUP.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.LEAVE_GROUP.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, LeaveGroupRequest request) {
         List<MemberIdentity> identities = request.members();
         List<GroupCoordinator.LeavingMember> leaving = new ArrayList<>();

@@ -28,16 +28,6 @@ public final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.LIST_GROUPS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.LIST_GROUPS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ListGroupsRequest request) {
         List<String> states = request.data().statesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         List<String> types = request.data().typesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();

@@ -38,16 +38,6 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.LIST_OFFSETS.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.LIST_OFFSETS.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ListOffsetsRequest request) {
         boolean fromFollower = request.data().replicaId() >= 0;
         List<ListOffsetsTopicResponse> topics = new ArrayList<>();

@@ -51,16 +51,6 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.METADATA.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.METADATA.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, MetadataRequest request) {
         MetadataRequestData data = request.data();
         MetadataResponseTopicCollection responseTopics = new MetadataResponseTopicCollection();

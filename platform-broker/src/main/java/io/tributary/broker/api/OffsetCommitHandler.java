@@ -31,11 +31,6 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
         return ApiKeys.OFFSET_COMMIT;
     }
 
-    @Override
-    public short minVersion() {
-        return ApiKeys.OFFSET_COMMIT.oldestVersion();
-    }
-
     /** v10 names topics by id, for the new consumer protocol only; Apache Kafka 4.1 serves up to 9 too. */
     @Override
     public short maxVersion() {

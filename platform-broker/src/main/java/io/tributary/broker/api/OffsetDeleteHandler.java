@@ -42,16 +42,6 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.OFFSET_DELETE.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.OFFSET_DELETE.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, OffsetDeleteRequest request) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (OffsetDeleteRequestTopic topic : request.data().topics()) {

@@ -38,11 +38,6 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
         return ApiKeys.OFFSET_FETCH;
     }
 
-    @Override
-    public short minVersion() {
-        return ApiKeys.OFFSET_FETCH.oldestVersion();
-    }
-
     /** v10 names topics by id, for the new consumer protocol only; Apache Kafka 4.1 serves up to 9 too. */
     @Override
     public short maxVersion() {

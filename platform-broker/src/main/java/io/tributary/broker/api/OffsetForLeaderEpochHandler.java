@@ -36,16 +36,6 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetsForL
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.OFFSET_FOR_LEADER_EPOCH.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, OffsetsForLeaderEpochRequest request) {
         OffsetForLeaderTopicResultCollection topics = new OffsetForLeaderTopicResultCollection();
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : request.data().topics()) {

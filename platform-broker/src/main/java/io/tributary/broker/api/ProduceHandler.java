@@ -53,16 +53,6 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.PRODUCE.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.PRODUCE.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ProduceRequest request) {
         ProduceRequestData data = request.data();
         short acks = data.acks();

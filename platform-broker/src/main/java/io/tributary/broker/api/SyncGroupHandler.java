@@ -22,16 +22,6 @@ public final class SyncGroupHandler implements ApiHandler<SyncGroupRequest> {
     }
 
     @Override
-    public short minVersion() {
-        return ApiKeys.SYNC_GROUP.oldestVersion();
-    }
-
-    @Override
-    public short maxVersion() {
-        return ApiKeys.SYNC_GROUP.latestVersion();
-    }
-
-    @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, SyncGroupRequest request) {
         return coordinator.syncGroup(request.data()).thenApply(SyncGroupResponse::new);
     }

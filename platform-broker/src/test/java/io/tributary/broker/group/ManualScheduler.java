@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -87,21 +88,26 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         return queue.stream().filter(task -> !task.cancelled).count();
     }
 
-    private synchronized Task add(Runnable command, long delayMillis, long periodMillis) {
+    private Task add(Runnable command, long delayMillis, long periodMillis) {
+        return add(Executors.callable(command), delayMillis, periodMillis);
+    }
+
+    private synchronized Task add(Callable<?> command, long delayMillis, long periodMillis) {
         Task task = new Task(command, clock.millis + Math.max(0, delayMillis), periodMillis, sequence++);
         queue.add(task);
         return task;
     }
 
     private final class Task implements ScheduledFuture<Object>, Comparable<Delayed> {
-        final Runnable command;
+        final Callable<?> command;
         final long periodMillis;
         final long sequence;
         long dueMillis;
         volatile boolean cancelled;
         volatile boolean done;
+        volatile Object result;
 
-        Task(Runnable command, long dueMillis, long periodMillis, long sequence) {
+        Task(Callable<?> command, long dueMillis, long periodMillis, long sequence) {
             this.command = command;
             this.dueMillis = dueMillis;
             this.periodMillis = periodMillis;
@@ -109,7 +115,13 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
         }
 
         void run() {
-            command.run();
+            try {
+                result = command.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             if (periodMillis > 0 && !cancelled) {
                 synchronized (ManualScheduler.this) {
                     dueMillis = clock.millis + periodMillis;
@@ -151,12 +163,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
         @Override
         public Object get() {
-            return null;
+            return result;
         }
 
         @Override
         public Object get(long timeout, TimeUnit unit) {
-            return null;
+            return result;
         }
     }
 
@@ -166,8 +178,9 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        return (ScheduledFuture<V>) add(callable, unit.toMillis(delay), 0);
     }
 
     @Override
