@@ -1,0 +1,52 @@
+package io.tributary.client.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+
+/**
+ * Publishes events as JSON with their type and a fresh id in headers. The key decides the partition,
+ * so events with the same key (an order id, say) are read in the order they were published.
+ * <p>
+ * Publishing goes straight to the broker. A service that changes its database and publishes in one
+ * step should use the transactional outbox instead, so that neither happens without the other.
+ */
+public class EventPublisher {
+
+    private final KafkaTemplate<String, byte[]> template;
+    private final EventCodec codec;
+
+    public EventPublisher(KafkaTemplate<String, byte[]> template, EventCodec codec) {
+        this.template = template;
+        this.codec = codec;
+    }
+
+    /** Publishes {@code event} under {@code key} with a new event id; completes when the broker acknowledged it. */
+    public CompletableFuture<SendResult<String, byte[]>> publish(String topic, String key, Object event) {
+        return publish(topic, key, event, UUID.randomUUID().toString());
+    }
+
+    /** Publishes with a given event id: for events sent again, whose consumers must recognise them. */
+    public CompletableFuture<SendResult<String, byte[]>> publish(String topic, String key, Object event, String eventId) {
+        Objects.requireNonNull(event, "event");
+        return send(topic, key, codec.typeOf(event), codec.encode(event), eventId);
+    }
+
+    /** Sends an event that is already encoded, such as a row of the outbox. */
+    public CompletableFuture<SendResult<String, byte[]>> send(String topic, String key, String eventType, byte[] payload,
+            String eventId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
+        headers.add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
+        return template.send(new ProducerRecord<>(topic, null, key, payload, headers));
+    }
+
+    public EventCodec codec() {
+        return codec;
+    }
+}
