@@ -1,15 +1,18 @@
 package io.tributary.broker;
 
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.Banner;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.PropertySource;
 
-/** Starts a Tributary broker: {@code java -jar platform-broker.jar [--tributary.broker.*=...]}. */
+/** Starts a Tributary broker: {@code java -jar platform-broker-exec.jar [--tributary.broker.*=...]}. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@PropertySource("classpath:tributary-broker.properties")
 public class TributaryBrokerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(TributaryBrokerApplication.class, args);
+        new SpringApplicationBuilder(TributaryBrokerApplication.class).bannerMode(Banner.Mode.OFF).run(args);
     }
 }

@@ -1,0 +1,19 @@
+package io.tributary.client.test;
+
+import java.util.List;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.TestContextAnnotationUtils;
+
+/** Registered in {@code META-INF/spring.factories}; acts on test classes annotated {@link EmbeddedPostgresDatabase}. */
+class EmbeddedPostgresContextCustomizerFactory implements ContextCustomizerFactory {
+
+    @Override
+    public ContextCustomizer createContextCustomizer(Class<?> testClass,
+            List<ContextConfigurationAttributes> configAttributes) {
+        return TestContextAnnotationUtils.hasAnnotation(testClass, EmbeddedPostgresDatabase.class)
+                ? new EmbeddedPostgresContextCustomizer()
+                : null;
+    }
+}

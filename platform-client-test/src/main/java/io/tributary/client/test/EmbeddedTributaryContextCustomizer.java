@@ -1,0 +1,41 @@
+package io.tributary.client.test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.support.TestPropertySourceUtils;
+
+/**
+ * Starts the broker of an {@link EmbeddedTributary} context. A record, because the test context cache keys
+ * contexts on their customizers: equal annotation attributes share a context and so a broker.
+ */
+record EmbeddedTributaryContextCustomizer(List<String> brokerProperties, String bootstrapServersProperty)
+        implements ContextCustomizer {
+
+    static final String BEAN_NAME = "embeddedTributaryBroker";
+
+    @Override
+    public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
+        Map<String, Object> settings = TestPropertySourceUtils.convertInlinedPropertiesToMap(
+                brokerProperties.toArray(String[]::new));
+        EmbeddedTributaryBroker broker = EmbeddedTributaryBroker.start(asStrings(settings));
+        ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+        beanFactory.registerSingleton(BEAN_NAME, broker);
+        // Registered before any of the application's beans, so destroyed after them: consumers leave their
+        // groups and producers flush while the broker is still there.
+        ((DefaultSingletonBeanRegistry) beanFactory).registerDisposableBean(BEAN_NAME, broker::stop);
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource(BEAN_NAME,
+                Map.of(bootstrapServersProperty, broker.bootstrapServers())));
+    }
+
+    private static Map<String, String> asStrings(Map<String, Object> settings) {
+        return settings.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+    }
+}
