@@ -139,7 +139,7 @@ public class TributaryClientAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Admin tributaryAdmin() {
-        return Admin.create(commonConfigs());
+        return TributaryAdmin.create(commonConfigs());
     }
 
     /** Declared topics exist before any listener container starts. */

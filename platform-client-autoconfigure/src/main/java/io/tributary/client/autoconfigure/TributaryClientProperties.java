@@ -30,6 +30,8 @@ public class TributaryClientProperties {
 
     private final Admin admin = new Admin();
 
+    private final Metrics metrics = new Metrics();
+
     /** Topics this service declares, by name: created at start-up, or verified when they exist. */
     private final Map<String, Topic> topics = new LinkedHashMap<>();
 
@@ -67,6 +69,10 @@ public class TributaryClientProperties {
 
     public Admin getAdmin() {
         return admin;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     public Map<String, Topic> getTopics() {
@@ -287,6 +293,20 @@ public class TributaryClientProperties {
 
         public void setFailOnMismatch(boolean failOnMismatch) {
             this.failOnMismatch = failOnMismatch;
+        }
+    }
+
+    public static class Metrics {
+
+        /** How often the consumer lag gauges ask the cluster for committed and end offsets. */
+        private Duration lagInterval = Duration.ofSeconds(10);
+
+        public Duration getLagInterval() {
+            return lagInterval;
+        }
+
+        public void setLagInterval(Duration lagInterval) {
+            this.lagInterval = lagInterval;
         }
     }
 

@@ -16,7 +16,9 @@ import org.springframework.kafka.support.converter.MessagingMessageConverter;
 /**
  * Hands listener methods typed events. The {@value EventHeaders#EVENT_TYPE} header picks the class, so a
  * class-level {@code @KafkaListener} with one {@code @KafkaHandler} per event type can read a topic that
- * carries several; a record without the header is read as the method's parameter type. Methods that take
+ * carries several (the types come from {@link io.tributary.client.events.EventType} classes in the
+ * application's packages, and from the listener method's own parameter). A record without the header is
+ * read as the method's parameter type. Methods that take
  * {@code byte[]}, {@code String} or the {@code ConsumerRecord} itself get the record unconverted.
  * <p>
  * Whatever cannot be read (unknown type, bad JSON, a missing key where the topic requires one) fails
@@ -56,7 +58,11 @@ public class TypedEventMessageConverter extends MessagingMessageConverter {
         }
         Header typeHeader = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
         if (typeHeader != null) {
-            return codec.decode(new String(typeHeader.value(), StandardCharsets.UTF_8), payload);
+            String typeName = new String(typeHeader.value(), StandardCharsets.UTF_8);
+            if (target != Object.class && typeName.equals(codec.eventTypes().nameOf(target))) {
+                return codec.decode(payload, target);
+            }
+            return codec.decode(typeName, payload);
         }
         if (target == Object.class) {
             throw new io.tributary.client.events.UnknownEventTypeException("(none: the record has no "
