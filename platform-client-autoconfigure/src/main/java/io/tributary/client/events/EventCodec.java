@@ -1,6 +1,7 @@
 package io.tributary.client.events;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -12,8 +13,12 @@ public final class EventCodec {
     private final JsonMapper jsonMapper;
     private final EventTypes eventTypes;
 
+    /**
+     * Events are read tolerantly: a field the reader's record does not have is skipped, whatever the
+     * application's REST API does, so that a producer can add fields without breaking its consumers.
+     */
     public EventCodec(JsonMapper jsonMapper, EventTypes eventTypes) {
-        this.jsonMapper = jsonMapper;
+        this.jsonMapper = jsonMapper.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         this.eventTypes = eventTypes;
     }
 
