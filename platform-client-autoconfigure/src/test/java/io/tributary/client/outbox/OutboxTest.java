@@ -18,7 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -116,6 +118,16 @@ class OutboxTest {
 
         assertThat(deleted).isEqualTo(2);
         assertThat(rows().all(topic)).isEqualTo(1);
+    }
+
+    // Flyway runs a repeatable migration again whenever it changes, on a database that has its tables and rows.
+    @Test
+    void theMigrationsCanRunAgain() {
+        new ResourceDatabasePopulator(new ClassPathResource("db/tributary/R__tributary_outbox.sql"),
+                new ClassPathResource("db/tributary/R__tributary_processed_events.sql")).execute(dataSource);
+
+        assertThat(jdbc.queryForList("SELECT lane FROM tributary_outbox_lane ORDER BY lane", Integer.class))
+                .isEqualTo(IntStream.range(0, OutboxLanes.COUNT).boxed().toList());
     }
 
     private OutboxRows rows() {
