@@ -4,8 +4,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The orders service of the e-commerce reference stack. Its business capabilities arrive with the
- * reference-services issue; for now it is an empty Spring Boot application with Actuator.
+ * The orders service of the e-commerce reference stack: takes orders over REST, publishes
+ * {@code OrderCreated} through the transactional outbox, and marks orders paid or rejected when the
+ * payments service has decided.
  */
 @SpringBootApplication
 public class OrdersApplication {
