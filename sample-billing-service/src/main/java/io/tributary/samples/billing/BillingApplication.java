@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The billing service of the e-commerce reference stack. Its business capabilities arrive with the
- * reference-services issue; for now it is an empty Spring Boot application with Actuator.
+ * The billing service of the e-commerce reference stack: issues exactly one invoice per paid order from
+ * {@code PaymentProcessed} and publishes {@code InvoiceIssued} through the transactional outbox.
  */
 @SpringBootApplication
 public class BillingApplication {

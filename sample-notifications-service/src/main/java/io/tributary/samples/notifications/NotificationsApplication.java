@@ -4,8 +4,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The notifications service of the e-commerce reference stack. Its business capabilities arrive with the
- * reference-services issue; for now it is an empty Spring Boot application with Actuator.
+ * The notifications service of the e-commerce reference stack: records one message for the customer per
+ * {@code OrderCreated}, {@code PaymentProcessed}, {@code PaymentFailed} and {@code InvoiceIssued}. It publishes
+ * nothing.
  */
 @SpringBootApplication
 public class NotificationsApplication {

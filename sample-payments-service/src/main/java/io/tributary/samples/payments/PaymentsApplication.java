@@ -2,12 +2,15 @@ package io.tributary.samples.payments;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The payments service of the e-commerce reference stack. Its business capabilities arrive with the
- * reference-services issue; for now it is an empty Spring Boot application with Actuator.
+ * The payments service of the e-commerce reference stack: charges every {@code OrderCreated} once through a
+ * simulated gateway and publishes {@code PaymentProcessed} or {@code PaymentFailed} through the transactional
+ * outbox.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class PaymentsApplication {
 
     public static void main(String[] args) {

@@ -1,0 +1,12 @@
+package io.tributary.samples.notifications.events;
+
+/** The topics of the reference stack this service reads; every event's key is its order id. */
+public final class Topics {
+
+    public static final String ORDERS = "orders";
+    public static final String PAYMENTS = "payments";
+    public static final String INVOICES = "invoices";
+
+    private Topics() {
+    }
+}
