@@ -1,0 +1,9 @@
+# One image recipe for the broker and the four services: each runs its executable jar, built beforehand with
+#   ./mvnw package -DskipTests
+# docker-compose.yml passes MODULE (e.g. platform-broker, sample-orders-service).
+FROM eclipse-temurin:17-jre
+ARG MODULE
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY ${MODULE}/target/${MODULE}-0.1.0-SNAPSHOT-exec.jar /app/app.jar
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-jar", "/app/app.jar"]

@@ -1,0 +1,155 @@
+package io.tributary.samples.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import io.tributary.client.test.EmbeddedPostgresServer;
+
+/**
+ * The whole reference stack on one machine without Docker: PostgreSQL, the broker and the four services,
+ * each service in its own schema of one database. PostgreSQL comes from embedded binaries unless a JDBC URL
+ * is given. Every part logs to {@code <work>/logs/<name>.log}.
+ */
+public final class DemoStack implements AutoCloseable {
+
+    public static final String ORDERS = "orders";
+    public static final String PAYMENTS = "payments";
+    public static final String BILLING = "billing";
+    public static final String NOTIFICATIONS = "notifications";
+    private static final String VERSION = "0.1.0-SNAPSHOT";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Ports ports;
+    private final Path work;
+    private final EmbeddedPostgresServer embeddedPostgres;
+    private final JavaProcess broker;
+    private final Map<String, JavaProcess> services = new LinkedHashMap<>();
+
+    /** Where the parts listen: the broker's Kafka and HTTP ports and each service's HTTP port. */
+    public record Ports(int kafka, int broker, int orders, int payments, int billing, int notifications) {
+
+        public static Ports standard() {
+            return new Ports(9092, 8080, 8081, 8082, 8083, 8084);
+        }
+
+        int of(String service) {
+            return switch (service) {
+                case ORDERS -> orders;
+                case PAYMENTS -> payments;
+                case BILLING -> billing;
+                case NOTIFICATIONS -> notifications;
+                default -> throw new IllegalArgumentException("No service " + service);
+            };
+        }
+    }
+
+    /** Where PostgreSQL is; {@code null} URL starts an embedded one. */
+    public record Database(String jdbcUrl, String username, String password) {
+    }
+
+    private DemoStack(Path root, Path work, Ports ports, Database database) {
+        this.ports = ports;
+        this.work = work;
+        Path logs = createDirectories(work.resolve("logs"));
+        Database db = database;
+        if (db == null || db.jdbcUrl() == null) {
+            embeddedPostgres = EmbeddedPostgresServer.start();
+            EmbeddedPostgresServer.Database created = embeddedPostgres.createDatabase("tributary");
+            db = new Database(created.jdbcUrl(), created.username(), created.password());
+        } else {
+            embeddedPostgres = null;
+        }
+        String bootstrap = "127.0.0.1:" + ports.kafka();
+        broker = new JavaProcess("broker", root.resolve("platform-broker/target/platform-broker-" + VERSION + "-exec.jar"),
+                List.of("--tributary.broker.port=" + ports.kafka(), "--tributary.broker.host=127.0.0.1",
+                        "--server.port=" + ports.broker(),
+                        "--tributary.broker.data-dir=" + createDirectories(work.resolve("broker-data"))),
+                ports.broker(), logs);
+        for (String service : List.of(ORDERS, PAYMENTS, BILLING, NOTIFICATIONS)) {
+            services.put(service, new JavaProcess(service,
+                    root.resolve("sample-" + service + "-service/target/sample-" + service + "-service-" + VERSION + "-exec.jar"),
+                    List.of("--server.port=" + ports.of(service), "--tributary.bootstrap-servers=" + bootstrap,
+                            "--spring.datasource.url=" + db.jdbcUrl(), "--spring.datasource.username=" + db.username(),
+                            "--spring.datasource.password=" + db.password()),
+                    ports.of(service), logs));
+        }
+    }
+
+    /**
+     * Starts everything and returns once every part reports healthy.
+     *
+     * @param root the repository, where the executable jars were built
+     * @param work where the broker keeps its logs and every part its output
+     */
+    public static DemoStack start(Path root, Path work, Ports ports, Database database) {
+        DemoStack stack = new DemoStack(root, work, ports, database);
+        try {
+            stack.broker.start();
+            stack.broker.awaitHealthy(START_TIMEOUT);
+            stack.services.values().forEach(JavaProcess::start);
+            List<CompletableFuture<Void>> ready = new ArrayList<>();
+            for (JavaProcess service : stack.services.values()) {
+                ready.add(CompletableFuture.runAsync(() -> service.awaitHealthy(START_TIMEOUT)));
+            }
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /** Stops one service gracefully, as a redeployment would. */
+    public void stop(String service) {
+        services.get(service).stop();
+    }
+
+    /** Starts a stopped service again and waits for it to be healthy. */
+    public void start(String service) {
+        JavaProcess process = services.get(service);
+        process.start();
+        process.awaitHealthy(START_TIMEOUT);
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.of(service);
+    }
+
+    public String brokerUrl() {
+        return "http://127.0.0.1:" + ports.broker();
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + ports.kafka();
+    }
+
+    public Path work() {
+        return work;
+    }
+
+    @Override
+    public void close() {
+        List<JavaProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(JavaProcess::stop);
+        broker.stop();
+        if (embeddedPostgres != null) {
+            embeddedPostgres.close();
+        }
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.tributary.samples.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole reference stack as it runs in the demo: PostgreSQL, the broker and the four services, each its
+ * own JVM started from its executable jar. Orders go in over REST; what comes out must be exactly what the
+ * payments service's rules say, also across a restart of the payments service in the middle of the flow.
+ */
+class ReferenceStackEndToEndTest {
+
+    private static final int ORDERS = 200;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyOrderEndsAsTheRulesSayWithExactlyOneInvoicePerPaidOrderAndTheExpectedNotifications() {
+        Path root = Path.of(System.getProperty("tributary.demo.root", "..")).toAbsolutePath().normalize();
+        try (DemoStack stack = DemoStack.start(root, work, freePorts(), null)) {
+            ShopClient shop = new ShopClient(stack.url(DemoStack.ORDERS), stack.url(DemoStack.BILLING),
+                    stack.url(DemoStack.NOTIFICATIONS));
+            List<SampleOrders.Order> orders = SampleOrders.generate(ORDERS);
+            assertThat(orders).extracting(SampleOrders.Order::expectedStatus).contains("PAID", "REJECTED");
+            Map<String, SampleOrders.Order> byId = new HashMap<>();
+
+            for (SampleOrders.Order order : orders.subList(0, ORDERS / 2)) {
+                byId.put(shop.place(order).get("id").asString(), order);
+            }
+            // Mid-flow: payments goes away while orders keep coming, and comes back to a backlog.
+            stack.stop(DemoStack.PAYMENTS);
+            for (SampleOrders.Order order : orders.subList(ORDERS / 2, ORDERS)) {
+                byId.put(shop.place(order).get("id").asString(), order);
+            }
+            stack.start(DemoStack.PAYMENTS);
+
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    byId.keySet().stream().noneMatch(id -> shop.order(id).get("status").asString().equals("PENDING"))
+                            && notificationsPerOrder(shop).values().stream().mapToInt(Integer::intValue).sum()
+                                    == byId.values().stream().mapToInt(SampleOrders.Order::expectedNotifications).sum());
+
+            byId.forEach((id, order) -> assertThat(shop.order(id).get("status").asString()).as("order %s", id)
+                    .isEqualTo(order.expectedStatus()));
+            Map<String, Integer> invoices = invoicesPerOrder(shop);
+            byId.forEach((id, order) -> assertThat(invoices.getOrDefault(id, 0)).as("invoices of %s", id)
+                    .isEqualTo(order.expectedStatus().equals("PAID") ? 1 : 0));
+            Map<String, Integer> notifications = notificationsPerOrder(shop);
+            byId.forEach((id, order) -> assertThat(notifications.getOrDefault(id, 0)).as("notifications of %s", id)
+                    .isEqualTo(order.expectedNotifications()));
+            assertThat(invoices.keySet()).isSubsetOf(byId.keySet());
+            assertThat(notifications.keySet()).isSubsetOf(byId.keySet());
+        }
+    }
+
+    private static Map<String, Integer> invoicesPerOrder(ShopClient shop) {
+        return countByOrder(shop.invoices(null));
+    }
+
+    private static Map<String, Integer> notificationsPerOrder(ShopClient shop) {
+        return countByOrder(shop.notifications(null));
+    }
+
+    private static Map<String, Integer> countByOrder(JsonNode array) {
+        List<String> orderIds = new ArrayList<>();
+        array.forEach(element -> orderIds.add(element.get("orderId").asString()));
+        return orderIds.stream().collect(Collectors.toMap(id -> id, id -> 1, Integer::sum));
+    }
+
+    private static DemoStack.Ports freePorts() {
+        int[] ports = new int[6];
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < ports.length; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new DemoStack.Ports(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+    }
+}
