@@ -26,7 +26,15 @@ public final class Demo {
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> run();
-            case "place-orders" -> placeOrders(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            case "place-orders" -> {
+                try {
+                    placeOrders(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+                } catch (IllegalStateException e) {
+                    System.err.println(e.getMessage());
+                    System.err.println("Is the demo stack running? Start it with ./demo/run");
+                    System.exit(1);
+                }
+            }
             default -> {
                 System.err.println("usage: demo run | demo place-orders [count]");
                 System.exit(2);

@@ -13,7 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** The services' REST APIs, as a customer-facing front end would call them. */
 public final class ShopClient {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // Amounts stay as the services wrote them (44.90, not 44.9).
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(tools.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String orders;
