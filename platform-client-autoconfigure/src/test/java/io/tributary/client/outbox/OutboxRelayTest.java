@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import io.tributary.client.test.TopicReader;
 import io.tributary.client.events.EventCodec;
 import io.tributary.client.events.EventHeaders;
 import io.tributary.client.events.EventPublisher;
@@ -103,7 +104,7 @@ class OutboxRelayTest {
                 CompletableFuture.runAsync(() -> append(topic, 1, appended))).get(60, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> new OutboxRows(jdbc).unsent(topic) == 0);
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(bootstrapServers, topic);
+        List<ConsumerRecord<String, byte[]>> records = new TopicReader(bootstrapServers).readAll(topic);
         List<String> eventIds = records.stream().map(r -> header(r, EventHeaders.EVENT_ID)).toList();
         assertThat(eventIds).hasSize(EVENTS).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(appended.keySet());
@@ -168,7 +169,7 @@ class OutboxRelayTest {
 
         assertThat(relay.relayOnce()).isEqualTo(1);
         assertThat(unsentKeys(topic)).isEmpty();
-        assertThat(TopicReader.readAll(bootstrapServers, topic)).extracting(ConsumerRecord::key)
+        assertThat(new TopicReader(bootstrapServers).readAll(topic)).extracting(ConsumerRecord::key)
                 .containsExactly(otherLane, sameLane);
     }
 

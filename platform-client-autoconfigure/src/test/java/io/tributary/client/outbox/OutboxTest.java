@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import io.tributary.client.test.TopicReader;
 import io.tributary.client.events.EventCodec;
 import io.tributary.client.events.EventHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,7 +87,7 @@ class OutboxTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> rows().unsent(topic) == 0);
         assertThat(rows().all(topic)).isEqualTo(60);
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(bootstrapServers, topic);
+        List<ConsumerRecord<String, byte[]>> records = new TopicReader(bootstrapServers).readAll(topic);
         assertThat(records).hasSize(60);
         Map<String, List<Integer>> sequencesByKey = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {

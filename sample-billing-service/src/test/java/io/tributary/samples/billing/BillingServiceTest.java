@@ -16,10 +16,10 @@ import io.tributary.client.events.EventPublisher;
 import io.tributary.client.test.EmbeddedPostgresDatabase;
 import io.tributary.client.test.EmbeddedTributary;
 import io.tributary.client.test.EmbeddedTributaryBroker;
+import io.tributary.client.test.TopicReader;
 import io.tributary.samples.billing.events.PaymentFailed;
 import io.tributary.samples.billing.events.PaymentProcessed;
 import io.tributary.samples.billing.events.Topics;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +54,6 @@ class BillingServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Autowired
-    Admin admin;
 
     RestClient http;
 
@@ -66,7 +64,7 @@ class BillingServiceTest {
         http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> { })
                 .build();
-        topics = new TopicReader(broker.bootstrapServers(), admin);
+        topics = new TopicReader(broker.bootstrapServers());
     }
 
     @Test

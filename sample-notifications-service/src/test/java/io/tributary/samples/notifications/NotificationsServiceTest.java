@@ -14,12 +14,12 @@ import io.tributary.client.events.EventPublisher;
 import io.tributary.client.test.EmbeddedPostgresDatabase;
 import io.tributary.client.test.EmbeddedTributary;
 import io.tributary.client.test.EmbeddedTributaryBroker;
+import io.tributary.client.test.TopicReader;
 import io.tributary.samples.notifications.events.InvoiceIssued;
 import io.tributary.samples.notifications.events.OrderCreated;
 import io.tributary.samples.notifications.events.PaymentFailed;
 import io.tributary.samples.notifications.events.PaymentProcessed;
 import io.tributary.samples.notifications.events.Topics;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,8 +49,6 @@ class NotificationsServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Autowired
-    Admin admin;
 
     RestClient http;
 
@@ -61,7 +59,7 @@ class NotificationsServiceTest {
         http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> { })
                 .build();
-        topics = new TopicReader(broker.bootstrapServers(), admin);
+        topics = new TopicReader(broker.bootstrapServers());
     }
 
     @Test

@@ -7,9 +7,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import io.tributary.client.events.EventHeaders;
@@ -17,12 +15,10 @@ import io.tributary.client.events.EventPublisher;
 import io.tributary.client.test.EmbeddedPostgresDatabase;
 import io.tributary.client.test.EmbeddedTributary;
 import io.tributary.client.test.EmbeddedTributaryBroker;
+import io.tributary.client.test.TopicReader;
 import io.tributary.samples.orders.events.PaymentFailed;
 import io.tributary.samples.orders.events.PaymentProcessed;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -158,18 +154,7 @@ class OrdersServiceTest {
     }
 
     private List<ConsumerRecord<String, byte[]>> readOrders() {
-        Map<String, Object> configs = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(configs)) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor("orders").stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-            return records;
-        }
+        return new TopicReader(broker.bootstrapServers()).readAll("orders");
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -16,9 +16,9 @@ import io.tributary.client.events.EventPublisher;
 import io.tributary.client.test.EmbeddedPostgresDatabase;
 import io.tributary.client.test.EmbeddedTributary;
 import io.tributary.client.test.EmbeddedTributaryBroker;
+import io.tributary.client.test.TopicReader;
 import io.tributary.samples.payments.events.OrderCreated;
 import io.tributary.samples.payments.events.Topics;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,8 +53,6 @@ class PaymentsServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    @Autowired
-    Admin admin;
 
     RestClient http;
 
@@ -65,7 +63,7 @@ class PaymentsServiceTest {
         http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> { })
                 .build();
-        topics = new TopicReader(broker.bootstrapServers(), admin);
+        topics = new TopicReader(broker.bootstrapServers());
     }
 
     @Test
