@@ -54,7 +54,6 @@ class BillingServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     RestClient http;
 
     TopicReader topics;

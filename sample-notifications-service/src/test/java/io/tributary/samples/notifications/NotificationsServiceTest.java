@@ -49,7 +49,6 @@ class NotificationsServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     RestClient http;
 
     TopicReader topics;

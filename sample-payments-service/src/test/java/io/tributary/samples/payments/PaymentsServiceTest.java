@@ -53,7 +53,6 @@ class PaymentsServiceTest {
     @Autowired
     JdbcTemplate jdbc;
 
-
     RestClient http;
 
     TopicReader topics;
