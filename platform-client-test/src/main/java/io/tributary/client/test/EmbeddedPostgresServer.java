@@ -32,8 +32,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Runs {@code initdb} and starts the server, in about 2.5 s; a shutdown hook stops it if {@link #close()} is not called. */
     public static EmbeddedPostgresServer start() {
+        return start(true);
+    }
+
+    /**
+     * Starts a server whose owner stops it: without the shutdown hook, which would stop it at JVM exit while
+     * the owner's own hook may still be stopping the applications that use it.
+     */
+    public static EmbeddedPostgresServer startStoppedByOwner() {
+        return start(false);
+    }
+
+    private static EmbeddedPostgresServer start(boolean stopOnExit) {
         try {
-            return new EmbeddedPostgresServer(EmbeddedPostgres.builder().start());
+            return new EmbeddedPostgresServer(EmbeddedPostgres.builder().setRegisterShutdownHook(stopOnExit).start());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start an embedded PostgreSQL server", e);
         }

@@ -60,7 +60,7 @@ public final class DemoStack implements AutoCloseable {
         Path logs = createDirectories(work.resolve("logs"));
         Database db = database;
         if (db == null || db.jdbcUrl() == null) {
-            embeddedPostgres = EmbeddedPostgresServer.start();
+            embeddedPostgres = EmbeddedPostgresServer.startStoppedByOwner();
             EmbeddedPostgresServer.Database created = embeddedPostgres.createDatabase("tributary");
             db = new Database(created.jdbcUrl(), created.username(), created.password());
         } else {
@@ -136,9 +136,10 @@ public final class DemoStack implements AutoCloseable {
 
     @Override
     public void close() {
-        List<JavaProcess> reversed = new ArrayList<>(services.values());
-        java.util.Collections.reverse(reversed);
-        reversed.forEach(JavaProcess::stop);
+        // The services first, together, while the broker and the database they use are still up.
+        CompletableFuture.allOf(services.values().stream()
+                .map(service -> CompletableFuture.runAsync(service::stop))
+                .toArray(CompletableFuture[]::new)).join();
         broker.stop();
         if (embeddedPostgres != null) {
             embeddedPostgres.close();
