@@ -116,7 +116,7 @@ public class BrokerConfiguration {
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups) {
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(broker, groups),
+                new FindCoordinatorHandler(broker, groups, topics.store()),
                 new JoinGroupHandler(groups),
                 new SyncGroupHandler(groups),
                 new HeartbeatHandler(groups),

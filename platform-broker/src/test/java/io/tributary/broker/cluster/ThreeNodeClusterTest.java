@@ -58,7 +58,8 @@ class ThreeNodeClusterTest {
     @BeforeAll
     static void startCluster() {
         // A low threshold, so that the few commands of these tests are snapshotted.
-        cluster = LocalCluster.start(dir, 3, "--tributary.cluster.snapshot-threshold=5");
+        cluster = LocalCluster.start(dir, 3, "--tributary.cluster.snapshot-threshold=5",
+                "--tributary.broker.group.initial-rebalance-delay=0s");
     }
 
     @AfterAll
@@ -121,6 +122,30 @@ class ThreeNodeClusterTest {
         int follower = state.replicas().stream().filter(r -> r != state.leader()).findFirst().orElseThrow();
         assertThat(fetchError(follower, "routed", 0, -1)).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
         assertThat(fetchError(state.leader(), "routed", 0, -1)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void aConsumerGroupIsCoordinatedByTheLeaderOfItsOffsetsPartition() throws Exception {
+        try (Admin admin = admin(cluster.node(2).bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic("grouped", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> producer = producer(cluster.node(2).bootstrapServers())) {
+            for (int i = 0; i < 9; i++) {
+                producer.send(new ProducerRecord<>("grouped", i % 3, "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Map<String, Object> group = Map.of(ConsumerConfig.GROUP_ID_CONFIG, "billing",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = consumer(cluster.node(0).bootstrapServers(), group)) {
+            consumer.subscribe(List.of("grouped"));
+            List<String> values = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+                return values.size() >= 9;
+            });
+            consumer.commitSync(Duration.ofSeconds(10));
+            assertThat(values).hasSize(9);
+        }
     }
 
     @Test
@@ -211,7 +236,13 @@ class ThreeNodeClusterTest {
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrapServers) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+        return consumer(bootstrapServers, Map.of());
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrapServers, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        config.putAll(overrides);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 }
