@@ -1,6 +1,8 @@
 package io.tributary.broker.api;
 
 import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.BrokerEndpoint;
+import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
@@ -11,16 +13,18 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 
-/** DescribeCluster: the cluster id, the controller and the brokers. */
+/** DescribeCluster: the cluster id, the controller and the live brokers. */
 public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest> {
 
     /** DescribeCluster's endpoint types: brokers (1) or controllers (2). */
     private static final byte BROKER_ENDPOINTS = 1;
 
     private final LocalBroker broker;
+    private final ClusterMetadata metadata;
 
-    public DescribeClusterHandler(LocalBroker broker) {
+    public DescribeClusterHandler(LocalBroker broker, ClusterMetadata metadata) {
         this.broker = broker;
+        this.metadata = metadata;
     }
 
     @Override
@@ -37,8 +41,10 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                     "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER");
         } else {
             DescribeClusterBrokerCollection brokers = new DescribeClusterBrokerCollection();
-            brokers.add(new DescribeClusterBroker().setBrokerId(broker.nodeId()).setHost(broker.host()).setPort(broker.port()));
-            data.setErrorCode(Errors.NONE.code()).setClusterId(broker.clusterId()).setControllerId(broker.nodeId())
+            for (BrokerEndpoint live : metadata.liveBrokers()) {
+                brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port()));
+            }
+            data.setErrorCode(Errors.NONE.code()).setClusterId(broker.clusterId()).setControllerId(metadata.controllerId())
                     .setBrokers(brokers);
         }
         return CompletableFuture.completedFuture(new DescribeClusterResponse(data));

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.TopicInfo;
-import io.tributary.broker.metadata.TopicStore;
+import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.partition.FetchRequestPartition;
 import io.tributary.broker.partition.FetchResultPartition;
 import io.tributary.broker.partition.PartitionManager;
@@ -32,11 +32,11 @@ import org.apache.kafka.common.requests.FetchResponse;
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
 
-    private final TopicStore topics;
+    private final ClusterMetadata topics;
     private final PartitionManager partitions;
     private volatile TrafficObserver traffic = TrafficObserver.NONE;
 
-    public FetchHandler(TopicStore topics, PartitionManager partitions) {
+    public FetchHandler(ClusterMetadata topics, PartitionManager partitions) {
         this.topics = topics;
         this.partitions = partitions;
     }
@@ -83,6 +83,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                     response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
                 } else if (topic.isEmpty()) {
                     response.setErrorCode((byTopicId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                } else if (isElsewhere(topic.get(), fetchPartition.partition())) {
+                    response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
                 } else {
                     slots.add(new Slot(response, new FetchRequestPartition(
                             new TopicPartition(topic.get().name(), fetchPartition.partition()),
@@ -114,5 +116,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             }
             return FetchResponse.of(response);
         });
+    }
+
+    /** A partition of the topic that has no replica on this broker: the client's metadata is stale. */
+    private boolean isElsewhere(TopicInfo topic, int index) {
+        return index >= 0 && index < topic.partitionCount()
+                && partitions.partition(new TopicPartition(topic.name(), index)).isEmpty();
     }
 }

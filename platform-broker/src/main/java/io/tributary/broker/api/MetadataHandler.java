@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.TopicManager;
@@ -24,7 +28,7 @@ import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 
 /**
- * Metadata: the brokers, the cluster id and controller, and the requested topics (all of them for
+ * Metadata, answered from this broker's replica of the cluster metadata: the live brokers, the cluster id and controller, and the requested topics (all of them for
  * a null list) with their ids, partitions, leaders, leader epochs, replicas and ISR. Unknown topics
  * are created when both the broker ({@code auto.create.topics.enable}) and the client allow it.
  */
@@ -37,12 +41,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
     private final TopicManager topics;
     private final boolean autoCreateTopics;
     private final int defaultPartitions;
+    private final int defaultReplicationFactor;
 
-    public MetadataHandler(LocalBroker broker, TopicManager topics, boolean autoCreateTopics, int defaultPartitions) {
+    public MetadataHandler(LocalBroker broker, TopicManager topics, boolean autoCreateTopics, int defaultPartitions,
+            int defaultReplicationFactor) {
         this.broker = broker;
         this.topics = topics;
         this.autoCreateTopics = autoCreateTopics;
         this.defaultPartitions = defaultPartitions;
+        this.defaultReplicationFactor = defaultReplicationFactor;
     }
 
     @Override
@@ -67,7 +74,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         MetadataResponseData response = new MetadataResponseData()
                 .setBrokers(brokers())
                 .setClusterId(broker.clusterId())
-                .setControllerId(broker.nodeId())
+                .setControllerId(topics.store().controllerId())
                 .setTopics(responseTopics)
                 .setClusterAuthorizedOperations(OPERATIONS_NOT_REQUESTED);
         return CompletableFuture.completedFuture(new MetadataResponse(response, context.apiVersion()));
@@ -92,7 +99,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
         try {
             io.tributary.broker.metadata.TopicStore.validateName(name);
             if (allowAutoCreate) {
-                return describe(topics.createTopic(name, defaultPartitions, 1, Map.of(), false));
+                return describe(topics.createTopic(name, defaultPartitions, defaultReplicationFactor, Map.of(), false));
             }
         } catch (MetadataException e) {
             if (e.error() == Errors.TOPIC_ALREADY_EXISTS) {
@@ -106,16 +113,22 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
     private MetadataResponseTopic describe(TopicInfo topic) {
         List<MetadataResponsePartition> partitions = new ArrayList<>(topic.partitionCount());
-        List<Integer> replicas = List.of(broker.nodeId());
+        Set<Integer> live = topics.store().liveBrokers().stream().map(BrokerEndpoint::nodeId).collect(Collectors.toSet());
         for (int index = 0; index < topic.partitionCount(); index++) {
+            Optional<PartitionState> found = topics.store().partition(topic.name(), index);
+            if (found.isEmpty()) {
+                continue; // the topic changed while it was being described
+            }
+            PartitionState state = found.get();
+            boolean leaderless = state.leader() == PartitionState.NO_LEADER;
             partitions.add(new MetadataResponsePartition()
                     .setPartitionIndex(index)
-                    .setErrorCode(Errors.NONE.code())
-                    .setLeaderId(broker.nodeId())
-                    .setLeaderEpoch(0)
-                    .setReplicaNodes(replicas)
-                    .setIsrNodes(replicas)
-                    .setOfflineReplicas(List.of()));
+                    .setErrorCode((leaderless ? Errors.LEADER_NOT_AVAILABLE : Errors.NONE).code())
+                    .setLeaderId(state.leader())
+                    .setLeaderEpoch(state.leaderEpoch())
+                    .setReplicaNodes(state.replicas())
+                    .setIsrNodes(state.isr())
+                    .setOfflineReplicas(state.replicas().stream().filter(r -> !live.contains(r)).toList()));
         }
         return new MetadataResponseTopic()
                 .setName(topic.name())
@@ -128,7 +141,9 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
     private MetadataResponseBrokerCollection brokers() {
         MetadataResponseBrokerCollection brokers = new MetadataResponseBrokerCollection();
-        brokers.add(new MetadataResponseBroker().setNodeId(broker.nodeId()).setHost(broker.host()).setPort(broker.port()));
+        for (BrokerEndpoint live : topics.store().liveBrokers()) {
+            brokers.add(new MetadataResponseBroker().setNodeId(live.nodeId()).setHost(live.host()).setPort(live.port()));
+        }
         return brokers;
     }
 }

@@ -27,7 +27,9 @@ import org.apache.kafka.common.requests.ProduceResponse;
  * Produce: appends each partition's batch as leader and answers per partition; with acks=0 no
  * response is sent. On a single node the in-sync replica set is the leader alone, so acks=1 and
  * acks=all are satisfied by the append itself (after the fsync, when the topic forces one), and
- * acks=all is refused with NOT_ENOUGH_REPLICAS when {@code min.insync.replicas} asks for more.
+ * acks=all is refused with NOT_ENOUGH_REPLICAS when {@code min.insync.replicas} asks for more. In a
+ * cluster only the partition's leader appends (others answer NOT_LEADER_OR_FOLLOWER), and since
+ * followers do not replicate yet, acks are still those of the leader's own log.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
@@ -90,7 +92,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         }
         Optional<Partition> partition = partitions.partition(new TopicPartition(name, partitionData.index()));
         if (partition.isEmpty()) {
-            return response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            // A partition of the topic without a replica here: the client's metadata is stale.
+            boolean elsewhere = partitionData.index() >= 0 && partitionData.index() < topic.get().partitionCount();
+            return response.setErrorCode((elsewhere ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
         }
         if (acks == -1 && topics.configs().minInsyncReplicas(topic.get().configs()) > IN_SYNC_REPLICAS) {
             return response.setErrorCode(Errors.NOT_ENOUGH_REPLICAS.code()).setErrorMessage("The size of the current ISR "

@@ -37,7 +37,11 @@ import io.tributary.broker.api.OffsetForLeaderEpochHandler;
 import io.tributary.broker.api.ProduceHandler;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
+import io.tributary.broker.cluster.ClusterNode;
+import io.tributary.broker.cluster.ClusterProperties;
+import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.ProducerIdAllocator;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicStore;
@@ -47,6 +51,7 @@ import io.tributary.broker.network.RequestObserver;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -67,9 +72,16 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    LocalBroker localBroker(BrokerProperties properties, TopicStore topics) {
-        return new LocalBroker(properties.getNodeId(), properties.effectiveAdvertisedHost(), properties.getPort(),
-                topics.clusterId());
+    LocalBroker localBroker(BrokerProperties properties, TopicStore topics, ClusterProperties cluster) {
+        String clusterId = cluster.isEnabled() ? ClusterNode.clusterId(cluster) : topics.clusterId();
+        return new LocalBroker(properties.getNodeId(), properties.effectiveAdvertisedHost(), properties.getPort(), clusterId);
+    }
+
+    /** The embedded default; {@link ClusterConfiguration} replaces it when voters are configured. */
+    @Bean
+    @ConditionalOnExpression(ClusterConfiguration.SINGLE_NODE)
+    ClusterMetadata singleNodeMetadata(TopicStore topics, LocalBroker broker) {
+        return new SingleNodeMetadata(topics, broker);
     }
 
     @Bean(destroyMethod = "close")
@@ -79,11 +91,12 @@ public class BrokerConfiguration {
     }
 
     @Bean(initMethod = "startup")
-    TopicManager topicManager(TopicStore store, TopicConfigs configs, PartitionManager partitions, LogManager logs) {
+    TopicManager topicManager(ClusterMetadata store, TopicConfigs configs, PartitionManager partitions, LogManager logs) {
         return new TopicManager(store, configs, partitions, logs);
     }
 
     @Bean
+    @ConditionalOnExpression(ClusterConfiguration.SINGLE_NODE)
     ProducerIdAllocator producerIdAllocator(BrokerProperties properties) throws IOException {
         return new ProducerIdAllocator(properties.getDataDir());
     }
@@ -103,7 +116,7 @@ public class BrokerConfiguration {
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups) {
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(broker, groups),
+                new FindCoordinatorHandler(broker, groups, topics.store()),
                 new JoinGroupHandler(groups),
                 new SyncGroupHandler(groups),
                 new HeartbeatHandler(groups),
@@ -114,7 +127,8 @@ public class BrokerConfiguration {
                 new ListGroupsHandler(groups),
                 new DeleteGroupsHandler(groups),
                 new OffsetDeleteHandler(groups),
-                new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions()),
+                new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions(),
+                        properties.getDefaultReplicationFactor()),
                 new ProduceHandler(topics, partitions),
                 new FetchHandler(topics.store(), partitions),
                 new ListOffsetsHandler(partitions),
@@ -124,7 +138,7 @@ public class BrokerConfiguration {
                 new CreatePartitionsHandler(topics, broker),
                 new DescribeConfigsHandler(topics, broker, brokerConfigs(properties)),
                 new IncrementalAlterConfigsHandler(topics),
-                new DescribeClusterHandler(broker),
+                new DescribeClusterHandler(broker, topics.store()),
                 new DeleteRecordsHandler(partitions),
                 new OffsetForLeaderEpochHandler(partitions));
         return new ApiRouter(handlers);

@@ -82,7 +82,7 @@ public final class GroupCoordinator {
         long started = System.nanoTime();
         int records = 0;
         for (int index = 0; topic.isPresent() && index < offsetsPartitions; index++) {
-            records += replayPartition(partitions.partition(new TopicPartition(OFFSETS_TOPIC, index)).orElseThrow().log());
+            records += partitions.partition(new TopicPartition(OFFSETS_TOPIC, index)).map(p -> replayPartition(p.log())).orElse(0);
         }
         for (ClassicGroup group : groups.values()) {
             synchronized (group) {

@@ -8,6 +8,7 @@ import io.tributary.broker.log.AppendResult;
 import io.tributary.broker.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
@@ -15,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A partition this broker leads: its log, leader epoch, high watermark, idempotent producers, and
- * the fetches waiting for its next append. On a single node the in-sync replica set is this broker
- * alone, so the high watermark follows the log end.
+ * A partition this broker holds a replica of: its log, leader epoch, high watermark, idempotent
+ * producers, and the fetches waiting for its next append. Only the leader accepts produce and
+ * fetch requests; a follower answers NOT_LEADER_OR_FOLLOWER. On a single node this broker always
+ * leads and the in-sync replica set is this broker alone, so the high watermark follows the log end.
+ * In a cluster the leader does the same for now: followers do not fetch from it yet.
  *
  * <p>Thread-safe: appends are serialized by the partition; reads go straight to the log.
  */
@@ -33,28 +36,63 @@ public final class Partition {
     private final Uuid topicId;
     private final PartitionLog partitionLog;
     private final ProducerStateManager producers;
-    private final int leaderEpoch;
+    // Written by the metadata reconciler, read by request threads without the partition's lock.
+    private volatile int leaderEpoch;
+    private volatile boolean leader;
     private final Set<DelayedFetch> waitingFetches = ConcurrentHashMap.newKeySet();
 
-    private Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch) {
+    private Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch,
+            boolean leader) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.partitionLog = partitionLog;
         this.leaderEpoch = leaderEpoch;
+        this.leader = leader;
         this.producers = new ProducerStateManager(partitionLog.dir());
     }
 
     /** Takes the lead of a partition: rebuilds its producer state from the snapshot and the log after it. */
     static Partition lead(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch)
             throws IOException {
-        Partition partition = new Partition(topicPartition, topicId, partitionLog, leaderEpoch);
+        return open(topicPartition, topicId, partitionLog, leaderEpoch, true);
+    }
+
+    /** Opens a replica, as leader or follower in {@code leaderEpoch}, with its producer state rebuilt. */
+    static Partition open(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch,
+            boolean leader) throws IOException {
+        Partition partition = new Partition(topicPartition, topicId, partitionLog, leaderEpoch, leader);
         synchronized (partition) {
             long from = partition.producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, partition.producers::replay);
             partitionLog.updateHighWatermark(partitionLog.logEndOffset());
-            partitionLog.assignEpochStartOffset(leaderEpoch);
+            if (leader) {
+                partitionLog.assignEpochStartOffset(leaderEpoch);
+            }
         }
         return partition;
+    }
+
+    /**
+     * Follows the cluster metadata's decision for this replica: lead in {@code epoch}, or follow.
+     * Fetches waiting here are woken so that they answer with the new state at once.
+     */
+    void become(boolean newLeader, int epoch) {
+        synchronized (this) {
+            if (epoch == leaderEpoch && newLeader == leader) {
+                return;
+            }
+            leaderEpoch = epoch;
+            leader = newLeader;
+            if (newLeader) {
+                partitionLog.assignEpochStartOffset(epoch);
+            }
+        }
+        log.info("{}: {} in leader epoch {}", topicPartition, newLeader ? "leader" : "follower", epoch);
+        wakeWaitingFetches();
+    }
+
+    public boolean isLeader() {
+        return leader;
     }
 
     public TopicPartition topicPartition() {
@@ -74,18 +112,19 @@ public final class Partition {
     }
 
     public int leaderId(int localNodeId) {
-        return localNodeId;
+        return leader ? localNodeId : -1;
     }
 
     /**
      * Checks a client's idea of the leader epoch: {@code -1} means no check, an older epoch is fenced,
-     * a newer one is not known yet.
+     * a newer one is not known yet; then that this replica leads.
      */
     public Errors checkLeaderEpoch(int currentLeaderEpoch) {
-        if (currentLeaderEpoch < 0 || currentLeaderEpoch == leaderEpoch) {
-            return Errors.NONE;
+        int epoch = leaderEpoch;
+        if (currentLeaderEpoch >= 0 && currentLeaderEpoch != epoch) {
+            return currentLeaderEpoch < epoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
         }
-        return currentLeaderEpoch < leaderEpoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
+        return leader ? Errors.NONE : Errors.NOT_LEADER_OR_FOLLOWER;
     }
 
     /**
@@ -99,6 +138,10 @@ public final class Partition {
     public ProduceOutcome appendAsLeader(MemoryRecords records) {
         ProduceOutcome outcome;
         synchronized (this) {
+            if (!leader) {
+                throw new NotLeaderOrFollowerException("This broker is not the leader of " + topicPartition
+                        + " in leader epoch " + leaderEpoch);
+            }
             RecordBatch[] admitted = new RecordBatch[1];
             AppendResult result;
             try {
@@ -163,6 +206,6 @@ public final class Partition {
 
     @Override
     public String toString() {
-        return "Partition(" + topicPartition + ", epoch " + leaderEpoch + ")";
+        return "Partition(" + topicPartition + ", " + (leader ? "leader" : "follower") + ", epoch " + leaderEpoch + ")";
     }
 }

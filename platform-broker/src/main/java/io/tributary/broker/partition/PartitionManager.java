@@ -74,6 +74,59 @@ public final class PartitionManager implements Closeable {
         }
     }
 
+    /**
+     * Makes the replicas on this broker those of {@code wanted}: opens the missing ones, moves the
+     * others to their leader epoch and role, and removes every other partition and log (a topic
+     * deleted, or recreated under a new id, or a replica moved away). Only call it with metadata
+     * that is caught up, or logs of topics not yet replayed would be deleted.
+     */
+    public synchronized void reconcile(Map<TopicPartition, LocalReplica> wanted) {
+        for (PartitionLog existing : logManager.logs()) {
+            TopicPartition tp = existing.topicPartition();
+            LocalReplica replica = wanted.get(tp);
+            Partition partition = partitions.get(tp);
+            boolean stale = partition != null && replica != null && !partition.topicId().equals(replica.topic().id());
+            if (replica == null || stale) {
+                removeReplica(tp);
+            }
+        }
+        for (Map.Entry<TopicPartition, LocalReplica> entry : wanted.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            LocalReplica replica = entry.getValue();
+            Partition partition = partitions.get(tp);
+            if (partition == null) {
+                PartitionLog partitionLog = logManager.getOrCreateLog(tp);
+                partitionLog.updateConfig(replica.config());
+                try {
+                    partition = Partition.open(tp, replica.topic().id(), partitionLog, replica.leaderEpoch(), replica.leader());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not load the producer state of " + tp, e);
+                }
+                partitions.put(tp, partition);
+                log.info("{}: replica opened as {} in leader epoch {}", tp, replica.leader() ? "leader" : "follower",
+                        replica.leaderEpoch());
+            } else {
+                if (!partition.log().config().equals(replica.config())) {
+                    partition.log().updateConfig(replica.config());
+                }
+                partition.become(replica.leader(), replica.leaderEpoch());
+            }
+        }
+    }
+
+    private void removeReplica(TopicPartition tp) {
+        Partition removed = partitions.remove(tp);
+        if (removed != null) {
+            removed.wakeWaitingFetches();
+        }
+        try {
+            logManager.deleteLog(tp);
+        } catch (IOException e) {
+            log.warn("{}: could not delete the log of a removed replica: {}", tp, e.toString());
+        }
+        log.info("{}: replica removed", tp);
+    }
+
     /** Stops serving a topic's partitions and deletes their logs. */
     void remove(TopicInfo topic) throws IOException {
         for (int index = 0; index < topic.partitionCount(); index++) {

@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
-import io.tributary.broker.metadata.TopicStore;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of topics on this broker: created, given partitions, reconfigured and deleted, each
- * change recorded in the metadata store first and then applied to the partitions and their logs.
+ * change recorded in the cluster metadata first. On a single node it is then applied here to the
+ * partitions and their logs; in a cluster every broker's {@code ReplicaReconciler} applies it when
+ * its replica of the metadata changes.
  *
  * <p>Thread-safe: changes are serialized.
  */
@@ -27,13 +29,12 @@ public final class TopicManager {
 
     private static final Logger log = LoggerFactory.getLogger(TopicManager.class);
 
-    private final TopicStore store;
+    private final ClusterMetadata store;
     private final TopicConfigs configs;
     private final PartitionManager partitions;
     private final LogManager logManager;
-    private final int availableBrokers = 1;
 
-    public TopicManager(TopicStore store, TopicConfigs configs, PartitionManager partitions, LogManager logManager) {
+    public TopicManager(ClusterMetadata store, TopicConfigs configs, PartitionManager partitions, LogManager logManager) {
         this.store = store;
         this.configs = configs;
         this.partitions = partitions;
@@ -42,6 +43,10 @@ public final class TopicManager {
 
     /** Leads every known topic's partitions and deletes logs whose topic no longer exists. */
     public synchronized void startup() throws IOException {
+        if (store.isReplicated()) {
+            log.info("Serving {} partitions of {} topics as replica", partitions.partitions().size(), store.topics().size());
+            return;
+        }
         Set<String> known = store.topics().stream().map(TopicInfo::name).collect(Collectors.toSet());
         for (PartitionLog orphan : logManager.logs()) {
             TopicPartition tp = orphan.topicPartition();
@@ -58,7 +63,7 @@ public final class TopicManager {
         log.info("Serving {} topics with {} partitions", store.topics().size(), partitions.partitions().size());
     }
 
-    public TopicStore store() {
+    public ClusterMetadata store() {
         return store;
     }
 
@@ -79,8 +84,10 @@ public final class TopicManager {
         if (validateOnly) {
             return new TopicInfo(name, org.apache.kafka.common.Uuid.ZERO_UUID, partitionCount, overrides);
         }
-        TopicInfo topic = store.create(name, partitionCount, overrides);
-        partitions.lead(topic, 0, partitionCount);
+        TopicInfo topic = store.create(name, partitionCount, replicationFactor, overrides);
+        if (!store.isReplicated()) {
+            partitions.lead(topic, 0, partitionCount);
+        }
         log.info("Created topic {} ({}) with {} partitions and configs {}", name, topic.id(), partitionCount, overrides);
         return topic;
     }
@@ -89,6 +96,7 @@ public final class TopicManager {
         if (replicationFactor < 1) {
             throw new MetadataException(Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0.");
         }
+        int availableBrokers = store.liveBrokers().size();
         if (replicationFactor > availableBrokers) {
             throw new MetadataException(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
                     + replicationFactor + " time(s): The target replication factor of " + replicationFactor
@@ -106,7 +114,9 @@ public final class TopicManager {
             return new TopicInfo(name, topic.id(), newPartitionCount, topic.configs());
         }
         TopicInfo updated = store.addPartitions(name, newPartitionCount);
-        partitions.lead(updated, topic.partitionCount(), newPartitionCount);
+        if (!store.isReplicated()) {
+            partitions.lead(updated, topic.partitionCount(), newPartitionCount);
+        }
         log.info("Topic {} now has {} partitions", name, newPartitionCount);
         return updated;
     }
@@ -119,6 +129,9 @@ public final class TopicManager {
             return new TopicInfo(name, topic.id(), topic.partitionCount(), overrides);
         }
         TopicInfo updated = store.replaceConfigs(name, new HashMap<>(overrides));
+        if (store.isReplicated()) {
+            return updated;
+        }
         var logConfig = configs.toLogConfig(updated.configs());
         for (int index = 0; index < updated.partitionCount(); index++) {
             partitions.partition(new TopicPartition(name, index)).ifPresent(p -> p.log().updateConfig(logConfig));
@@ -130,6 +143,9 @@ public final class TopicManager {
     public synchronized void deleteTopic(String name) {
         TopicInfo topic = store.topic(name).orElseThrow(() -> unknownTopic(name));
         store.delete(name);
+        if (store.isReplicated()) {
+            return;
+        }
         try {
             partitions.remove(topic);
         } catch (IOException e) {

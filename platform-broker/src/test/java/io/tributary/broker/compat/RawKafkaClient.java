@@ -36,7 +36,7 @@ import org.apache.kafka.common.requests.RequestUtils;
  * builders: the size-prefixed frame of a request header and body out, the response frame back,
  * parsed with {@link AbstractResponse#parseResponse}. Every read times out.
  */
-final class RawKafkaClient implements AutoCloseable {
+public final class RawKafkaClient implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,7 +45,7 @@ final class RawKafkaClient implements AutoCloseable {
     private final DataInputStream in;
     private final AtomicInteger correlationIds = new AtomicInteger(1);
 
-    RawKafkaClient(String host, int port) {
+    public RawKafkaClient(String host, int port) {
         try {
             socket = new Socket();
             socket.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
@@ -59,7 +59,7 @@ final class RawKafkaClient implements AutoCloseable {
     }
 
     /** Sends the request and returns the response to it. */
-    <R extends AbstractResponse> R call(AbstractRequest request) {
+    public <R extends AbstractResponse> R call(AbstractRequest request) {
         RequestHeader header = new RequestHeader(request.apiKey(), request.version(), "raw-compat-test",
                 correlationIds.getAndIncrement());
         return exchange(header, request.serializeWithHeader(header));
@@ -69,7 +69,7 @@ final class RawKafkaClient implements AutoCloseable {
      * Sends a request body at any version, also one kafka-clients' request builders refuse to
      * build (Metadata v0, for one), and returns the response to it.
      */
-    <R extends AbstractResponse> R call(ApiKeys api, short version, ApiMessage body) {
+    public <R extends AbstractResponse> R call(ApiKeys api, short version, ApiMessage body) {
         RequestHeader header = new RequestHeader(api, version, "raw-compat-test", correlationIds.getAndIncrement());
         return exchange(header, RequestUtils.serialize(header.data(), header.headerVersion(), body, version));
     }

@@ -16,6 +16,8 @@ import io.tributary.broker.log.FileChannelFactory;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.TopicStore;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -48,7 +50,8 @@ class DelayedFetchTest {
                 LogManager.Schedule.DEFAULT);
         logs.startup();
         partitions = new PartitionManager(0, logs, scheduler, 60_000);
-        TopicManager topics = new TopicManager(store, configs, partitions, logs);
+        TopicManager topics = new TopicManager(new SingleNodeMetadata(store,
+                    new LocalBroker(0, "localhost", 0, store.clusterId())), configs, partitions, logs);
         topics.startup();
         topics.createTopic("events", 1, 1, Map.of(), false);
     }

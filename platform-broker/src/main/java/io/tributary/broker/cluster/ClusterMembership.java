@@ -1,0 +1,94 @@
+package io.tributary.broker.cluster;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.MetadataException;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This broker's part in the cluster's liveness: it registers at start-up (waiting for a quorum),
+ * heartbeats, and registers again if the controller fenced it; and while it is the controller it
+ * fences the brokers whose heartbeats stopped.
+ */
+public final class ClusterMembership implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+
+    private final LocalBroker broker;
+    private final MetadataQuorum quorum;
+    private final BrokerLiveness liveness;
+    private final ClusterProperties properties;
+    private final ScheduledExecutorService scheduler;
+
+    public ClusterMembership(LocalBroker broker, MetadataQuorum quorum, BrokerLiveness liveness,
+            ClusterProperties properties, ScheduledExecutorService scheduler) {
+        this.broker = broker;
+        this.quorum = quorum;
+        this.liveness = liveness;
+        this.properties = properties;
+        this.scheduler = scheduler;
+    }
+
+    /** Registers this broker, retrying until a quorum of voters is up, then starts heartbeating. */
+    public void start() {
+        long deadline = System.nanoTime() + properties.getStartupTimeout().toNanos();
+        while (true) {
+            try {
+                register();
+                break;
+            } catch (MetadataException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("No quorum of the voters " + properties.getVoters()
+                            + " registered this broker within " + properties.getStartupTimeout(), e);
+                }
+                log.info("Waiting for a quorum of the voters {}: {}", properties.getVoters(), e.getMessage());
+            }
+        }
+        long interval = properties.getHeartbeatInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::fenceExpired, interval / 2, interval / 2, TimeUnit.MILLISECONDS);
+    }
+
+    private void register() {
+        quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port())).orThrow();
+        log.info("Broker {} registered at {}:{}", broker.nodeId(), broker.host(), broker.port());
+    }
+
+    private void heartbeat() {
+        try {
+            if (!quorum.heartbeat(broker.nodeId())) {
+                log.warn("The controller fenced broker {}; registering again", broker.nodeId());
+                register();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Heartbeat failed: {}", e.toString());
+        }
+    }
+
+    private void fenceExpired() {
+        try {
+            if (quorum.leaderId() != broker.nodeId()) {
+                return;
+            }
+            for (int expired : liveness.expired(quorum.image())) {
+                log.warn("Broker {} sent no heartbeat for {}: fencing it", expired, properties.getBrokerSessionTimeout());
+                CommandResult result = quorum.submit(new FenceBroker(expired));
+                if (result.error() != Errors.NONE) {
+                    log.warn("Could not fence broker {}: {}", expired, result.message());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("Fencing check failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

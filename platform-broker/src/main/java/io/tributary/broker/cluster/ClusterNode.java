@@ -1,0 +1,65 @@
+package io.tributary.broker.cluster;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A broker as a member of a cluster, started before it serves anything: it registers through the
+ * quorum, waits until its replica of the metadata has caught up, and only then lets its partitions
+ * follow that replica.
+ */
+public final class ClusterNode implements AutoCloseable {
+
+    private final LocalBroker broker;
+    private final MetadataQuorum quorum;
+    private final ReplicaReconciler reconciler;
+    private final ClusterMembership membership;
+    private final ReplicatedMetadata metadata;
+
+    public ClusterNode(LocalBroker broker, ClusterProperties properties, MetadataQuorum quorum, BrokerLiveness liveness,
+            PartitionManager partitions, TopicConfigs configs) {
+        this.broker = broker;
+        this.quorum = quorum;
+        this.reconciler = new ReplicaReconciler(broker.nodeId(), quorum, partitions, configs);
+        // Two threads: a heartbeat must not wait behind a fencing that waits for the quorum.
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "tributary-cluster-" + broker.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.membership = new ClusterMembership(broker, quorum, liveness, properties, scheduler);
+        this.metadata = new ReplicatedMetadata(clusterId(properties), quorum);
+    }
+
+    public static String clusterId(ClusterProperties properties) {
+        var uuid = properties.clusterUuid();
+        return new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString();
+    }
+
+    public void start() {
+        if (broker.port() == 0) {
+            throw new IllegalStateException("A broker in a cluster registers its Kafka port before it listens: "
+                    + "set tributary.broker.port to a fixed port");
+        }
+        membership.start();
+        reconciler.caughtUp();
+    }
+
+    public ClusterMetadata metadata() {
+        return metadata;
+    }
+
+    public MetadataQuorum quorum() {
+        return quorum;
+    }
+
+    @Override
+    public void close() {
+        membership.close();
+    }
+}

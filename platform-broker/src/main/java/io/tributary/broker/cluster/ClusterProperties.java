@@ -1,0 +1,110 @@
+package io.tributary.broker.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The cluster this broker belongs to, KRaft-style: the voters of the metadata quorum and this
+ * broker's Raft endpoint. Without voters the broker is a single node, as by default.
+ */
+@ConfigurationProperties(prefix = "tributary.cluster")
+public class ClusterProperties {
+
+    /** Voters of the metadata quorum, comma-separated {@code id@host:port} Raft endpoints; empty for a single node. */
+    private String voters = "";
+
+    /** Port of this broker's Raft endpoint; 0 takes the port of this node's entry in {@code voters}. */
+    private int raftPort = 0;
+
+    /** Directory of the Raft log and snapshots; defaults to {@code <data-dir>/.raft}. */
+    private Path raftDir;
+
+    /** A broker whose heartbeats stop for this long is fenced and its leaderships move. */
+    private Duration brokerSessionTimeout = Duration.ofSeconds(9);
+
+    /** How often a broker heartbeats to the controller. */
+    private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+    /** How long a metadata change (CreateTopics, ...) may wait for the quorum. */
+    private Duration requestTimeout = Duration.ofSeconds(15);
+
+    /** How long a starting broker waits for a quorum of voters to register it. */
+    private Duration startupTimeout = Duration.ofMinutes(5);
+
+    /** Raft log entries after which the metadata is snapshotted and the log before it purged. */
+    private long snapshotThreshold = 10_000;
+
+    /** One voter of the metadata quorum. */
+    public record Voter(int id, String host, int port) {
+
+        static Voter parse(String text) {
+            String entry = text.trim();
+            int at = entry.indexOf('@');
+            int colon = entry.lastIndexOf(':');
+            if (at <= 0 || colon <= at + 1 || colon == entry.length() - 1) {
+                throw new IllegalArgumentException("A voter is id@host:port, not '" + entry + "'");
+            }
+            return new Voter(Integer.parseInt(entry.substring(0, at)), entry.substring(at + 1, colon),
+                    Integer.parseInt(entry.substring(colon + 1)));
+        }
+
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    public boolean isEnabled() {
+        return voters != null && !voters.isBlank();
+    }
+
+    public List<Voter> parsedVoters() {
+        List<Voter> parsed = new ArrayList<>();
+        for (String entry : voters.split(",")) {
+            if (!entry.isBlank()) {
+                parsed.add(Voter.parse(entry));
+            }
+        }
+        return parsed;
+    }
+
+    public Voter voter(int nodeId) {
+        return parsedVoters().stream().filter(v -> v.id() == nodeId).findFirst()
+                .orElseThrow(() -> new IllegalStateException("Node " + nodeId + " is not among the voters " + voters
+                        + ": in a cluster every broker is a voter of the metadata quorum"));
+    }
+
+    /**
+     * The id shared by every broker of this cluster without any formatting step: derived from the
+     * voter set, which all of them are configured with. It names the Raft group and the Kafka cluster.
+     */
+    public UUID clusterUuid() {
+        String canonical = String.join(",", parsedVoters().stream().map(v -> v.id() + "@" + v.address()).sorted().toList());
+        return UUID.nameUUIDFromBytes(("tributary-cluster:" + canonical).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Path effectiveRaftDir(Path dataDir) {
+        return raftDir != null ? raftDir : dataDir.resolve(".raft");
+    }
+
+    public String getVoters() { return voters; }
+    public void setVoters(String voters) { this.voters = voters; }
+    public int getRaftPort() { return raftPort; }
+    public void setRaftPort(int raftPort) { this.raftPort = raftPort; }
+    public Path getRaftDir() { return raftDir; }
+    public void setRaftDir(Path raftDir) { this.raftDir = raftDir; }
+    public Duration getBrokerSessionTimeout() { return brokerSessionTimeout; }
+    public void setBrokerSessionTimeout(Duration value) { this.brokerSessionTimeout = value; }
+    public Duration getHeartbeatInterval() { return heartbeatInterval; }
+    public void setHeartbeatInterval(Duration value) { this.heartbeatInterval = value; }
+    public Duration getRequestTimeout() { return requestTimeout; }
+    public void setRequestTimeout(Duration value) { this.requestTimeout = value; }
+    public Duration getStartupTimeout() { return startupTimeout; }
+    public void setStartupTimeout(Duration value) { this.startupTimeout = value; }
+    public long getSnapshotThreshold() { return snapshotThreshold; }
+    public void setSnapshotThreshold(long value) { this.snapshotThreshold = value; }
+}

@@ -1,0 +1,231 @@
+package io.tributary.broker.cluster;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
+import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
+import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
+import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.TopicInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The bytes of commands, results and snapshots: a type tag, then the fields in order. Every
+ * encoding starts with a version byte so that a later release can still read what this one wrote.
+ */
+public final class MetadataCodec {
+
+    private static final byte VERSION = 0;
+
+    private MetadataCodec() {
+    }
+
+    public static byte[] encode(MetadataCommand command) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            if (command instanceof RegisterBroker c) {
+                out.writeByte(1);
+                out.writeInt(c.nodeId());
+                out.writeUTF(c.host());
+                out.writeInt(c.port());
+            } else if (command instanceof FenceBroker c) {
+                out.writeByte(2);
+                out.writeInt(c.nodeId());
+            } else if (command instanceof CreateTopic c) {
+                out.writeByte(3);
+                out.writeUTF(c.name());
+                writeUuid(out, c.id());
+                out.writeInt(c.partitions());
+                out.writeInt(c.replicationFactor());
+                writeMap(out, c.configs());
+            } else if (command instanceof CreatePartitions c) {
+                out.writeByte(4);
+                out.writeUTF(c.name());
+                out.writeInt(c.partitionCount());
+            } else if (command instanceof ReplaceConfigs c) {
+                out.writeByte(5);
+                out.writeUTF(c.name());
+                writeMap(out, c.configs());
+            } else if (command instanceof DeleteTopic c) {
+                out.writeByte(6);
+                out.writeUTF(c.name());
+            } else if (command instanceof AllocateProducerIds c) {
+                out.writeByte(7);
+                out.writeInt(c.nodeId());
+            } else {
+                throw new IllegalArgumentException("Unknown command " + command);
+            }
+        });
+    }
+
+    public static MetadataCommand decodeCommand(byte[] bytes) {
+        return read(bytes, in -> {
+            byte type = in.readByte();
+            return switch (type) {
+                case 1 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt());
+                case 2 -> new FenceBroker(in.readInt());
+                case 3 -> new CreateTopic(in.readUTF(), readUuid(in), in.readInt(), in.readInt(), readMap(in));
+                case 4 -> new CreatePartitions(in.readUTF(), in.readInt());
+                case 5 -> new ReplaceConfigs(in.readUTF(), readMap(in));
+                case 6 -> new DeleteTopic(in.readUTF());
+                case 7 -> new AllocateProducerIds(in.readInt());
+                default -> throw new IOException("Unknown metadata command type " + type);
+            };
+        });
+    }
+
+    public static byte[] encode(CommandResult result) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeShort(result.error().code());
+            out.writeBoolean(result.message() != null);
+            if (result.message() != null) {
+                out.writeUTF(result.message());
+            }
+            out.writeLong(result.value());
+        });
+    }
+
+    public static CommandResult decodeResult(byte[] bytes) {
+        return read(bytes, in -> new CommandResult(Errors.forCode(in.readShort()), in.readBoolean() ? in.readUTF() : null,
+                in.readLong()));
+    }
+
+    public static void writeImage(DataOutput out, MetadataImage image) throws IOException {
+        out.writeByte(VERSION);
+        out.writeInt(image.brokers().size());
+        for (BrokerRegistration broker : image.brokers().values()) {
+            out.writeInt(broker.nodeId());
+            out.writeUTF(broker.host());
+            out.writeInt(broker.port());
+            out.writeBoolean(broker.fenced());
+        }
+        out.writeInt(image.topics().size());
+        for (TopicState topic : image.topics().values()) {
+            TopicInfo info = topic.info();
+            out.writeUTF(info.name());
+            writeUuid(out, info.id());
+            writeMap(out, info.configs());
+            out.writeInt(topic.partitions().size());
+            for (PartitionState partition : topic.partitions()) {
+                out.writeInt(partition.leader());
+                out.writeInt(partition.leaderEpoch());
+                writeInts(out, partition.replicas());
+                writeInts(out, partition.isr());
+            }
+        }
+        out.writeLong(image.nextProducerId());
+        out.writeLong(image.placementCursor());
+    }
+
+    public static MetadataImage readImage(DataInput in) throws IOException {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IOException("Unknown metadata snapshot version " + version);
+        }
+        Map<Integer, BrokerRegistration> brokers = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            BrokerRegistration broker = new BrokerRegistration(in.readInt(), in.readUTF(), in.readInt(), in.readBoolean());
+            brokers.put(broker.nodeId(), broker);
+        }
+        Map<String, TopicState> topics = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            String name = in.readUTF();
+            Uuid id = readUuid(in);
+            Map<String, String> configs = readMap(in);
+            int count = in.readInt();
+            List<PartitionState> partitions = new ArrayList<>(count);
+            for (int p = 0; p < count; p++) {
+                partitions.add(new PartitionState(in.readInt(), in.readInt(), readInts(in), readInts(in)));
+            }
+            topics.put(name, new TopicState(new TopicInfo(name, id, count, configs), partitions));
+        }
+        return new MetadataImage(brokers, topics, in.readLong(), in.readLong());
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IOException("Unknown metadata encoding version " + version);
+            }
+            return reader.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Corrupt metadata entry", e);
+        }
+    }
+
+    private static void writeUuid(DataOutput out, Uuid id) throws IOException {
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+    }
+
+    private static Uuid readUuid(DataInput in) throws IOException {
+        return new Uuid(in.readLong(), in.readLong());
+    }
+
+    private static void writeMap(DataOutput out, Map<String, String> map) throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeUTF(entry.getValue());
+        }
+    }
+
+    private static Map<String, String> readMap(DataInput in) throws IOException {
+        Map<String, String> map = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            map.put(in.readUTF(), in.readUTF());
+        }
+        return map;
+    }
+
+    private static void writeInts(DataOutput out, List<Integer> values) throws IOException {
+        out.writeInt(values.size());
+        for (int value : values) {
+            out.writeInt(value);
+        }
+    }
+
+    private static List<Integer> readInts(DataInput in) throws IOException {
+        int size = in.readInt();
+        List<Integer> values = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            values.add(in.readInt());
+        }
+        return values;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tributary.broker.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.TopicInfo;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The cluster metadata at one point of the Raft log: immutable, so readers on any thread see a
+ * consistent whole while the next command is applied to a new image.
+ *
+ * @param nextProducerId  the first producer id not yet handed to any broker
+ * @param placementCursor where round-robin placement of the next partition starts
+ */
+public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics,
+        long nextProducerId, long placementCursor) {
+
+    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0);
+
+    public MetadataImage {
+        brokers = Map.copyOf(brokers);
+        topics = Map.copyOf(topics);
+    }
+
+    public Optional<TopicState> topic(String name) {
+        return Optional.ofNullable(topics.get(name));
+    }
+
+    public Optional<TopicState> topic(Uuid id) {
+        return topics.values().stream().filter(t -> t.info().id().equals(id)).findFirst();
+    }
+
+    public Optional<PartitionState> partition(String topic, int index) {
+        TopicState state = topics.get(topic);
+        return state == null || index < 0 || index >= state.partitions().size() ? Optional.empty()
+                : Optional.of(state.partitions().get(index));
+    }
+
+    public List<TopicInfo> topicInfos() {
+        return topics.values().stream().map(TopicState::info).toList();
+    }
+
+    /** Registered, unfenced brokers, by node id. */
+    public List<BrokerRegistration> liveBrokers() {
+        return new TreeMap<>(brokers).values().stream().filter(b -> !b.fenced()).toList();
+    }
+
+    /** How many partitions each broker leads, for checking that placement is even. */
+    public Map<Integer, Long> leaderCounts() {
+        return topics.values().stream().flatMap(t -> t.partitions().stream())
+                .collect(Collectors.groupingBy(PartitionState::leader, TreeMap::new, Collectors.counting()));
+    }
+}

@@ -1,0 +1,63 @@
+package io.tributary.broker.cluster;
+
+import java.util.HashMap;
+import java.util.Map;
+import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.partition.LocalReplica;
+import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Keeps this broker's partitions in line with its replica of the metadata: a log for every
+ * partition it is a replica of, leading those it leads in their current epoch, and no other log.
+ * It stays idle until the replica has caught up with the quorum at start-up, because a replica
+ * half-way through replaying the log would have the logs of topics it has not replayed yet deleted.
+ *
+ * <p>Thread-safe: each refresh reads the newest image under the reconciler's lock.
+ */
+public final class ReplicaReconciler {
+
+    private final int nodeId;
+    private final MetadataQuorum quorum;
+    private final PartitionManager partitions;
+    private final TopicConfigs configs;
+    private volatile boolean caughtUp;
+
+    public ReplicaReconciler(int nodeId, MetadataQuorum quorum, PartitionManager partitions, TopicConfigs configs) {
+        this.nodeId = nodeId;
+        this.quorum = quorum;
+        this.partitions = partitions;
+        this.configs = configs;
+        quorum.onChange(image -> {
+            if (caughtUp) {
+                refresh();
+            }
+        });
+    }
+
+    /** The replica has caught up with the quorum: from now on the partitions follow it. */
+    public void caughtUp() {
+        caughtUp = true;
+        refresh();
+    }
+
+    private synchronized void refresh() {
+        partitions.reconcile(wanted(quorum.image(), nodeId, configs));
+    }
+
+    static Map<TopicPartition, LocalReplica> wanted(MetadataImage image, int nodeId, TopicConfigs configs) {
+        Map<TopicPartition, LocalReplica> wanted = new HashMap<>();
+        for (TopicState topic : image.topics().values()) {
+            var logConfig = configs.toLogConfig(topic.info().configs());
+            for (int index = 0; index < topic.partitions().size(); index++) {
+                PartitionState state = topic.partitions().get(index);
+                if (state.replicas().contains(nodeId)) {
+                    wanted.put(new TopicPartition(topic.info().name(), index),
+                            new LocalReplica(topic.info(), state.leaderEpoch(), state.leader() == nodeId, logConfig));
+                }
+            }
+        }
+        return wanted;
+    }
+}

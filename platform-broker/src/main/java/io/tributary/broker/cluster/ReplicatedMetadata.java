@@ -1,0 +1,99 @@
+package io.tributary.broker.cluster;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
+import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
+import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.metadata.BrokerEndpoint;
+import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.TopicInfo;
+import org.apache.kafka.common.Uuid;
+
+/** The cluster metadata of a broker in a cluster: reads from its replica, changes through the quorum. */
+public final class ReplicatedMetadata implements ClusterMetadata {
+
+    private final String clusterId;
+    private final MetadataQuorum quorum;
+
+    public ReplicatedMetadata(String clusterId, MetadataQuorum quorum) {
+        this.clusterId = clusterId;
+        this.quorum = quorum;
+    }
+
+    @Override
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public Optional<TopicInfo> topic(String name) {
+        return quorum.image().topic(name).map(TopicState::info);
+    }
+
+    @Override
+    public Optional<TopicInfo> topic(Uuid id) {
+        return quorum.image().topic(id).map(TopicState::info);
+    }
+
+    @Override
+    public Collection<TopicInfo> topics() {
+        return quorum.image().topicInfos();
+    }
+
+    @Override
+    public Optional<PartitionState> partition(String topic, int index) {
+        return quorum.image().partition(topic, index);
+    }
+
+    @Override
+    public List<BrokerEndpoint> liveBrokers() {
+        return quorum.image().liveBrokers().stream().map(b -> new BrokerEndpoint(b.nodeId(), b.host(), b.port())).toList();
+    }
+
+    @Override
+    public int controllerId() {
+        return quorum.leaderId();
+    }
+
+    @Override
+    public void checkCreatable(String name, int partitionCount) {
+        ClusterState.checkCreatable(quorum.image(), name, partitionCount);
+    }
+
+    @Override
+    public TopicInfo create(String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+        Uuid id = Uuid.randomUuid();
+        while (id.equals(Uuid.ZERO_UUID)) {
+            id = Uuid.randomUuid();
+        }
+        quorum.submit(new CreateTopic(name, id, partitionCount, replicationFactor, configs)).orThrow();
+        return topic(name).orElseThrow();
+    }
+
+    @Override
+    public TopicInfo addPartitions(String name, int newPartitionCount) {
+        quorum.submit(new CreatePartitions(name, newPartitionCount)).orThrow();
+        return topic(name).orElseThrow();
+    }
+
+    @Override
+    public TopicInfo replaceConfigs(String name, Map<String, String> configs) {
+        quorum.submit(new ReplaceConfigs(name, configs)).orThrow();
+        return topic(name).orElseThrow();
+    }
+
+    @Override
+    public void delete(String name) {
+        quorum.submit(new DeleteTopic(name)).orThrow();
+    }
+
+    @Override
+    public boolean isReplicated() {
+        return true;
+    }
+}

@@ -1,0 +1,55 @@
+package io.tributary.broker.config;
+
+import io.tributary.broker.cluster.BrokerLiveness;
+import io.tributary.broker.cluster.ClusterNode;
+import io.tributary.broker.cluster.ClusterProperties;
+import io.tributary.broker.cluster.MetadataCommand;
+import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
+import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.ProducerIdAllocator;
+import io.tributary.broker.metadata.TopicConfigs;
+import io.tributary.broker.partition.PartitionManager;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A broker in a cluster ({@code tributary.cluster.voters} set): the metadata comes from a Raft
+ * quorum of the voters instead of the data directory. Without voters {@link BrokerConfiguration}'s
+ * single-node beans apply instead.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression(ClusterConfiguration.CLUSTER_MODE)
+public class ClusterConfiguration {
+
+    static final String CLUSTER_MODE = "!'${tributary.cluster.voters:}'.trim().isEmpty()";
+    static final String SINGLE_NODE = "'${tributary.cluster.voters:}'.trim().isEmpty()";
+
+    @Bean
+    BrokerLiveness brokerLiveness(ClusterProperties cluster) {
+        return new BrokerLiveness(cluster.getBrokerSessionTimeout().toMillis(), System::nanoTime);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    RaftMetadataQuorum raftMetadataQuorum(BrokerProperties properties, ClusterProperties cluster, BrokerLiveness liveness) {
+        return new RaftMetadataQuorum(properties.getNodeId(), cluster, properties.getDataDir(), liveness);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ClusterNode clusterNode(LocalBroker broker, ClusterProperties cluster, RaftMetadataQuorum quorum,
+            BrokerLiveness liveness, PartitionManager partitions, TopicConfigs configs) {
+        return new ClusterNode(broker, cluster, quorum, liveness, partitions, configs);
+    }
+
+    @Bean
+    ClusterMetadata clusterMetadata(ClusterNode node) {
+        return node.metadata();
+    }
+
+    @Bean
+    ProducerIdAllocator producerIdAllocator(BrokerProperties properties, ClusterNode node) {
+        return new ProducerIdAllocator(() -> node.quorum()
+                .submit(new MetadataCommand.AllocateProducerIds(properties.getNodeId())).orThrow());
+    }
+}

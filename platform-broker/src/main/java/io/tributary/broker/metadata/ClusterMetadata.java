@@ -1,0 +1,52 @@
+package io.tributary.broker.metadata;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The cluster as this broker sees it — topics, partition assignments, live brokers, the
+ * controller — and the way to change it. A single node keeps it in its own data directory
+ * ({@link SingleNodeMetadata}); a cluster replicates it through a Raft quorum, where a change
+ * returns once this broker's replica has applied it.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface ClusterMetadata {
+
+    String clusterId();
+
+    Optional<TopicInfo> topic(String name);
+
+    Optional<TopicInfo> topic(Uuid id);
+
+    Collection<TopicInfo> topics();
+
+    /** The replicas, ISR, leader and leader epoch of one partition, if the topic has it. */
+    Optional<PartitionState> partition(String topic, int index);
+
+    /** The brokers that are registered and not fenced, by node id. */
+    List<BrokerEndpoint> liveBrokers();
+
+    /** The node id of the active controller, or -1 while there is none. */
+    int controllerId();
+
+    /** Throws {@link MetadataException} with the Kafka error to answer unless such a topic could be created. */
+    void checkCreatable(String name, int partitionCount);
+
+    TopicInfo create(String name, int partitionCount, int replicationFactor, Map<String, String> configs);
+
+    TopicInfo addPartitions(String name, int newPartitionCount);
+
+    TopicInfo replaceConfigs(String name, Map<String, String> configs);
+
+    void delete(String name);
+
+    /**
+     * Whether partitions follow the replicated state by themselves (a cluster), rather than being
+     * created and removed by whoever changed the topic (a single node).
+     */
+    boolean isReplicated();
+}

@@ -1,0 +1,164 @@
+package io.tributary.broker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
+import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
+import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
+import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.metadata.PartitionState;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+
+/** The metadata state machine as plain Java: placement, fencing, preferred leaders, snapshots. */
+class ClusterStateTest {
+
+    private final ClusterState state = new ClusterState(MetadataImage.EMPTY);
+
+    private void registerBrokers(int... ids) {
+        for (int id : ids) {
+            assertThat(state.apply(new RegisterBroker(id, "127.0.0.1", 9000 + id)).error()).isEqualTo(Errors.NONE);
+        }
+    }
+
+    private CommandResult create(String name, int partitions, int replicationFactor) {
+        return state.apply(new CreateTopic(name, Uuid.randomUuid(), partitions, replicationFactor, Map.of()));
+    }
+
+    private List<PartitionState> partitions(String topic) {
+        return state.image().topic(topic).orElseThrow().partitions();
+    }
+
+    @Test
+    void placementSpreadsReplicasAndLeadersEvenlyAcrossLiveBrokers() {
+        registerBrokers(0, 1, 2);
+        create("a", 6, 3);
+        create("b", 1, 1);
+        create("c", 2, 2);
+
+        assertThat(partitions("a")).allSatisfy(p -> {
+            assertThat(p.replicas()).containsExactlyInAnyOrder(0, 1, 2);
+            assertThat(p.isr()).isEqualTo(p.replicas());
+            assertThat(p.leader()).isEqualTo(p.preferredLeader());
+            assertThat(p.leaderEpoch()).isZero();
+        });
+        assertThat(partitions("a").stream().map(PartitionState::leader)).containsExactly(0, 1, 2, 0, 1, 2);
+        // The cursor carries on across topics, so small topics do not all land on broker 0.
+        assertThat(partitions("b").get(0).replicas()).containsExactly(0);
+        assertThat(partitions("c").stream().map(PartitionState::replicas)).containsExactly(List.of(1, 2), List.of(2, 0));
+        assertThat(state.image().leaderCounts()).containsExactlyInAnyOrderEntriesOf(Map.of(0, 3L, 1, 3L, 2, 3L));
+    }
+
+    @Test
+    void aReplicationFactorAboveTheLiveBrokersIsRefused() {
+        registerBrokers(0, 1);
+        CommandResult result = create("t", 1, 3);
+
+        assertThat(result.error()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR);
+        assertThat(state.image().topics()).isEmpty();
+        assertThat(create("t", 1, 2).error()).isEqualTo(Errors.NONE);
+        assertThat(create("t", 1, 2).error()).isEqualTo(Errors.TOPIC_ALREADY_EXISTS);
+        assertThat(create("bad name", 1, 1).error()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+    }
+
+    @Test
+    void fencingABrokerMovesItsLeadershipsToAnotherInSyncReplicaInANewEpoch() {
+        registerBrokers(0, 1, 2);
+        create("t", 3, 3);
+
+        state.apply(new FenceBroker(1));
+
+        assertThat(state.image().liveBrokers()).extracting(BrokerRegistration::nodeId).containsExactly(0, 2);
+        List<PartitionState> after = partitions("t");
+        assertThat(after).allSatisfy(p -> {
+            assertThat(p.isr()).doesNotContain(1);
+            assertThat(p.leader()).isNotEqualTo(1);
+        });
+        assertThat(after.get(1).leader()).isEqualTo(2); // replicas [1, 2, 0]: the next in-sync one
+        assertThat(after.get(1).leaderEpoch()).isEqualTo(1);
+        assertThat(after.get(0).leaderEpoch()).as("a leader that stays keeps its epoch").isZero();
+        assertThat(after.get(2).leaderEpoch()).isZero();
+    }
+
+    @Test
+    void aPartitionWhoseLastInSyncReplicaIsFencedHasNoLeaderUntilItReturns() {
+        registerBrokers(0, 1);
+        create("t", 1, 1);
+        int only = partitions("t").get(0).leader();
+
+        state.apply(new FenceBroker(only));
+        assertThat(partitions("t").get(0).leader()).isEqualTo(PartitionState.NO_LEADER);
+        assertThat(partitions("t").get(0).isr()).containsExactly(only);
+
+        state.apply(new RegisterBroker(only, "127.0.0.1", 9000));
+        assertThat(partitions("t").get(0).leader()).isEqualTo(only);
+        assertThat(partitions("t").get(0).leaderEpoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aReturningBrokerRejoinsTheIsrAndTakesBackItsPreferredLeaderships() {
+        registerBrokers(0, 1, 2);
+        create("t", 3, 2);
+        state.apply(new FenceBroker(0));
+        assertThat(partitions("t").get(0).leader()).isEqualTo(1);
+
+        state.apply(new RegisterBroker(0, "127.0.0.1", 9100));
+
+        PartitionState preferred = partitions("t").get(0);
+        assertThat(preferred.leader()).isZero();
+        assertThat(preferred.leaderEpoch()).isEqualTo(2);
+        assertThat(preferred.isr()).containsExactly(0, 1);
+        assertThat(partitions("t").get(2).isr()).containsExactly(2, 0);
+        assertThat(partitions("t").get(2).leader()).isEqualTo(2);
+        assertThat(state.image().brokers().get(0).port()).isEqualTo(9100);
+    }
+
+    @Test
+    void partitionsConfigsDeletionAndProducerIdBlocks() {
+        registerBrokers(0, 1);
+        create("t", 1, 2);
+        assertThat(state.apply(new CreatePartitions("t", 3)).error()).isEqualTo(Errors.NONE);
+        assertThat(state.apply(new CreatePartitions("t", 2)).error()).isEqualTo(Errors.INVALID_PARTITIONS);
+        assertThat(partitions("t")).hasSize(3).allSatisfy(p -> assertThat(p.replicas()).hasSize(2));
+        assertThat(state.image().topic("t").orElseThrow().info().partitionCount()).isEqualTo(3);
+
+        state.apply(new ReplaceConfigs("t", Map.of("retention.ms", "1000")));
+        assertThat(state.image().topic("t").orElseThrow().info().configs()).containsEntry("retention.ms", "1000");
+
+        assertThat(state.apply(new AllocateProducerIds(0)).value()).isZero();
+        assertThat(state.apply(new AllocateProducerIds(1)).value()).isEqualTo(ClusterState.PRODUCER_ID_BLOCK);
+
+        assertThat(state.apply(new DeleteTopic("t")).error()).isEqualTo(Errors.NONE);
+        assertThat(state.apply(new DeleteTopic("t")).error()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    @Test
+    void commandsAndSnapshotsSurviveTheirEncoding() throws IOException {
+        registerBrokers(0, 1, 2);
+        Uuid id = Uuid.randomUuid();
+        MetadataCommand command = new CreateTopic("t", id, 4, 3, Map.of("cleanup.policy", "compact"));
+        assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(command))).isEqualTo(command);
+        state.apply(command);
+        state.apply(new FenceBroker(2));
+        state.apply(new AllocateProducerIds(0));
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), state.image());
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+
+        assertThat(read).isEqualTo(state.image());
+        CommandResult failure = new CommandResult(Errors.INVALID_REPLICATION_FACTOR, "no", 0);
+        assertThat(MetadataCodec.decodeResult(MetadataCodec.encode(failure))).isEqualTo(failure);
+    }
+}

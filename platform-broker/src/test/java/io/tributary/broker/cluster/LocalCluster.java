@@ -1,0 +1,121 @@
+package io.tributary.broker.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import io.tributary.broker.TributaryBrokerApplication;
+import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Brokers of one cluster in this JVM, each the real Spring Boot application with its own data
+ * directory, Kafka port and Raft port on loopback; every one can be stopped and started again.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    /** One broker of the cluster. */
+    static final class Node {
+        final int id;
+        final int kafkaPort;
+        final Path dataDir;
+        private final List<String> args;
+        private volatile ConfigurableApplicationContext context;
+
+        Node(int id, int kafkaPort, Path dataDir, List<String> args) {
+            this.id = id;
+            this.kafkaPort = kafkaPort;
+            this.dataDir = dataDir;
+            this.args = args;
+        }
+
+        synchronized void start() {
+            context = new SpringApplicationBuilder(TributaryBrokerApplication.class).web(WebApplicationType.NONE)
+                    .run(args.toArray(String[]::new));
+        }
+
+        synchronized void stop() {
+            if (context != null) {
+                SpringApplication.exit(context);
+                context = null;
+            }
+        }
+
+        boolean isRunning() {
+            return context != null;
+        }
+
+        String bootstrapServers() {
+            return "127.0.0.1:" + kafkaPort;
+        }
+
+        Path raftDir() {
+            return context.getBean(RaftMetadataQuorum.class).raftDir();
+        }
+
+        MetadataImage image() {
+            return context.getBean(RaftMetadataQuorum.class).image();
+        }
+    }
+
+    private final List<Node> nodes = new ArrayList<>();
+
+    /** Starts {@code size} brokers at once: none can finish starting before a quorum of them runs. */
+    static LocalCluster start(Path dir, int size, String... extraArgs) {
+        LocalCluster cluster = new LocalCluster();
+        int[] raftPorts = new int[size];
+        int[] kafkaPorts = new int[size];
+        for (int i = 0; i < size; i++) {
+            raftPorts[i] = freePort();
+            kafkaPorts[i] = freePort();
+        }
+        String voters = java.util.stream.IntStream.range(0, size).mapToObj(i -> i + "@127.0.0.1:" + raftPorts[i])
+                .collect(Collectors.joining(","));
+        for (int i = 0; i < size; i++) {
+            List<String> args = new ArrayList<>(List.of(
+                    "--tributary.broker.node-id=" + i,
+                    "--tributary.broker.data-dir=" + dir.resolve("node-" + i),
+                    "--tributary.broker.port=" + kafkaPorts[i],
+                    "--tributary.broker.host=127.0.0.1",
+                    "--tributary.cluster.voters=" + voters,
+                    "--tributary.cluster.raft-port=" + raftPorts[i],
+                    "--tributary.cluster.broker-session-timeout=3s",
+                    "--tributary.cluster.heartbeat-interval=500ms",
+                    "--spring.main.banner-mode=off"));
+            args.addAll(List.of(extraArgs));
+            cluster.nodes.add(new Node(i, kafkaPorts[i], dir.resolve("node-" + i), args));
+        }
+        CompletableFuture.allOf(cluster.nodes.stream().map(node -> CompletableFuture.runAsync(node::start))
+                .toArray(CompletableFuture[]::new)).orTimeout(90, TimeUnit.SECONDS).join();
+        return cluster;
+    }
+
+    Node node(int id) {
+        return nodes.get(id);
+    }
+
+    String bootstrapServers() {
+        return nodes.stream().filter(Node::isRunning).map(Node::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(Node::stop);
+    }
+}
