@@ -24,7 +24,8 @@ import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
- * Fetch: reads each partition from the requested offset up to the high watermark, honouring the
+ * Fetch: reads each partition from the requested offset up to the high watermark (a consumer) or
+ * the log end (a follower, whose fetch offset also tells the leader where its log ends), honouring the
  * per-partition and per-response byte limits, and waits up to {@code max.wait.ms} for
  * {@code min.bytes} (woken by appends, not by polling). The record bytes go out as file regions of
  * the segments. Sessions (KIP-227) are not kept: every fetch is a full one, answered with session
@@ -64,8 +65,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             return CompletableFuture.completedFuture(FetchResponse.of(new FetchResponseData()
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
         }
-        // This broker has no followers yet: a fetch claiming to come from a replica is not one.
-        boolean fromReplica = !FetchRequest.isConsumer(request.replicaId());
+        int replicaId = FetchRequest.isConsumer(request.replicaId()) ? -1 : request.replicaId();
         List<FetchableTopicResponse> topicResponses = new ArrayList<>(data.topics().size());
         List<Slot> slots = new ArrayList<>();
         for (FetchRequestData.FetchTopic fetchTopic : data.topics()) {
@@ -79,11 +79,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                         .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
                         .setAbortedTransactions(readCommitted ? List.of() : null);
                 partitionResponses.add(response);
-                if (fromReplica) {
-                    response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
-                } else if (topic.isEmpty()) {
+                if (topic.isEmpty()) {
                     response.setErrorCode((byTopicId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
-                } else if (isElsewhere(topic.get(), fetchPartition.partition())) {
+                } else if (isElsewhere(topic.get(), fetchPartition.partition())
+                        || replicaId >= 0 && !isFollower(topic.get(), fetchPartition.partition(), replicaId)) {
+                    // A replica fetch from a broker that holds no replica of the partition is not one.
                     response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
                 } else {
                     slots.add(new Slot(response, new FetchRequestPartition(
@@ -101,11 +101,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         }
         List<FetchRequestPartition> requests = slots.stream().map(Slot::request).toList();
         TrafficObserver observer = traffic;
-        return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), false).thenApply(results -> {
+        return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), replicaId).thenApply(results -> {
             for (int i = 0; i < results.size(); i++) {
                 FetchResultPartition result = results.get(i);
                 int bytes = result.records().sizeInBytes();
-                if (bytes > 0) {
+                if (bytes > 0 && replicaId < 0) {
                     observer.fetched(result.topicPartition().topic(), bytes, result.records().recordCount());
                 }
                 slots.get(i).response().setErrorCode(result.error().code())
@@ -116,6 +116,10 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             }
             return FetchResponse.of(response);
         });
+    }
+
+    private boolean isFollower(TopicInfo topic, int index, int replicaId) {
+        return partitions.partition(new TopicPartition(topic.name(), index)).map(p -> p.isFollower(replicaId)).orElse(false);
     }
 
     /** A partition of the topic that has no replica on this broker: the client's metadata is stale. */

@@ -25,15 +25,14 @@ import org.apache.kafka.common.requests.ProduceResponse;
 
 /**
  * Produce: appends each partition's batch as leader and answers per partition; with acks=0 no
- * response is sent. On a single node the in-sync replica set is the leader alone, so acks=1 and
- * acks=all are satisfied by the append itself (after the fsync, when the topic forces one), and
- * acks=all is refused with NOT_ENOUGH_REPLICAS when {@code min.insync.replicas} asks for more. In a
- * cluster only the partition's leader appends (others answer NOT_LEADER_OR_FOLLOWER), and since
- * followers do not replicate yet, acks are still those of the leader's own log.
+ * response is sent. Only the partition's leader appends (others answer NOT_LEADER_OR_FOLLOWER).
+ * acks=1 is answered after the leader's append; acks=all is refused with NOT_ENOUGH_REPLICAS while
+ * the ISR is smaller than {@code min.insync.replicas}, and otherwise answered once every in-sync
+ * replica holds the batch (the high watermark passed it) or after the request's timeout with
+ * REQUEST_TIMED_OUT. On a single node the ISR is the leader alone, so the append itself satisfies
+ * acks=all (after the fsync, when the topic forces one).
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
-
-    private static final int IN_SYNC_REPLICAS = 1;
 
     private final TopicManager topics;
     private final PartitionManager partitions;
@@ -59,6 +58,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         ProduceRequestData data = request.data();
         short acks = data.acks();
         TopicProduceResponseCollection responses = new TopicProduceResponseCollection();
+        List<CompletableFuture<?>> replications = new ArrayList<>();
         boolean byTopicId = context.apiVersion() >= 13;
         for (ProduceRequestData.TopicProduceData topicData : data.topicData()) {
             Optional<TopicInfo> topic = byTopicId ? topics.store().topic(topicData.topicId())
@@ -68,7 +68,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     .setTopicId(byTopicId ? topicData.topicId() : Uuid.ZERO_UUID);
             List<PartitionProduceResponse> partitionResponses = new ArrayList<>(topicData.partitionData().size());
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                partitionResponses.add(produce(context, acks, topic, name, byTopicId, partitionData));
+                partitionResponses.add(produce(context, data, topic, name, byTopicId, partitionData, replications));
             }
             topicResponse.setPartitionResponses(partitionResponses);
             responses.add(topicResponse);
@@ -76,11 +76,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         if (acks == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.completedFuture(new ProduceResponse(new ProduceResponseData().setResponses(responses)));
+        ProduceResponseData response = new ProduceResponseData().setResponses(responses);
+        if (replications.isEmpty()) {
+            return CompletableFuture.completedFuture(new ProduceResponse(response));
+        }
+        return CompletableFuture.allOf(replications.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new ProduceResponse(response));
     }
 
-    private PartitionProduceResponse produce(RequestContext context, short acks, Optional<TopicInfo> topic, String name,
-            boolean byTopicId, ProduceRequestData.PartitionProduceData partitionData) {
+    /** Appends one partition's batch; an acks=all produce adds the wait for its replication to {@code replications}. */
+    private PartitionProduceResponse produce(RequestContext context, ProduceRequestData data, Optional<TopicInfo> topic,
+            String name, boolean byTopicId, ProduceRequestData.PartitionProduceData partitionData,
+            List<CompletableFuture<?>> replications) {
+        short acks = data.acks();
         PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partitionData.index())
                 .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
         if (acks != 0 && acks != 1 && acks != -1) {
@@ -96,10 +104,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             boolean elsewhere = partitionData.index() >= 0 && partitionData.index() < topic.get().partitionCount();
             return response.setErrorCode((elsewhere ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
         }
-        if (acks == -1 && topics.configs().minInsyncReplicas(topic.get().configs()) > IN_SYNC_REPLICAS) {
+        int minInsyncReplicas = topics.configs().minInsyncReplicas(topic.get().configs());
+        int inSync = partition.get().inSyncReplicas().size();
+        if (acks == -1 && partition.get().isLeader() && inSync < minInsyncReplicas) {
             return response.setErrorCode(Errors.NOT_ENOUGH_REPLICAS.code()).setErrorMessage("The size of the current ISR "
-                    + IN_SYNC_REPLICAS + " is insufficient to satisfy the min.isr requirement of "
-                    + topics.configs().minInsyncReplicas(topic.get().configs()));
+                    + inSync + " is insufficient to satisfy the min.isr requirement of " + minInsyncReplicas);
         }
         try {
             MemoryRecords records = partitionData.records() == null ? MemoryRecords.EMPTY
@@ -110,8 +119,18 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             if (observer != TrafficObserver.NONE && !outcome.duplicate()) {
                 observer.produced(name, records.sizeInBytes(), recordCount(records));
             }
-            return response.setErrorCode(Errors.NONE.code()).setBaseOffset(outcome.baseOffset())
+            response.setErrorCode(Errors.NONE.code()).setBaseOffset(outcome.baseOffset())
                     .setLogAppendTimeMs(outcome.logAppendTime()).setLogStartOffset(outcome.logStartOffset());
+            if (acks == -1) {
+                replications.add(partitions.awaitReplication(partition.get(), outcome.lastOffset(), minInsyncReplicas,
+                        data.timeoutMs()).thenAccept(error -> {
+                            if (error != Errors.NONE) {
+                                response.setErrorCode(error.code()).setErrorMessage(error.message())
+                                        .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                            }
+                        }));
+            }
+            return response;
         } catch (RuntimeException e) {
             Errors error = ApiErrors.of(e);
             return response.setErrorCode(error.code()).setErrorMessage(ApiErrors.message(e, error));

@@ -20,11 +20,14 @@ public final class ClusterNode implements AutoCloseable {
     private final ReplicaReconciler reconciler;
     private final ClusterMembership membership;
     private final ReplicatedMetadata metadata;
+    private final QuorumIsrChannel isrChannel;
 
     public ClusterNode(LocalBroker broker, ClusterProperties properties, MetadataQuorum quorum, BrokerLiveness liveness,
             PartitionManager partitions, TopicConfigs configs) {
         this.broker = broker;
         this.quorum = quorum;
+        this.isrChannel = new QuorumIsrChannel(broker.nodeId(), quorum);
+        partitions.isrChannel(isrChannel);
         this.reconciler = new ReplicaReconciler(broker.nodeId(), quorum, partitions, configs);
         // Two threads: a heartbeat must not wait behind a fencing that waits for the quorum.
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
@@ -60,6 +63,8 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() {
+        reconciler.close();
+        isrChannel.close();
         membership.close();
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
+import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
@@ -23,8 +24,10 @@ import org.apache.kafka.common.protocol.Errors;
  * {@link MetadataImage}. Applying is deterministic — the same commands give the same image on
  * every broker — and a refused command changes nothing and returns the error to answer.
  *
- * <p>Phase 1 of replication: ISR membership follows liveness only (a registered broker is in sync,
- * a fenced one is not), because followers do not fetch yet.
+ * <p>Leaders are elected from the ISR only (no unclean election): a fenced broker leaves every ISR
+ * and its leaderships move to a live in-sync replica, except that a partition's last in-sync replica
+ * stays in its ISR as the only one that may lead it again. Replicas rejoin the ISR through their
+ * leader's {@link AlterPartition}, once they caught up.
  *
  * <p>Not thread-safe: the Raft state machine applies one command at a time.
  */
@@ -59,6 +62,8 @@ public final class ClusterState {
                 return deleteTopic(delete.name());
             } else if (command instanceof AllocateProducerIds) {
                 return allocateProducerIds();
+            } else if (command instanceof AlterPartition alter) {
+                return alterPartition(alter);
             }
             throw new IllegalArgumentException("Unknown command " + command);
         } catch (MetadataException e) {
@@ -70,16 +75,13 @@ public final class ClusterState {
         int node = register.nodeId();
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), false));
-        Map<String, TopicState> topics = mapPartitions(state -> {
-            if (!state.replicas().contains(node)) {
-                return state;
-            }
-            List<Integer> isr = state.replicas().stream().filter(r -> r == node || state.isr().contains(r)).toList();
-            boolean leaderless = state.leader() == PartitionState.NO_LEADER;
-            int leader = state.preferredLeader() == node || leaderless ? node : state.leader();
-            return state.with(leader, isr);
-        });
-        image = new MetadataImage(brokers, topics, image.nextProducerId(), image.placementCursor());
+        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(), image.placementCursor());
+        // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
+        image = new MetadataImage(brokers, mapPartitions(state -> {
+            PartitionState left = withoutReplica(state, node);
+            boolean lastInSync = left.leader() == PartitionState.NO_LEADER && left.isr().equals(List.of(node));
+            return lastInSync ? left.with(node, left.isr()) : left;
+        }), image.nextProducerId(), image.placementCursor());
         return CommandResult.OK;
     }
 
@@ -90,20 +92,70 @@ public final class ClusterState {
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, broker.fence());
-        Map<String, TopicState> topics = mapPartitions(state -> {
-            if (!state.isr().contains(node) && state.leader() != node) {
-                return state;
+        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(), image.placementCursor());
+        image = new MetadataImage(brokers, mapPartitions(state -> withoutReplica(state, node)), image.nextProducerId(),
+                image.placementCursor());
+        return CommandResult.OK;
+    }
+
+    /**
+     * {@code state} with {@code node} out of its ISR and its leadership moved to a live in-sync
+     * replica; the last in-sync replica stays, leaderless, as Kafka keeps it.
+     */
+    private PartitionState withoutReplica(PartitionState state, int node) {
+        if (!state.isr().contains(node) && state.leader() != node) {
+            return state;
+        }
+        List<Integer> isr = state.isr().stream().filter(r -> r != node).toList();
+        if (isr.isEmpty()) {
+            return state.with(PartitionState.NO_LEADER, state.isr());
+        }
+        if (state.leader() != node && state.leader() != PartitionState.NO_LEADER) {
+            return state.with(state.leader(), isr);
+        }
+        return state.with(electLeader(state.replicas(), isr), isr);
+    }
+
+    /** The first replica, in preference order, that is in sync and live; else the first in sync. */
+    private int electLeader(List<Integer> replicas, List<Integer> isr) {
+        return replicas.stream().filter(r -> isr.contains(r) && isLive(r)).findFirst()
+                .orElseGet(() -> replicas.stream().filter(isr::contains).findFirst().orElseThrow());
+    }
+
+    private boolean isLive(int node) {
+        BrokerRegistration broker = image.brokers().get(node);
+        return broker != null && !broker.fenced();
+    }
+
+    private CommandResult alterPartition(AlterPartition alter) {
+        TopicState topic = require(alter.topic());
+        if (alter.partition() < 0 || alter.partition() >= topic.partitions().size()) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No partition " + alter.partition()
+                    + " in topic '" + alter.topic() + "'.");
+        }
+        PartitionState state = topic.partitions().get(alter.partition());
+        if (state.leader() != alter.leaderId() || state.leaderEpoch() != alter.leaderEpoch()) {
+            throw new MetadataException(Errors.FENCED_LEADER_EPOCH, "Broker " + alter.leaderId() + " in leader epoch "
+                    + alter.leaderEpoch() + " does not lead " + alter.topic() + "-" + alter.partition()
+                    + " (leader " + state.leader() + ", epoch " + state.leaderEpoch() + ")");
+        }
+        List<Integer> isr = alter.isr();
+        if (!isr.contains(state.leader()) || !state.replicas().containsAll(isr)) {
+            throw new MetadataException(Errors.INVALID_REQUEST, "ISR " + isr + " is not a set of the replicas "
+                    + state.replicas() + " holding the leader " + state.leader());
+        }
+        for (int replica : isr) {
+            if (!state.isr().contains(replica) && !isLive(replica)) {
+                throw new MetadataException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " is fenced");
             }
-            List<Integer> isr = state.isr().stream().filter(r -> r != node).toList();
-            if (isr.isEmpty()) {
-                // Kafka keeps the last in-sync replica in the ISR: it is the only one that may lead again.
-                return state.with(PartitionState.NO_LEADER, state.isr());
-            }
-            int leader = state.leader() != node && state.leader() != PartitionState.NO_LEADER ? state.leader()
-                    : state.replicas().stream().filter(isr::contains).findFirst().orElseThrow();
-            return state.with(leader, isr);
-        });
-        image = new MetadataImage(brokers, topics, image.nextProducerId(), image.placementCursor());
+        }
+        int preferred = state.preferredLeader();
+        int leader = isr.contains(preferred) && isLive(preferred) ? preferred : state.leader();
+        List<PartitionState> partitions = new ArrayList<>(topic.partitions());
+        partitions.set(alter.partition(), state.with(leader, isr));
+        Map<String, TopicState> topics = new HashMap<>(image.topics());
+        topics.put(alter.topic(), new TopicState(topic.info(), partitions));
+        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(), image.placementCursor());
         return CommandResult.OK;
     }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
+import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
@@ -67,6 +68,13 @@ public final class MetadataCodec {
             } else if (command instanceof AllocateProducerIds c) {
                 out.writeByte(7);
                 out.writeInt(c.nodeId());
+            } else if (command instanceof AlterPartition c) {
+                out.writeByte(8);
+                out.writeUTF(c.topic());
+                out.writeInt(c.partition());
+                out.writeInt(c.leaderId());
+                out.writeInt(c.leaderEpoch());
+                writeInts(out, c.isr());
             } else {
                 throw new IllegalArgumentException("Unknown command " + command);
             }
@@ -84,6 +92,7 @@ public final class MetadataCodec {
                 case 5 -> new ReplaceConfigs(in.readUTF(), readMap(in));
                 case 6 -> new DeleteTopic(in.readUTF());
                 case 7 -> new AllocateProducerIds(in.readInt());
+                case 8 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in));
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });

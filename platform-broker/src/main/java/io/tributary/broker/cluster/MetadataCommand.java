@@ -1,5 +1,6 @@
 package io.tributary.broker.cluster;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
 
@@ -9,7 +10,11 @@ import org.apache.kafka.common.Uuid;
  */
 public sealed interface MetadataCommand {
 
-    /** A broker starts (or restarts): live again, back in its partitions' ISR, preferred leaders restored. */
+    /**
+     * A broker starts (or restarts): live again. Its log may have lost what it had not flushed, so
+     * this new incarnation leaves every ISR it was in (unless it is a partition's last in-sync
+     * replica, which leads again) and rejoins each one when its leader sees it caught up.
+     */
     record RegisterBroker(int nodeId, String host, int port) implements MetadataCommand {
     }
 
@@ -34,6 +39,18 @@ public sealed interface MetadataCommand {
     }
 
     record DeleteTopic(String name) implements MetadataCommand {
+    }
+
+    /**
+     * The leader of a partition in {@code leaderEpoch} changes its in-sync replicas (Kafka's
+     * AlterPartition). Refused from a leader whose epoch is over, so a deposed leader cannot shrink
+     * or grow the ISR; when the preferred leader rejoins the ISR, it takes its leadership back.
+     */
+    record AlterPartition(String topic, int partition, int leaderId, int leaderEpoch, List<Integer> isr)
+            implements MetadataCommand {
+        public AlterPartition {
+            isr = List.copyOf(isr);
+        }
     }
 
     /** Reserves a block of producer ids for one broker, so that no two brokers hand out the same id. */

@@ -10,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Keeps this broker's partitions in line with its replica of the metadata: a log for every
- * partition it is a replica of, leading those it leads in their current epoch, and no other log.
+ * partition it is a replica of, leading those it leads in their current epoch, fetching the others
+ * from their leaders, and no other log.
  * It stays idle until the replica has caught up with the quorum at start-up, because a replica
  * half-way through replaying the log would have the logs of topics it has not replayed yet deleted.
  *
@@ -22,6 +23,7 @@ public final class ReplicaReconciler {
     private final MetadataQuorum quorum;
     private final PartitionManager partitions;
     private final TopicConfigs configs;
+    private final ReplicaFetchers fetchers;
     private volatile boolean caughtUp;
 
     public ReplicaReconciler(int nodeId, MetadataQuorum quorum, PartitionManager partitions, TopicConfigs configs) {
@@ -29,6 +31,7 @@ public final class ReplicaReconciler {
         this.quorum = quorum;
         this.partitions = partitions;
         this.configs = configs;
+        this.fetchers = new ReplicaFetchers(nodeId, partitions);
         quorum.onChange(image -> {
             if (caughtUp) {
                 refresh();
@@ -43,7 +46,15 @@ public final class ReplicaReconciler {
     }
 
     private synchronized void refresh() {
-        partitions.reconcile(wanted(quorum.image(), nodeId, configs));
+        MetadataImage image = quorum.image();
+        Map<TopicPartition, LocalReplica> wanted = wanted(image, nodeId, configs);
+        partitions.reconcile(wanted);
+        fetchers.update(image, wanted);
+    }
+
+    /** Stops fetching from the leaders. */
+    public void close() {
+        fetchers.close();
     }
 
     static Map<TopicPartition, LocalReplica> wanted(MetadataImage image, int nodeId, TopicConfigs configs) {
@@ -54,7 +65,7 @@ public final class ReplicaReconciler {
                 PartitionState state = topic.partitions().get(index);
                 if (state.replicas().contains(nodeId)) {
                     wanted.put(new TopicPartition(topic.info().name(), index),
-                            new LocalReplica(topic.info(), state.leaderEpoch(), state.leader() == nodeId, logConfig));
+                            new LocalReplica(topic.info(), state, logConfig));
                 }
             }
         }

@@ -87,7 +87,7 @@ public class BrokerConfiguration {
     @Bean(destroyMethod = "close")
     PartitionManager partitionManager(BrokerProperties properties, LogManager logs, ScheduledExecutorService brokerScheduler) {
         return new PartitionManager(properties.getNodeId(), logs, brokerScheduler,
-                properties.getLog().getCheckpointInterval().toMillis());
+                properties.getLog().getCheckpointInterval().toMillis(), properties.getReplicaLagTimeMax().toMillis());
     }
 
     @Bean(initMethod = "startup")

@@ -42,6 +42,12 @@ public class BrokerProperties {
     /** In-sync replicas an acks=all produce needs, unless the topic sets {@code min.insync.replicas}. */
     private int minInsyncReplicas = 1;
 
+    /**
+     * A follower that has not caught up with its leader for this long leaves the in-sync replica set
+     * ({@code replica.lag.time.max.ms}).
+     */
+    private Duration replicaLagTimeMax = Duration.ofSeconds(30);
+
     /** The largest request a client may send ({@code socket.request.max.bytes}); larger ones close the connection. */
     private DataSize socketRequestMaxBytes = DataSize.ofMegabytes(100);
 
@@ -145,6 +151,14 @@ public class BrokerProperties {
 
     public int getMinInsyncReplicas() {
         return minInsyncReplicas;
+    }
+
+    public Duration getReplicaLagTimeMax() {
+        return replicaLagTimeMax;
+    }
+
+    public void setReplicaLagTimeMax(Duration replicaLagTimeMax) {
+        this.replicaLagTimeMax = replicaLagTimeMax;
     }
 
     public void setMinInsyncReplicas(int minInsyncReplicas) {

@@ -315,6 +315,71 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * Appends batches a leader wrote, as a follower: their offsets and leader epochs are the
+     * leader's and stay as they are, so the first batch must start at this log's end. Each batch's
+     * epoch enters the epoch cache, which lets this replica answer OffsetForLeaderEpoch the same way
+     * the leader would after it takes over.
+     *
+     * @return the batches as appended, or null when {@code records} held none
+     * @throws InvalidBatchException when a batch is corrupt or does not continue the log
+     * @throws LogOfflineException   when the storage failed
+     */
+    public AppendResult appendAsFollower(MemoryRecords records) {
+        ByteBuffer buffer = records.buffer();
+        if (!buffer.hasRemaining()) {
+            return null;
+        }
+        // The leader's own limit admitted these batches: a follower must not refuse what it must hold.
+        List<BatchHeader> headers = BatchValidator.validateForAppend(buffer, Integer.MAX_VALUE);
+        appendLock.lock();
+        try {
+            ensureOnline();
+            long firstOffset = headers.get(0).baseOffset();
+            if (firstOffset != end.offset()) {
+                throw new InvalidBatchException(InvalidBatchException.Reason.INVALID, "A replicated batch starts at "
+                        + firstOffset + " but " + topicPartition + " ends at " + end.offset());
+            }
+            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+            long offsetOfMaxTimestamp = firstOffset;
+            long expected = firstOffset;
+            for (BatchHeader header : headers) {
+                if (header.baseOffset() != expected) {
+                    throw new InvalidBatchException(InvalidBatchException.Reason.INVALID, "Replicated batches of "
+                            + topicPartition + " are not contiguous at offset " + header.baseOffset());
+                }
+                if (header.maxTimestamp() > maxTimestamp) {
+                    maxTimestamp = header.maxTimestamp();
+                    offsetOfMaxTimestamp = header.lastOffset();
+                }
+                expected = header.lastOffset() + 1;
+            }
+            long lastOffset = expected - 1;
+            long now = clock.millis();
+            try {
+                LogSegment segment = maybeRoll(buffer.remaining(), firstOffset, lastOffset, maxTimestamp, now);
+                segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, buffer);
+                int position = buffer.position();
+                for (BatchHeader header : headers) {
+                    epochCache.assign(buffer.getInt(position + BatchHeader.PARTITION_LEADER_EPOCH), header.baseOffset());
+                    position += header.sizeInBytes();
+                }
+                end = new EndOffset(expected, segment, segment.size());
+            } catch (IOException e) {
+                throw goOffline("replicated append at offset " + firstOffset, e);
+            }
+            int recordCount = (int) (expected - firstOffset);
+            unflushedMessages += recordCount;
+            if (unflushedMessages >= config.flushMessages()) {
+                flushUpTo(expected);
+            }
+            return new AppendResult(firstOffset, lastOffset, RecordBatch.NO_TIMESTAMP, maxTimestamp,
+                    offsetOfMaxTimestamp, logStartOffset, recordCount);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** Rolls to a new segment when the active one is full, old, or cannot index the offsets. Holds the append lock. */
     private LogSegment maybeRoll(int bytes, long firstOffset, long lastOffset, long maxTimestamp, long now)
             throws IOException {

@@ -1,9 +1,11 @@
 package io.tributary.broker.partition;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import io.tributary.broker.log.AppendResult;
 import io.tributary.broker.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
@@ -17,78 +19,126 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A partition this broker holds a replica of: its log, leader epoch, high watermark, idempotent
- * producers, and the fetches waiting for its next append. Only the leader accepts produce and
- * fetch requests; a follower answers NOT_LEADER_OR_FOLLOWER. On a single node this broker always
- * leads and the in-sync replica set is this broker alone, so the high watermark follows the log end.
- * In a cluster the leader does the same for now: followers do not fetch from it yet.
+ * producers, and the fetches and acks=all produces waiting for it. Only the leader accepts produce
+ * and consumer fetches; a follower answers NOT_LEADER_OR_FOLLOWER and takes the leader's batches
+ * through {@link #appendAsFollower}. The leader tracks its followers ({@link InSyncReplicas}): the
+ * high watermark is the smallest log end of the in-sync replicas, and ISR changes are proposed to
+ * the cluster metadata ({@link IsrChannel}), taking effect when they come back through
+ * {@link #become}. On a single node the ISR is this broker alone, so the high watermark follows the
+ * log end.
  *
- * <p>Thread-safe: appends are serialized by the partition; reads go straight to the log.
+ * <p>Thread-safe: appends, truncation and replica state are serialized by the partition; reads go
+ * straight to the log.
  */
 public final class Partition {
 
     private static final Logger log = LoggerFactory.getLogger(Partition.class);
 
     /** What a produce to this partition achieved. */
-    public record ProduceOutcome(long baseOffset, long logAppendTime, long logStartOffset, boolean duplicate) {
+    public record ProduceOutcome(long baseOffset, long lastOffset, long logAppendTime, long logStartOffset,
+            boolean duplicate) {
     }
 
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final PartitionLog partitionLog;
     private final ProducerStateManager producers;
+    private final int localId;
+    private final LongSupplier clockMs;
     // Written by the metadata reconciler, read by request threads without the partition's lock.
     private volatile int leaderEpoch;
     private volatile boolean leader;
+    private volatile List<Integer> replicas;
+    private volatile List<Integer> isr;
+    private volatile IsrChannel isrChannel = IsrChannel.NONE;
+    /** The leader's view of its followers; null on a follower. Guarded by this. */
+    private InSyncReplicas inSync;
     private final Set<DelayedFetch> waitingFetches = ConcurrentHashMap.newKeySet();
+    private final Set<DelayedProduce> waitingProduces = ConcurrentHashMap.newKeySet();
 
-    private Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch,
-            boolean leader) {
+    private Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int localId,
+            LongSupplier clockMs) {
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.partitionLog = partitionLog;
-        this.leaderEpoch = leaderEpoch;
-        this.leader = leader;
+        this.localId = localId;
+        this.clockMs = clockMs;
         this.producers = new ProducerStateManager(partitionLog.dir());
     }
 
-    /** Takes the lead of a partition: rebuilds its producer state from the snapshot and the log after it. */
+    /** Takes the lead of a single-node partition: this broker is its only replica. */
     static Partition lead(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch)
             throws IOException {
-        return open(topicPartition, topicId, partitionLog, leaderEpoch, true);
+        return lead(topicPartition, topicId, partitionLog, leaderEpoch, 0);
     }
 
-    /** Opens a replica, as leader or follower in {@code leaderEpoch}, with its producer state rebuilt. */
-    static Partition open(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch,
-            boolean leader) throws IOException {
-        Partition partition = new Partition(topicPartition, topicId, partitionLog, leaderEpoch, leader);
+    static Partition lead(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int leaderEpoch,
+            int localId) throws IOException {
+        return open(topicPartition, topicId, partitionLog, localId, leaderEpoch, localId, List.of(localId),
+                List.of(localId), PartitionManager.MONOTONIC_MS);
+    }
+
+    /**
+     * Opens a replica, as leader or follower in {@code leaderEpoch}, with its producer state rebuilt.
+     * A replica with followers keeps the high watermark it checkpointed: only its ISR may move it on.
+     */
+    static Partition open(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int localId,
+            int leaderEpoch, int leaderId, List<Integer> replicas, List<Integer> isr, LongSupplier clockMs)
+            throws IOException {
+        Partition partition = new Partition(topicPartition, topicId, partitionLog, localId, clockMs);
         synchronized (partition) {
             long from = partition.producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, partition.producers::replay);
-            partitionLog.updateHighWatermark(partitionLog.logEndOffset());
-            if (leader) {
-                partitionLog.assignEpochStartOffset(leaderEpoch);
+            if (replicas.size() <= 1) {
+                partitionLog.updateHighWatermark(partitionLog.logEndOffset());
             }
+            partition.leaderEpoch = -1;
+            partition.changeRole(leaderId, leaderEpoch, replicas, isr);
         }
         return partition;
     }
 
+    void isrChannel(IsrChannel channel) {
+        this.isrChannel = channel;
+    }
+
     /**
-     * Follows the cluster metadata's decision for this replica: lead in {@code epoch}, or follow.
-     * Fetches waiting here are woken so that they answer with the new state at once.
+     * Follows the cluster metadata's decision for this replica: its leader, epoch and ISR. Fetches
+     * and produces waiting here are woken so that they answer with the new state at once.
      */
-    void become(boolean newLeader, int epoch) {
+    void become(int newLeaderId, int epoch, List<Integer> newReplicas, List<Integer> newIsr) {
+        boolean changed;
         synchronized (this) {
-            if (epoch == leaderEpoch && newLeader == leader) {
-                return;
-            }
-            leaderEpoch = epoch;
-            leader = newLeader;
-            if (newLeader) {
-                partitionLog.assignEpochStartOffset(epoch);
-            }
+            changed = changeRole(newLeaderId, epoch, newReplicas, newIsr);
         }
-        log.info("{}: {} in leader epoch {}", topicPartition, newLeader ? "leader" : "follower", epoch);
-        wakeWaitingFetches();
+        if (changed) {
+            log.info("{}: {} in leader epoch {}, ISR {}", topicPartition, leader ? "leader" : "follower of " + newLeaderId,
+                    epoch, newIsr);
+        }
+        maybeAdvanceHighWatermark();
+        wakeWaiting();
+    }
+
+    /** Holds the lock. Returns whether the leader or epoch changed. */
+    private boolean changeRole(int newLeaderId, int epoch, List<Integer> newReplicas, List<Integer> newIsr) {
+        boolean newLeader = newLeaderId == localId;
+        replicas = List.copyOf(newReplicas);
+        isr = List.copyOf(newIsr);
+        if (epoch == leaderEpoch && newLeader == leader) {
+            if (inSync != null) {
+                inSync.committed(newIsr);
+            }
+            return false;
+        }
+        leaderEpoch = epoch;
+        leader = newLeader;
+        if (newLeader) {
+            partitionLog.assignEpochStartOffset(epoch);
+            inSync = new InSyncReplicas(localId, newReplicas, newIsr, partitionLog.logEndOffset(), clockMs.getAsLong());
+        } else {
+            inSync = null;
+        }
+        return true;
     }
 
     public boolean isLeader() {
@@ -113,6 +163,20 @@ public final class Partition {
 
     public int leaderId(int localNodeId) {
         return leader ? localNodeId : -1;
+    }
+
+    public List<Integer> replicas() {
+        return replicas;
+    }
+
+    /** The in-sync replicas as the cluster metadata last committed them. */
+    public List<Integer> inSyncReplicas() {
+        return isr;
+    }
+
+    /** Whether {@code replicaId} is another replica of this partition, which may fetch as a follower. */
+    public boolean isFollower(int replicaId) {
+        return replicaId != localId && replicas.contains(replicaId);
     }
 
     /**
@@ -155,16 +219,151 @@ public final class Partition {
             } catch (DuplicateBatch e) {
                 log.debug("{}: a retried batch was acknowledged with its first offset {}", topicPartition,
                         e.metadata.firstOffset());
-                return new ProduceOutcome(e.metadata.firstOffset(), -1, partitionLog.logStartOffset(), true);
+                return new ProduceOutcome(e.metadata.firstOffset(), e.metadata.lastOffset(), -1,
+                        partitionLog.logStartOffset(), true);
             }
             RecordBatch batch = admitted[0];
             producers.update(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
                     result.firstOffset(), result.lastOffset());
-            partitionLog.updateHighWatermark(partitionLog.logEndOffset());
-            outcome = new ProduceOutcome(result.firstOffset(), result.logAppendTime(), result.logStartOffset(), false);
+            outcome = new ProduceOutcome(result.firstOffset(), result.lastOffset(), result.logAppendTime(),
+                    result.logStartOffset(), false);
         }
+        maybeAdvanceHighWatermark();
         wakeWaitingFetches();
         return outcome;
+    }
+
+    /**
+     * Appends batches fetched from the leader of {@code epoch}, offsets and epochs kept, and takes
+     * the leader's high watermark as far as this log reaches.
+     *
+     * @return false when this replica no longer follows in {@code epoch}: the fetch is stale
+     */
+    public boolean appendAsFollower(int epoch, MemoryRecords records, long leaderHighWatermark) {
+        synchronized (this) {
+            if (leader || epoch != leaderEpoch) {
+                return false;
+            }
+            if (records.sizeInBytes() > 0) {
+                partitionLog.appendAsFollower(records);
+                for (RecordBatch batch : records.batches()) {
+                    producers.update(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+                            batch.lastSequence(), batch.baseOffset(), batch.lastOffset());
+                }
+            }
+            partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
+        }
+        return true;
+    }
+
+    /**
+     * Cuts this follower's log back to {@code offset}, where it stops agreeing with the leader of
+     * {@code epoch}, and rebuilds the producer state without the removed batches.
+     *
+     * @return false when this replica no longer follows in {@code epoch}
+     */
+    public boolean truncateAsFollower(int epoch, long offset) throws IOException {
+        synchronized (this) {
+            if (leader || epoch != leaderEpoch) {
+                return false;
+            }
+            if (offset < partitionLog.logEndOffset()) {
+                partitionLog.truncateTo(offset);
+                long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
+                partitionLog.scanBatches(from, producers::replay);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Records a follower's fetch from {@code fetchOffset} — where its log ends — then moves the high
+     * watermark and proposes to add the follower to the ISR once it caught up.
+     */
+    void followerFetched(int replicaId, long fetchOffset) {
+        synchronized (this) {
+            if (inSync == null) {
+                return;
+            }
+            inSync.followerFetched(replicaId, fetchOffset, partitionLog.logEndOffset(), clockMs.getAsLong());
+        }
+        maybeAdvanceHighWatermark();
+        maybeProposeIsr(inSyncReplicas -> inSyncReplicas.proposeExpansion(partitionLog.highWatermark()));
+    }
+
+    /** Proposes to drop the followers that did not catch up within {@code lagTimeMaxMs}. */
+    void maybeShrinkIsr(long lagTimeMaxMs) {
+        maybeProposeIsr(inSyncReplicas -> inSyncReplicas.proposeShrink(clockMs.getAsLong(), lagTimeMaxMs));
+    }
+
+    private void maybeProposeIsr(java.util.function.Function<InSyncReplicas, Optional<List<Integer>>> change) {
+        Optional<List<Integer>> proposal;
+        int epoch;
+        InSyncReplicas tracker;
+        synchronized (this) {
+            tracker = inSync;
+            if (tracker == null) {
+                return;
+            }
+            proposal = change.apply(tracker);
+            epoch = leaderEpoch;
+        }
+        proposal.ifPresent(newIsr -> {
+            log.info("{}: proposing ISR {} (was {}) in leader epoch {}", topicPartition, newIsr, isr, epoch);
+            isrChannel.propose(topicPartition, epoch, newIsr, () -> {
+                synchronized (this) {
+                    tracker.proposalDone();
+                }
+            });
+        });
+    }
+
+    /** Moves the leader's high watermark to what the ISR holds; it never moves back. */
+    private void maybeAdvanceHighWatermark() {
+        boolean advanced = false;
+        synchronized (this) {
+            if (inSync != null) {
+                long hw = inSync.highWatermark(partitionLog.logEndOffset());
+                if (hw > partitionLog.highWatermark()) {
+                    partitionLog.updateHighWatermark(hw);
+                    advanced = true;
+                }
+            }
+        }
+        if (advanced) {
+            wakeWaiting();
+        }
+    }
+
+    /**
+     * Waits until the high watermark covers {@code lastOffset} (acks=all), or {@code timeoutMs}
+     * passes; answers the error of the produce.
+     */
+    java.util.concurrent.CompletableFuture<Errors> awaitReplication(long lastOffset, int minInsyncReplicas,
+            long timeoutMs, java.util.concurrent.ScheduledExecutorService scheduler) {
+        DelayedProduce produce = new DelayedProduce(lastOffset + 1, minInsyncReplicas);
+        if (tryComplete(produce)) {
+            return produce.future();
+        }
+        waitingProduces.add(produce);
+        produce.future().whenComplete((error, failure) -> waitingProduces.remove(produce));
+        // The high watermark may have moved between the first check and the registration.
+        if (!tryComplete(produce)) {
+            produce.setTimeout(scheduler.schedule(() -> produce.complete(Errors.REQUEST_TIMED_OUT), timeoutMs,
+                    java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        return produce.future();
+    }
+
+    private boolean tryComplete(DelayedProduce produce) {
+        return produce.tryComplete(leader, partitionLog.highWatermark(), isr.size());
+    }
+
+    private void wakeWaiting() {
+        for (DelayedProduce produce : waitingProduces) {
+            tryComplete(produce);
+        }
+        wakeWaitingFetches();
     }
 
     /** Thrown from inside the log's admission check to stop the append of a batch already written. */

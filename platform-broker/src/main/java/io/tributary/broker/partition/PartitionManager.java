@@ -29,8 +29,12 @@ public final class PartitionManager implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
 
+    /** Milliseconds of a clock that never goes back, for replica lag. */
+    static final java.util.function.LongSupplier MONOTONIC_MS = () -> System.nanoTime() / 1_000_000;
+
     private final int nodeId;
     private final LogManager logManager;
+    private volatile IsrChannel isrChannel = IsrChannel.NONE;
     private final ScheduledExecutorService scheduler;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger delayedFetches = new AtomicInteger();
@@ -40,11 +44,39 @@ public final class PartitionManager implements Closeable {
      */
     public PartitionManager(int nodeId, LogManager logManager, ScheduledExecutorService scheduler,
             long producerSnapshotIntervalMs) {
+        this(nodeId, logManager, scheduler, producerSnapshotIntervalMs, 30_000);
+    }
+
+    /**
+     * @param replicaLagTimeMaxMs a follower that has not caught up with its leader for this long
+     *                            leaves the ISR ({@code replica.lag.time.max.ms})
+     */
+    public PartitionManager(int nodeId, LogManager logManager, ScheduledExecutorService scheduler,
+            long producerSnapshotIntervalMs, long replicaLagTimeMaxMs) {
         this.nodeId = nodeId;
         this.logManager = logManager;
         this.scheduler = scheduler;
         scheduler.scheduleWithFixedDelay(this::snapshotProducerStates, producerSnapshotIntervalMs,
                 producerSnapshotIntervalMs, TimeUnit.MILLISECONDS);
+        long shrinkCheckMs = Math.max(1, replicaLagTimeMaxMs / 2);
+        scheduler.scheduleWithFixedDelay(() -> shrinkIsrs(replicaLagTimeMaxMs), shrinkCheckMs, shrinkCheckMs,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Where leaders propose ISR changes: the cluster metadata, in a cluster. */
+    public void isrChannel(IsrChannel channel) {
+        this.isrChannel = channel;
+        partitions.values().forEach(partition -> partition.isrChannel(channel));
+    }
+
+    private void shrinkIsrs(long replicaLagTimeMaxMs) {
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.maybeShrinkIsr(replicaLagTimeMaxMs);
+            } catch (RuntimeException e) {
+                log.warn("{}: ISR check failed: {}", partition.topicPartition(), e.toString());
+            }
+        }
     }
 
     public int nodeId() {
@@ -66,7 +98,7 @@ public final class PartitionManager implements Closeable {
             partitions.computeIfAbsent(topicPartition, tp -> {
                 PartitionLog partitionLog = logManager.getOrCreateLog(tp);
                 try {
-                    return Partition.lead(tp, topic.id(), partitionLog, 0);
+                    return Partition.lead(tp, topic.id(), partitionLog, 0, nodeId);
                 } catch (IOException e) {
                     throw new UncheckedIOException("Could not load the producer state of " + tp, e);
                 }
@@ -97,19 +129,23 @@ public final class PartitionManager implements Closeable {
             if (partition == null) {
                 PartitionLog partitionLog = logManager.getOrCreateLog(tp);
                 partitionLog.updateConfig(replica.config());
+                var state = replica.state();
                 try {
-                    partition = Partition.open(tp, replica.topic().id(), partitionLog, replica.leaderEpoch(), replica.leader());
+                    partition = Partition.open(tp, replica.topic().id(), partitionLog, nodeId, state.leaderEpoch(),
+                            state.leader(), state.replicas(), state.isr(), MONOTONIC_MS);
                 } catch (IOException e) {
                     throw new UncheckedIOException("Could not load the producer state of " + tp, e);
                 }
+                partition.isrChannel(isrChannel);
                 partitions.put(tp, partition);
-                log.info("{}: replica opened as {} in leader epoch {}", tp, replica.leader() ? "leader" : "follower",
+                log.info("{}: replica opened as {} in leader epoch {}", tp, replica.leads(nodeId) ? "leader" : "follower",
                         replica.leaderEpoch());
             } else {
                 if (!partition.log().config().equals(replica.config())) {
                     partition.log().updateConfig(replica.config());
                 }
-                partition.become(replica.leader(), replica.leaderEpoch());
+                var state = replica.state();
+                partition.become(state.leader(), state.leaderEpoch(), state.replicas(), state.isr());
             }
         }
     }
@@ -143,10 +179,18 @@ public final class PartitionManager implements Closeable {
      * Reads the partitions for a fetch, waiting up to {@code maxWaitMs} for {@code minBytes} to
      * arrive.
      *
-     * @param toLogEnd read up to the log end (a follower) rather than the high watermark
+     * @param replicaId the follower fetching, which reads up to the log end and whose fetch offsets
+     *                  tell the leader where its log ends; -1 for a consumer, which reads up to the high
+     *                  watermark
      */
     public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
-            int maxBytes, int maxWaitMs, boolean toLogEnd) {
+            int maxBytes, int maxWaitMs, int replicaId) {
+        boolean toLogEnd = replicaId >= 0;
+        if (toLogEnd) {
+            for (FetchRequestPartition request : requests) {
+                partition(request.topicPartition()).ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
+            }
+        }
         DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd);
         if (maxWaitMs <= 0 || minBytes <= 0 || fetch.tryComplete()) {
             fetch.forceComplete();
@@ -162,6 +206,15 @@ public final class PartitionManager implements Closeable {
             fetch.setTimeout(scheduler.schedule(fetch::forceComplete, maxWaitMs, TimeUnit.MILLISECONDS));
         }
         return fetch.future();
+    }
+
+    /**
+     * Waits until every in-sync replica of {@code partition} holds {@code lastOffset} (acks=all), or
+     * until {@code timeoutMs}; completes with the produce's error.
+     */
+    public CompletableFuture<org.apache.kafka.common.protocol.Errors> awaitReplication(Partition partition,
+            long lastOffset, int minInsyncReplicas, long timeoutMs) {
+        return partition.awaitReplication(lastOffset, minInsyncReplicas, timeoutMs, scheduler);
     }
 
     /** Fetches waiting for data (Kafka's delayed fetch purgatory size). */

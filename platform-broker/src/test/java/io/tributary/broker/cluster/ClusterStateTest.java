@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
+import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
@@ -107,21 +108,60 @@ class ClusterStateTest {
     }
 
     @Test
-    void aReturningBrokerRejoinsTheIsrAndTakesBackItsPreferredLeaderships() {
+    void aReturningBrokerRejoinsTheIsrOnlyThroughItsLeaderAndThenTakesBackItsPreferredLeadership() {
         registerBrokers(0, 1, 2);
         create("t", 3, 2);
         state.apply(new FenceBroker(0));
         assertThat(partitions("t").get(0).leader()).isEqualTo(1);
 
         state.apply(new RegisterBroker(0, "127.0.0.1", 9100));
-
-        PartitionState preferred = partitions("t").get(0);
-        assertThat(preferred.leader()).isZero();
-        assertThat(preferred.leaderEpoch()).isEqualTo(2);
-        assertThat(preferred.isr()).containsExactly(0, 1);
-        assertThat(partitions("t").get(2).isr()).containsExactly(2, 0);
-        assertThat(partitions("t").get(2).leader()).isEqualTo(2);
+        PartitionState registered = partitions("t").get(0);
+        assertThat(registered.isr()).as("registration alone does not make it in sync").containsExactly(1);
+        assertThat(registered.leader()).isEqualTo(1);
         assertThat(state.image().brokers().get(0).port()).isEqualTo(9100);
+
+        assertThat(state.apply(new AlterPartition("t", 0, 1, 1, List.of(1, 0))).error()).isEqualTo(Errors.NONE);
+        PartitionState preferred = partitions("t").get(0);
+        assertThat(preferred.isr()).containsExactly(1, 0);
+        assertThat(preferred.leader()).as("preferred leader back once in sync").isZero();
+        assertThat(preferred.leaderEpoch()).isEqualTo(2);
+    }
+
+    @Test
+    void anIsrChangeFromAStaleLeaderOrForAFencedReplicaIsRefused() {
+        registerBrokers(0, 1, 2);
+        create("t", 1, 3);
+        PartitionState initial = partitions("t").get(0);
+        int leader = initial.leader();
+        int follower = initial.replicas().get(1);
+        List<Integer> shrunk = initial.isr().stream().filter(r -> r != follower).toList();
+
+        assertThat(state.apply(new AlterPartition("t", 0, leader, 0, shrunk)).error()).isEqualTo(Errors.NONE);
+        assertThat(partitions("t").get(0).isr()).doesNotContain(follower);
+        assertThat(partitions("t").get(0).leaderEpoch()).as("an ISR change keeps the epoch").isZero();
+
+        assertThat(state.apply(new AlterPartition("t", 0, leader, -1, initial.isr())).error())
+                .isEqualTo(Errors.FENCED_LEADER_EPOCH);
+        assertThat(state.apply(new AlterPartition("t", 0, follower, 0, initial.isr())).error())
+                .isEqualTo(Errors.FENCED_LEADER_EPOCH);
+        state.apply(new FenceBroker(follower));
+        assertThat(state.apply(new AlterPartition("t", 0, leader, 0, initial.isr())).error())
+                .isEqualTo(Errors.INELIGIBLE_REPLICA);
+        assertThat(partitions("t").get(0).isr()).isEqualTo(shrunk);
+    }
+
+    @Test
+    void aRestartedBrokerThatWasNeverFencedLeavesTheIsrAndItsLeadership() {
+        registerBrokers(0, 1, 2);
+        create("t", 1, 3);
+        int leader = partitions("t").get(0).leader();
+
+        state.apply(new RegisterBroker(leader, "127.0.0.1", 9200));
+
+        PartitionState after = partitions("t").get(0);
+        assertThat(after.isr()).doesNotContain(leader).hasSize(2);
+        assertThat(after.leader()).isNotEqualTo(leader).isIn(after.isr());
+        assertThat(after.leaderEpoch()).isEqualTo(1);
     }
 
     @Test
@@ -149,6 +189,8 @@ class ClusterStateTest {
         Uuid id = Uuid.randomUuid();
         MetadataCommand command = new CreateTopic("t", id, 4, 3, Map.of("cleanup.policy", "compact"));
         assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(command))).isEqualTo(command);
+        MetadataCommand alter = new AlterPartition("t", 2, 1, 7, List.of(1, 0));
+        assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(alter))).isEqualTo(alter);
         state.apply(command);
         state.apply(new FenceBroker(2));
         state.apply(new AllocateProducerIds(0));

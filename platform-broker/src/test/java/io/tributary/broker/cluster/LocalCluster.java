@@ -64,6 +64,10 @@ final class LocalCluster implements AutoCloseable {
         MetadataImage image() {
             return context.getBean(RaftMetadataQuorum.class).image();
         }
+
+        io.tributary.broker.partition.PartitionManager partitions() {
+            return context.getBean(io.tributary.broker.partition.PartitionManager.class);
+        }
     }
 
     private final List<Node> nodes = new ArrayList<>();

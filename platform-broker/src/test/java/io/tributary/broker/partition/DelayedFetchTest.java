@@ -71,7 +71,7 @@ class DelayedFetchTest {
     @Test
     void aWaitingFetchIsCompletedByTheAppendThatBringsItsData() {
         CompletableFuture<List<FetchResultPartition>> fetch = partitions.fetch(
-                List.of(new FetchRequestPartition(TP, 0, 1 << 20, -1)), 1, 1 << 20, 60_000, false);
+                List.of(new FetchRequestPartition(TP, 0, 1 << 20, -1)), 1, 1 << 20, 60_000, -1);
         assertThat(fetch).isNotDone();
 
         produce("hello");
@@ -87,7 +87,7 @@ class DelayedFetchTest {
     @Test
     void aFetchWithoutDataAnswersEmptyAfterItsMaxWait() {
         CompletableFuture<List<FetchResultPartition>> fetch = partitions.fetch(
-                List.of(new FetchRequestPartition(TP, 0, 1 << 20, -1)), 1, 1 << 20, 100, false);
+                List.of(new FetchRequestPartition(TP, 0, 1 << 20, -1)), 1, 1 << 20, 100, -1);
 
         await().atMost(10, TimeUnit.SECONDS).until(fetch::isDone);
         assertThat(fetch.join().get(0).records().isEmpty()).isTrue();
@@ -97,7 +97,7 @@ class DelayedFetchTest {
     @Test
     void minBytesHoldsTheFetchUntilEnoughDataArrived() {
         CompletableFuture<List<FetchResultPartition>> fetch = partitions.fetch(
-                List.of(new FetchRequestPartition(TP, 0, 1 << 20, -1)), 500, 1 << 20, 60_000, false);
+                List.of(new FetchRequestPartition(TP, 0, 1 << 20, -1)), 500, 1 << 20, 60_000, -1);
         produce("x".repeat(100));
         assertThat(fetch).isNotDone();
 
@@ -112,7 +112,7 @@ class DelayedFetchTest {
         CompletableFuture<List<FetchResultPartition>> fetch = partitions.fetch(
                 List.of(new FetchRequestPartition(TP, 5, 1 << 20, -1),
                         new FetchRequestPartition(new TopicPartition("missing", 0), 0, 100, -1),
-                        new FetchRequestPartition(TP, 0, 100, 7)), 1, 1 << 20, 60_000, false);
+                        new FetchRequestPartition(TP, 0, 100, 7)), 1, 1 << 20, 60_000, -1);
 
         assertThat(fetch).isDone();
         assertThat(fetch.join()).extracting(FetchResultPartition::error).containsExactly(

@@ -1,0 +1,68 @@
+package io.tributary.broker.cluster;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * A follower's blocking connection to the broker it fetches from: one request at a time, framed and
+ * encoded by kafka-clients' request and response classes, every read bounded by a timeout.
+ *
+ * <p>Not thread-safe: one replica fetcher thread owns it.
+ */
+final class LeaderConnection implements AutoCloseable {
+
+    private final String clientId;
+    private final Socket socket;
+    private final DataOutputStream out;
+    private final DataInputStream in;
+    private int correlationId;
+
+    LeaderConnection(String host, int port, String clientId, int timeoutMs) {
+        this.clientId = clientId;
+        try {
+            socket = new Socket();
+            socket.connect(new InetSocketAddress(host, port), timeoutMs);
+            socket.setSoTimeout(timeoutMs);
+            socket.setTcpNoDelay(true);
+            out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
+            in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot connect to " + host + ":" + port, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    <R extends AbstractResponse> R call(AbstractRequest request) {
+        RequestHeader header = new RequestHeader(request.apiKey(), request.version(), clientId, ++correlationId);
+        try {
+            ByteBuffer frame = request.serializeWithHeader(header);
+            byte[] bytes = new byte[frame.remaining()];
+            frame.get(bytes);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+            out.flush();
+            byte[] response = new byte[in.readInt()];
+            in.readFully(response);
+            return (R) AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+        } catch (IOException e) {
+            throw new UncheckedIOException("No response to " + request.apiKey() + " from " + socket.getRemoteSocketAddress(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tributary.broker.cluster;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
+import io.tributary.broker.partition.IsrChannel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ISR changes as {@link AlterPartition} commands through the metadata quorum. Submitting waits for
+ * the quorum, so it runs on a thread of its own rather than the fetch or scheduler threads that
+ * propose.
+ */
+final class QuorumIsrChannel implements IsrChannel, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QuorumIsrChannel.class);
+
+    private final int nodeId;
+    private final MetadataQuorum quorum;
+    private final ExecutorService executor;
+
+    QuorumIsrChannel(int nodeId, MetadataQuorum quorum) {
+        this.nodeId = nodeId;
+        this.quorum = quorum;
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tributary-alter-partition-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Runnable done) {
+        try {
+            executor.execute(() -> {
+                try {
+                    CommandResult result = quorum.submit(new AlterPartition(partition.topic(), partition.partition(),
+                            nodeId, leaderEpoch, isr));
+                    if (result.error() != Errors.NONE) {
+                        log.info("{}: ISR {} refused: {}", partition, isr, result.message());
+                    }
+                } catch (RuntimeException e) {
+                    log.info("{}: ISR {} not committed: {}", partition, isr, e.toString());
+                } finally {
+                    done.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,168 @@
+package io.tributary.broker.partition;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A leader's view of its followers, Kafka's way: where each follower's log ends (the offset it
+ * last fetched from), when it last caught up with the leader, and from that the high watermark and
+ * the changes to propose to the in-sync replica set.
+ *
+ * <p>The high watermark is the smallest log end over the <em>maximal</em> ISR — the committed ISR
+ * plus the replicas a pending change adds — so that a replica is counted from the moment it is
+ * proposed, never after the high watermark passed it. A follower whose log end is unknown (it has not
+ * fetched from this leader yet) holds the high watermark where it is.
+ *
+ * <p>Not thread-safe: the partition calls it under its lock.
+ */
+final class InSyncReplicas {
+
+    /** What the leader knows of one follower. */
+    private static final class Follower {
+        long logEndOffset = -1;
+        long lastCaughtUpMs;
+        long lastFetchLeaderEndOffset = -1;
+        long lastFetchMs;
+
+        Follower(long sinceMs) {
+            this.lastCaughtUpMs = sinceMs;
+        }
+    }
+
+    private final int localId;
+    private final List<Integer> replicas;
+    private final long epochStartOffset;
+    private final Map<Integer, Follower> followers = new HashMap<>();
+    private List<Integer> isr;
+    private List<Integer> pending;
+
+    /**
+     * @param epochStartOffset where this leader's epoch starts: a follower short of it may still hold
+     *                         another leader's divergent records, so it cannot join the ISR
+     * @param nowMs            a follower gets a whole lag time from the moment this leader took over
+     */
+    InSyncReplicas(int localId, List<Integer> replicas, List<Integer> isr, long epochStartOffset, long nowMs) {
+        this.localId = localId;
+        this.replicas = List.copyOf(replicas);
+        this.isr = List.copyOf(isr);
+        this.epochStartOffset = epochStartOffset;
+        for (int replica : replicas) {
+            if (replica != localId) {
+                followers.put(replica, new Follower(nowMs));
+            }
+        }
+    }
+
+    List<Integer> isr() {
+        return isr;
+    }
+
+    boolean isReplica(int replicaId) {
+        return replicas.contains(replicaId);
+    }
+
+    /** The committed ISR changed (through the metadata); a proposal it answers is no longer pending. */
+    void committed(List<Integer> newIsr) {
+        isr = List.copyOf(newIsr);
+        pending = null;
+    }
+
+    /** The proposal in flight failed or was overtaken: the next check may propose again. */
+    void proposalDone() {
+        pending = null;
+    }
+
+    boolean hasPendingProposal() {
+        return pending != null;
+    }
+
+    /**
+     * A follower fetched from {@code fetchOffset}: its log ends there. It counts as caught up now if
+     * it asked for the leader's end, or as of its previous fetch if it reached the end the leader had
+     * then (Kafka's rule, which a follower fetching steadily behind a busy leader still meets).
+     */
+    void followerFetched(int replicaId, long fetchOffset, long leaderEndOffset, long nowMs) {
+        Follower follower = followers.get(replicaId);
+        if (follower == null) {
+            return;
+        }
+        if (fetchOffset >= leaderEndOffset) {
+            follower.lastCaughtUpMs = Math.max(follower.lastCaughtUpMs, nowMs);
+        } else if (follower.lastFetchLeaderEndOffset >= 0 && fetchOffset >= follower.lastFetchLeaderEndOffset) {
+            follower.lastCaughtUpMs = Math.max(follower.lastCaughtUpMs, follower.lastFetchMs);
+        }
+        follower.logEndOffset = fetchOffset;
+        follower.lastFetchLeaderEndOffset = leaderEndOffset;
+        follower.lastFetchMs = nowMs;
+    }
+
+    /** The high watermark the ISR allows: at most {@code leaderEndOffset}. */
+    long highWatermark(long leaderEndOffset) {
+        long hw = leaderEndOffset;
+        for (int replica : maximalIsr()) {
+            if (replica != localId) {
+                Follower follower = followers.get(replica);
+                hw = Math.min(hw, follower == null ? -1 : follower.logEndOffset);
+            }
+        }
+        return hw;
+    }
+
+    /**
+     * The ISR with the followers added that reached the high watermark in this leader's epoch, or
+     * empty when none did or a proposal is still pending. The result becomes the pending proposal.
+     */
+    Optional<List<Integer>> proposeExpansion(long highWatermark) {
+        if (pending != null) {
+            return Optional.empty();
+        }
+        Set<Integer> grown = new LinkedHashSet<>(isr);
+        for (int replica : replicas) {
+            Follower follower = followers.get(replica);
+            if (follower != null && !isr.contains(replica) && follower.logEndOffset >= highWatermark
+                    && follower.logEndOffset >= epochStartOffset) {
+                grown.add(replica);
+            }
+        }
+        return propose(grown);
+    }
+
+    /**
+     * The ISR without the followers that have not caught up within {@code lagTimeMaxMs}, or empty
+     * when all did or a proposal is still pending. The result becomes the pending proposal.
+     */
+    Optional<List<Integer>> proposeShrink(long nowMs, long lagTimeMaxMs) {
+        if (pending != null) {
+            return Optional.empty();
+        }
+        Set<Integer> kept = new LinkedHashSet<>();
+        for (int replica : isr) {
+            Follower follower = followers.get(replica);
+            if (follower == null || nowMs - follower.lastCaughtUpMs <= lagTimeMaxMs) {
+                kept.add(replica);
+            }
+        }
+        return propose(kept);
+    }
+
+    private Optional<List<Integer>> propose(Set<Integer> members) {
+        if (members.size() == isr.size() && members.containsAll(isr)) {
+            return Optional.empty();
+        }
+        pending = new ArrayList<>(members);
+        return Optional.of(List.copyOf(pending));
+    }
+
+    private Set<Integer> maximalIsr() {
+        Set<Integer> maximal = new LinkedHashSet<>(isr);
+        if (pending != null) {
+            maximal.addAll(pending);
+        }
+        return maximal;
+    }
+}

@@ -1,0 +1,23 @@
+package io.tributary.broker.partition;
+
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Where a leader proposes a new in-sync replica set. The change takes effect only once the cluster
+ * metadata committed it and it comes back to the partition like any other metadata; a proposal from
+ * a leader whose epoch is over is refused there.
+ *
+ * <p>Implementations are thread-safe and do not block the caller.
+ */
+public interface IsrChannel {
+
+    /** A single node: the ISR is the node itself and never changes. */
+    IsrChannel NONE = (partition, leaderEpoch, isr, done) -> done.run();
+
+    /**
+     * Proposes {@code isr} for {@code partition}, led by this broker in {@code leaderEpoch};
+     * {@code done} runs once the proposal was committed, refused or timed out.
+     */
+    void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Runnable done);
+}

@@ -1,0 +1,260 @@
+package io.tributary.broker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.metadata.PartitionState;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data replication on three brokers in this JVM: followers fetch from leaders, acks=all waits for
+ * the ISR, and a stopped leader loses no acknowledged record; a stopped follower catches up when it
+ * returns, and min.insync.replicas refuses writes while too few replicas are in sync.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReplicationTest {
+
+    @TempDir
+    static Path dir;
+
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.start(dir, 3, "--tributary.broker.replica-lag-time-max=2s");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everyAcknowledgedRecordSurvivesTheLeadersStopExactlyOnceInOrderAndTheLeaderCatchesUpWhenBack()
+            throws Exception {
+        createTopic("ledger", 2, 3, "2");
+        int victim = partitionState("ledger", 0).leader();
+        Map<Integer, List<Integer>> acked = new ConcurrentHashMap<>(Map.of(0, new CopyOnWriteArrayList<>(),
+                1, new CopyOnWriteArrayList<>()));
+        List<Long> ackTimes = new CopyOnWriteArrayList<>();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        Thread load = new Thread(() -> produceUntilStopped(producing, acked, ackTimes), "continuous-producer");
+        load.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> acked.get(0).size() >= 200 && acked.get(1).size() >= 200);
+            long stoppedAt = System.nanoTime();
+            cluster.node(victim).stop();
+            int ackedAtStop = acked.get(0).size();
+            await().atMost(Duration.ofSeconds(45)).until(() -> acked.get(0).size() >= ackedAtStop + 200);
+            long longestGap = 0;
+            for (int i = 1; i < ackTimes.size(); i++) {
+                if (ackTimes.get(i) > stoppedAt) {
+                    longestGap = Math.max(longestGap, ackTimes.get(i) - ackTimes.get(i - 1));
+                }
+            }
+            System.out.printf("Failover of ledger-0: %d ms without an acks=all acknowledgement after the leader stopped%n",
+                    longestGap / 1_000_000);
+        } finally {
+            producing.set(false);
+            load.join(60_000);
+        }
+        assertThat(load.isAlive()).isFalse();
+
+        for (int partition = 0; partition < 2; partition++) {
+            List<Integer> read = readAll("ledger", partition);
+            assertThat(new HashSet<>(read)).as("no duplicates in partition %d", partition).hasSameSizeAs(read);
+            assertThat(read).as("order in partition %d", partition).isSorted();
+            assertThat(read).as("every acknowledged record of partition %d", partition).containsAll(acked.get(partition));
+        }
+
+        cluster.node(victim).start();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int partition = 0; partition < 2; partition++) {
+                PartitionState state = cluster.node(victim).image().partition("ledger", partition).orElseThrow();
+                assertThat(state.isr()).as("ISR of partition %d", partition).contains(victim);
+            }
+        });
+        for (int partition = 0; partition < 2; partition++) {
+            assertSameLogs(new TopicPartition("ledger", partition));
+        }
+    }
+
+    @Test
+    void aPartitionWithOneLiveReplicaRefusesAcksAllWritesUntilAnotherReturns() throws Exception {
+        // Two replicas on three brokers: stopping one leaves a single live replica but keeps the metadata quorum.
+        createTopic("strict", 1, 2, "2");
+        PartitionState state = partitionState("strict", 0);
+        int follower = state.replicas().stream().filter(r -> r != state.leader()).findFirst().orElseThrow();
+        try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.RETRIES_CONFIG, 0,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false))) {
+            producer.send(new ProducerRecord<>("strict", 0, "k", "both")).get(30, TimeUnit.SECONDS);
+
+            cluster.node(follower).stop();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    cluster.node(state.leader()).image().partition("strict", 0).orElseThrow().isr()).hasSize(1));
+            Future<RecordMetadata> refused = producer.send(new ProducerRecord<>("strict", 0, "k", "alone"));
+            assertThat(causeOf(refused)).isInstanceOf(NotEnoughReplicasException.class);
+
+            cluster.node(follower).start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    cluster.node(follower).image().partition("strict", 0).orElseThrow().isr()).hasSize(2));
+            producer.send(new ProducerRecord<>("strict", 0, "k", "again")).get(30, TimeUnit.SECONDS);
+        }
+        assertSameLogs(new TopicPartition("strict", 0));
+    }
+
+    private static void produceUntilStopped(AtomicBoolean producing, Map<Integer, List<Integer>> acked,
+            List<Long> ackTimes) {
+        try (KafkaProducer<String, String> producer = producer(Map.of())) {
+            int[] next = new int[2];
+            Future<RecordMetadata> last = null;
+            while (producing.get()) {
+                for (int partition = 0; partition < 2; partition++) {
+                    int value = next[partition]++;
+                    int p = partition;
+                    last = producer.send(new ProducerRecord<>("ledger", partition, "k", Integer.toString(value)),
+                            (metadata, error) -> {
+                                if (error == null) {
+                                    acked.get(p).add(value);
+                                    if (p == 0) {
+                                        ackTimes.add(System.nanoTime());
+                                    }
+                                }
+                            });
+                }
+                if (next[0] % 20 == 0) {
+                    last.get(60, TimeUnit.SECONDS); // keeps the load steady rather than a growing backlog
+                }
+            }
+            producer.flush();
+        } catch (Exception e) {
+            throw new AssertionError("The producer failed", e);
+        }
+    }
+
+    /** The leader's and every in-sync follower's log hold the same batches, byte for byte. */
+    private static void assertSameLogs(TopicPartition tp) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PartitionState state = partitionState(tp.topic(), tp.partition());
+            PartitionLog leaderLog = log(state.leader(), tp);
+            for (int replica : state.isr()) {
+                PartitionLog replicaLog = log(replica, tp);
+                assertThat(replicaLog.logEndOffset()).as("log end of %s on %d", tp, replica)
+                        .isEqualTo(leaderLog.logEndOffset());
+                assertThat(batches(replicaLog)).as("batches of %s on %d", tp, replica).isEqualTo(batches(leaderLog));
+            }
+        });
+    }
+
+    /** The partition's state once every running broker has applied the topic. */
+    private static PartitionState partitionState(String topic, int partition) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (int node = 0; node < 3; node++) {
+                if (cluster.node(node).isRunning() && cluster.node(node).image().partition(topic, partition).isEmpty()) {
+                    return null;
+                }
+            }
+            return cluster.node(0).image().partition(topic, partition).orElseThrow();
+        }, java.util.Objects::nonNull);
+    }
+
+    private static PartitionLog log(int node, TopicPartition tp) {
+        return cluster.node(node).partitions().partition(tp).orElseThrow().log();
+    }
+
+    private static List<String> batches(PartitionLog log) {
+        List<String> batches = new ArrayList<>();
+        long next = log.logStartOffset();
+        while (next < log.logEndOffset()) {
+            var records = log.read(next, 1 << 20, Long.MAX_VALUE, true).slice().toMemoryRecords();
+            for (RecordBatch batch : records.batches()) {
+                batches.add(batch.baseOffset() + "-" + batch.lastOffset() + "@" + batch.partitionLeaderEpoch() + "#"
+                        + batch.checksum());
+                next = batch.lastOffset() + 1;
+            }
+        }
+        return batches;
+    }
+
+    private static List<Integer> readAll(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+            List<Integer> values = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(Integer.parseInt(record.value()));
+                }
+                return consumer.position(tp) >= end;
+            });
+            return values;
+        }
+    }
+
+    private static Throwable causeOf(Future<?> future) throws Exception {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    private static void createTopic(String name, int partitions, int replicationFactor, String minInsyncReplicas)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) replicationFactor)
+                    .configs(Map.of("min.insync.replicas", minInsyncReplicas)))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, ProducerConfig.LINGER_MS_CONFIG, 0,
+                "metadata.max.age.ms", 1_000));
+        config.putAll(overrides);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+}

@@ -1,0 +1,72 @@
+package io.tributary.broker.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The leader's ISR and high watermark math, with a hand-driven clock. */
+class InSyncReplicasTest {
+
+    private static final long LAG_MS = 10_000;
+
+    @Test
+    void theHighWatermarkIsTheSmallestLogEndOfTheIsrAndWaitsForFollowersNotHeardFromYet() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1, 2), 0, 0);
+        assertThat(replicas.highWatermark(10)).as("followers have not fetched").isEqualTo(-1);
+
+        replicas.followerFetched(1, 10, 10, 1);
+        replicas.followerFetched(2, 7, 10, 1);
+        assertThat(replicas.highWatermark(10)).isEqualTo(7);
+        assertThat(replicas.highWatermark(5)).as("never past the leader's own end").isEqualTo(5);
+    }
+
+    @Test
+    void aSingleReplicaIsItsOwnIsr() {
+        InSyncReplicas replicas = new InSyncReplicas(3, List.of(3), List.of(3), 0, 0);
+        assertThat(replicas.highWatermark(42)).isEqualTo(42);
+        assertThat(replicas.proposeShrink(Long.MAX_VALUE / 2, LAG_MS)).isEmpty();
+        assertThat(replicas.proposeExpansion(42)).isEmpty();
+    }
+
+    @Test
+    void aFollowerThatStopsCatchingUpLeavesAndOneThatReachesTheHighWatermarkJoins() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1, 2), 0, 0);
+        replicas.followerFetched(1, 100, 100, 5_000);
+        replicas.followerFetched(2, 50, 100, 5_000);
+        assertThat(replicas.proposeShrink(LAG_MS, LAG_MS)).as("both within the lag time").isEmpty();
+
+        assertThat(replicas.proposeShrink(LAG_MS + 1, LAG_MS)).contains(List.of(0, 1));
+        assertThat(replicas.proposeShrink(LAG_MS + 2, LAG_MS)).as("one proposal at a time").isEmpty();
+        assertThat(replicas.highWatermark(100)).as("the maximal ISR still counts the leaving replica").isEqualTo(50);
+        replicas.committed(List.of(0, 1));
+        assertThat(replicas.highWatermark(100)).isEqualTo(100);
+
+        replicas.followerFetched(2, 90, 120, 12_000);
+        assertThat(replicas.proposeExpansion(100)).as("short of the high watermark").isEmpty();
+        replicas.followerFetched(2, 100, 120, 12_500);
+        assertThat(replicas.proposeExpansion(100)).contains(List.of(0, 1, 2));
+        assertThat(replicas.highWatermark(120)).as("counted from the proposal on").isEqualTo(100);
+    }
+
+    @Test
+    void aFollowerFetchingSteadilyBehindABusyLeaderStaysInSync() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1), List.of(0, 1), 0, 0);
+        long leaderEnd = 0;
+        for (long now = 1_000; now <= 60_000; now += 1_000) {
+            long fetchOffset = leaderEnd; // reached what the leader had at its previous fetch
+            leaderEnd += 100;
+            replicas.followerFetched(1, fetchOffset, leaderEnd, now);
+        }
+        assertThat(replicas.proposeShrink(60_500, LAG_MS)).isEmpty();
+    }
+
+    @Test
+    void aFollowerShortOfTheLeadersEpochStartCannotJoin() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1), List.of(0), 80, 0);
+        replicas.followerFetched(1, 70, 100, 1);
+        assertThat(replicas.proposeExpansion(60)).isEmpty();
+        replicas.followerFetched(1, 80, 100, 2);
+        assertThat(replicas.proposeExpansion(60)).contains(List.of(0, 1));
+    }
+}
