@@ -1,6 +1,11 @@
 package io.tributary.broker.cluster;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledExecutorService;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
@@ -15,17 +20,21 @@ import org.apache.kafka.common.Uuid;
  */
 public final class ClusterNode implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterNode.class);
+
     private final LocalBroker broker;
     private final MetadataQuorum quorum;
     private final ReplicaReconciler reconciler;
     private final ClusterMembership membership;
     private final ReplicatedMetadata metadata;
     private final QuorumIsrChannel isrChannel;
+    private final Duration controlledShutdownTimeout;
 
     public ClusterNode(LocalBroker broker, ClusterProperties properties, MetadataQuorum quorum, BrokerLiveness liveness,
             PartitionManager partitions, TopicConfigs configs) {
         this.broker = broker;
         this.quorum = quorum;
+        this.controlledShutdownTimeout = properties.getControlledShutdownTimeout();
         this.isrChannel = new QuorumIsrChannel(broker.nodeId(), quorum);
         partitions.isrChannel(isrChannel);
         this.reconciler = new ReplicaReconciler(broker.nodeId(), quorum, partitions, configs);
@@ -59,6 +68,32 @@ public final class ClusterNode implements AutoCloseable {
 
     public MetadataQuorum quorum() {
         return quorum;
+    }
+
+    /**
+     * Kafka's controlled shutdown: before this broker stops serving, it stops heartbeating and fences
+     * itself through the quorum, so that its leaderships move to in-sync replicas at once rather than
+     * after a session timeout, while it still answers clients NOT_LEADER_OR_FOLLOWER. Skipped when no
+     * other broker is live (nothing to move to, and perhaps no quorum left to ask); bounded in time.
+     */
+    public void controlledShutdown() {
+        membership.close();
+        int nodeId = broker.nodeId();
+        boolean othersLive = quorum.image().liveBrokers().stream().anyMatch(b -> b.nodeId() != nodeId);
+        if (!othersLive) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            CompletableFuture.supplyAsync(() -> quorum.submit(new MetadataCommand.FenceBroker(nodeId)))
+                    .get(controlledShutdownTimeout.toMillis(), TimeUnit.MILLISECONDS).orThrow();
+            log.info("Controlled shutdown: broker {} handed over its leaderships in {} ms", nodeId,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("Controlled shutdown of broker {} did not complete: {}", nodeId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -33,6 +33,9 @@ public class ClusterProperties {
     /** How long a metadata change (CreateTopics, ...) may wait for the quorum. */
     private Duration requestTimeout = Duration.ofSeconds(15);
 
+    /** How long a stopping broker waits for the quorum to move its leaderships away (controlled shutdown). */
+    private Duration controlledShutdownTimeout = Duration.ofSeconds(5);
+
     /** How long a starting broker waits for a quorum of voters to register it. */
     private Duration startupTimeout = Duration.ofMinutes(5);
 
@@ -105,6 +108,8 @@ public class ClusterProperties {
     public void setRequestTimeout(Duration value) { this.requestTimeout = value; }
     public Duration getStartupTimeout() { return startupTimeout; }
     public void setStartupTimeout(Duration value) { this.startupTimeout = value; }
+    public Duration getControlledShutdownTimeout() { return controlledShutdownTimeout; }
+    public void setControlledShutdownTimeout(Duration value) { this.controlledShutdownTimeout = value; }
     public long getSnapshotThreshold() { return snapshotThreshold; }
     public void setSnapshotThreshold(long value) { this.snapshotThreshold = value; }
 }

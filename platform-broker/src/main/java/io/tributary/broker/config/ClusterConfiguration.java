@@ -11,7 +11,9 @@ import io.tributary.broker.metadata.ProducerIdAllocator;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.partition.PartitionManager;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -40,6 +42,12 @@ public class ClusterConfiguration {
     ClusterNode clusterNode(LocalBroker broker, ClusterProperties cluster, RaftMetadataQuorum quorum,
             BrokerLiveness liveness, PartitionManager partitions, TopicConfigs configs) {
         return new ClusterNode(broker, cluster, quorum, liveness, partitions, configs);
+    }
+
+    /** Runs before any bean stops, so that the Kafka listener still answers while leaderships move. */
+    @Bean
+    ApplicationListener<ContextClosedEvent> controlledShutdown(ClusterNode node) {
+        return event -> node.controlledShutdown();
     }
 
     @Bean

@@ -188,7 +188,10 @@ public final class PartitionManager implements Closeable {
         boolean toLogEnd = replicaId >= 0;
         if (toLogEnd) {
             for (FetchRequestPartition request : requests) {
-                partition(request.topicPartition()).ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
+                // Only a fetch in this leader's epoch says where the follower's log ends in agreement with it.
+                partition(request.topicPartition())
+                        .filter(p -> p.checkLeaderEpoch(request.currentLeaderEpoch()) == org.apache.kafka.common.protocol.Errors.NONE)
+                        .ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
             }
         }
         DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd);

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three brokers on loopback, one metadata quorum: topics created anywhere are served everywhere,
  * clients find the leaders from any broker, and leaderships move off a stopped broker and back
- * when it returns. Phase 1 replicates metadata only: records a leader wrote are on its own log.
+ * when it returns (once it caught up and rejoined the ISR). Data replication itself: {@link ReplicationTest}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ThreeNodeClusterTest {
