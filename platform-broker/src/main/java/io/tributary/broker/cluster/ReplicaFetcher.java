@@ -242,16 +242,26 @@ final class ReplicaFetcher implements AutoCloseable {
             case NONE -> {
                 try {
                     partition.get().appendAsFollower(state.target.leaderEpoch(), (MemoryRecords) data.records(),
-                            data.highWatermark());
+                            data.highWatermark(), data.logStartOffset());
                 } catch (io.tributary.broker.log.InvalidBatchException e) {
                     log.warn("{}: replicated batches from broker {} do not fit: {}", tp, sourceId, e.getMessage());
                     state.truncated = false;
                 }
             }
             case OFFSET_OUT_OF_RANGE -> {
-                log.info("{}: fetch offset out of range at broker {}; finding the divergence again", tp, sourceId);
-                state.truncated = false;
-                state.retryAtMs = now() + BACKOFF_MS;
+                if (data.logStartOffset() > partition.get().log().logEndOffset()) {
+                    log.info("{}: broker {} no longer holds offset {}; restarting the log at its start {}", tp, sourceId,
+                            partition.get().log().logEndOffset(), data.logStartOffset());
+                    try {
+                        partition.get().restartAsFollowerAt(state.target.leaderEpoch(), data.logStartOffset());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                } else {
+                    log.info("{}: fetch offset out of range at broker {}; finding the divergence again", tp, sourceId);
+                    state.truncated = false;
+                    state.retryAtMs = now() + BACKOFF_MS;
+                }
             }
             default -> {
                 // The leader or its epoch moved (or the leader has not learned it yet): the metadata will say.

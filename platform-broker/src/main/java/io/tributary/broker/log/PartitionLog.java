@@ -671,6 +671,39 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * Empties the log and starts it again at {@code offset}, as a follower does whose log ends
+     * before the leader's starts (retention or DeleteRecords removed what it would fetch next).
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        appendLock.lock();
+        try {
+            ensureOnline();
+            truncations++;
+            List<LogSegment> removed = new ArrayList<>(segments.values());
+            for (LogSegment segment : removed) {
+                segments.remove(segment.baseOffset());
+                segment.markForDeletion();
+            }
+            LogSegment active = LogSegment.create(dir, offset, config, channels, clock.millis());
+            segments.put(offset, active);
+            logStartOffset = offset;
+            firstDirtyOffset = offset;
+            end = new EndOffset(offset, active, 0);
+            highWatermark = offset;
+            recoveryPoint = offset;
+            epochCache.truncateFromEnd(Long.MIN_VALUE);
+            log.info("{}: emptied, restarting at offset {}", topicPartition, offset);
+            for (LogSegment segment : removed) {
+                scheduleFileDeletion(segment);
+            }
+        } catch (IOException e) {
+            throw goOffline("restart at offset " + offset, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- retention
 
     /**

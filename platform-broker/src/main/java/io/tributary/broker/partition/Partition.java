@@ -240,6 +240,15 @@ public final class Partition {
      * @return false when this replica no longer follows in {@code epoch}: the fetch is stale
      */
     public boolean appendAsFollower(int epoch, MemoryRecords records, long leaderHighWatermark) {
+        return appendAsFollower(epoch, records, leaderHighWatermark, -1);
+    }
+
+    /**
+     * As {@link #appendAsFollower(int, MemoryRecords, long)}, and moves this log's start to the
+     * leader's (DeleteRecords, retention) once it is committed here.
+     */
+    public boolean appendAsFollower(int epoch, MemoryRecords records, long leaderHighWatermark,
+            long leaderLogStartOffset) {
         synchronized (this) {
             if (leader || epoch != leaderEpoch) {
                 return false;
@@ -252,6 +261,28 @@ public final class Partition {
                 }
             }
             partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
+            if (leaderLogStartOffset > partitionLog.logStartOffset()
+                    && leaderLogStartOffset <= partitionLog.highWatermark()) {
+                partitionLog.advanceLogStartOffset(leaderLogStartOffset);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Empties this follower's log and restarts it at the leader's log start, because everything it
+     * would fetch next is gone from the leader.
+     *
+     * @return false when this replica no longer follows in {@code epoch}
+     */
+    public boolean restartAsFollowerAt(int epoch, long leaderLogStartOffset) throws IOException {
+        synchronized (this) {
+            if (leader || epoch != leaderEpoch) {
+                return false;
+            }
+            partitionLog.truncateFullyAndStartAt(leaderLogStartOffset);
+            long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
+            partitionLog.scanBatches(from, producers::replay);
         }
         return true;
     }

@@ -116,4 +116,27 @@ class FollowerPartitionTest {
         assertThat(last.partitionLeaderEpoch()).isEqualTo(1);
         assertThat(last.baseSequence()).as("c, the new leader's batch, replaced x").isEqualTo(2);
     }
+
+    @Test
+    void aFollowerTakesTheLeadersLogStartAndRestartsWhenItIsBehindIt() throws IOException {
+        Partition leader = replica("leader", 0, 0, 0);
+        Partition follower = replica("follower", 1, 0, 0);
+        for (int i = 0; i < 4; i++) {
+            leader.appendAsLeader(batch(i, "r" + i));
+        }
+        follower.appendAsFollower(0, readFrom(leader, 0), 0);
+        leader.followerFetched(1, 4);
+        leader.log().advanceLogStartOffset(2); // DeleteRecords on the leader
+
+        follower.appendAsFollower(0, MemoryRecords.EMPTY, leader.log().highWatermark(), leader.log().logStartOffset());
+        assertThat(follower.log().logStartOffset()).isEqualTo(2);
+
+        Partition late = replica("late", 1, 0, 0);
+        leader.log().advanceLogStartOffset(3);
+        assertThat(late.restartAsFollowerAt(0, leader.log().logStartOffset())).isTrue();
+        assertThat(late.log().logStartOffset()).isEqualTo(3);
+        late.appendAsFollower(0, readFrom(leader, 3), leader.log().highWatermark(), 3);
+        assertThat(late.log().logEndOffset()).isEqualTo(4);
+        assertThat(late.log().endOffsetForEpoch(0)).isEqualTo(new EpochEndOffset(0, 4));
+    }
 }
