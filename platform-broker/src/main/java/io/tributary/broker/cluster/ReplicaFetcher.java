@@ -109,7 +109,7 @@ final class ReplicaFetcher implements AutoCloseable {
                     continue;
                 }
                 if (connection == null) {
-                    connection = new LeaderConnection(host, port, "tributary-replica-" + localId, 10_000 + MAX_WAIT_MS);
+                    connection = new LeaderConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS);
                 }
                 truncateDiverged();
                 if (!fetch()) {
@@ -298,12 +298,20 @@ final class ReplicaFetcher implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops fetching without waiting for the thread, which ends on its own: the metadata thread that
+     * calls this must not wait for a connect or read in progress.
+     */
+    void stop() {
         running = false;
         // Closing the socket is what ends a read blocked on it.
         closeConnection();
         thread.interrupt();
+    }
+
+    @Override
+    public void close() {
+        stop();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -45,7 +45,7 @@ final class ReplicaFetchers implements AutoCloseable {
             BrokerRegistration source = image.brokers().get(entry.getKey());
             boolean moved = source == null || !entry.getValue().fetchesFrom(source.host(), source.port());
             if (moved || !targets.containsKey(entry.getKey())) {
-                entry.getValue().close();
+                entry.getValue().stop();
                 it.remove();
             }
         }

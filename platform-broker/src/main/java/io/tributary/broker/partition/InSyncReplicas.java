@@ -38,8 +38,12 @@ final class InSyncReplicas {
     private final List<Integer> replicas;
     private final long epochStartOffset;
     private final Map<Integer, Follower> followers = new HashMap<>();
+    /** After a refused proposal, none before this time, so that a refusal does not become a flood of commands. */
+    static final long REFUSED_BACKOFF_MS = 1_000;
+
     private List<Integer> isr;
     private List<Integer> pending;
+    private long quietUntilMs = Long.MIN_VALUE;
 
     /**
      * @param epochStartOffset where this leader's epoch starts: a follower short of it may still hold
@@ -72,9 +76,15 @@ final class InSyncReplicas {
         pending = null;
     }
 
-    /** The proposal in flight failed or was overtaken: the next check may propose again. */
-    void proposalDone() {
-        pending = null;
+    /**
+     * The proposal in flight is over. Still pending means it was not committed as proposed (refused,
+     * timed out): the next one waits {@link #REFUSED_BACKOFF_MS}.
+     */
+    void proposalDone(long nowMs) {
+        if (pending != null) {
+            pending = null;
+            quietUntilMs = nowMs + REFUSED_BACKOFF_MS;
+        }
     }
 
     boolean hasPendingProposal() {
@@ -115,10 +125,10 @@ final class InSyncReplicas {
 
     /**
      * The ISR with the followers added that reached the high watermark in this leader's epoch, or
-     * empty when none did or a proposal is still pending. The result becomes the pending proposal.
+     * empty when none did, a proposal is still pending or one was just refused. The result becomes the pending proposal.
      */
-    Optional<List<Integer>> proposeExpansion(long highWatermark) {
-        if (pending != null) {
+    Optional<List<Integer>> proposeExpansion(long highWatermark, long nowMs) {
+        if (pending != null || nowMs < quietUntilMs) {
             return Optional.empty();
         }
         Set<Integer> grown = new LinkedHashSet<>(isr);
@@ -134,10 +144,10 @@ final class InSyncReplicas {
 
     /**
      * The ISR without the followers that have not caught up within {@code lagTimeMaxMs}, or empty
-     * when all did or a proposal is still pending. The result becomes the pending proposal.
+     * when all did, a proposal is still pending or one was just refused. The result becomes the pending proposal.
      */
     Optional<List<Integer>> proposeShrink(long nowMs, long lagTimeMaxMs) {
-        if (pending != null) {
+        if (pending != null || nowMs < quietUntilMs) {
             return Optional.empty();
         }
         Set<Integer> kept = new LinkedHashSet<>();

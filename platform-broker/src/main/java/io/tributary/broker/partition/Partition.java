@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import io.tributary.broker.log.AppendResult;
 import io.tributary.broker.log.PartitionLog;
@@ -319,7 +323,8 @@ public final class Partition {
             inSync.followerFetched(replicaId, fetchOffset, partitionLog.logEndOffset(), clockMs.getAsLong());
         }
         maybeAdvanceHighWatermark();
-        maybeProposeIsr(inSyncReplicas -> inSyncReplicas.proposeExpansion(partitionLog.highWatermark()));
+        maybeProposeIsr(inSyncReplicas -> inSyncReplicas.proposeExpansion(partitionLog.highWatermark(),
+                clockMs.getAsLong()));
     }
 
     /** Proposes to drop the followers that did not catch up within {@code lagTimeMaxMs}. */
@@ -327,7 +332,7 @@ public final class Partition {
         maybeProposeIsr(inSyncReplicas -> inSyncReplicas.proposeShrink(clockMs.getAsLong(), lagTimeMaxMs));
     }
 
-    private void maybeProposeIsr(java.util.function.Function<InSyncReplicas, Optional<List<Integer>>> change) {
+    private void maybeProposeIsr(Function<InSyncReplicas, Optional<List<Integer>>> change) {
         Optional<List<Integer>> proposal;
         int epoch;
         InSyncReplicas tracker;
@@ -343,7 +348,7 @@ public final class Partition {
             log.info("{}: proposing ISR {} (was {}) in leader epoch {}", topicPartition, newIsr, isr, epoch);
             isrChannel.propose(topicPartition, epoch, newIsr, () -> {
                 synchronized (this) {
-                    tracker.proposalDone();
+                    tracker.proposalDone(clockMs.getAsLong());
                 }
             });
         });
@@ -370,8 +375,8 @@ public final class Partition {
      * Waits until the high watermark covers {@code lastOffset} (acks=all), or {@code timeoutMs}
      * passes; answers the error of the produce.
      */
-    java.util.concurrent.CompletableFuture<Errors> awaitReplication(long lastOffset, int minInsyncReplicas,
-            long timeoutMs, java.util.concurrent.ScheduledExecutorService scheduler) {
+    CompletableFuture<Errors> awaitReplication(long lastOffset, int minInsyncReplicas, long timeoutMs,
+            ScheduledExecutorService scheduler) {
         DelayedProduce produce = new DelayedProduce(lastOffset + 1, minInsyncReplicas);
         if (tryComplete(produce)) {
             return produce.future();
@@ -381,7 +386,7 @@ public final class Partition {
         // The high watermark may have moved between the first check and the registration.
         if (!tryComplete(produce)) {
             produce.setTimeout(scheduler.schedule(() -> produce.complete(Errors.REQUEST_TIMED_OUT), timeoutMs,
-                    java.util.concurrent.TimeUnit.MILLISECONDS));
+                    TimeUnit.MILLISECONDS));
         }
         return produce.future();
     }

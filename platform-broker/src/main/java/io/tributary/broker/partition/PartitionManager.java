@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ public final class PartitionManager implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
 
     /** Milliseconds of a clock that never goes back, for replica lag. */
-    static final java.util.function.LongSupplier MONOTONIC_MS = () -> System.nanoTime() / 1_000_000;
+    static final LongSupplier MONOTONIC_MS = () -> System.nanoTime() / 1_000_000;
 
     private final int nodeId;
     private final LogManager logManager;
@@ -190,7 +192,7 @@ public final class PartitionManager implements Closeable {
             for (FetchRequestPartition request : requests) {
                 // Only a fetch in this leader's epoch says where the follower's log ends in agreement with it.
                 partition(request.topicPartition())
-                        .filter(p -> p.checkLeaderEpoch(request.currentLeaderEpoch()) == org.apache.kafka.common.protocol.Errors.NONE)
+                        .filter(p -> p.checkLeaderEpoch(request.currentLeaderEpoch()) == Errors.NONE)
                         .ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
             }
         }
@@ -215,7 +217,7 @@ public final class PartitionManager implements Closeable {
      * Waits until every in-sync replica of {@code partition} holds {@code lastOffset} (acks=all), or
      * until {@code timeoutMs}; completes with the produce's error.
      */
-    public CompletableFuture<org.apache.kafka.common.protocol.Errors> awaitReplication(Partition partition,
+    public CompletableFuture<Errors> awaitReplication(Partition partition,
             long lastOffset, int minInsyncReplicas, long timeoutMs) {
         return partition.awaitReplication(lastOffset, minInsyncReplicas, timeoutMs, scheduler);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import io.tributary.broker.TributaryBrokerApplication;
@@ -14,6 +15,8 @@ import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,6 +32,8 @@ final class LocalCluster implements AutoCloseable {
         final Path dataDir;
         private final List<String> args;
         private volatile ConfigurableApplicationContext context;
+        /** Counted down once the application's logging is set up (it is prepared). */
+        private final CountDownLatch prepared = new CountDownLatch(1);
 
         Node(int id, int kafkaPort, Path dataDir, List<String> args) {
             this.id = id;
@@ -39,6 +44,7 @@ final class LocalCluster implements AutoCloseable {
 
         synchronized void start() {
             context = new SpringApplicationBuilder(TributaryBrokerApplication.class).web(WebApplicationType.NONE)
+                    .listeners((ApplicationListener<ApplicationPreparedEvent>) event -> prepared.countDown())
                     .run(args.toArray(String[]::new));
         }
 
@@ -97,9 +103,25 @@ final class LocalCluster implements AutoCloseable {
             args.addAll(List.of(extraArgs));
             cluster.nodes.add(new Node(i, kafkaPorts[i], dir.resolve("node-" + i), args));
         }
-        CompletableFuture.allOf(cluster.nodes.stream().map(node -> CompletableFuture.runAsync(node::start))
-                .toArray(CompletableFuture[]::new)).orTimeout(90, TimeUnit.SECONDS).join();
+        // Started one after the other up to the point their logging is set up, which Spring Boot does
+        // for the whole JVM and does not survive being done by three applications at once.
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        for (Node node : cluster.nodes) {
+            CompletableFuture<Void> start = CompletableFuture.runAsync(node::start);
+            starting.add(start);
+            CompletableFuture.anyOf(start, CompletableFuture.runAsync(() -> awaitPrepared(node)))
+                    .orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).orTimeout(90, TimeUnit.SECONDS).join();
         return cluster;
+    }
+
+    private static void awaitPrepared(Node node) {
+        try {
+            node.prepared.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     Node node(int id) {

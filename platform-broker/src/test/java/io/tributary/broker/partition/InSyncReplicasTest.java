@@ -26,7 +26,7 @@ class InSyncReplicasTest {
         InSyncReplicas replicas = new InSyncReplicas(3, List.of(3), List.of(3), 0, 0);
         assertThat(replicas.highWatermark(42)).isEqualTo(42);
         assertThat(replicas.proposeShrink(Long.MAX_VALUE / 2, LAG_MS)).isEmpty();
-        assertThat(replicas.proposeExpansion(42)).isEmpty();
+        assertThat(replicas.proposeExpansion(42, 0)).isEmpty();
     }
 
     @Test
@@ -43,9 +43,9 @@ class InSyncReplicasTest {
         assertThat(replicas.highWatermark(100)).isEqualTo(100);
 
         replicas.followerFetched(2, 90, 120, 12_000);
-        assertThat(replicas.proposeExpansion(100)).as("short of the high watermark").isEmpty();
+        assertThat(replicas.proposeExpansion(100, 0)).as("short of the high watermark").isEmpty();
         replicas.followerFetched(2, 100, 120, 12_500);
-        assertThat(replicas.proposeExpansion(100)).contains(List.of(0, 1, 2));
+        assertThat(replicas.proposeExpansion(100, 0)).contains(List.of(0, 1, 2));
         assertThat(replicas.highWatermark(120)).as("counted from the proposal on").isEqualTo(100);
     }
 
@@ -65,8 +65,23 @@ class InSyncReplicasTest {
     void aFollowerShortOfTheLeadersEpochStartCannotJoin() {
         InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1), List.of(0), 80, 0);
         replicas.followerFetched(1, 70, 100, 1);
-        assertThat(replicas.proposeExpansion(60)).isEmpty();
+        assertThat(replicas.proposeExpansion(60, 0)).isEmpty();
         replicas.followerFetched(1, 80, 100, 2);
-        assertThat(replicas.proposeExpansion(60)).contains(List.of(0, 1));
+        assertThat(replicas.proposeExpansion(60, 0)).contains(List.of(0, 1));
+    }
+
+    @Test
+    void aRefusedProposalIsNotRepeatedAtOnceButACommittedOneNeedsNoPause() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0), 0, 0);
+        replicas.followerFetched(1, 0, 0, 1);
+        assertThat(replicas.proposeExpansion(0, 1)).contains(List.of(0, 1));
+        replicas.proposalDone(2); // refused: still pending
+        assertThat(replicas.proposeExpansion(0, 3)).isEmpty();
+        assertThat(replicas.proposeExpansion(0, 2 + InSyncReplicas.REFUSED_BACKOFF_MS)).contains(List.of(0, 1));
+
+        replicas.committed(List.of(0, 1));
+        replicas.proposalDone(2_000);
+        replicas.followerFetched(2, 0, 0, 2_001);
+        assertThat(replicas.proposeExpansion(0, 2_001)).contains(List.of(0, 1, 2));
     }
 }

@@ -159,7 +159,7 @@ class TopicsController {
                 continue; // deleted while we looked
             }
             PartitionLog log = partition.log();
-            described.add(new PartitionDescription(index, partition.leaderId(node), List.of(node), List.of(node),
+            described.add(new PartitionDescription(index, partition.leaderId(node), partition.replicas(), partition.inSyncReplicas(),
                     log.logStartOffset(), log.highWatermark(), log.logEndOffset(), log.sizeInBytes()));
         }
         return new TopicDescription(topic.name(), topic.id().toString(), topic.isInternal(), described,
