@@ -63,12 +63,12 @@ public final class PartitionMetrics implements AutoCloseable {
         Gauge.builder("tributary.partitions.offline", logs,
                 manager -> manager.logs().stream().filter(PartitionLog::isOffline).count())
                 .description("Partition logs offline after a storage failure").register(registry);
-        Gauge.builder("tributary.partitions.under.replicated", () -> 0)
-                .description("Partitions with fewer in-sync replicas than replicas (0 on one node)").register(registry);
+        Gauge.builder("tributary.partitions.under.replicated", partitions, PartitionMetrics::underReplicated)
+                .description("Partitions this broker leads with fewer in-sync replicas than replicas").register(registry);
         Gauge.builder("tributary.fetch.delayed", partitions, PartitionManager::delayedFetchCount)
                 .description("Fetches waiting for data").register(registry);
-        Gauge.builder("tributary.produce.delayed", () -> 0)
-                .description("Produce requests waiting for replication (0 on one node)").register(registry);
+        Gauge.builder("tributary.produce.delayed", partitions, PartitionManager::delayedProduceCount)
+                .description("acks=all produces waiting for the in-sync replicas").register(registry);
         logSize = MultiGauge.builder("tributary.log.size").baseUnit("bytes")
                 .description("Size of a partition's log").register(registry);
         logEndOffset = MultiGauge.builder("tributary.log.end.offset")
@@ -121,6 +121,16 @@ public final class PartitionMetrics implements AutoCloseable {
         long count = 0;
         for (Partition partition : manager.partitions()) {
             if (partition.leaderId(manager.nodeId()) == manager.nodeId()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long underReplicated(PartitionManager manager) {
+        long count = 0;
+        for (Partition partition : manager.partitions()) {
+            if (partition.isLeader() && partition.inSyncReplicas().size() < partition.replicas().size()) {
                 count++;
             }
         }

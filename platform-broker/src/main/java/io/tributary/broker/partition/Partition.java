@@ -391,6 +391,10 @@ public final class Partition {
         return produce.future();
     }
 
+    int waitingProduceCount() {
+        return waitingProduces.size();
+    }
+
     private boolean tryComplete(DelayedProduce produce) {
         return produce.tryComplete(leader, partitionLog.highWatermark(), isr.size());
     }

@@ -222,6 +222,15 @@ public final class PartitionManager implements Closeable {
         return partition.awaitReplication(lastOffset, minInsyncReplicas, timeoutMs, scheduler);
     }
 
+    /** acks=all produces waiting for the ISR (Kafka's delayed produce purgatory size). */
+    public int delayedProduceCount() {
+        int count = 0;
+        for (Partition partition : partitions.values()) {
+            count += partition.waitingProduceCount();
+        }
+        return count;
+    }
+
     /** Fetches waiting for data (Kafka's delayed fetch purgatory size). */
     public int delayedFetchCount() {
         return delayedFetches.get();
