@@ -35,7 +35,10 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
             Optional<GroupCoordinator.GroupSummary> summary = coordinator.describe(groupId);
             DescribedGroup group = new DescribedGroup().setGroupId(groupId).setAuthorizedOperations(Integer.MIN_VALUE)
                     .setMembers(new ArrayList<>());
-            if (summary.isEmpty()) {
+            Errors notHere = coordinator.coordinatorError(groupId);
+            if (notHere != Errors.NONE) {
+                group.setErrorCode(notHere.code()).setGroupState("").setProtocolType("").setProtocolData("");
+            } else if (summary.isEmpty()) {
                 if (context.apiVersion() >= 6) {
                     group.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
                             .setErrorMessage("Group " + groupId + " not found.").setGroupState("Dead");

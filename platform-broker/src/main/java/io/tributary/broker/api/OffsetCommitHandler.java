@@ -8,6 +8,7 @@ import io.tributary.broker.group.GroupCoordinator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
@@ -47,8 +48,11 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
                         partition.committedOffset(), partition.committedLeaderEpoch(), partition.committedMetadata()));
             }
         }
-        Map<TopicPartition, Errors> results = coordinator.commitOffsets(data.groupId(), data.generationIdOrMemberEpoch(),
-                data.memberId(), data.groupInstanceId(), offsets);
+        return coordinator.commitOffsetsAsync(data.groupId(), data.generationIdOrMemberEpoch(), data.memberId(),
+                data.groupInstanceId(), offsets).thenApply(results -> response(data, results));
+    }
+
+    private static AbstractResponse response(OffsetCommitRequestData data, Map<TopicPartition, Errors> results) {
         List<OffsetCommitResponseTopic> topics = new ArrayList<>();
         for (OffsetCommitRequestTopic topic : data.topics()) {
             List<OffsetCommitResponsePartition> partitions = new ArrayList<>();
@@ -59,6 +63,6 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
             }
             topics.add(new OffsetCommitResponseTopic().setName(topic.name()).setPartitions(partitions));
         }
-        return CompletableFuture.completedFuture(new OffsetCommitResponse(new OffsetCommitResponseData().setTopics(topics)));
+        return new OffsetCommitResponse(new OffsetCommitResponseData().setTopics(topics));
     }
 }

@@ -58,6 +58,11 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
                     }
                 }
             }
+            Errors notHere = coordinator.coordinatorError(data.groupId());
+            if (notHere != Errors.NONE) {
+                response.setTopics(new ArrayList<>()).setErrorCode(notHere.code());
+                return CompletableFuture.completedFuture(new OffsetFetchResponse(response, context.apiVersion()));
+            }
             Map<String, List<OffsetFetchResponsePartition>> byTopic = new LinkedHashMap<>();
             coordinator.committedOffsets(data.groupId(), requested).forEach((tp, offset) ->
                     byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(new OffsetFetchResponsePartition()
@@ -86,6 +91,11 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
                     requested.add(new TopicPartition(topic.name(), index));
                 }
             }
+        }
+        Errors notHere = coordinator.coordinatorError(group.groupId());
+        if (notHere != Errors.NONE) {
+            return new OffsetFetchResponseGroup().setGroupId(group.groupId()).setTopics(new ArrayList<>())
+                    .setErrorCode(notHere.code());
         }
         Map<String, List<OffsetFetchResponsePartitions>> byTopic = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, CommittedOffset> entry : coordinator.committedOffsets(group.groupId(), requested).entrySet()) {

@@ -79,6 +79,15 @@ public class BrokerProperties {
         /** Partitions of the internal {@code __consumer_offsets} topic, fixed when it is first created. */
         private int offsetsTopicNumPartitions = 50;
 
+        /**
+         * Replicas of each {@code __consumer_offsets} partition in a cluster, at most the brokers live
+         * when the topic is created (Kafka's {@code offsets.topic.replication.factor}).
+         */
+        private int offsetsTopicReplicationFactor = 3;
+
+        /** How long an offset commit waits for the in-sync replicas to hold it ({@code offsets.commit.timeout.ms}). */
+        private Duration offsetCommitTimeout = Duration.ofSeconds(5);
+
         /** Segment size of {@code __consumer_offsets}. */
         private DataSize offsetsTopicSegmentBytes = DataSize.ofMegabytes(100);
 
@@ -104,8 +113,14 @@ public class BrokerProperties {
             return new io.tributary.broker.group.GroupCoordinatorConfig(offsetsTopicNumPartitions,
                     Math.toIntExact(offsetsTopicSegmentBytes.toBytes()), Math.toIntExact(minSessionTimeout.toMillis()),
                     Math.toIntExact(maxSessionTimeout.toMillis()), Math.toIntExact(initialRebalanceDelay.toMillis()),
-                    offsetsRetention.toMillis(), offsetsRetentionCheckInterval.toMillis(), offsetMetadataMaxBytes);
+                    offsetsRetention.toMillis(), offsetsRetentionCheckInterval.toMillis(), offsetMetadataMaxBytes,
+                    offsetsTopicReplicationFactor, offsetCommitTimeout.toMillis());
         }
+
+        public int getOffsetsTopicReplicationFactor() { return offsetsTopicReplicationFactor; }
+        public void setOffsetsTopicReplicationFactor(int value) { this.offsetsTopicReplicationFactor = value; }
+        public Duration getOffsetCommitTimeout() { return offsetCommitTimeout; }
+        public void setOffsetCommitTimeout(Duration value) { this.offsetCommitTimeout = value; }
 
         public int getOffsetsTopicNumPartitions() { return offsetsTopicNumPartitions; }
         public void setOffsetsTopicNumPartitions(int value) { this.offsetsTopicNumPartitions = value; }

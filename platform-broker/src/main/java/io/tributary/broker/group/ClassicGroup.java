@@ -32,6 +32,11 @@ final class ClassicGroup {
     final Map<String, GroupMember> members = new LinkedHashMap<>();
     final Map<String, String> staticMembers = new HashMap<>();
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
+    /**
+     * Where in {@code __consumer_offsets} each partition's offset was last written: commits may come
+     * back from replication out of order, and an older one must not replace a newer one.
+     */
+    final Map<TopicPartition, Long> offsetPositions = new HashMap<>();
     /** Completes the join phase when the rebalance timeout (or the initial delay) passes. */
     ScheduledFuture<?> joinTimer;
     /** Whether the join phase waits for the initial delay of a new group rather than for members. */

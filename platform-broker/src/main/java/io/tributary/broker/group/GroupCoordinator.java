@@ -11,16 +11,20 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.tributary.broker.log.LogSlice;
 import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
@@ -41,7 +45,15 @@ import org.slf4j.LoggerFactory;
  * {@code __consumer_offsets} topic (the partition is chosen by the group id's hash, as Kafka
  * does), replayed at start-up.
  *
- * <p>Thread-safe: each group is guarded by its own monitor; timers run on the shared scheduler.
+ * <p>In a cluster the coordinator of a group is the leader of its offsets partition: when this
+ * broker becomes leader of one it replays that partition into memory (answering
+ * COORDINATOR_LOAD_IN_PROGRESS meanwhile), and when it stops leading it drops those groups
+ * (NOT_COORDINATOR, so clients look for the new coordinator). Records are written as acks=all
+ * produces: a commit is answered, and becomes visible, once the in-sync replicas hold it, so that
+ * the next coordinator knows every offset this one ever showed.
+ *
+ * <p>Thread-safe: each group is guarded by its own monitor; timers run on the shared scheduler;
+ * loading and unloading run one at a time on the loader thread.
  */
 public final class GroupCoordinator {
 
@@ -59,7 +71,12 @@ public final class GroupCoordinator {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
-    private int offsetsPartitions;
+    private volatile int offsetsPartitions;
+    /** Whether the offsets topic is replicated over a cluster, so that leaderships come and go. */
+    private volatile boolean replicated;
+    /** The leader epoch in which each offsets partition this broker leads was loaded. */
+    private final Map<Integer, Integer> loadedEpochs = new ConcurrentHashMap<>();
+    private ExecutorService loader;
 
     public GroupCoordinator(GroupCoordinatorConfig config, TopicManager topics, PartitionManager partitions,
             ScheduledExecutorService scheduler, Clock clock) {
@@ -79,22 +96,145 @@ public final class GroupCoordinator {
     public void startup() {
         Optional<TopicInfo> topic = topics.store().topic(OFFSETS_TOPIC);
         offsetsPartitions = topic.map(TopicInfo::partitionCount).orElse(config.offsetsTopicPartitions());
-        long started = System.nanoTime();
-        int records = 0;
-        for (int index = 0; topic.isPresent() && index < offsetsPartitions; index++) {
-            records += partitions.partition(new TopicPartition(OFFSETS_TOPIC, index)).map(p -> replayPartition(p.log())).orElse(0);
+        replicated = topics.store().isReplicated();
+        if (replicated) {
+            startFollowingLeaderships();
+        } else {
+            loadAll(topic.isPresent());
         }
-        for (ClassicGroup group : groups.values()) {
-            synchronized (group) {
-                group.transitionTo(group.isEmpty() ? GroupState.EMPTY : GroupState.STABLE, group.stateTimestamp);
-                // Members must show up again: a restarted coordinator gives each a fresh session.
-                group.members.values().forEach(member -> scheduleSessionExpiry(group, member));
-            }
-        }
-        log.info("Loaded {} consumer groups from {} records of {} in {} ms", groups.size(), records, OFFSETS_TOPIC,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         scheduler.scheduleWithFixedDelay(this::expireOffsets, config.offsetsRetentionCheckIntervalMs(),
                 config.offsetsRetentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops loading groups. */
+    public void close() {
+        if (loader != null) {
+            loader.shutdownNow();
+        }
+    }
+
+    private void startFollowingLeaderships() {
+        loader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tributary-group-loader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        partitions.onLeadershipChange(tp -> {
+            if (tp.topic().equals(OFFSETS_TOPIC)) {
+                loader.execute(() -> followLeadership(tp.partition()));
+            }
+        });
+        // The partitions opened before this coordinator existed told nobody.
+        for (int index = 0; index < offsetsPartitions; index++) {
+            int partition = index;
+            loader.execute(() -> followLeadership(partition));
+        }
+    }
+
+    /** On the loader thread: loads or drops the groups of an offsets partition as its leadership now is. */
+    private void followLeadership(int index) {
+        try {
+            topics.store().topic(OFFSETS_TOPIC).ifPresent(topic -> offsetsPartitions = topic.partitionCount());
+            Optional<Partition> partition = partitions.partition(new TopicPartition(OFFSETS_TOPIC, index));
+            if (partition.isPresent() && partition.get().isLeader()) {
+                int epoch = partition.get().leaderEpoch();
+                if (!Integer.valueOf(epoch).equals(loadedEpochs.get(index))) {
+                    load(index, partition.get(), epoch);
+                }
+            } else if (loadedEpochs.containsKey(index) || groups.keySet().stream().anyMatch(g -> partitionFor(g) == index)) {
+                unload(index);
+            }
+        } catch (RuntimeException e) {
+            log.warn("{}-{}: loading or unloading its groups failed: {}", OFFSETS_TOPIC, index, e.toString());
+        }
+    }
+
+    private void load(int index, Partition partition, int epoch) {
+        unload(index); // whatever is left from an earlier leadership may be stale
+        long started = System.nanoTime();
+        int records = replayPartition(partition.log());
+        int loaded = activate(group -> partitionFor(group.groupId) == index);
+        if (partition.isLeader() && partition.leaderEpoch() == epoch) {
+            loadedEpochs.put(index, epoch);
+            log.info("Coordinating the {} groups of {}-{} in leader epoch {}: loaded from {} records in {} ms", loaded,
+                    OFFSETS_TOPIC, index, epoch, records, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } else {
+            unload(index); // the leadership moved on while loading; its own task follows
+        }
+    }
+
+    /** Drops the groups of an offsets partition this broker no longer leads; their members look for the new coordinator. */
+    private void unload(int index) {
+        boolean wasLoaded = loadedEpochs.remove(index) != null;
+        int count = 0;
+        for (ClassicGroup group : groups.values()) {
+            if (partitionFor(group.groupId) != index) {
+                continue;
+            }
+            synchronized (group) {
+                if (group.joinTimer != null) {
+                    group.joinTimer.cancel(false);
+                }
+                for (GroupMember member : group.members.values()) {
+                    member.cancelSessionExpiry();
+                    if (member.pendingJoin != null) {
+                        member.pendingJoin.complete(errorJoinResponse(Errors.NOT_COORDINATOR, member.memberId));
+                    }
+                    if (member.pendingSync != null) {
+                        member.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
+                    }
+                }
+                group.members.clear();
+                group.transitionTo(GroupState.DEAD, clock.millis());
+            }
+            groups.remove(group.groupId, group);
+            count++;
+        }
+        if (wasLoaded || count > 0) {
+            log.info("No longer coordinating the {} groups of {}-{}", count, OFFSETS_TOPIC, index);
+        }
+    }
+
+    /** Whether this broker coordinates the group now: NONE, NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS. */
+    public Errors coordinatorError(String groupId) {
+        if (!replicated) {
+            return Errors.NONE;
+        }
+        int index = partitionFor(groupId);
+        Partition partition = partitions.partition(new TopicPartition(OFFSETS_TOPIC, index)).orElse(null);
+        if (partition == null || !partition.isLeader()) {
+            return Errors.NOT_COORDINATOR;
+        }
+        Integer loaded = loadedEpochs.get(index);
+        return loaded != null && loaded == partition.leaderEpoch() ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+    }
+
+    private void loadAll(boolean topicExists) {
+        long started = System.nanoTime();
+        int records = 0;
+        for (int index = 0; topicExists && index < offsetsPartitions; index++) {
+            records += partitions.partition(new TopicPartition(OFFSETS_TOPIC, index)).map(p -> replayPartition(p.log())).orElse(0);
+        }
+        activate(group -> true);
+        log.info("Loaded {} consumer groups from {} records of {} in {} ms", groups.size(), records, OFFSETS_TOPIC,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Brings replayed groups to life; returns how many. */
+    private int activate(java.util.function.Predicate<ClassicGroup> which) {
+        int count = 0;
+        for (ClassicGroup group : groups.values()) {
+            if (!which.test(group)) {
+                continue;
+            }
+            synchronized (group) {
+                group.transitionTo(group.isEmpty() ? GroupState.EMPTY : GroupState.STABLE, group.stateTimestamp);
+                // Members must show up again: a new coordinator gives each a fresh session.
+                group.members.values().forEach(member -> scheduleSessionExpiry(group, member));
+            }
+            count++;
+        }
+        return count;
     }
 
     /** Creates the compacted {@code __consumer_offsets} topic if it does not exist yet. */
@@ -104,8 +244,19 @@ public final class GroupCoordinator {
         }
         synchronized (this) {
             if (topics.store().topic(OFFSETS_TOPIC).isEmpty()) {
-                topics.createTopic(OFFSETS_TOPIC, offsetsPartitions, 1, Map.of("cleanup.policy", "compact",
-                        "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())), false);
+                // As Kafka's offsets.topic.replication.factor, but a cluster that is still coming up
+                // gets what its live brokers can hold rather than no coordinator at all.
+                int replicationFactor = topics.store().isReplicated()
+                        ? Math.max(1, Math.min(config.offsetsTopicReplicationFactor(), topics.store().liveBrokers().size()))
+                        : 1;
+                try {
+                    topics.createTopic(OFFSETS_TOPIC, offsetsPartitions, replicationFactor, Map.of("cleanup.policy", "compact",
+                            "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())), false);
+                } catch (MetadataException e) {
+                    if (e.error() != Errors.TOPIC_ALREADY_EXISTS) {
+                        throw e;
+                    }
+                }
             }
         }
     }
@@ -127,7 +278,7 @@ public final class GroupCoordinator {
             for (RecordBatch batch : slice.toMemoryRecords().batches()) {
                 for (Record record : batch) {
                     if (record.offset() >= next && record.hasKey()) {
-                        replay(record.key(), record.hasValue() ? record.value() : null);
+                        replay(record.key(), record.hasValue() ? record.value() : null, record.offset());
                         count++;
                     }
                 }
@@ -137,18 +288,14 @@ public final class GroupCoordinator {
         return count;
     }
 
-    /** Applies one record of {@code __consumer_offsets} to the in-memory state. */
-    private void replay(ByteBuffer key, ByteBuffer value) {
+    /** Applies one record of {@code __consumer_offsets}, written at {@code position}, to the in-memory state. */
+    private void replay(ByteBuffer key, ByteBuffer value, long position) {
         CoordinatorRecords.Key decoded = CoordinatorRecords.readKey(key);
         if (decoded.isOffset()) {
             ClassicGroup group = value == null ? groups.get(decoded.groupId()) : group(decoded.groupId());
             if (group != null) {
                 synchronized (group) {
-                    if (value == null) {
-                        group.offsets.remove(decoded.topicPartition());
-                    } else {
-                        group.offsets.put(decoded.topicPartition(), CoordinatorRecords.readOffset(value));
-                    }
+                    applyOffset(group, decoded.topicPartition(), value, position);
                 }
             }
             return;
@@ -183,6 +330,20 @@ public final class GroupCoordinator {
         }
     }
 
+    /** Holds the group's lock. A null value is a tombstone. */
+    private static void applyOffset(ClassicGroup group, TopicPartition tp, ByteBuffer value, long position) {
+        Long applied = group.offsetPositions.get(tp);
+        if (applied != null && applied >= position) {
+            return;
+        }
+        group.offsetPositions.put(tp, position);
+        if (value == null) {
+            group.offsets.remove(tp);
+        } else {
+            group.offsets.put(tp, CoordinatorRecords.readOffset(value));
+        }
+    }
+
     private ClassicGroup group(String groupId) {
         return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, clock.millis()));
     }
@@ -193,19 +354,56 @@ public final class GroupCoordinator {
 
     /** Writes records to the group's partition of {@code __consumer_offsets}, then replays them. */
     private void write(String groupId, List<SimpleRecord> records) {
+        Partition.ProduceOutcome outcome = append(groupId, records);
+        for (int i = 0; i < records.size(); i++) {
+            replay(records.get(i).key(), records.get(i).value(), outcome.baseOffset() + i);
+        }
+    }
+
+    /** Appends records to the group's partition of {@code __consumer_offsets} as its leader. */
+    private Partition.ProduceOutcome append(String groupId, List<SimpleRecord> records) {
         Partition partition = offsetsPartition(groupId);
+        if (replicated && partition.inSyncReplicas().size() < minInsyncReplicas()) {
+            throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "Too few in-sync replicas of "
+                    + partition.topicPartition() + " to store the change");
+        }
         try {
-            partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new)));
+            return partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new)));
+        } catch (NotLeaderOrFollowerException e) {
+            throw new CoordinatorException(Errors.NOT_COORDINATOR, "This broker no longer leads " + partition.topicPartition());
         } catch (RuntimeException e) {
             log.warn("Group {}: writing to {} failed: {}", groupId, partition.topicPartition(), e.toString());
             throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator could not store the change");
         }
-        for (SimpleRecord record : records) {
-            replay(record.key(), record.value());
-        }
     }
 
-    private void persistGroupMetadata(ClassicGroup group) {
+    private int minInsyncReplicas() {
+        return topics.store().topic(OFFSETS_TOPIC).map(topic -> topics.configs().minInsyncReplicas(topic.configs())).orElse(1);
+    }
+
+    /**
+     * Completes once the in-sync replicas hold what was appended (acks=all), with the error to answer;
+     * at once on a single node, where this broker is the only replica.
+     */
+    private CompletableFuture<Errors> replication(String groupId, Partition.ProduceOutcome outcome) {
+        if (!replicated) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        return partitions.awaitReplication(offsetsPartition(groupId), outcome.lastOffset(), minInsyncReplicas(),
+                config.offsetCommitTimeoutMs()).thenApply(GroupCoordinator::storeError);
+    }
+
+    /** As Kafka's coordinator maps the errors of its own appends to what a group member understands. */
+    private static Errors storeError(Errors error) {
+        return switch (error) {
+            case NONE -> Errors.NONE;
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> Errors.NOT_COORDINATOR;
+            default -> Errors.COORDINATOR_NOT_AVAILABLE;
+        };
+    }
+
+    /** Writes the group's metadata; the future completes once the in-sync replicas hold it. */
+    private CompletableFuture<Errors> persistGroupMetadata(ClassicGroup group) {
         List<CoordinatorRecords.StoredMember> members = new ArrayList<>();
         for (GroupMember member : group.members.values()) {
             members.add(new CoordinatorRecords.StoredMember(member.memberId, member.groupInstanceId, member.clientId,
@@ -214,14 +412,9 @@ public final class GroupCoordinator {
         }
         CoordinatorRecords.StoredGroup stored = new CoordinatorRecords.StoredGroup(group.protocolType, group.generationId,
                 group.protocolName, group.leaderId, group.stateTimestamp, members);
-        Partition partition = offsetsPartition(group.groupId);
-        try {
-            partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(clock.millis(),
-                    CoordinatorRecords.groupKey(group.groupId), CoordinatorRecords.groupValue(stored))));
-        } catch (RuntimeException e) {
-            log.warn("Group {}: storing its metadata failed: {}", group.groupId, e.toString());
-            throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator could not store the group");
-        }
+        Partition.ProduceOutcome outcome = append(group.groupId, List.of(new SimpleRecord(clock.millis(),
+                CoordinatorRecords.groupKey(group.groupId), CoordinatorRecords.groupValue(stored))));
+        return replication(group.groupId, outcome);
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -234,6 +427,10 @@ public final class GroupCoordinator {
             String clientHost, short version) {
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return joinError(Errors.INVALID_GROUP_ID, request.memberId());
+        }
+        Errors notHere = coordinatorError(request.groupId());
+        if (notHere != Errors.NONE) {
+            return joinError(notHere, request.memberId());
         }
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
@@ -529,6 +726,10 @@ public final class GroupCoordinator {
     // ---------------------------------------------------------------- SyncGroup
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
+        Errors notHere = coordinatorError(request.groupId());
+        if (notHere != Errors.NONE) {
+            return syncError(notHere);
+        }
         ClassicGroup group = groups.get(request.groupId());
         if (group == null) {
             return syncError(Errors.UNKNOWN_MEMBER_ID);
@@ -573,25 +774,34 @@ public final class GroupCoordinator {
         for (GroupMember member : group.members.values()) {
             member.assignment = assignments.getOrDefault(member.memberId, new byte[0]);
         }
-        Errors error = Errors.NONE;
+        CompletableFuture<Errors> stored;
         try {
-            persistGroupMetadata(group);
-        } catch (CoordinatorException e) {
-            error = e.error();
-        }
-        if (error == Errors.NONE) {
+            stored = persistGroupMetadata(group);
             group.transitionTo(GroupState.STABLE, clock.millis());
+        } catch (CoordinatorException e) {
+            stored = CompletableFuture.completedFuture(e.error());
         }
+        Map<GroupMember, CompletableFuture<SyncGroupResponseData>> waiting = new HashMap<>();
         for (GroupMember member : group.members.values()) {
             if (member.pendingSync != null) {
-                member.pendingSync.complete(error == Errors.NONE ? syncResponse(group, member.assignment)
-                        : new SyncGroupResponseData().setErrorCode(error.code()));
+                waiting.put(member, member.pendingSync);
                 member.pendingSync = null;
             }
         }
-        if (error != Errors.NONE) {
-            prepareRebalance(group, "its metadata could not be stored");
-        }
+        int generation = group.generationId;
+        // The assignment is answered once the in-sync replicas hold it, so the next coordinator knows it too.
+        stored.whenComplete((error, failure) -> {
+            Errors outcome = failure != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;
+            synchronized (group) {
+                waiting.forEach((member, sync) -> sync.complete(outcome == Errors.NONE ? syncResponse(group, member.assignment)
+                        : new SyncGroupResponseData().setErrorCode(outcome.code())));
+                boolean current = group.generationId == generation
+                        && (group.state == GroupState.STABLE || group.state == GroupState.COMPLETING_REBALANCE);
+                if (outcome != Errors.NONE && current) {
+                    prepareRebalance(group, "its metadata could not be stored");
+                }
+            }
+        });
     }
 
     private static SyncGroupResponseData syncResponse(ClassicGroup group, byte[] assignment) {
@@ -624,6 +834,10 @@ public final class GroupCoordinator {
     // ---------------------------------------------------------------- Heartbeat, LeaveGroup, session expiry
 
     public Errors heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
+        Errors notHere = coordinatorError(groupId);
+        if (notHere != Errors.NONE) {
+            return notHere;
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return Errors.UNKNOWN_MEMBER_ID;
@@ -650,8 +864,13 @@ public final class GroupCoordinator {
 
     /** Removes members that leave; returns an error per member, in order. */
     public List<Errors> leaveGroup(String groupId, List<LeavingMember> leaving) {
-        ClassicGroup group = groups.get(groupId);
         List<Errors> results = new ArrayList<>();
+        Errors notHere = coordinatorError(groupId);
+        if (notHere != Errors.NONE) {
+            leaving.forEach(member -> results.add(notHere));
+            return results;
+        }
+        ClassicGroup group = groups.get(groupId);
         if (group == null) {
             leaving.forEach(member -> results.add(Errors.UNKNOWN_MEMBER_ID));
             return results;
@@ -741,13 +960,28 @@ public final class GroupCoordinator {
      */
     public Map<TopicPartition, Errors> commitOffsets(String groupId, int generationId, String memberId,
             String groupInstanceId, List<OffsetToCommit> offsets) {
+        return commitOffsetsAsync(groupId, generationId, memberId, groupInstanceId, offsets).join();
+    }
+
+    /**
+     * As {@link #commitOffsets}, completing once the in-sync replicas of the group's offsets
+     * partition hold the commit; only then do the offsets take effect.
+     */
+    public CompletableFuture<Map<TopicPartition, Errors>> commitOffsetsAsync(String groupId, int generationId,
+            String memberId, String groupInstanceId, List<OffsetToCommit> offsets) {
         Map<TopicPartition, Errors> results = new HashMap<>();
         if (groupId == null || groupId.isEmpty()) {
             offsets.forEach(o -> results.put(o.topicPartition(), Errors.INVALID_GROUP_ID));
-            return results;
+            return CompletableFuture.completedFuture(results);
+        }
+        Errors notHere = coordinatorError(groupId);
+        if (notHere != Errors.NONE) {
+            offsets.forEach(o -> results.put(o.topicPartition(), notHere));
+            return CompletableFuture.completedFuture(results);
         }
         ClassicGroup group = generationId < 0 ? group(groupId) : groups.get(groupId);
         Errors error = Errors.NONE;
+        CompletableFuture<Errors> stored = null;
         if (group == null) {
             error = Errors.ILLEGAL_GENERATION;
         } else {
@@ -781,7 +1015,7 @@ public final class GroupCoordinator {
                     }
                     if (!records.isEmpty()) {
                         try {
-                            write(groupId, records);
+                            stored = storeOffsets(group, records);
                         } catch (CoordinatorException e) {
                             error = e.error();
                         }
@@ -794,7 +1028,37 @@ public final class GroupCoordinator {
                 results.put(offset.topicPartition(), error);
             }
         }
-        return results;
+        if (stored == null) {
+            return CompletableFuture.completedFuture(results);
+        }
+        return stored.handle((storeError, failure) -> {
+            Errors outcome = failure != null ? Errors.COORDINATOR_NOT_AVAILABLE : storeError;
+            if (outcome != Errors.NONE) {
+                results.replaceAll((tp, partitionError) -> partitionError == Errors.NONE ? outcome : partitionError);
+            }
+            return results;
+        });
+    }
+
+    /**
+     * Holds the group's lock. Appends offset records; they take effect once replicated, so that no
+     * one reads an offset a failover could lose.
+     */
+    private CompletableFuture<Errors> storeOffsets(ClassicGroup group, List<SimpleRecord> records) {
+        Partition.ProduceOutcome outcome = append(group.groupId, records);
+        return replication(group.groupId, outcome).thenApply(error -> {
+            if (error == Errors.NONE) {
+                synchronized (group) {
+                    if (group.state != GroupState.DEAD) {
+                        for (int i = 0; i < records.size(); i++) {
+                            CoordinatorRecords.Key key = CoordinatorRecords.readKey(records.get(i).key());
+                            applyOffset(group, key.topicPartition(), records.get(i).value(), outcome.baseOffset() + i);
+                        }
+                    }
+                }
+            }
+            return error;
+        });
     }
 
     /** The group's committed offsets: all of them, or those of the given partitions (-1 where none). */
@@ -856,6 +1120,10 @@ public final class GroupCoordinator {
 
     /** Deletes an empty group and its offsets. */
     public Errors deleteGroup(String groupId) {
+        Errors notHere = coordinatorError(groupId);
+        if (notHere != Errors.NONE) {
+            return notHere;
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return Errors.GROUP_ID_NOT_FOUND;
@@ -893,6 +1161,10 @@ public final class GroupCoordinator {
     public Map<TopicPartition, Errors> deleteOffsets(String groupId, Collection<TopicPartition> partitionsToDelete,
             java.util.function.Function<GroupSummary, java.util.Set<String>> subscribedTopics) {
         Map<TopicPartition, Errors> results = new HashMap<>();
+        Errors notHere = coordinatorError(groupId);
+        if (notHere != Errors.NONE) {
+            throw new CoordinatorException(notHere, "This broker does not coordinate group " + groupId + " now");
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist");
@@ -923,6 +1195,9 @@ public final class GroupCoordinator {
     void expireOffsets() {
         long now = clock.millis();
         for (ClassicGroup group : groups.values()) {
+            if (coordinatorError(group.groupId) != Errors.NONE) {
+                continue; // being loaded, or no longer ours
+            }
             try {
                 synchronized (group) {
                     if (group.state != GroupState.EMPTY) {

@@ -11,10 +11,21 @@ package io.tributary.broker.group;
  * @param offsetsRetentionMs       {@code offsets.retention.minutes}, in ms: how long an empty group's offsets are kept
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
  * @param offsetMetadataMaxBytes   {@code offset.metadata.max.bytes}
+ * @param offsetsTopicReplicationFactor {@code offsets.topic.replication.factor}, in a cluster; capped by the
+ *                                 brokers live when the topic is created
+ * @param offsetCommitTimeoutMs    {@code offsets.commit.timeout.ms}: how long a commit waits for the in-sync replicas
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
         int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
-        long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
+        long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes, int offsetsTopicReplicationFactor,
+        long offsetCommitTimeoutMs) {
+
+    public GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
+            int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
+            long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
+        this(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs, maxSessionTimeoutMs,
+                initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes, 3, 5_000);
+    }
 
     public static final GroupCoordinatorConfig DEFAULT = new GroupCoordinatorConfig(50, 100 * 1024 * 1024, 6_000,
             1_800_000, 3_000, 7L * 24 * 60 * 60 * 1000, 600_000, 4096);

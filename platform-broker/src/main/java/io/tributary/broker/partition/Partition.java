@@ -109,8 +109,10 @@ public final class Partition {
     /**
      * Follows the cluster metadata's decision for this replica: its leader, epoch and ISR. Fetches
      * and produces waiting here are woken so that they answer with the new state at once.
+     *
+     * @return whether this replica's leader or leader epoch changed
      */
-    void become(int newLeaderId, int epoch, List<Integer> newReplicas, List<Integer> newIsr) {
+    boolean become(int newLeaderId, int epoch, List<Integer> newReplicas, List<Integer> newIsr) {
         boolean changed;
         synchronized (this) {
             changed = changeRole(newLeaderId, epoch, newReplicas, newIsr);
@@ -121,6 +123,7 @@ public final class Partition {
         }
         maybeAdvanceHighWatermark();
         wakeWaiting();
+        return changed;
     }
 
     /** Holds the lock. Returns whether the leader or epoch changed. */

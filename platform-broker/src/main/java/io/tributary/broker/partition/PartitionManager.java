@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.log.PartitionLog;
@@ -40,6 +42,7 @@ public final class PartitionManager implements Closeable {
     private final ScheduledExecutorService scheduler;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger delayedFetches = new AtomicInteger();
+    private final List<Consumer<TopicPartition>> leadershipListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param scheduler times out waiting fetches and snapshots producer state
@@ -69,6 +72,25 @@ public final class PartitionManager implements Closeable {
     public void isrChannel(IsrChannel channel) {
         this.isrChannel = channel;
         partitions.values().forEach(partition -> partition.isrChannel(channel));
+    }
+
+    /**
+     * Registers {@code listener} to be told of every partition whose replica here was opened,
+     * removed, or changed leader or leader epoch as the cluster metadata decided; it then looks at
+     * the partition itself. Called on the thread applying the metadata, so it must not block.
+     */
+    public void onLeadershipChange(Consumer<TopicPartition> listener) {
+        leadershipListeners.add(listener);
+    }
+
+    private void leadershipChanged(TopicPartition tp) {
+        for (Consumer<TopicPartition> listener : leadershipListeners) {
+            try {
+                listener.accept(tp);
+            } catch (RuntimeException e) {
+                log.warn("{}: a leadership listener failed: {}", tp, e.toString());
+            }
+        }
     }
 
     private void shrinkIsrs(long replicaLagTimeMaxMs) {
@@ -142,12 +164,15 @@ public final class PartitionManager implements Closeable {
                 partitions.put(tp, partition);
                 log.info("{}: replica opened as {} in leader epoch {}", tp, replica.leads(nodeId) ? "leader" : "follower",
                         replica.leaderEpoch());
+                leadershipChanged(tp);
             } else {
                 if (!partition.log().config().equals(replica.config())) {
                     partition.log().updateConfig(replica.config());
                 }
                 var state = replica.state();
-                partition.become(state.leader(), state.leaderEpoch(), state.replicas(), state.isr());
+                if (partition.become(state.leader(), state.leaderEpoch(), state.replicas(), state.isr())) {
+                    leadershipChanged(tp);
+                }
             }
         }
     }
@@ -163,6 +188,7 @@ public final class PartitionManager implements Closeable {
             log.warn("{}: could not delete the log of a removed replica: {}", tp, e.toString());
         }
         log.info("{}: replica removed", tp);
+        leadershipChanged(tp);
     }
 
     /** Stops serving a topic's partitions and deletes their logs. */

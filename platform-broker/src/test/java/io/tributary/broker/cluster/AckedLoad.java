@@ -53,6 +53,11 @@ final class AckedLoad implements AutoCloseable {
         return acked.get(partition).size();
     }
 
+    /** The numbers acknowledged so far in {@code partition}. */
+    List<Integer> acknowledged(int partition) {
+        return List.copyOf(acked.get(partition));
+    }
+
     /** Waits until every partition has at least {@code count} more acknowledgements than now. */
     void awaitMoreAcks(int count, Duration timeout) {
         int[] from = new int[partitions];
