@@ -71,6 +71,27 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the JVM freezes where it is, as under a long GC pause or a stalled host, sockets open. */
+    public synchronized void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the frozen JVM carries on as if no time had passed. */
+    public synchronized void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

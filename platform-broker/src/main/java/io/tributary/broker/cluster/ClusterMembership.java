@@ -76,8 +76,11 @@ public final class ClusterMembership implements AutoCloseable {
                 return;
             }
             for (int expired : liveness.expired(quorum.image())) {
+                if (quorum.leaderId() != broker.nodeId()) {
+                    return; // no longer the controller: its list of expired brokers means nothing
+                }
                 log.warn("Broker {} sent no heartbeat for {}: fencing it", expired, properties.getBrokerSessionTimeout());
-                CommandResult result = quorum.submit(new FenceBroker(expired));
+                CommandResult result = quorum.submitAsController(new FenceBroker(expired));
                 if (result.error() != Errors.NONE) {
                     log.warn("Could not fence broker {}: {}", expired, result.message());
                 }

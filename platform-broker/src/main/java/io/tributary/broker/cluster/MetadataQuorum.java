@@ -21,6 +21,17 @@ public interface MetadataQuorum {
     CommandResult submit(MetadataCommand command);
 
     /**
+     * Commits a command of the controller's own — a fencing — only if this broker is the quorum's
+     * leader: the command is appended to this voter's log, never forwarded. A controller that was
+     * frozen and thawed may still believe it leads, with a stale memory of heartbeats; what it
+     * appends in that belief is never committed, since the voters have moved on to a newer term.
+     *
+     * @throws io.tributary.broker.metadata.MetadataException NOT_CONTROLLER when this broker is not the
+     *     leader, REQUEST_TIMED_OUT when the command was not committed in time
+     */
+    CommandResult submitAsController(MetadataCommand command);
+
+    /**
      * Tells the controller that {@code nodeId} is alive.
      *
      * @return whether the controller knows it as registered and not fenced

@@ -3,7 +3,12 @@ package io.tributary.broker.cluster.raft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import io.tributary.broker.cluster.BrokerLiveness;
@@ -21,7 +26,9 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -57,8 +64,15 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     private final MetadataStateMachine stateMachine;
     private volatile int leaderId = -1;
     private RaftServer server;
-    private RaftClient commands;
-    private RaftClient heartbeats;
+    private volatile RaftClient commands;
+    private volatile RaftClient heartbeats;
+    private long commandRetries;
+    /** The controller's own commands, appended to this voter's log only: see {@link #submitAsController}. */
+    private final ClientId controllerClientId = ClientId.randomId();
+    private final AtomicLong controllerCallIds = new AtomicLong();
+    /** Clients aimed at a former leader, closed a little later or with this quorum. */
+    private final List<RaftClient> retired = new ArrayList<>();
+    private boolean closed;
 
     public RaftMetadataQuorum(int nodeId, ClusterProperties properties, Path dataDir, BrokerLiveness liveness) {
         this.nodeId = nodeId;
@@ -97,18 +111,35 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
                 .build();
         server.start();
         long timeoutMs = properties.getRequestTimeout().toMillis();
-        commands = client(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                (int) Math.max(1, timeoutMs / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS)), RETRY_SLEEP));
-        heartbeats = client(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, RETRY_SLEEP));
+        commandRetries = Math.max(1, timeoutMs / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
+        synchronized (this) {
+            if (commands == null) {
+                commands = commandClient(null);
+                heartbeats = heartbeatClient(null);
+            }
+        }
         log.info("Raft voter {} of {} listening on {}:{} with its log in {}", nodeId, properties.getVoters(), self.host(),
                 port, raftDir);
     }
 
-    private RaftClient client(RetryPolicy retryPolicy) {
+    private RaftClient commandClient(RaftPeerId leader) {
+        return client(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) commandRetries, RETRY_SLEEP), leader);
+    }
+
+    private RaftClient heartbeatClient(RaftPeerId leader) {
+        return client(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, RETRY_SLEEP), leader);
+    }
+
+    private RaftClient client(RetryPolicy retryPolicy, RaftPeerId leader) {
         RaftProperties raft = new RaftProperties();
         RaftConfigKeys.Rpc.setType(raft, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(raft, TimeDuration.valueOf(3, TimeUnit.SECONDS));
-        return RaftClient.newBuilder().setProperties(raft).setRaftGroup(group).setRetryPolicy(retryPolicy).build();
+        RaftClient.Builder builder = RaftClient.newBuilder().setProperties(raft).setRaftGroup(group)
+                .setRetryPolicy(retryPolicy);
+        if (leader != null) {
+            builder.setLeaderId(leader);
+        }
+        return builder.build();
     }
 
     private void leaderChanged(RaftPeerId leader) {
@@ -118,6 +149,46 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
             log.info("Broker {} is now the controller", nodeId);
         }
         leaderId = id;
+        if (leader != null) {
+            aimClientsAt(leader);
+        }
+    }
+
+    /**
+     * A Ratis client keeps sending to the leader it last knew until a request to it times out. When
+     * that leader is frozen (a long GC pause, SIGSTOP) rather than dead, its connections stay open
+     * and every command and heartbeat would first wait a whole request timeout on it: the new
+     * controller would fence the frozen broker a request timeout late, and would not hear the live
+     * brokers' heartbeats in time, fencing them too. The Raft server learns of the new leader
+     * first, so the clients are replaced by ones aimed at it; the old ones finish what they carry.
+     */
+    private synchronized void aimClientsAt(RaftPeerId leader) {
+        if (closed || commands == null || leader.equals(commands.getLeaderId())) {
+            return;
+        }
+        List<RaftClient> old = List.of(commands, heartbeats);
+        retired.addAll(old);
+        commands = commandClient(leader);
+        heartbeats = heartbeatClient(leader);
+        CompletableFuture.delayedExecutor(properties.getRequestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
+                .execute(() -> retire(old));
+    }
+
+    private void retire(List<RaftClient> clients) {
+        synchronized (this) {
+            if (!retired.removeAll(clients)) {
+                return; // closed with the quorum
+            }
+        }
+        clients.forEach(RaftMetadataQuorum::closeQuietly);
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("Closing a Raft client failed: {}", e.toString());
+        }
     }
 
     @Override
@@ -138,6 +209,34 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
             }
             return result;
         } catch (IOException e) {
+            throw timedOut(command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw timedOut(command, e);
+        }
+    }
+
+    @Override
+    public CommandResult submitAsController(MetadataCommand command) {
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(controllerClientId)
+                .setServerId(peerId(nodeId)).setGroupId(group.getGroupId()).setCallId(controllerCallIds.incrementAndGet())
+                .setMessage(Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(command))))
+                .setType(RaftClientRequest.writeRequestType()).build();
+        long timeoutMs = properties.getRequestTimeout().toMillis();
+        try {
+            RaftClientReply reply = server.submitClientRequestAsync(request).get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (!reply.isSuccess()) {
+                if (reply.getNotLeaderException() != null) {
+                    throw new MetadataException(Errors.NOT_CONTROLLER, "Broker " + nodeId + " is not the controller");
+                }
+                throw timedOut(command, reply.getException());
+            }
+            CommandResult result = MetadataCodec.decodeResult(reply.getMessage().getContent().toByteArray());
+            if (!stateMachine.awaitApplied(reply.getLogIndex(), timeoutMs)) {
+                throw timedOut(command, null);
+            }
+            return result;
+        } catch (IOException | ExecutionException | TimeoutException e) {
             throw timedOut(command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -178,9 +277,20 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (commands != null) {
-            commands.close();
-            heartbeats.close();
+        RaftClient closingCommands;
+        RaftClient closingHeartbeats;
+        List<RaftClient> closingRetired;
+        synchronized (this) {
+            closed = true;
+            closingCommands = commands;
+            closingHeartbeats = heartbeats;
+            closingRetired = List.copyOf(retired);
+            retired.clear();
+        }
+        closingRetired.forEach(RaftMetadataQuorum::closeQuietly);
+        if (closingCommands != null) {
+            closingCommands.close();
+            closingHeartbeats.close();
         }
         if (server != null) {
             server.close();
