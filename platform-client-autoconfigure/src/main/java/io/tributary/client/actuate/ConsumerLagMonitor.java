@@ -2,7 +2,6 @@ package io.tributary.client.actuate;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,10 +128,5 @@ public class ConsumerLagMonitor implements SmartLifecycle {
     @Override
     public synchronized boolean isRunning() {
         return scheduler != null;
-    }
-
-    static Collection<String> describe(MessageListenerContainer container) {
-        Collection<TopicPartition> assigned = container.getAssignedPartitions();
-        return assigned == null ? List.of() : assigned.stream().map(TopicPartition::toString).sorted().toList();
     }
 }

@@ -2,6 +2,7 @@ package io.tributary.client.actuate;
 
 import java.util.Collection;
 import java.util.List;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -39,7 +40,12 @@ public class TributaryEndpoint {
 
     private static Listener listener(MessageListenerContainer container) {
         return new Listener(container.getListenerId(), topics(container), container.isRunning(),
-                ConsumerLagMonitor.describe(container));
+                assignedPartitions(container));
+    }
+
+    private static List<String> assignedPartitions(MessageListenerContainer container) {
+        Collection<TopicPartition> assigned = container.getAssignedPartitions();
+        return assigned == null ? List.of() : assigned.stream().map(TopicPartition::toString).sorted().toList();
     }
 
     private static List<String> topics(MessageListenerContainer container) {

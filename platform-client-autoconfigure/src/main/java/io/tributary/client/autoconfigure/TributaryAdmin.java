@@ -2,7 +2,6 @@ package io.tributary.client.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ForwardingAdmin;
 
 /**
@@ -20,9 +19,5 @@ final class TributaryAdmin extends ForwardingAdmin {
     @Override
     public void close() {
         close(CLOSE_TIMEOUT);
-    }
-
-    static Admin create(Map<String, Object> configs) {
-        return new TributaryAdmin(configs);
     }
 }

@@ -139,7 +139,7 @@ public class TributaryClientAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Admin tributaryAdmin() {
-        return TributaryAdmin.create(commonConfigs());
+        return new TributaryAdmin(commonConfigs());
     }
 
     /** Declared topics exist before any listener container starts. */

@@ -45,8 +45,4 @@ public class EventPublisher {
         headers.add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
         return template.send(new ProducerRecord<>(topic, null, key, payload, headers));
     }
-
-    public EventCodec codec() {
-        return codec;
-    }
 }
