@@ -9,6 +9,7 @@ import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.BrokerEndpoint;
+import io.tributary.broker.metadata.BrokerStatus;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.TopicInfo;
@@ -53,6 +54,13 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     @Override
     public List<BrokerEndpoint> liveBrokers() {
         return quorum.image().liveBrokers().stream().map(b -> new BrokerEndpoint(b.nodeId(), b.host(), b.port())).toList();
+    }
+
+    @Override
+    public List<BrokerStatus> brokers() {
+        return new java.util.TreeMap<>(quorum.image().brokers()).values().stream()
+                .map(b -> new BrokerStatus(new BrokerEndpoint(b.nodeId(), b.host(), b.port()), b.fenced()))
+                .toList();
     }
 
     @Override

@@ -30,6 +30,11 @@ public interface ClusterMetadata {
     /** The brokers that are registered and not fenced, by node id. */
     List<BrokerEndpoint> liveBrokers();
 
+    /** Every registered broker, fenced or not, by node id. */
+    default List<BrokerStatus> brokers() {
+        return liveBrokers().stream().map(endpoint -> new BrokerStatus(endpoint, false)).toList();
+    }
+
     /** The node id of the active controller, or -1 while there is none. */
     int controllerId();
 

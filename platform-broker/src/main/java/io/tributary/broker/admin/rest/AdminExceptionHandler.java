@@ -1,5 +1,6 @@
 package io.tributary.broker.admin.rest;
 
+import io.tributary.broker.admin.service.AdminProblems;
 import io.tributary.broker.group.CoordinatorException;
 import io.tributary.broker.log.InvalidBatchException;
 import io.tributary.broker.log.LogOfflineException;
@@ -52,24 +53,8 @@ class AdminExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail kafkaProblem(Errors error, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(error), detail != null ? detail : error.message());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(AdminProblems.status(error), detail != null ? detail : error.message());
         problem.setProperty("kafkaError", error.name());
         return problem;
-    }
-
-    /** The HTTP status that says what a Kafka error says. */
-    static HttpStatus status(Errors error) {
-        return switch (error) {
-            case UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, GROUP_ID_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case TOPIC_ALREADY_EXISTS, NON_EMPTY_GROUP, UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS,
-                    CONCURRENT_TRANSACTIONS -> HttpStatus.CONFLICT;
-            case INVALID_PARTITIONS, INVALID_CONFIG, INVALID_TOPIC_EXCEPTION, INVALID_REPLICATION_FACTOR,
-                    INVALID_REQUEST, POLICY_VIOLATION, INVALID_GROUP_ID, OFFSET_METADATA_TOO_LARGE, INVALID_RECORD,
-                    CORRUPT_MESSAGE, OFFSET_OUT_OF_RANGE -> HttpStatus.BAD_REQUEST;
-            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR, KAFKA_STORAGE_ERROR,
-                    NOT_ENOUGH_REPLICAS, LEADER_NOT_AVAILABLE, REQUEST_TIMED_OUT -> HttpStatus.SERVICE_UNAVAILABLE;
-            default -> HttpStatus.INTERNAL_SERVER_ERROR;
-        };
     }
 }

@@ -1,4 +1,4 @@
-package io.tributary.broker.admin.rest;
+package io.tributary.broker.admin.service;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -11,19 +11,19 @@ import java.util.Base64;
  * Record keys, values and header values in JSON: UTF-8 text when the bytes are valid UTF-8, else
  * base64, with the encoding named beside the data so that a reader never has to guess.
  */
-final class RecordBytes {
+public final class RecordBytes {
 
-    static final String UTF8 = "utf8";
-    static final String BASE64 = "base64";
+    public static final String UTF8 = "utf8";
+    public static final String BASE64 = "base64";
 
     /** Bytes as JSON shows them; {@code null} data (a null key or a tombstone) has no encoding. */
-    record Encoded(String data, String encoding) {
+    public record Encoded(String data, String encoding) {
     }
 
     private RecordBytes() {
     }
 
-    static Encoded encode(ByteBuffer bytes) {
+    public static Encoded encode(ByteBuffer bytes) {
         if (bytes == null) {
             return new Encoded(null, null);
         }
@@ -41,7 +41,7 @@ final class RecordBytes {
         }
     }
 
-    static Encoded encode(byte[] bytes) {
+    public static Encoded encode(byte[] bytes) {
         return encode(bytes == null ? null : ByteBuffer.wrap(bytes));
     }
 
@@ -49,7 +49,7 @@ final class RecordBytes {
      * @param encoding {@code utf8} (the default) or {@code base64}
      * @param field    what is decoded, for the error message
      */
-    static byte[] decode(String data, String encoding, String field) {
+    public static byte[] decode(String data, String encoding, String field) {
         if (data == null) {
             return null;
         }

@@ -1,0 +1,45 @@
+package io.tributary.broker.admin.service;
+
+import org.apache.kafka.common.protocol.Errors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** Problem details the controllers answer with for requests they refuse before changing anything. */
+public final class AdminProblems {
+
+    private AdminProblems() {
+    }
+
+    public static ErrorResponseException badRequest(String detail) {
+        return problem(HttpStatus.BAD_REQUEST, detail);
+    }
+
+    public static ErrorResponseException notFound(String detail) {
+        return problem(HttpStatus.NOT_FOUND, detail);
+    }
+
+    public static ErrorResponseException conflict(String detail) {
+        return problem(HttpStatus.CONFLICT, detail);
+    }
+
+    public static ErrorResponseException problem(HttpStatus status, String detail) {
+        return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+    }
+
+    /** The HTTP status that says what a Kafka error says. */
+    public static HttpStatus status(Errors error) {
+        return switch (error) {
+            case UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_TOPIC_ID, GROUP_ID_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case TOPIC_ALREADY_EXISTS, NON_EMPTY_GROUP, UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS,
+                    CONCURRENT_TRANSACTIONS -> HttpStatus.CONFLICT;
+            case INVALID_PARTITIONS, INVALID_CONFIG, INVALID_TOPIC_EXCEPTION, INVALID_REPLICATION_FACTOR,
+                    INVALID_REQUEST, POLICY_VIOLATION, INVALID_GROUP_ID, OFFSET_METADATA_TOO_LARGE, INVALID_RECORD,
+                    CORRUPT_MESSAGE, OFFSET_OUT_OF_RANGE -> HttpStatus.BAD_REQUEST;
+            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR, KAFKA_STORAGE_ERROR,
+                    NOT_ENOUGH_REPLICAS, LEADER_NOT_AVAILABLE, REQUEST_TIMED_OUT -> HttpStatus.SERVICE_UNAVAILABLE;
+            default -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+}

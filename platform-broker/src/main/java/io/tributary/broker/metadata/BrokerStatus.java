@@ -1,0 +1,12 @@
+package io.tributary.broker.metadata;
+
+/**
+ * A registered broker and whether it is fenced (silent past its session, or stopping): a fenced
+ * broker leads nothing and is out of every ISR until it registers again.
+ */
+public record BrokerStatus(BrokerEndpoint endpoint, boolean fenced) {
+
+    public int nodeId() {
+        return endpoint.nodeId();
+    }
+}
