@@ -55,7 +55,7 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private void register() {
-        quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port())).orThrow();
+        quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort())).orThrow();
         log.info("Broker {} registered at {}:{}", broker.nodeId(), broker.host(), broker.port());
     }
 

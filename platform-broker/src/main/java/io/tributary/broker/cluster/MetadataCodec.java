@@ -32,6 +32,8 @@ import org.apache.kafka.common.protocol.Errors;
 public final class MetadataCodec {
 
     private static final byte VERSION = 0;
+    /** Snapshots since brokers register their HTTP port; version 0 snapshots are still read. */
+    private static final byte IMAGE_VERSION = 1;
 
     private MetadataCodec() {
     }
@@ -40,10 +42,12 @@ public final class MetadataCodec {
         return write(out -> {
             out.writeByte(VERSION);
             if (command instanceof RegisterBroker c) {
-                out.writeByte(1);
+                // Type 9 is type 1 with the HTTP port; type 1 is still read, as written before it.
+                out.writeByte(9);
                 out.writeInt(c.nodeId());
                 out.writeUTF(c.host());
                 out.writeInt(c.port());
+                out.writeInt(c.httpPort());
             } else if (command instanceof FenceBroker c) {
                 out.writeByte(2);
                 out.writeInt(c.nodeId());
@@ -93,6 +97,7 @@ public final class MetadataCodec {
                 case 6 -> new DeleteTopic(in.readUTF());
                 case 7 -> new AllocateProducerIds(in.readInt());
                 case 8 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in));
+                case 9 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt());
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
@@ -116,12 +121,13 @@ public final class MetadataCodec {
     }
 
     public static void writeImage(DataOutput out, MetadataImage image) throws IOException {
-        out.writeByte(VERSION);
+        out.writeByte(IMAGE_VERSION);
         out.writeInt(image.brokers().size());
         for (BrokerRegistration broker : image.brokers().values()) {
             out.writeInt(broker.nodeId());
             out.writeUTF(broker.host());
             out.writeInt(broker.port());
+            out.writeInt(broker.httpPort());
             out.writeBoolean(broker.fenced());
         }
         out.writeInt(image.topics().size());
@@ -144,12 +150,16 @@ public final class MetadataCodec {
 
     public static MetadataImage readImage(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != IMAGE_VERSION) {
             throw new IOException("Unknown metadata snapshot version " + version);
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
         for (int i = in.readInt(); i > 0; i--) {
-            BrokerRegistration broker = new BrokerRegistration(in.readInt(), in.readUTF(), in.readInt(), in.readBoolean());
+            int nodeId = in.readInt();
+            String host = in.readUTF();
+            int port = in.readInt();
+            int httpPort = version == VERSION ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
+            BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, in.readBoolean());
             brokers.put(broker.nodeId(), broker);
         }
         Map<String, TopicState> topics = new HashMap<>();

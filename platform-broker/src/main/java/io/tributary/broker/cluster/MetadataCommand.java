@@ -15,7 +15,12 @@ public sealed interface MetadataCommand {
      * this new incarnation leaves every ISR it was in (unless it is a partition's last in-sync
      * replica, which leads again) and rejoins each one when its leader sees it caught up.
      */
-    record RegisterBroker(int nodeId, String host, int port) implements MetadataCommand {
+    record RegisterBroker(int nodeId, String host, int port, int httpPort) implements MetadataCommand {
+
+        /** A broker whose HTTP side (console, admin API) other brokers cannot reach. */
+        public RegisterBroker(int nodeId, String host, int port) {
+            this(nodeId, host, port, BrokerRegistration.NO_HTTP_PORT);
+        }
     }
 
     /** The controller lost a broker's heartbeats: its leaderships move and it leaves every ISR. */

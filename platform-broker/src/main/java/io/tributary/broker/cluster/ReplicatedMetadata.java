@@ -59,7 +59,7 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     @Override
     public List<BrokerStatus> brokers() {
         return new java.util.TreeMap<>(quorum.image().brokers()).values().stream()
-                .map(b -> new BrokerStatus(new BrokerEndpoint(b.nodeId(), b.host(), b.port()), b.fenced()))
+                .map(b -> new BrokerStatus(new BrokerEndpoint(b.nodeId(), b.host(), b.port()), b.fenced(), b.httpPort()))
                 .toList();
     }
 

@@ -72,9 +72,16 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    LocalBroker localBroker(BrokerProperties properties, TopicStore topics, ClusterProperties cluster) {
+    LocalBroker localBroker(BrokerProperties properties, TopicStore topics, ClusterProperties cluster,
+            org.springframework.context.ApplicationContext context) {
         String clusterId = cluster.isEnabled() ? ClusterNode.clusterId(cluster) : topics.clusterId();
-        return new LocalBroker(properties.getNodeId(), properties.effectiveAdvertisedHost(), properties.getPort(), clusterId);
+        // Registered with the cluster so that other brokers' consoles can ask this one for what it holds;
+        // a random HTTP port (0) is known only after start-up, so such a broker (and one without a web
+        // server) is not asked.
+        boolean web = context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext;
+        int httpPort = web ? context.getEnvironment().getProperty("server.port", Integer.class, 8080) : 0;
+        return new LocalBroker(properties.getNodeId(), properties.effectiveAdvertisedHost(), properties.getPort(),
+                httpPort > 0 ? httpPort : io.tributary.broker.metadata.BrokerStatus.NO_HTTP_PORT, clusterId);
     }
 
     /** The embedded default; {@link ClusterConfiguration} replaces it when voters are configured. */

@@ -32,7 +32,7 @@ public interface ClusterMetadata {
 
     /** Every registered broker, fenced or not, by node id. */
     default List<BrokerStatus> brokers() {
-        return liveBrokers().stream().map(endpoint -> new BrokerStatus(endpoint, false)).toList();
+        return liveBrokers().stream().map(endpoint -> new BrokerStatus(endpoint, false, BrokerStatus.NO_HTTP_PORT)).toList();
     }
 
     /** The node id of the active controller, or -1 while there is none. */

@@ -10,12 +10,26 @@ public final class LocalBroker {
     private final String advertisedHost;
     private final String clusterId;
     private volatile int port;
+    private final int httpPort;
 
     public LocalBroker(int nodeId, String advertisedHost, int port, String clusterId) {
+        this(nodeId, advertisedHost, port, BrokerStatus.NO_HTTP_PORT, clusterId);
+    }
+
+    /**
+     * @param httpPort the fixed port of this broker's HTTP side, which other brokers' consoles ask
+     *                 for what only this broker holds; {@link BrokerStatus#NO_HTTP_PORT} when it is random
+     */
+    public LocalBroker(int nodeId, String advertisedHost, int port, int httpPort, String clusterId) {
         this.nodeId = nodeId;
         this.advertisedHost = advertisedHost;
         this.port = port;
+        this.httpPort = httpPort;
         this.clusterId = clusterId;
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     public int nodeId() {

@@ -29,21 +29,25 @@ final class LocalCluster implements AutoCloseable {
     static final class Node {
         final int id;
         final int kafkaPort;
+        /** The HTTP port (admin API, console), or 0 for a broker without a web server. */
+        final int httpPort;
         final Path dataDir;
         private final List<String> args;
         private volatile ConfigurableApplicationContext context;
         /** Counted down once the application's logging is set up (it is prepared). */
         private final CountDownLatch prepared = new CountDownLatch(1);
 
-        Node(int id, int kafkaPort, Path dataDir, List<String> args) {
+        Node(int id, int kafkaPort, int httpPort, Path dataDir, List<String> args) {
             this.id = id;
             this.kafkaPort = kafkaPort;
+            this.httpPort = httpPort;
             this.dataDir = dataDir;
             this.args = args;
         }
 
         synchronized void start() {
-            context = new SpringApplicationBuilder(TributaryBrokerApplication.class).web(WebApplicationType.NONE)
+            context = new SpringApplicationBuilder(TributaryBrokerApplication.class)
+                    .web(httpPort > 0 ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                     .listeners((ApplicationListener<ApplicationPreparedEvent>) event -> prepared.countDown())
                     .run(args.toArray(String[]::new));
         }
@@ -80,6 +84,15 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts {@code size} brokers at once: none can finish starting before a quorum of them runs. */
     static LocalCluster start(Path dir, int size, String... extraArgs) {
+        return start(dir, size, false, extraArgs);
+    }
+
+    /** The same, each broker with its HTTP side (admin API, console) on a fixed free port. */
+    static LocalCluster startWithHttp(Path dir, int size, String... extraArgs) {
+        return start(dir, size, true, extraArgs);
+    }
+
+    private static LocalCluster start(Path dir, int size, boolean http, String... extraArgs) {
         LocalCluster cluster = new LocalCluster();
         int[] raftPorts = new int[size];
         int[] kafkaPorts = new int[size];
@@ -100,8 +113,12 @@ final class LocalCluster implements AutoCloseable {
                     "--tributary.cluster.broker-session-timeout=3s",
                     "--tributary.cluster.heartbeat-interval=500ms",
                     "--spring.main.banner-mode=off"));
+            int httpPort = http ? freePort() : 0;
+            if (http) {
+                args.add("--server.port=" + httpPort);
+            }
             args.addAll(List.of(extraArgs));
-            cluster.nodes.add(new Node(i, kafkaPorts[i], dir.resolve("node-" + i), args));
+            cluster.nodes.add(new Node(i, kafkaPorts[i], httpPort, dir.resolve("node-" + i), args));
         }
         // Started one after the other up to the point their logging is set up, which Spring Boot does
         // for the whole JVM and does not survive being done by three applications at once.

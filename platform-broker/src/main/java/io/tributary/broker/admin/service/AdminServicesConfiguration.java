@@ -1,7 +1,7 @@
 package io.tributary.broker.admin.service;
 
+import java.time.Duration;
 import io.tributary.broker.config.BrokerProperties;
-import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
@@ -12,24 +12,40 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class AdminServicesConfiguration {
 
+    /** How long a broker waits for another broker's admin API before it reports it unavailable. */
+    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(3);
+
     @Bean
-    TopicAdmin topicAdmin(TopicManager topics, PartitionManager partitions, BrokerProperties properties) {
-        return new TopicAdmin(topics, partitions, properties);
+    PeerBrokers peerBrokers(TopicManager topics, PartitionManager partitions) {
+        return new PeerBrokers(topics.store(), partitions.nodeId(), PEER_TIMEOUT);
     }
 
     @Bean
-    RecordBrowser recordBrowser(TopicAdmin topics, PartitionManager partitions) {
-        return new RecordBrowser(topics, partitions);
+    ClusterPartitions clusterPartitions(PartitionManager partitions, PeerBrokers peers, TopicManager topics) {
+        return new ClusterPartitions(partitions, peers, topics.store());
     }
 
     @Bean
-    GroupAdmin groupAdmin(GroupCoordinator groups, ConsumerLag lag, TopicAdmin topics, PartitionManager partitions) {
-        return new GroupAdmin(groups, lag, topics, partitions);
+    TopicAdmin topicAdmin(TopicManager topics, ClusterPartitions cluster, BrokerProperties properties) {
+        return new TopicAdmin(topics, cluster, properties);
     }
 
     @Bean
-    ClusterOverview clusterOverview(TopicManager topics, PartitionManager partitions, BrokerProperties properties) {
-        return new ClusterOverview(topics, partitions, properties.getDataDir());
+    RecordBrowser recordBrowser(TopicAdmin topics, PartitionManager partitions, ClusterPartitions cluster,
+            PeerBrokers peers) {
+        return new RecordBrowser(topics, partitions, cluster, peers);
+    }
+
+    @Bean
+    GroupAdmin groupAdmin(GroupCoordinator groups, TopicAdmin topics, ClusterPartitions cluster, RecordBrowser records,
+            PeerBrokers peers) {
+        return new GroupAdmin(groups, topics, cluster, records, peers);
+    }
+
+    @Bean
+    ClusterOverview clusterOverview(TopicManager topics, PartitionManager partitions, BrokerProperties properties,
+            PeerBrokers peers) {
+        return new ClusterOverview(topics, partitions, properties.getDataDir(), peers);
     }
 
     @Bean

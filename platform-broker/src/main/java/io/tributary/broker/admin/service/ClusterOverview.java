@@ -5,7 +5,9 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import io.tributary.broker.metadata.BrokerStatus;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.PartitionState;
@@ -13,22 +15,25 @@ import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
+import tools.jackson.core.type.TypeReference;
 
 /**
- * The cluster at a glance: its brokers (alive or fenced, which one is the controller), how many
- * partitions are online, offline or short of in-sync replicas — counted over the whole cluster from
- * the metadata every broker replicates — and this broker's disk use.
+ * The cluster at a glance: its brokers (alive or fenced, which one is the controller, disk use — each
+ * other broker's asked of it), and how many partitions are online, offline or short of in-sync
+ * replicas, counted over the whole cluster from the metadata every broker replicates.
  */
 public final class ClusterOverview {
 
     /**
      * A broker of the cluster.
      *
-     * @param rack always {@code null} for now: brokers have no rack yet
-     * @param self whether this is the broker answering
+     * @param rack            always {@code null} for now: brokers have no rack yet
+     * @param self            whether this is the broker answering
+     * @param disk            its disk use, or {@code null} when it could not be asked
+     * @param diskUnavailable why its disk use is missing
      */
     public record BrokerView(int nodeId, String host, int port, String rack, boolean fenced, boolean controller,
-            boolean self) {
+            boolean self, DiskUse disk, String diskUnavailable) {
     }
 
     /**
@@ -48,30 +53,48 @@ public final class ClusterOverview {
     public record PartitionCounts(int topics, int total, int online, int offline, int underReplicated) {
     }
 
-    public record Overview(String clusterId, int controllerId, List<BrokerView> brokers, PartitionCounts partitions,
-            DiskUse disk) {
+    public record Overview(String clusterId, int controllerId, List<BrokerView> brokers, PartitionCounts partitions) {
     }
+
+    private static final TypeReference<DiskUse> DISK = new TypeReference<>() {
+    };
 
     private final TopicManager topics;
     private final PartitionManager partitions;
     private final Path dataDir;
+    private final PeerBrokers peers;
 
-    public ClusterOverview(TopicManager topics, PartitionManager partitions, Path dataDir) {
+    public ClusterOverview(TopicManager topics, PartitionManager partitions, Path dataDir, PeerBrokers peers) {
         this.topics = topics;
         this.partitions = partitions;
         this.dataDir = dataDir;
+        this.peers = peers;
     }
 
+    /** The whole cluster as this broker's metadata has it, with every reachable broker's disk use. */
     public Overview overview() {
         ClusterMetadata metadata = topics.store();
         int controller = metadata.controllerId();
         int self = partitions.nodeId();
+        Map<Integer, PeerBrokers.Answer<DiskUse>> disks = new HashMap<>();
+        peers.askOthers("/api/broker", DISK).forEach(answer -> disks.put(answer.nodeId(), answer));
         List<BrokerView> brokers = new ArrayList<>();
         for (BrokerStatus broker : metadata.brokers()) {
+            DiskUse disk = null;
+            String unavailable = null;
+            if (broker.nodeId() == self) {
+                disk = disk();
+            } else if (disks.containsKey(broker.nodeId())) {
+                PeerBrokers.Answer<DiskUse> answer = disks.get(broker.nodeId());
+                disk = answer.value();
+                unavailable = answer.problem();
+            } else {
+                unavailable = broker.fenced() ? "fenced" : "its HTTP port is not known";
+            }
             brokers.add(new BrokerView(broker.nodeId(), broker.endpoint().host(), broker.endpoint().port(), null,
-                    broker.fenced(), broker.nodeId() == controller, broker.nodeId() == self));
+                    broker.fenced(), broker.nodeId() == controller, broker.nodeId() == self, disk, unavailable));
         }
-        return new Overview(metadata.clusterId(), controller, brokers, partitionCounts(metadata), disk());
+        return new Overview(metadata.clusterId(), controller, brokers, partitionCounts(metadata));
     }
 
     public DiskUse disk() {

@@ -3,12 +3,12 @@ package io.tributary.broker.admin.service;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import io.tributary.broker.group.CommittedOffset;
-import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.group.GroupCoordinator.GroupSummary;
 import io.tributary.broker.group.GroupCoordinator.MemberSummary;
@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Consumer groups as an operator sees them: list, describe (members with their decoded assignments,
@@ -82,27 +83,53 @@ public final class GroupAdmin {
             long highWatermark) {
     }
 
-    private final GroupCoordinator groups;
-    private final ConsumerLag lag;
-    private final TopicAdmin topics;
-    private final PartitionManager partitions;
+    private static final TypeReference<List<GroupListing>> LISTINGS = new TypeReference<>() {
+    };
+    private static final TypeReference<GroupDescription> DESCRIPTION = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ResetPreview>> PREVIEW = new TypeReference<>() {
+    };
+    private static final TypeReference<OffsetResetResult> RESET = new TypeReference<>() {
+    };
 
-    public GroupAdmin(GroupCoordinator groups, ConsumerLag lag, TopicAdmin topics, PartitionManager partitions) {
+    private final GroupCoordinator groups;
+    private final TopicAdmin topics;
+    private final ClusterPartitions cluster;
+    private final RecordBrowser records;
+    private final PeerBrokers peers;
+
+    public GroupAdmin(GroupCoordinator groups, TopicAdmin topics, ClusterPartitions cluster,
+            RecordBrowser records, PeerBrokers peers) {
         this.groups = groups;
-        this.lag = lag;
         this.topics = topics;
-        this.partitions = partitions;
+        this.cluster = cluster;
+        this.records = records;
+        this.peers = peers;
     }
 
+    /** The groups of the whole cluster: this broker's, and those the other brokers coordinate. */
     public List<GroupListing> list() {
-        return groups.listGroups().stream()
-                .sorted(Comparator.comparing(GroupSummary::groupId))
-                .map(g -> new GroupListing(g.groupId(), g.state().kafkaName(), g.protocolType(), g.members().size(),
-                        lag.of(g.groupId()).stream().mapToLong(ConsumerLag.PartitionLag::lag).sum()))
-                .toList();
+        Map<String, GroupListing> all = new TreeMap<>();
+        for (GroupSummary g : groups.listGroups()) {
+            all.put(g.groupId(), new GroupListing(g.groupId(), g.state().kafkaName(), g.protocolType(),
+                    g.members().size(), offsetLags(g.groupId()).stream().mapToLong(OffsetLag::lag).sum()));
+        }
+        if (peers.mayForward()) {
+            // Each broker answers a forwarded listing with the groups it coordinates, and asks no one.
+            for (PeerBrokers.Answer<List<GroupListing>> answer : peers.askOthers("/api/groups", LISTINGS)) {
+                if (answer.ok()) {
+                    answer.value().forEach(g -> all.putIfAbsent(g.groupId(), g));
+                }
+            }
+        }
+        return List.copyOf(all.values());
     }
 
     public GroupDescription describe(String groupId) {
+        Optional<Integer> coordinator = elsewhere(groupId);
+        if (coordinator.isPresent()) {
+            return peers.get(coordinator.get(), "/api/groups/" + PeerBrokers.segment(groupId), DESCRIPTION);
+        }
         GroupSummary group = groups.describe(groupId).filter(g -> g.state() != GroupState.DEAD)
                 .orElseThrow(() -> AdminProblems.notFound("Group '" + groupId + "' does not exist."));
         boolean consumer = "consumer".equals(group.protocolType());
@@ -110,31 +137,62 @@ public final class GroupAdmin {
                 .map(m -> new Member(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
                         consumer ? assignment(m) : Map.of()))
                 .toList();
-        List<OffsetLag> offsets = lag.of(groupId).stream()
-                .map(l -> new OffsetLag(l.topicPartition().topic(), l.topicPartition().partition(), l.committedOffset(),
-                        l.endOffset(), l.lag()))
-                .sorted(Comparator.comparing(OffsetLag::topic).thenComparingInt(OffsetLag::partition))
-                .toList();
+        List<OffsetLag> offsets = offsetLags(groupId);
         return new GroupDescription(group.groupId(), group.state().kafkaName(), group.protocolType(),
                 group.protocolName(), members, offsets);
     }
 
+    /**
+     * The group's committed offsets with each partition's high watermark — this broker's replica's,
+     * or its leader's when the partition is held elsewhere — sorted by topic and partition.
+     */
+    private List<OffsetLag> offsetLags(String groupId) {
+        Map<TopicPartition, CommittedOffset> committed = groups.committedOffsets(groupId, null);
+        Map<String, Map<TopicPartition, ClusterPartitions.Figures>> byTopic = new HashMap<>();
+        List<OffsetLag> lags = new ArrayList<>();
+        for (Map.Entry<TopicPartition, CommittedOffset> entry : committed.entrySet()) {
+            TopicPartition tp = entry.getKey();
+            long offset = entry.getValue().offset();
+            if (offset < 0) {
+                continue;
+            }
+            ClusterPartitions.Figures figures = byTopic.computeIfAbsent(tp.topic(), cluster::leaders).get(tp);
+            if (figures == null) {
+                continue; // deleted, or held by no broker that answered
+            }
+            long end = figures.highWatermark();
+            lags.add(new OffsetLag(tp.topic(), tp.partition(), offset, end, Math.max(0, end - offset)));
+        }
+        lags.sort(Comparator.comparing(OffsetLag::topic).thenComparingInt(OffsetLag::partition));
+        return lags;
+    }
+
     /** The offsets a reset would commit, next to the current ones; changes nothing. */
     public List<ResetPreview> previewReset(String groupId, OffsetReset request) {
+        Optional<Integer> coordinator = elsewhere(groupId);
+        if (coordinator.isPresent()) {
+            return peers.post(coordinator.get(), "/api/groups/" + PeerBrokers.segment(groupId) + "/offsets/reset/preview",
+                    request, PREVIEW);
+        }
         List<OffsetToCommit> commits = plannedCommits(groupId, request);
         Map<TopicPartition, CommittedOffset> current = groups.committedOffsets(groupId, null);
         List<ResetPreview> preview = new ArrayList<>();
         for (OffsetToCommit commit : commits) {
             TopicPartition tp = commit.topicPartition();
             CommittedOffset committed = current.get(tp);
-            PartitionLog log = localPartition(tp).log();
+            ClusterPartitions.Figures figures = cluster.figures(tp);
             preview.add(new ResetPreview(tp.topic(), tp.partition(), committed != null ? committed.offset() : -1,
-                    commit.offset(), log.logStartOffset(), log.highWatermark()));
+                    commit.offset(), figures.logStartOffset(), figures.highWatermark()));
         }
         return preview;
     }
 
     public OffsetResetResult resetOffsets(String groupId, OffsetReset request) {
+        Optional<Integer> coordinator = elsewhere(groupId);
+        if (coordinator.isPresent()) {
+            return peers.post(coordinator.get(), "/api/groups/" + PeerBrokers.segment(groupId) + "/offsets/reset",
+                    request, RESET);
+        }
         List<OffsetToCommit> commits = plannedCommits(groupId, request);
         // The coordinator checks again, under the group's lock, that no member joined meanwhile.
         Map<TopicPartition, Errors> results = groups.commitOffsets(groupId, -1, "", null, commits);
@@ -166,14 +224,23 @@ public final class GroupAdmin {
         List<OffsetToCommit> commits = new ArrayList<>();
         for (int index = 0; index < topic.partitionCount(); index++) {
             TopicPartition tp = new TopicPartition(topic.name(), index);
-            commits.add(new OffsetToCommit(tp, target(localPartition(tp).log(), request), -1, "reset by the admin API"));
+            commits.add(new OffsetToCommit(tp, target(tp, request), -1, "reset by the admin API"));
         }
         return commits;
     }
 
-    private Partition localPartition(TopicPartition tp) {
-        return partitions.partition(tp).orElseThrow(() -> new MetadataException(
-                Errors.UNKNOWN_TOPIC_OR_PARTITION, "Partition " + tp + " does not exist on this broker."));
+    /**
+     * The broker that coordinates the group when it is not this one: the leader of the group's
+     * {@code __consumer_offsets} partition, as FindCoordinator answers.
+     */
+    private Optional<Integer> elsewhere(String groupId) {
+        if (groupId == null || groupId.isBlank() || !peers.mayForward()) {
+            return Optional.empty();
+        }
+        int index = groups.partitionFor(groupId);
+        return topics.partitionState(GroupCoordinator.OFFSETS_TOPIC, index)
+                .map(state -> state.leader())
+                .filter(leader -> leader >= 0 && leader != peers.selfId());
     }
 
     private static RuntimeException activeGroup(String groupId, GroupState state) {
@@ -181,7 +248,12 @@ public final class GroupAdmin {
                 + ": offsets can only be reset while the group has no members");
     }
 
-    private static long target(PartitionLog log, OffsetReset request) {
+    private long target(TopicPartition tp, OffsetReset request) {
+        if (!List.of("earliest", "latest", "timestamp", "offset").contains(request.to())) {
+            throw AdminProblems.badRequest("Unknown reset target '" + request.to()
+                    + "': expected earliest, latest, timestamp or offset");
+        }
+        ClusterPartitions.Figures log = cluster.figures(tp);
         return switch (request.to()) {
             case "earliest" -> log.logStartOffset();
             case "latest" -> log.highWatermark();
@@ -189,9 +261,7 @@ public final class GroupAdmin {
                 if (request.timestamp() == null) {
                     throw AdminProblems.badRequest("A reset to a timestamp needs the timestamp");
                 }
-                yield log.offsetForTimestamp(request.timestamp()).map(TimestampOffset::offset)
-                        .filter(offset -> offset < log.highWatermark())
-                        .orElse(log.highWatermark());
+                yield cluster.localOffsetForTimestamp(tp, request.timestamp()).orElseGet(() -> firstAt(tp, request.timestamp()));
             }
             case "offset" -> {
                 if (request.offset() == null) {
@@ -205,6 +275,13 @@ public final class GroupAdmin {
             default -> throw AdminProblems.badRequest("Unknown reset target '" + request.to()
                     + "': expected earliest, latest, timestamp or offset");
         };
+    }
+
+    /** The first offset at or after the time in a partition held elsewhere, read through its leader. */
+    private long firstAt(TopicPartition tp, long timestamp) {
+        RecordBrowser.RecordPage page = records.browse(tp.topic(), tp.partition(),
+                new RecordBrowser.BrowseRequest(null, timestamp, false, 1, RecordBrowser.RecordFilter.NONE));
+        return page.records().isEmpty() ? page.highWatermark() : page.records().get(0).offset();
     }
 
     /** The member's assignment by topic, decoded with the consumer protocol; empty when it does not decode. */

@@ -14,9 +14,6 @@ import io.tributary.broker.metadata.TopicInfo;
  */
 public final class KeyFollower {
 
-    /** How many of each partition's newest records are looked at. */
-    public static final int MAX_SCANNED_PER_TOPIC = 100_000;
-
     /**
      * One record on the timeline.
      *
@@ -67,7 +64,7 @@ public final class KeyFollower {
                 continue;
             }
             int partition = RecordBrowser.partitionForKey(key, topic.partitionCount());
-            for (RecordView view : records.withKey(topic, key, MAX_SCANNED_PER_TOPIC)) {
+            for (RecordView view : records.withKey(topic, key)) {
                 found.add(new Found(name, partition, view));
             }
         }

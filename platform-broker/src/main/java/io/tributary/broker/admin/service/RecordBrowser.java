@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.Optional;
 import io.tributary.broker.log.LogReadResult;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.log.TimestampOffset;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.utils.Utils;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Reading a partition's committed records (up to the high watermark, as a consumer sees them, control
@@ -126,13 +128,22 @@ public final class RecordBrowser {
     public record Produced(String topic, int partition, long offset, long timestamp) {
     }
 
+    private static final TypeReference<RecordPage> PAGE = new TypeReference<>() {
+    };
+    private static final TypeReference<Produced> PRODUCED = new TypeReference<>() {
+    };
+
     private final TopicAdmin topics;
     private final PartitionManager partitions;
+    private final ClusterPartitions cluster;
+    private final PeerBrokers peers;
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
 
-    public RecordBrowser(TopicAdmin topics, PartitionManager partitions) {
+    public RecordBrowser(TopicAdmin topics, PartitionManager partitions, ClusterPartitions cluster, PeerBrokers peers) {
         this.topics = topics;
         this.partitions = partitions;
+        this.cluster = cluster;
+        this.peers = peers;
     }
 
     public RecordPage browse(String topic, int partition, BrowseRequest request) {
@@ -144,6 +155,11 @@ public final class RecordBrowser {
         }
         if (request.offset() != null && request.offset() < 0) {
             throw AdminProblems.badRequest("The offset must not be negative: " + request.offset());
+        }
+        TopicPartition tp = new TopicPartition(topic, partition);
+        topics.topic(topic);
+        if (!cluster.isLocal(tp)) {
+            return browseElsewhere(tp, request);
         }
         PartitionLog log = partition(topic, partition).log();
         long highWatermark = log.highWatermark();
@@ -169,13 +185,14 @@ public final class RecordBrowser {
         return new RecordPage(topic, partition, logStart, highWatermark, nextOffset, scan.scanned(), scan.records());
     }
 
-    /** Records of several topics with this key (by the partition Kafka's producer would choose for it). */
-    public List<RecordView> withKey(TopicInfo topic, String key, int maxScanned) {
+    /**
+     * The newest records with this key (at most {@link #MAX_LIMIT}) among the last {@link #MAX_SCANNED}
+     * of the partition Kafka's default partitioner sends the key to.
+     */
+    public List<RecordView> withKey(TopicInfo topic, String key) {
         int index = partitionForKey(key, topic.partitionCount());
-        PartitionLog log = partition(topic.name(), index).log();
-        RecordFilter filter = new RecordFilter(key, null, null, null);
-        long start = Math.max(log.logStartOffset(), log.highWatermark() - maxScanned);
-        return scan(log, start, log.highWatermark(), MAX_LIMIT, maxScanned, filter.predicate()).records();
+        return browse(topic.name(), index, new BrowseRequest(null, null, true, MAX_LIMIT,
+                new RecordFilter(key, null, null, null))).records();
     }
 
     /** The partition a record with this key goes to, as Kafka's default partitioner chooses. */
@@ -198,13 +215,46 @@ public final class RecordBrowser {
             });
         }
         int index = request.partition() != null ? request.partition() : choosePartition(topic, key);
-        Partition partition = partition(topicName, index);
+        if (index < 0 || index >= topic.partitionCount()) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Partition " + index + " of topic '"
+                    + topicName + "' does not exist.");
+        }
+        Partition local = partitions.partition(new TopicPartition(topicName, index)).orElse(null);
+        if (local == null || !local.isLeader()) {
+            int leader = topics.find(topicName).flatMap(t -> Optional.ofNullable(leaderOf(topicName, index))).orElseThrow(
+                    () -> new MetadataException(Errors.LEADER_NOT_AVAILABLE, "Partition " + index + " of topic '"
+                            + topicName + "' has no leader"));
+            ProduceRecord routed = new ProduceRecord(index, request.key(), request.keyEncoding(), request.value(),
+                    request.valueEncoding(), request.headers());
+            return peers.post(leader, "/api/topics/" + PeerBrokers.segment(topicName) + "/records", routed, PRODUCED);
+        }
+        Partition partition = local;
         long now = System.currentTimeMillis();
         MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
                 new SimpleRecord(now, key, value, headers.toArray(Header[]::new)));
         Partition.ProduceOutcome outcome = partition.appendAsLeader(records);
         long timestamp = outcome.logAppendTime() >= 0 ? outcome.logAppendTime() : now;
         return new Produced(topicName, index, outcome.baseOffset(), timestamp);
+    }
+
+    /** A partition this broker has no replica of, read through the admin API of the broker that leads it. */
+    private RecordPage browseElsewhere(TopicPartition tp, BrowseRequest request) {
+        RecordFilter filter = request.filter() != null ? request.filter() : RecordFilter.NONE;
+        Map<String, Object> query = new java.util.LinkedHashMap<>();
+        query.put("offset", request.offset());
+        query.put("timestamp", request.timestamp());
+        query.put("newest", request.newest() ? "true" : null);
+        query.put("limit", request.limit());
+        query.put("key", filter.key());
+        query.put("header", filter.header());
+        query.put("headerValue", filter.headerValue());
+        query.put("contains", filter.valueContains());
+        return peers.get(cluster.holder(tp), "/api/topics/" + PeerBrokers.segment(tp.topic()) + "/partitions/"
+                + tp.partition() + "/records" + PeerBrokers.query(query), PAGE);
+    }
+
+    private Integer leaderOf(String topic, int index) {
+        return topics.partitionState(topic, index).filter(s -> s.leader() >= 0).map(s -> s.leader()).orElse(null);
     }
 
     /**

@@ -8,13 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import io.tributary.broker.config.BrokerProperties;
-import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
-import io.tributary.broker.partition.Partition;
-import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -33,7 +30,7 @@ public final class TopicAdmin {
     /**
      * A topic in the list.
      *
-     * @param sizeBytes the bytes of the replicas of its partitions held on this broker
+     * @param sizeBytes the bytes of its partitions, one replica each (the leader's where it answered)
      */
     public record TopicSummary(String name, String id, int partitions, int replicationFactor, boolean internal,
             long sizeBytes) {
@@ -46,10 +43,15 @@ public final class TopicAdmin {
     /**
      * One partition of a topic.
      *
-     * @param local whether this broker holds a replica; when not, the log figures are -1
+     * @param figuresFrom the broker whose replica gave the log figures (the leader's where it answered),
+     *                    or -1 when no replica could be asked and the figures are -1
      */
     public record PartitionDescription(int partition, int leader, List<Integer> replicas, List<Integer> isr,
-            long logStartOffset, long highWatermark, long logEndOffset, long sizeBytes, boolean local) {
+            long logStartOffset, long highWatermark, long logEndOffset, long sizeBytes, int figuresFrom) {
+
+        public boolean hasFigures() {
+            return figuresFrom >= 0;
+        }
 
         public boolean underReplicated() {
             return isr.size() < replicas.size();
@@ -64,12 +66,12 @@ public final class TopicAdmin {
             List<ConfigEntry> configs) {
 
         public long sizeBytes() {
-            return partitions.stream().filter(PartitionDescription::local).mapToLong(PartitionDescription::sizeBytes).sum();
+            return partitions.stream().filter(PartitionDescription::hasFigures).mapToLong(PartitionDescription::sizeBytes).sum();
         }
 
-        /** The records a consumer can read now, over the partitions held here. */
+        /** The records a consumer can read now, over the partitions whose figures are known. */
         public long records() {
-            return partitions.stream().filter(PartitionDescription::local)
+            return partitions.stream().filter(PartitionDescription::hasFigures)
                     .mapToLong(p -> p.highWatermark() - p.logStartOffset()).sum();
         }
     }
@@ -87,19 +89,20 @@ public final class TopicAdmin {
     }
 
     private final TopicManager topics;
-    private final PartitionManager partitions;
+    private final ClusterPartitions figures;
     private final BrokerProperties properties;
 
-    public TopicAdmin(TopicManager topics, PartitionManager partitions, BrokerProperties properties) {
+    public TopicAdmin(TopicManager topics, ClusterPartitions figures, BrokerProperties properties) {
         this.topics = topics;
-        this.partitions = partitions;
+        this.figures = figures;
         this.properties = properties;
     }
 
     public List<TopicSummary> list() {
+        Map<TopicPartition, ClusterPartitions.Figures> all = figures.leaders(null);
         return topics.store().topics().stream()
                 .sorted(Comparator.comparing(TopicInfo::name))
-                .map(this::summary)
+                .map(topic -> summary(topic, all))
                 .toList();
     }
 
@@ -153,6 +156,11 @@ public final class TopicAdmin {
         return describe(topics.addPartitions(name, count, false));
     }
 
+    /** Replicas, ISR and leader of a partition, as the cluster metadata has them. */
+    public Optional<PartitionState> partitionState(String topic, int index) {
+        return topics.store().partition(topic, index);
+    }
+
     public Optional<TopicInfo> find(String name) {
         return topics.store().topic(name);
     }
@@ -163,41 +171,31 @@ public final class TopicAdmin {
                 "Topic '" + name + "' does not exist."));
     }
 
-    private TopicSummary summary(TopicInfo topic) {
+    private TopicSummary summary(TopicInfo topic, Map<TopicPartition, ClusterPartitions.Figures> all) {
         long size = 0;
-        int replicationFactor = 0;
         for (int index = 0; index < topic.partitionCount(); index++) {
-            Optional<Partition> local = partitions.partition(new TopicPartition(topic.name(), index));
-            if (local.isPresent()) {
-                size += local.get().log().sizeInBytes();
-            }
-            if (index == 0) {
-                replicationFactor = topics.store().partition(topic.name(), 0).map(p -> p.replicas().size())
-                        .orElse(local.map(p -> p.replicas().size()).orElse(1));
-            }
+            ClusterPartitions.Figures partition = all.get(new TopicPartition(topic.name(), index));
+            size += partition != null ? partition.sizeBytes() : 0;
         }
+        int replicationFactor = topics.store().partition(topic.name(), 0).map(p -> p.replicas().size()).orElse(0);
         return new TopicSummary(topic.name(), topic.id().toString(), topic.partitionCount(), replicationFactor,
                 topic.isInternal(), size);
     }
 
     private TopicDescription describe(TopicInfo topic) {
+        Map<TopicPartition, ClusterPartitions.Figures> known = figures.leaders(topic.name());
         List<PartitionDescription> described = new ArrayList<>();
-        int node = partitions.nodeId();
         for (int index = 0; index < topic.partitionCount(); index++) {
-            Partition partition = partitions.partition(new TopicPartition(topic.name(), index)).orElse(null);
-            if (partition != null) {
-                PartitionLog log = partition.log();
-                described.add(new PartitionDescription(index, partition.leaderId(node), partition.replicas(),
-                        partition.inSyncReplicas(), log.logStartOffset(), log.highWatermark(), log.logEndOffset(),
-                        log.sizeInBytes(), true));
-                continue;
-            }
             Optional<PartitionState> state = topics.store().partition(topic.name(), index);
-            if (state.isPresent()) {
-                PartitionState s = state.get();
-                described.add(new PartitionDescription(index, s.leader(), s.replicas(), s.isr(), -1, -1, -1, -1, false));
+            if (state.isEmpty()) {
+                continue; // deleted while we looked
             }
-            // else: deleted while we looked
+            PartitionState s = state.get();
+            ClusterPartitions.Figures f = known.get(new TopicPartition(topic.name(), index));
+            described.add(f == null
+                    ? new PartitionDescription(index, s.leader(), s.replicas(), s.isr(), -1, -1, -1, -1, -1)
+                    : new PartitionDescription(index, s.leader(), s.replicas(), s.isr(), f.logStartOffset(),
+                            f.highWatermark(), f.logEndOffset(), f.sizeBytes(), f.nodeId()));
         }
         return new TopicDescription(topic.name(), topic.id().toString(), topic.isInternal(), described,
                 configEntries(topic.configs()));
