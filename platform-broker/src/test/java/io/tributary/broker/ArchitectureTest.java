@@ -32,4 +32,15 @@ class ArchitectureTest {
                         "org.apache.kafka.clients..", "org.apache.kafka.common.requests..", "org.apache.kafka.common.network..")
                 .check(classes);
     }
+
+    @Test
+    void theConsoleAndTheAdminApiActOnlyThroughTheAdminServices() {
+        noClasses().that().resideInAnyPackage("io.tributary.broker.admin.console..", "io.tributary.broker.admin.rest..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.tributary.broker.log.PartitionLog")
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.tributary.broker.partition..",
+                        "io.tributary.broker.network..", "io.tributary.broker.api..", "io.tributary.broker.cluster..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.tributary.broker.group.GroupCoordinator")
+                .because("one set of services answers both, so the console has no second path to the logs")
+                .check(classes);
+    }
 }
