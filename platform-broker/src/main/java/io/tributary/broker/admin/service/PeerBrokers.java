@@ -1,6 +1,5 @@
 package io.tributary.broker.admin.service;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,15 +103,12 @@ public final class PeerBrokers {
      * within the timeout.
      */
     public <T> List<Answer<T>> askOthers(String path, TypeReference<T> type) {
+        // Asked all at once on the HTTP client's own threads, so one slow broker costs one timeout.
         List<CompletableFuture<Answer<T>>> calls = new ArrayList<>();
         for (BrokerStatus broker : others()) {
-            calls.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new Answer<>(broker.nodeId(), send(broker.nodeId(), path, "GET", null, type), null);
-                } catch (RuntimeException e) {
-                    return new Answer<T>(broker.nodeId(), null, e.getMessage());
-                }
-            }));
+            calls.add(sendAsync(broker.nodeId(), path, "GET", null, type)
+                    .thenApply(value -> new Answer<>(broker.nodeId(), value, null))
+                    .exceptionally(e -> new Answer<>(broker.nodeId(), null, detailOf(problemOf(e)))));
         }
         return calls.stream().map(CompletableFuture::join).toList();
     }
@@ -125,12 +121,23 @@ public final class PeerBrokers {
     }
 
     private <T> T send(int nodeId, String path, String method, Object body, TypeReference<T> type) {
-        BrokerStatus broker = metadata.brokers().stream().filter(b -> b.nodeId() == nodeId).findFirst()
-                .orElseThrow(() -> AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE,
-                        "Broker " + nodeId + " is not registered"));
+        try {
+            return sendAsync(nodeId, path, method, body, type).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw problemOf(e);
+        }
+    }
+
+    private <T> CompletableFuture<T> sendAsync(int nodeId, String path, String method, Object body,
+            TypeReference<T> type) {
+        BrokerStatus broker = metadata.brokers().stream().filter(b -> b.nodeId() == nodeId).findFirst().orElse(null);
+        if (broker == null) {
+            return CompletableFuture.failedFuture(AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "Broker " + nodeId + " is not registered"));
+        }
         if (broker.httpPort() == BrokerStatus.NO_HTTP_PORT) {
-            throw AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker " + nodeId
-                    + " holds this, and its HTTP port is not known (it runs with a random server.port)");
+            return CompletableFuture.failedFuture(AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker " + nodeId
+                    + " holds this, and its HTTP port is not known (it runs with a random server.port)"));
         }
         URI uri = URI.create("http://" + broker.endpoint().host() + ":" + broker.httpPort() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
@@ -142,25 +149,42 @@ public final class PeerBrokers {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker " + nodeId + " at " + uri.getAuthority()
-                    + " did not answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted while asking broker " + nodeId);
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        throw AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, "Broker " + nodeId + " at "
+                                + uri.getAuthority() + " did not answer: " + cause);
+                    }
+                    if (response.statusCode() >= 400) {
+                        throw AdminProblems.problem(HttpStatus.valueOf(response.statusCode()), detail(response.body(), nodeId));
+                    }
+                    try {
+                        return json.readValue(response.body(), type);
+                    } catch (JacksonException e) {
+                        throw AdminProblems.problem(HttpStatus.BAD_GATEWAY, "Broker " + nodeId
+                                + " answered what this broker cannot read: " + e.getOriginalMessage());
+                    }
+                });
+    }
+
+    private static String detailOf(RuntimeException problem) {
+        if (problem instanceof org.springframework.web.ErrorResponseException response
+                && response.getBody().getDetail() != null) {
+            return response.getBody().getDetail();
         }
-        if (response.statusCode() >= 400) {
-            throw AdminProblems.problem(HttpStatus.valueOf(response.statusCode()), detail(response.body(), nodeId));
+        return problem.getMessage();
+    }
+
+    /** The refusal inside a failed call, as the problem this broker answers with. */
+    private static RuntimeException problemOf(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
         }
-        try {
-            return json.readValue(response.body(), type);
-        } catch (JacksonException e) {
-            throw AdminProblems.problem(HttpStatus.BAD_GATEWAY, "Broker " + nodeId + " answered what this broker cannot read: "
-                    + e.getOriginalMessage());
-        }
+        return cause instanceof RuntimeException runtime ? runtime
+                : AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE, String.valueOf(cause));
     }
 
     /** The problem detail another broker answered with, as its own words. */
