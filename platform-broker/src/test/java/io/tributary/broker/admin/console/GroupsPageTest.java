@@ -233,6 +233,39 @@ class GroupsPageTest extends ConsoleTestSupport {
     }
 
     @Test
+    void aGroupIdThatNeedsEncodingInTheUrl() throws Exception {
+        ledger("ledger.spaced");
+        commit("billing team", "ledger.spaced", Map.of(0, 1L, 1, 1L));
+
+        String list = body(mvc.perform(get("/console/groups")).andExpect(status().isOk()).andReturn());
+        assertThat(list).contains("<a href=\"/console/groups/billing%20team\">billing team</a>");
+        String page = body(mvc.perform(get("/console/groups/{id}", "billing team")).andExpect(status().isOk()).andReturn());
+        assertThat(page).contains("<h1>billing team</h1>")
+                .contains("action=\"/console/groups/billing%20team/reset/preview\"");
+
+        mvc.perform(form(post("/console/groups/{id}/reset", "billing team"), "topic", "ledger.spaced", "to", "latest"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/console/groups/billing%20team"));
+        assertThat(committed("billing team")).containsExactly(Map.entry(0, 3L), Map.entry(1, 3L));
+    }
+
+    @Test
+    void aPreviewOnATopicTheGroupHasNoOffsetsFor() throws Exception {
+        ledger("ledger.first");
+        ledger("ledger.second");
+        commit("one-topic", "ledger.first", Map.of(0, 1L, 1, 1L));
+
+        String page = body(mvc.perform(form(post("/console/groups/one-topic/reset/preview"), "topic", "ledger.second",
+                "to", "earliest")).andExpect(status().isOk()).andReturn());
+
+        assertThat(previewRows(page)).containsExactly(
+                List.of("ledger.second", "0", "none", "0", "0–3"),
+                List.of("ledger.second", "1", "none", "0", "0–3"));
+        assertThat(page).contains("<option value=\"ledger.second\" selected=\"selected\">ledger.second</option>");
+        assertThat(committed("one-topic")).containsOnlyKeys(0, 1);
+    }
+
+    @Test
     void anUnknownGroupIsA404Page() throws Exception {
         MvcResult result = mvc.perform(get("/console/groups/ghost")).andReturn();
 

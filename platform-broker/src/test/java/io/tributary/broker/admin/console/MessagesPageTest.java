@@ -209,6 +209,41 @@ class MessagesPageTest extends ConsoleTestSupport {
         assertThat(topicAdmin.find("not-there")).isEmpty();
     }
 
+    @Test
+    void recordsAreShownAsTextNeverAsMarkup() throws Exception {
+        createTopic("escaped", 1);
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(new ProducerRecord<>("escaped", 0, "<b>key</b>", "<script>alert('value')</script>",
+                    List.of(header("<i>h</i>", "\"quoted\"")))).get();
+        }
+
+        String page = body(mvc.perform(get("/console/topics/escaped/messages")).andExpect(status().isOk()).andReturn());
+
+        assertThat(page).contains("<code>&lt;b&gt;key&lt;/b&gt;</code>")
+                .contains("<pre>&lt;script&gt;alert(&#39;value&#39;)&lt;/script&gt;</pre>")
+                .contains("<code>&lt;i&gt;h&lt;/i&gt;</code>").contains("&quot;quoted&quot;");
+        assertThat(page).doesNotContain("<script>alert").doesNotContain("<b>key</b>");
+    }
+
+    @Test
+    void bytesThatAreNotTextAreShownInBase64() throws Exception {
+        createTopic("binary", 1);
+        java.util.Map<String, Object> config = clientConfig();
+        config.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        config.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>("binary", 0, null, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1})).get();
+            producer.send(new ProducerRecord<byte[], byte[]>("binary", 0, "gone".getBytes(StandardCharsets.UTF_8), null)).get();
+        }
+
+        String page = body(mvc.perform(get("/console/topics/binary/messages")).andExpect(status().isOk()).andReturn());
+
+        assertThat(shownValues(page)).containsExactly("//4AAQ==");
+        assertThat(page).contains("<span class=\"tag\">base64</span>");
+        assertThat(page).contains("<span class=\"muted\">null</span>");
+        assertThat(page).contains("<span class=\"muted\">null (tombstone)</span>");
+    }
+
     private String browse(String query) throws Exception {
         MvcResult result = mvc.perform(get("/console/topics/browsed/messages?" + query)).andReturn();
         assertThat(result.getResponse().getStatus()).as("%s: %s", query, body(result)).isEqualTo(200);

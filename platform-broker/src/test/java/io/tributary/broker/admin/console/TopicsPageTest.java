@@ -246,6 +246,53 @@ class TopicsPageTest extends ConsoleTestSupport {
         return page.substring(start, page.indexOf('>', start) + 1).replaceAll("\\s+", " ");
     }
 
+    @Test
+    void anUnknownConfigPostedIsRefused() throws Exception {
+        createTopic("strict.configs", 1);
+
+        MvcResult refused = mvc.perform(form(post("/console/topics/strict.configs/configs"), "config:no.such.config", "1",
+                "config:retention.ms", "777")).andReturn();
+
+        assertPageShows(refused, 400, "Unknown topic config name: no.such.config");
+        assertThat(input(body(refused), "retention.ms")).contains("value=\"777\"").doesNotContain("class=\"invalid\"");
+        assertThat(config("strict.configs", "retention.ms").source()).isEqualTo("default");
+    }
+
+    @Test
+    void internalTopicsAreListedButMarkedAndHidden() throws Exception {
+        createTopic("visible", 1);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(clientConfig())) {
+            // committing an offset creates the offsets topic
+            admin.alterConsumerGroupOffsets("topics-page", Map.of(new org.apache.kafka.common.TopicPartition("visible", 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        String page = body(mvc.perform(get("/console/topics")).andExpect(status().isOk()).andReturn());
+
+        String internal = row(page, "__consumer_offsets");
+        assertThat(internal.substring(0, internal.indexOf('>'))).contains("class=\"internal hidden\"");
+        assertThat(internal).contains("<span class=\"tag\">internal</span>");
+        String visible = row(page, "visible");
+        assertThat(visible.substring(0, visible.indexOf('>'))).doesNotContain("class=");
+        assertThat(visible).doesNotContain("internal");
+    }
+
+    @Test
+    void aNameInTheUrlIsShownAsTextNeverAsMarkup() throws Exception {
+        MvcResult result = mvc.perform(get("/console/topics/{name}", "<script>alert(1)")).andReturn();
+
+        assertPageShows(result, 404, "Topic '<script>alert(1)' does not exist.");
+        assertThat(body(result)).contains("&lt;script&gt;alert(1)").doesNotContain("<script>alert");
+    }
+
+    /** The topics table's row of a topic, from its opening tag. */
+    private static String row(String page, String topic) {
+        int href = page.indexOf("data-href=\"/console/topics/" + topic + "\"");
+        assertThat(href).as("a row for %s", topic).isNotNegative();
+        int start = page.lastIndexOf("<tr", href);
+        return page.substring(start, page.indexOf("</tr>", href));
+    }
+
     private ConfigEntry config(String topic, String name) {
         return topicAdmin.configs(topic).stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
