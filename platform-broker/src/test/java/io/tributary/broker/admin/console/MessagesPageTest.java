@@ -66,6 +66,15 @@ class MessagesPageTest extends ConsoleTestSupport {
     }
 
     @Test
+    void theBrowseFormAsABrowserSubmitsItWithEmptyFields() throws Exception {
+        String page = browse("partition=&from=earliest&offset=&time=&limit=&key=&header=&contains=");
+
+        assertThat(shownValues(page)).containsExactly("alpha-0", "beta-1", "alpha-2", "gamma-3", "beta-4");
+        assertThat(page).contains("name=\"limit\" type=\"number\" min=\"1\" max=\"500\" value=\"50\"");
+        assertThat(page).contains("<option value=\"earliest\" selected=\"selected\">earliest</option>");
+    }
+
+    @Test
     void fromTheEarliestPageByPage() throws Exception {
         String first = browse("from=earliest&limit=2");
         assertThat(shownValues(first)).containsExactly("alpha-0", "beta-1");
