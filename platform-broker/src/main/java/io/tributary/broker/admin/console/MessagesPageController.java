@@ -1,7 +1,7 @@
 package io.tributary.broker.admin.console;
 
-import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import io.tributary.broker.admin.service.AdminProblems;
@@ -138,10 +138,12 @@ class MessagesPageController {
             if (trimmed.chars().allMatch(Character::isDigit)) {
                 return Long.parseLong(trimmed);
             }
-            if (trimmed.endsWith("Z") || trimmed.contains("+")) {
-                return Instant.parse(trimmed).toEpochMilli();
+            try {
+                return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException noOffset) {
+                // with Z or an offset, ahead of UTC (+01:00) or behind it (-05:00)
+                return OffsetDateTime.parse(trimmed).toInstant().toEpochMilli();
             }
-            return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC).toEpochMilli();
         } catch (DateTimeParseException | NumberFormatException e) {
             throw AdminProblems.badRequest("'" + trimmed + "' is not a time: use 2026-12-02T10:15:00 (UTC) or epoch milliseconds");
         }

@@ -121,10 +121,10 @@ class TopicsPageController {
     @PostMapping("/console/topics/{name}/configs")
     String changeConfigs(@PathVariable String name, @RequestParam Map<String, String> params, Model model,
             RedirectAttributes redirect, HttpServletResponse response) {
+        Map<String, String> set = new LinkedHashMap<>();
         try {
             Map<String, ConfigEntry> current = new LinkedHashMap<>();
             topics.configs(name).forEach(entry -> current.put(entry.name(), entry));
-            Map<String, String> set = new LinkedHashMap<>();
             List<String> delete = new ArrayList<>();
             params.forEach((key, value) -> {
                 if (!key.startsWith(CONFIG_PREFIX)) {
@@ -152,8 +152,24 @@ class TopicsPageController {
             return "redirect:/console/topics/" + UriUtils.encodePathSegment(name, "UTF-8");
         } catch (RuntimeException e) {
             model.addAttribute("submitted", params);
-            return refused(name, e, model, response);
+            String page = refused(name, e, model, response);
+            model.addAttribute("invalidConfigs", mentioned((String) model.getAttribute("error"), set.keySet()));
+            return page;
         }
+    }
+
+    /**
+     * The changed configs an error names as a whole word: {@code retention.ms} is not named by an
+     * error about {@code delete.retention.ms}.
+     */
+    static List<String> mentioned(String error, java.util.Collection<String> names) {
+        if (error == null) {
+            return List.of();
+        }
+        return names.stream()
+                .filter(n -> java.util.regex.Pattern.compile("(?<![\\w.])" + java.util.regex.Pattern.quote(n)
+                        + "(?!\\w|\\.\\w)").matcher(error).find())
+                .toList();
     }
 
     @PostMapping("/console/topics/{name}/partitions")
