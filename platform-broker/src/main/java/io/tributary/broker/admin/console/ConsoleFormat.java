@@ -68,10 +68,10 @@ public final class ConsoleFormat {
         if (millis < 1000) {
             return millis + " ms";
         }
-        if (millis < 60_000) {
+        if (millis < 59_950) { // what would round to 60.0 s reads as 1 min 0 s
             return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
-        long seconds = millis / 1000;
+        long seconds = Math.max(60, millis / 1000);
         if (seconds < 3600) {
             return (seconds / 60) + " min " + (seconds % 60) + " s";
         }
@@ -93,9 +93,5 @@ public final class ConsoleFormat {
         } catch (JacksonException e) {
             return text;
         }
-    }
-
-    public boolean isJson(String text) {
-        return text != null && !text.equals(pretty(text));
     }
 }

@@ -72,7 +72,6 @@ class ConsoleFormatTest {
         assertThat(format.pretty("  [1,2]  ")).isEqualTo("[ 1, 2 ]");
         assertThat(format.pretty("{\"big\":123456789012345678901234567890}"))
                 .contains("123456789012345678901234567890");
-        assertThat(format.isJson("{\"id\":1}")).isTrue();
     }
 
     @Test
@@ -86,8 +85,17 @@ class ConsoleFormatTest {
         assertThat(format.pretty("{\"a\":1")).isEqualTo("{\"a\":1");
         assertThat(format.pretty("[1, 2")).isEqualTo("[1, 2");
         assertThat(format.pretty("{\"a\":1} and more")).isEqualTo("{\"a\":1} and more");
-        assertThat(format.isJson("hello")).isFalse();
-        assertThat(format.isJson("{broken")).isFalse();
-        assertThat(format.isJson(null)).isFalse();
+    }
+
+    @Test
+    void indentingKeepsNumbersAsWritten() {
+        String pretty = format.pretty("{\"total\":42.00,\"id\":12345678901234567890123,\"rate\":0.1}");
+        assertThat(pretty).contains("\"total\" : 42.00", "\"id\" : 12345678901234567890123", "\"rate\" : 0.1");
+    }
+
+    @Test
+    void aDurationJustUnderAMinuteReadsAsAMinute() {
+        assertThat(format.duration(59_949)).isEqualTo("59.9 s");
+        assertThat(format.duration(59_999)).isEqualTo("1 min 0 s");
     }
 }

@@ -205,7 +205,7 @@ class MessagesPageTest extends ConsoleTestSupport {
 
         MvcResult outOfRange = mvc.perform(form(post("/console/topics/unproduced/messages"), "partition", "7",
                 "value", "v")).andReturn();
-        assertPageShows(outOfRange, 404, "Partition 7 of topic 'unproduced' does not exist on this broker.");
+        assertPageShows(outOfRange, 404, "Partition 7 of topic 'unproduced' does not exist.");
         assertThat(body(outOfRange)).contains("id=\"produce-error\"").contains("name=\"partition\" type=\"number\" min=\"0\" value=\"7\"");
 
         assertPageShows(mvc.perform(form(post("/console/topics/unproduced/messages"), "partition", "first",
