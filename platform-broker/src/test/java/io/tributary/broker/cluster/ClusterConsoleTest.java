@@ -151,6 +151,12 @@ class ClusterConsoleTest {
         assertThat(end).isGreaterThanOrEqualTo(10);
         assertThat(described.path("offsets").get(0).path("lag").asLong()).isEqualTo(end - 4);
         assertThat(getHtml(0, "/console/groups/" + id)).contains("Offsets and lag", ">" + (end - 4) + "<");
+        // Its coordinator samples its lag; broker 0's chart draws that history.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode chart = getJson(0, "/console/api/groups/" + id + "/lag");
+            assertThat(chart.path("lag")).isNotEmpty();
+            assertThat(chart.path("lag").get(chart.path("lag").size() - 1).asLong()).isEqualTo(end - 4);
+        });
         JsonNode preview = postJson(0, "/api/groups/" + id + "/offsets/reset/preview",
                 Map.of("topic", "spread", "to", "latest"), 200);
         assertThat(preview).hasSize(3);

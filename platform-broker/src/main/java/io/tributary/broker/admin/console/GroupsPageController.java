@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.tributary.broker.admin.history.LagSample;
 import io.tributary.broker.admin.history.MetricsHistory;
 import io.tributary.broker.admin.service.GroupAdmin;
 import io.tributary.broker.admin.service.GroupAdmin.OffsetReset;
 import io.tributary.broker.admin.service.GroupAdmin.OffsetResetResult;
+import io.tributary.broker.admin.service.PeerBrokers;
 import io.tributary.broker.admin.service.TopicAdmin;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Consumer groups: the list with their lag, one group's members, offsets and lag over time, and an
@@ -35,15 +38,21 @@ class GroupsPageController {
     record ResetForm(String topic, String to, String offset, String time) {
     }
 
+    private static final TypeReference<Map<String, List<Number>>> LAG_COLUMNS = new TypeReference<>() {
+    };
+
     private final GroupAdmin groups;
     private final TopicAdmin topics;
     private final MetricsHistory history;
+    private final PeerBrokers peers;
     private final ConsoleProperties properties;
 
-    GroupsPageController(GroupAdmin groups, TopicAdmin topics, MetricsHistory history, ConsoleProperties properties) {
+    GroupsPageController(GroupAdmin groups, TopicAdmin topics, MetricsHistory history, PeerBrokers peers,
+            ConsoleProperties properties) {
         this.groups = groups;
         this.topics = topics;
         this.history = history;
+        this.peers = peers;
         this.properties = properties;
     }
 
@@ -109,6 +118,12 @@ class GroupsPageController {
     @GetMapping("/console/api/groups/{groupId}/lag")
     @ResponseBody
     Map<String, List<Number>> lag(@PathVariable String groupId, @RequestParam(defaultValue = "15") int minutes) {
+        Optional<Integer> coordinator = groups.coordinatorElsewhere(groupId);
+        if (coordinator.isPresent()) {
+            // The coordinator samples the group's lag; its history is the one to draw.
+            return peers.get(coordinator.get(), "/console/api/groups/" + UriUtils.encodePathSegment(groupId, "UTF-8")
+                    + "/lag?minutes=" + minutes, LAG_COLUMNS);
+        }
         List<Number> time = new ArrayList<>();
         List<Number> lag = new ArrayList<>();
         for (LagSample sample : history.lag(groupId, Duration.ofMinutes(Math.max(1, Math.min(minutes, 24 * 60))))) {

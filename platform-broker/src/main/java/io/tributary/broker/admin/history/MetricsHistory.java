@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
@@ -44,7 +44,7 @@ public final class MetricsHistory implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final PartitionManager partitions;
-    private final ConsumerLag lag;
+    private final Supplier<Map<String, Long>> groupLags;
     private final Clock clock;
     private final Duration interval;
     private final int capacity;
@@ -59,14 +59,18 @@ public final class MetricsHistory implements AutoCloseable {
     private Map<String, Counts> lastCounts = Map.of();
     private Map<TopicPartition, Long> lastEndOffsets = Map.of();
 
-    public MetricsHistory(MeterRegistry registry, PartitionManager partitions, ConsumerLag lag, Clock clock,
+    /**
+     * @param groupLags the total lag of each group this broker coordinates, computed when sampled
+     */
+    public MetricsHistory(MeterRegistry registry, PartitionManager partitions, Supplier<Map<String, Long>> groupLags,
+            Clock clock,
             Duration interval, Duration retention) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("The sampling interval must be positive: " + interval);
         }
         this.registry = registry;
         this.partitions = partitions;
-        this.lag = lag;
+        this.groupLags = groupLags;
         this.clock = clock;
         this.interval = interval;
         this.capacity = (int) Math.max(2, retention.toMillis() / interval.toMillis());
@@ -168,10 +172,7 @@ public final class MetricsHistory implements AutoCloseable {
     }
 
     private void sampleLag(long now) {
-        Map<String, Long> totals = new HashMap<>();
-        for (ConsumerLag.PartitionLag partitionLag : lag.all()) {
-            totals.merge(partitionLag.groupId(), partitionLag.lag(), Long::sum);
-        }
+        Map<String, Long> totals = groupLags.get();
         groupLag.keySet().retainAll(totals.keySet());
         Set<String> kept = new TreeSet<>(groupLag.keySet());
         for (String group : new TreeSet<>(totals.keySet())) {

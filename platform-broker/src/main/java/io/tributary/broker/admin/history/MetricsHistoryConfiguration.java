@@ -3,7 +3,7 @@ package io.tributary.broker.admin.history;
 import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tributary.broker.admin.console.ConsoleProperties;
-import io.tributary.broker.group.ConsumerLag;
+import io.tributary.broker.admin.service.GroupAdmin;
 import io.tributary.broker.partition.PartitionManager;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 public class MetricsHistoryConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    MetricsHistory metricsHistory(MeterRegistry registry, PartitionManager partitions, ConsumerLag lag,
+    MetricsHistory metricsHistory(MeterRegistry registry, PartitionManager partitions, GroupAdmin groups,
             ConsoleProperties properties) {
-        return new MetricsHistory(registry, partitions, lag, Clock.systemUTC(), properties.getSampleInterval(),
-                properties.getHistory());
+        return new MetricsHistory(registry, partitions, groups::coordinatedLags, Clock.systemUTC(),
+                properties.getSampleInterval(), properties.getHistory());
     }
 }

@@ -142,6 +142,20 @@ public final class GroupAdmin {
                 group.protocolName(), members, offsets);
     }
 
+    /** The total lag of each group this broker coordinates (what the console charts over time). */
+    public Map<String, Long> coordinatedLags() {
+        Map<String, Long> totals = new TreeMap<>();
+        for (GroupSummary group : groups.listGroups()) {
+            totals.put(group.groupId(), offsetLags(group.groupId()).stream().mapToLong(OffsetLag::lag).sum());
+        }
+        return totals;
+    }
+
+    /** The broker that coordinates the group, when that is not this one. */
+    public Optional<Integer> coordinatorElsewhere(String groupId) {
+        return elsewhere(groupId);
+    }
+
     /**
      * The group's committed offsets with each partition's high watermark — this broker's replica's,
      * or its leader's when the partition is held elsewhere — sorted by topic and partition.
@@ -156,7 +170,8 @@ public final class GroupAdmin {
             if (offset < 0) {
                 continue;
             }
-            ClusterPartitions.Figures figures = byTopic.computeIfAbsent(tp.topic(), cluster::leaders).get(tp);
+            ClusterPartitions.Figures figures = cluster.isLocal(tp) ? cluster.figures(tp)
+                    : byTopic.computeIfAbsent(tp.topic(), cluster::leaders).get(tp);
             if (figures == null) {
                 continue; // deleted, or held by no broker that answered
             }

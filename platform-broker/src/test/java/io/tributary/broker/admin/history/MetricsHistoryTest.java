@@ -119,7 +119,7 @@ class MetricsHistoryTest {
     }
 
     private MetricsHistory history(Duration interval, Duration retention) {
-        return new MetricsHistory(registry, partitions, lag, clock, interval, retention);
+        return new MetricsHistory(registry, partitions, this::groupLags, clock, interval, retention);
     }
 
     @Test
@@ -298,7 +298,7 @@ class MetricsHistoryTest {
     @Test
     void startSamplesOnItsOwnThreadUntilClosed() {
         counter("tributary.topic.records.in", "orders");
-        MetricsHistory history = new MetricsHistory(registry, partitions, lag, Clock.systemUTC(), Duration.ofMillis(20),
+        MetricsHistory history = new MetricsHistory(registry, partitions, this::groupLags, Clock.systemUTC(), Duration.ofMillis(20),
                 Duration.ofMinutes(1));
         try {
             history.start();
@@ -333,5 +333,14 @@ class MetricsHistoryTest {
         Map<TopicPartition, Errors> result = groups.commitOffsets(group, -1, "", null,
                 List.of(new GroupCoordinator.OffsetToCommit(tp, offset, -1, "")));
         assertThat(result).containsEntry(tp, Errors.NONE);
+    }
+
+    /** Each group's total lag, as the broker's group admin computes it for the groups it coordinates. */
+    private java.util.Map<String, Long> groupLags() {
+        java.util.Map<String, Long> totals = new java.util.TreeMap<>();
+        for (ConsumerLag.PartitionLag partitionLag : lag.all()) {
+            totals.merge(partitionLag.groupId(), partitionLag.lag(), Long::sum);
+        }
+        return totals;
     }
 }
