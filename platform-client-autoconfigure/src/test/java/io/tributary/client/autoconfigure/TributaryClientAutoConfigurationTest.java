@@ -135,6 +135,34 @@ class TributaryClientAutoConfigurationTest {
     }
 
     @Test
+    void settingsThePlatformHasNoDefaultForReachTheClientsAsBootDocumentsThem() {
+        contextRunner.withPropertyValues("spring.kafka.properties.request.timeout.ms=12345",
+                "spring.kafka.security.protocol=PLAINTEXT", "spring.kafka.producer.retries=7",
+                "spring.kafka.producer.buffer-memory=16MB", "spring.kafka.consumer.isolation-level=read-committed",
+                "spring.kafka.consumer.heartbeat-interval=2s", "spring.kafka.consumer.fetch-max-wait=250ms",
+                "spring.kafka.listener.poll-timeout=3s", "spring.kafka.listener.client-id=orders-listener",
+                "spring.kafka.admin.properties.default.api.timeout.ms=40000")
+                .run(context -> {
+                    assertThat(producerConfigs(context)).containsEntry("request.timeout.ms", "12345")
+                            .containsEntry("security.protocol", "PLAINTEXT")
+                            .containsEntry(ProducerConfig.RETRIES_CONFIG, 7)
+                            .containsEntry(ProducerConfig.BUFFER_MEMORY_CONFIG, 16L * 1024 * 1024)
+                            .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+                    assertThat(consumerConfigs(context)).containsEntry("request.timeout.ms", "12345")
+                            .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                            .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2000)
+                            .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250)
+                            .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "orders");
+                    ContainerProperties container = listenerContainer(context).getContainerProperties();
+                    assertThat(container.getPollTimeout()).isEqualTo(3000);
+                    assertThat(container.getClientId()).isEqualTo("orders-listener");
+                    assertThat(context.getBean(KafkaAdmin.class).getConfigurationProperties())
+                            .containsEntry("request.timeout.ms", "12345")
+                            .containsEntry("default.api.timeout.ms", "40000");
+                });
+    }
+
+    @Test
     void tributaryBootstrapServersAreTheConnectionDetailsOfEveryClient() {
         contextRunner.withPropertyValues("tributary.bootstrap-servers=127.0.0.1:29092, localhost:29093",
                 "spring.kafka.bootstrap-servers=127.0.0.2:9092").run(context -> {
