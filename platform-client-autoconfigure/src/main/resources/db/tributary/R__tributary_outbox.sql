@@ -16,6 +16,11 @@ CREATE TABLE IF NOT EXISTS tributary_outbox (
     sent_at    timestamptz
 );
 
+-- The W3C trace context (traceparent, tracestate) of the transaction that wrote the event, for the relay to send
+-- it in that trace; null without tracing. Added to tables made before these columns existed.
+ALTER TABLE tributary_outbox ADD COLUMN IF NOT EXISTS trace_parent text;
+ALTER TABLE tributary_outbox ADD COLUMN IF NOT EXISTS trace_state text;
+
 -- What a relay pass reads: the oldest unsent rows of its lanes. Partial, so it stays as small as the backlog.
 CREATE INDEX IF NOT EXISTS tributary_outbox_unsent ON tributary_outbox (lane, id) WHERE sent_at IS NULL;
 

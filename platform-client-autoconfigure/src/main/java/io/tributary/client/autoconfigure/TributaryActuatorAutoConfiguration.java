@@ -6,7 +6,6 @@ import io.tributary.client.actuate.TributaryEndpoint;
 import io.tributary.client.actuate.TributaryHealthIndicator;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,19 +13,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
-import org.springframework.kafka.core.MicrometerProducerListener;
-import org.springframework.kafka.core.ProducerFactory;
 
 /**
- * Actuator for a service on Tributary: the {@code tributary} health indicator, the Kafka clients'
- * metrics in Micrometer, consumer lag gauges, and the {@code /actuator/tributary} endpoint.
+ * Actuator for a service on Tributary: the {@code tributary} health indicator, consumer lag gauges, and the
+ * {@code /actuator/tributary} endpoint. The Kafka clients' own metrics come from Spring Boot's
+ * {@code KafkaMetricsAutoConfiguration}.
  */
 @AutoConfiguration(after = TributaryClientAutoConfiguration.class, afterName = {
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" })
 @ConditionalOnBean(TributaryClientProperties.class)
@@ -41,22 +39,6 @@ public class TributaryActuatorAutoConfiguration {
         @ConditionalOnMissingBean(name = "tributaryHealthIndicator")
         TributaryHealthIndicator tributaryHealthIndicator(Admin admin) {
             return new TributaryHealthIndicator(admin, java.time.Duration.ofSeconds(5));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterRegistry.class)
-    @ConditionalOnBean(MeterRegistry.class)
-    static class Metrics {
-
-        /** Kafka client metrics for every producer and consumer the factories create from now on. */
-        @Bean
-        SmartInitializingSingleton tributaryClientMetrics(MeterRegistry meterRegistry,
-                ObjectProvider<ProducerFactory<?, ?>> producerFactories, ObjectProvider<ConsumerFactory<?, ?>> consumerFactories) {
-            return () -> {
-                producerFactories.forEach(factory -> factory.addListener(new MicrometerProducerListener<>(meterRegistry)));
-                consumerFactories.forEach(factory -> factory.addListener(new MicrometerConsumerListener<>(meterRegistry)));
-            };
         }
     }
 
@@ -77,9 +59,9 @@ public class TributaryActuatorAutoConfiguration {
         @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
         @ConditionalOnAvailableEndpoint
         @ConditionalOnMissingBean
-        TributaryEndpoint tributaryEndpoint(TributaryClientProperties properties, KafkaListenerEndpointRegistry registry,
-                ConsumerLagMonitor lagMonitor) {
-            return new TributaryEndpoint(properties.getBootstrapServers(), registry, lagMonitor);
+        TributaryEndpoint tributaryEndpoint(KafkaConnectionDetails connectionDetails,
+                KafkaListenerEndpointRegistry registry, ConsumerLagMonitor lagMonitor) {
+            return new TributaryEndpoint(String.join(",", connectionDetails.getBootstrapServers()), registry, lagMonitor);
         }
     }
 }

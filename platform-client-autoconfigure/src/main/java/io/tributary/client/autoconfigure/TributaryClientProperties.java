@@ -6,23 +6,21 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code tributary.*} settings of a service: where the cluster is, and the platform's defaults for
- * its producer, its consumer groups, failure handling and the topics it declares. Anything else the
- * Kafka clients accept goes into {@code tributary.producer.properties.*} or
- * {@code tributary.consumer.properties.*}.
+ * The {@code tributary.*} settings that are Tributary's own: failure handling (retries, dead letters), the topics
+ * a service declares, the admin timeouts and consumer lag. The Kafka clients themselves are configured with
+ * Spring Boot's {@code spring.kafka.*}, whose defaults the platform sets ({@link TributaryKafkaDefaults}); the
+ * {@code tributary.producer.*}, {@code tributary.consumer.*} and {@code tributary.client-id} keys of earlier
+ * versions are deprecated but still applied.
  */
 @ConfigurationProperties(prefix = "tributary")
 public class TributaryClientProperties {
 
-    /** Comma-separated host:port pairs of brokers used for the first connection. */
-    private String bootstrapServers = "localhost:9092";
-
-    /** Client id the brokers see in their logs and quotas; defaults to spring.application.name. */
-    private String clientId;
-
-    private final Producer producer = new Producer();
-
-    private final Consumer consumer = new Consumer();
+    /**
+     * Comma-separated host:port pairs of brokers used for the first connection. When set, it becomes Spring Boot's
+     * KafkaConnectionDetails and so wins over spring.kafka.bootstrap-servers; unset, Boot's setting applies
+     * (default localhost:9092).
+     */
+    private String bootstrapServers;
 
     private final Retry retry = new Retry();
 
@@ -43,22 +41,6 @@ public class TributaryClientProperties {
         this.bootstrapServers = bootstrapServers;
     }
 
-    public String getClientId() {
-        return clientId;
-    }
-
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
-    }
-
-    public Producer getProducer() {
-        return producer;
-    }
-
-    public Consumer getConsumer() {
-        return consumer;
-    }
-
     public Retry getRetry() {
         return retry;
     }
@@ -77,125 +59,6 @@ public class TributaryClientProperties {
 
     public Map<String, Topic> getTopics() {
         return topics;
-    }
-
-    public static class Producer {
-
-        /** Acknowledgements the producer waits for: "all" waits for every in-sync replica. */
-        private String acks = "all";
-
-        /** Idempotent sends: a retried batch is written once, in order. */
-        private boolean idempotence = true;
-
-        /** Compression of record batches: none, gzip, snappy, lz4 or zstd. */
-        private String compressionType = "lz4";
-
-        /** How long the producer waits to fill a batch before sending it. */
-        private Duration linger = Duration.ofMillis(5);
-
-        /** How long a send may take, retries included, before it fails. */
-        private Duration deliveryTimeout = Duration.ofMinutes(2);
-
-        /** Further Kafka producer settings, passed as they are. */
-        private final Map<String, String> properties = new LinkedHashMap<>();
-
-        public String getAcks() {
-            return acks;
-        }
-
-        public void setAcks(String acks) {
-            this.acks = acks;
-        }
-
-        public boolean isIdempotence() {
-            return idempotence;
-        }
-
-        public void setIdempotence(boolean idempotence) {
-            this.idempotence = idempotence;
-        }
-
-        public String getCompressionType() {
-            return compressionType;
-        }
-
-        public void setCompressionType(String compressionType) {
-            this.compressionType = compressionType;
-        }
-
-        public Duration getLinger() {
-            return linger;
-        }
-
-        public void setLinger(Duration linger) {
-            this.linger = linger;
-        }
-
-        public Duration getDeliveryTimeout() {
-            return deliveryTimeout;
-        }
-
-        public void setDeliveryTimeout(Duration deliveryTimeout) {
-            this.deliveryTimeout = deliveryTimeout;
-        }
-
-        public Map<String, String> getProperties() {
-            return properties;
-        }
-    }
-
-    public static class Consumer {
-
-        /** Consumer group of the service's listeners; defaults to spring.application.name. */
-        private String groupId;
-
-        /** Where a new group starts: "earliest" reads a topic from its beginning, "latest" only new events. */
-        private String autoOffsetReset = "earliest";
-
-        /** Consumer threads per listener; more than the topic's partitions stay idle. */
-        private int concurrency = 1;
-
-        /** Most records one poll hands to the listener. */
-        private int maxPollRecords = 500;
-
-        /** Further Kafka consumer settings, passed as they are. */
-        private final Map<String, String> properties = new LinkedHashMap<>();
-
-        public String getGroupId() {
-            return groupId;
-        }
-
-        public void setGroupId(String groupId) {
-            this.groupId = groupId;
-        }
-
-        public String getAutoOffsetReset() {
-            return autoOffsetReset;
-        }
-
-        public void setAutoOffsetReset(String autoOffsetReset) {
-            this.autoOffsetReset = autoOffsetReset;
-        }
-
-        public int getConcurrency() {
-            return concurrency;
-        }
-
-        public void setConcurrency(int concurrency) {
-            this.concurrency = concurrency;
-        }
-
-        public int getMaxPollRecords() {
-            return maxPollRecords;
-        }
-
-        public void setMaxPollRecords(int maxPollRecords) {
-            this.maxPollRecords = maxPollRecords;
-        }
-
-        public Map<String, String> getProperties() {
-            return properties;
-        }
     }
 
     /** Retries of a failed listener call, in place, before the record goes to its dead-letter topic. */

@@ -51,13 +51,13 @@ public class TributaryIdempotenceAutoConfiguration {
         return new ProcessedEventCleaner(dataSource, properties.getRetention());
     }
 
-    // The same fallbacks as the consumer group of TributaryClientAutoConfiguration, so that by default an event
+    // The consumer group (spring.kafka.consumer.group-id, whose platform default is the application name), so that by default an event
     // counts as processed for the group that received it.
     private static String consumer(TributaryIdempotenceProperties properties, Environment environment) {
         if (properties.getConsumer() != null) {
             return properties.getConsumer();
         }
-        String groupId = environment.getProperty("tributary.consumer.group-id");
+        String groupId = environment.getProperty("spring.kafka.consumer.group-id");
         return groupId != null ? groupId : environment.getProperty("spring.application.name", "tributary-client");
     }
 }

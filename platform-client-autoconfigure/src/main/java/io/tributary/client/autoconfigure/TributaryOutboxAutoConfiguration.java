@@ -1,11 +1,13 @@
 package io.tributary.client.autoconfigure;
 
 import javax.sql.DataSource;
+import io.micrometer.observation.ObservationRegistry;
 import io.tributary.client.events.EventCodec;
 import io.tributary.client.events.EventPublisher;
 import io.tributary.client.outbox.Outbox;
 import io.tributary.client.outbox.OutboxRelay;
 import io.tributary.client.outbox.TributaryOutboxProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,7 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @AutoConfiguration(after = TributaryClientAutoConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnProperty(prefix = "tributary.outbox", name = "enabled", matchIfMissing = true)
@@ -35,8 +38,8 @@ public class TributaryOutboxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(EventCodec.class)
-    Outbox outbox(DataSource dataSource, EventCodec eventCodec) {
-        return new Outbox(dataSource, eventCodec);
+    Outbox outbox(DataSource dataSource, EventCodec eventCodec, ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new Outbox(dataSource, eventCodec, observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
@@ -44,7 +47,8 @@ public class TributaryOutboxAutoConfiguration {
     @ConditionalOnBean(EventPublisher.class)
     @ConditionalOnProperty(prefix = "tributary.outbox", name = "relay-enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(DataSource dataSource, EventPublisher eventPublisher,
-            TributaryOutboxProperties properties) {
-        return new OutboxRelay(dataSource, eventPublisher, properties);
+            TributaryOutboxProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new OutboxRelay(dataSource, eventPublisher, properties,
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 }

@@ -1,6 +1,7 @@
 package io.tributary.client.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,14 @@ public class EventPublisher {
     /** Sends an event that is already encoded, such as a row of the outbox. */
     public CompletableFuture<SendResult<String, byte[]>> send(String topic, String key, String eventType, byte[] payload,
             String eventId) {
+        return send(topic, key, eventType, payload, eventId, Map.of());
+    }
+
+    /** Sends an encoded event with further headers, such as the trace context an outbox row was written in. */
+    public CompletableFuture<SendResult<String, byte[]>> send(String topic, String key, String eventType, byte[] payload,
+            String eventId, Map<String, String> extraHeaders) {
         RecordHeaders headers = new RecordHeaders();
+        extraHeaders.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         headers.add(EventHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
         headers.add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
         return template.send(new ProducerRecord<>(topic, null, key, payload, headers));

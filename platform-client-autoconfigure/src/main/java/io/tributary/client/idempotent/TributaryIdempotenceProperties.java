@@ -12,7 +12,7 @@ public class TributaryIdempotenceProperties {
 
     /**
      * Whose processing is recorded: events are processed once per consumer. Defaults to the consumer group
-     * (tributary.consumer.group-id), else spring.application.name.
+     * (spring.kafka.consumer.group-id), else spring.application.name.
      */
     private String consumer;
 

@@ -3,6 +3,7 @@ package io.tributary.client.outbox;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
+import io.micrometer.observation.ObservationRegistry;
 import io.tributary.client.events.EventCodec;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -16,6 +17,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * commit), as they usually already are by the business row they change; a transaction that appends to
  * several keys should do so in a consistent order, or it may meet another in a deadlock, as with row locks.
  * <p>
+ * With an {@link ObservationRegistry} and Micrometer Tracing, each row also keeps the W3C trace context
+ * ({@code traceparent}, {@code tracestate}) of its transaction, and the relay sends the event in that trace.
+ * <p>
  * PostgreSQL only: the schema is {@code classpath:db/tributary/R__tributary_outbox.sql}. Thread-safe.
  */
 public class Outbox {
@@ -23,11 +27,21 @@ public class Outbox {
     private final DataSource dataSource;
     private final OutboxTable table;
     private final EventCodec codec;
+    private final OutboxTracing tracing;
 
     public Outbox(DataSource dataSource, EventCodec codec) {
+        this(dataSource, codec, ObservationRegistry.NOOP);
+    }
+
+    /**
+     * An outbox that stores, with each event, the trace context of the transaction that appends it, for the relay
+     * to continue that trace; with Micrometer Tracing behind {@code observationRegistry}.
+     */
+    public Outbox(DataSource dataSource, EventCodec codec, ObservationRegistry observationRegistry) {
         this.dataSource = dataSource;
         this.table = new OutboxTable(dataSource);
         this.codec = codec;
+        this.tracing = new OutboxTracing(observationRegistry);
     }
 
     /**
@@ -45,7 +59,8 @@ public class Outbox {
         if (key != null) {
             table.lockKey(key);
         }
-        table.insert(eventId, topic, key, codec.typeOf(event), codec.encode(event), OutboxLanes.of(key, eventId));
+        table.insert(eventId, topic, key, codec.typeOf(event), codec.encode(event), OutboxLanes.of(key, eventId),
+                tracing.capture(topic));
         return eventId;
     }
 

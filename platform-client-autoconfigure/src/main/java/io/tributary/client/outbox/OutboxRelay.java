@@ -1,7 +1,9 @@
 package io.tributary.client.outbox;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import io.micrometer.observation.ObservationRegistry;
 import io.tributary.client.events.EventPublisher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -48,6 +51,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate passTransaction;
     private final EventPublisher publisher;
     private final TributaryOutboxProperties properties;
+    private final OutboxTracing tracing;
 
     private final Object lifecycleMonitor = new Object();
     private volatile ScheduledExecutorService scheduler;
@@ -57,6 +61,16 @@ public class OutboxRelay implements SmartLifecycle {
     private long nextCleanupNanos = System.nanoTime();
 
     public OutboxRelay(DataSource dataSource, EventPublisher publisher, TributaryOutboxProperties properties) {
+        this(dataSource, publisher, properties, ObservationRegistry.NOOP);
+    }
+
+    /**
+     * A relay that sends each event in the trace of the transaction that wrote it, when Micrometer Tracing is behind
+     * {@code observationRegistry}; without it, the stored {@code traceparent} still travels as a record header.
+     */
+    public OutboxRelay(DataSource dataSource, EventPublisher publisher, TributaryOutboxProperties properties,
+            ObservationRegistry observationRegistry) {
+        this.tracing = new OutboxTracing(observationRegistry);
         this.table = new OutboxTable(dataSource);
         this.publisher = publisher;
         this.properties = properties;
@@ -114,8 +128,22 @@ public class OutboxRelay implements SmartLifecycle {
     void beforeMarkSent(List<OutboxRow> rows) {
     }
 
+    // The stored trace context goes along as headers too: a template whose observation is on replaces them with
+    // its own span's (a child of the relay's), one without keeps them, so consumers continue the trace either way.
     private CompletableFuture<?> send(OutboxRow row) {
-        return publisher.send(row.topic(), row.key(), row.eventType(), row.payload(), row.eventId());
+        return tracing.relay(row.topic(), row.trace(), () -> publisher.send(row.topic(), row.key(), row.eventType(),
+                row.payload(), row.eventId(), traceHeaders(row)));
+    }
+
+    private static Map<String, String> traceHeaders(OutboxRow row) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (row.traceParent() != null) {
+            headers.put(OutboxTracing.TRACEPARENT, row.traceParent());
+            if (row.traceState() != null) {
+                headers.put(OutboxTracing.TRACESTATE, row.traceState());
+            }
+        }
+        return headers;
     }
 
     private void runPass(ScheduledExecutorService executor) {

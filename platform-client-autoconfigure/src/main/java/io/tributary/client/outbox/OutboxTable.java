@@ -21,7 +21,7 @@ final class OutboxTable {
 
     private static final RowMapper<OutboxRow> ROW = (rs, rowNum) -> new OutboxRow(rs.getLong("id"),
             rs.getInt("lane"), rs.getString("event_id"), rs.getString("topic"), rs.getString("event_key"), rs.getString("event_type"),
-            rs.getBytes("payload"));
+            rs.getBytes("payload"), rs.getString("trace_parent"), rs.getString("trace_state"));
 
     private final JdbcTemplate jdbc;
 
@@ -39,9 +39,11 @@ final class OutboxTable {
         }, KEY_LOCK_SPACE, OutboxLanes.hash(key));
     }
 
-    void insert(String eventId, String topic, String key, String eventType, byte[] payload, int lane) {
-        jdbc.update("INSERT INTO tributary_outbox (event_id, topic, event_key, event_type, payload, lane)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", UUID.fromString(eventId), topic, key, eventType, payload, lane);
+    void insert(String eventId, String topic, String key, String eventType, byte[] payload, int lane,
+            OutboxTracing.TraceHeaders trace) {
+        jdbc.update("INSERT INTO tributary_outbox (event_id, topic, event_key, event_type, payload, lane, trace_parent,"
+                + " trace_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.fromString(eventId), topic, key, eventType,
+                payload, lane, trace.traceparent(), trace.tracestate());
     }
 
     /** Locks, until the transaction ends, the lanes no other transaction holds, and names them. */
@@ -54,7 +56,8 @@ final class OutboxTable {
     List<OutboxRow> unsent(List<Integer> lanes, int limit) {
         return jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, lane, event_id, topic, event_key, event_type, payload FROM tributary_outbox"
+                    "SELECT id, lane, event_id, topic, event_key, event_type, payload, trace_parent, trace_state"
+                            + " FROM tributary_outbox"
                             + " WHERE sent_at IS NULL AND lane = ANY(?) ORDER BY id LIMIT ?");
             statement.setArray(1, connection.createArrayOf("int4", lanes.toArray()));
             statement.setInt(2, limit);

@@ -135,7 +135,7 @@ public class TopicDeclarer {
             throw new IllegalStateException("Cannot describe declared topics: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("The cluster did not answer within " + timeout
-                    + " while declared topics were checked; is tributary.bootstrap-servers right?", e);
+                    + " while declared topics were checked; are the bootstrap servers (spring.kafka.bootstrap-servers or tributary.bootstrap-servers) right?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking declared topics", e);

@@ -17,7 +17,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class TributaryOutboxAutoConfigurationTest {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withInitializer(context -> new TributaryKafkaDefaults().postProcessEnvironment(context.getEnvironment(),
+                    new org.springframework.boot.SpringApplication()))
             .withConfiguration(AutoConfigurations.of(TributaryClientAutoConfiguration.class,
+                    org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class,
                     TributaryOutboxAutoConfiguration.class, TributaryIdempotenceAutoConfiguration.class))
             // Nothing listens there: the relay's passes fail and back off, which these tests do not mind.
             .withPropertyValues("tributary.bootstrap-servers=127.0.0.1:1", "tributary.outbox.poll-interval=1m");
@@ -77,7 +80,7 @@ class TributaryOutboxAutoConfigurationTest {
 
     @Test
     void eventsCountAsProcessedPerConsumerGroupByDefault() {
-        withDataSource.withPropertyValues("spring.application.name=billing", "tributary.consumer.group-id=invoicing")
+        withDataSource.withPropertyValues("spring.application.name=billing", "spring.kafka.consumer.group-id=invoicing")
                 .run(context -> assertThat(context.getBean(IdempotentConsumer.class).consumer()).isEqualTo("invoicing"));
         withDataSource.withPropertyValues("spring.application.name=billing")
                 .run(context -> assertThat(context.getBean(IdempotentConsumer.class).consumer()).isEqualTo("billing"));

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import io.tributary.client.autoconfigure.TributaryActuatorAutoConfiguration;
 import io.tributary.client.autoconfigure.TributaryClientAutoConfiguration;
+import io.tributary.client.autoconfigure.TributaryKafkaDefaults;
 import io.tributary.client.actuate.TributaryEndpoint;
 import io.tributary.client.events.EventPublisher;
 import io.tributary.client.it.ShopEvents.OrderPlaced;
@@ -47,14 +48,18 @@ class ServiceInstancesTest {
 
     private ApplicationContextRunner service(EmbeddedTributaryBroker broker, String instance) {
         return new ApplicationContextRunner()
+                .withInitializer(context -> new TributaryKafkaDefaults().postProcessEnvironment(
+                        context.getEnvironment(), new org.springframework.boot.SpringApplication()))
                 .withConfiguration(AutoConfigurations.of(TributaryClientAutoConfiguration.class,
+                        org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class,
+                        org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration.class,
                         TributaryActuatorAutoConfiguration.class, HealthContributorAutoConfiguration.class,
                         EndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class))
                 .withUserConfiguration(CountingService.class)
                 .withPropertyValues("spring.application.name=counting", "instance=" + instance,
                         "tributary.bootstrap-servers=" + broker.bootstrapServers(),
-                        "tributary.topics.counted.partitions=4", "tributary.producer.linger=0ms",
+                        "tributary.topics.counted.partitions=4", "spring.kafka.producer.properties.linger.ms=0",
                         "management.endpoints.web.exposure.include=tributary");
     }
 

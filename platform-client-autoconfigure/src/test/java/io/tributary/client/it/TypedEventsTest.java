@@ -48,7 +48,7 @@ import org.springframework.messaging.handler.annotation.Header;
         "tributary.topics.shop-payments.partitions=2",
         "tributary.retry.max-attempts=3",
         "tributary.retry.initial-interval=50ms",
-        "tributary.producer.linger=0ms",
+        "spring.kafka.producer.properties.linger.ms=0",
         // This service has no database, though JDBC is on the module's test classpath.
         "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
 })

@@ -17,7 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(classes = OutboxTestApplication.class, properties = {
         "spring.application.name=outbox-test",
         "spring.flyway.locations=classpath:db/tributary,classpath:db/test",
-        "tributary.consumer.group-id=shipping",
+        "spring.kafka.consumer.group-id=shipping",
         "tributary.topics.shipments.partitions=2",
         "tributary.outbox.poll-interval=20ms" })
 @EmbeddedTributary

@@ -18,7 +18,7 @@ record EmbeddedPostgresContextCustomizer() implements ContextCustomizer {
 
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
-        EmbeddedPostgresServer server = SharedPostgresServer.get();
+        PostgresServer server = SharedPostgresServer.get();
         EmbeddedPostgresServer.Database database = server.createDatabase(SharedPostgresServer.nextDatabaseName());
         ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
         beanFactory.registerSingleton(BEAN_NAME, database);

@@ -14,7 +14,10 @@ import java.lang.annotation.Target;
  * database is a bean named {@code embeddedPostgresDatabase} ({@link EmbeddedPostgresServer.Database}) and is
  * dropped when the context is closed.
  * <p>
- * The databases live on one embedded server per JVM, started by the first context that needs one.
+ * The databases live on one server per JVM, started by the first context that needs one: PostgreSQL from
+ * embedded binaries, or in a container where {@code platform-client-testcontainers} is on the classpath and Docker
+ * answers. The system property {@code tributary.test.postgres} (environment {@code TRIBUTARY_TEST_POSTGRES})
+ * chooses: {@code auto} (default), {@code embedded} or {@code testcontainers}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

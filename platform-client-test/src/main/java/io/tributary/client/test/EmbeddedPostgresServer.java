@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.regex.Pattern;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -17,12 +15,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * where they are not root; that needs util-linux's {@code unshare} and user namespaces, which some containers
  * forbid. As any other user the binaries run directly.
  */
-public final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements PostgresServer {
 
     public static final String USERNAME = "postgres";
-
-    /** Database names are interpolated into SQL, so only plain identifiers are accepted. */
-    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final EmbeddedPostgres postgres;
 
@@ -55,19 +50,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getPort();
     }
 
+    @Override
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + checkName(database);
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + PostgresServer.checkName(database);
     }
 
-    /** Creates an empty database, a copy of {@code template1}, in some tens of milliseconds. */
-    public Database createDatabase(String name) {
-        execute("CREATE DATABASE " + checkName(name));
-        return new Database(name, jdbcUrl(name), USERNAME, "");
+    @Override
+    public String username() {
+        return USERNAME;
     }
 
-    /** Drops a database, closing the connections still open to it. */
-    public void dropDatabase(String name) {
-        execute("DROP DATABASE IF EXISTS " + checkName(name) + " WITH (FORCE)");
+    /** Any password is accepted. */
+    @Override
+    public String password() {
+        return "";
+    }
+
+    @Override
+    public Connection adminConnection() throws SQLException {
+        return postgres.getPostgresDatabase().getConnection();
     }
 
     @Override
@@ -77,22 +78,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not stop the embedded PostgreSQL server", e);
         }
-    }
-
-    private void execute(String sql) {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Failed on the embedded PostgreSQL server: " + sql, e);
-        }
-    }
-
-    private static String checkName(String database) {
-        if (!DATABASE_NAME.matcher(database).matches()) {
-            throw new IllegalArgumentException("Not a plain lower-case database name: " + database);
-        }
-        return database;
     }
 
     /** Where a database is and how to log in to it. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.tributary.broker.TributaryBrokerApplication;
@@ -25,6 +26,7 @@ import org.springframework.util.FileSystemUtils;
 public final class EmbeddedTributaryBroker implements AutoCloseable {
 
     private static final String PORT = "tributary.broker.port";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private final Map<String, String> settings;
@@ -111,24 +113,18 @@ public final class EmbeddedTributaryBroker implements AutoCloseable {
 
     private void run() {
         Map<String, String> all = new LinkedHashMap<>(BrokerContextIsolation.settings(getClass().getClassLoader()));
-        all.put("spring.main.banner-mode", "off");
-        all.put("tributary.broker.data-dir", dataDir.toString());
-        all.put("tributary.broker.host", "127.0.0.1");
-        all.put(PORT, "0");
-        // Consumer groups in tests would otherwise wait 3 s for more members before their first assignment.
-        all.put("tributary.broker.group.initial-rebalance-delay", "0ms");
-        all.putAll(settings);
+        all.putAll(TestBrokerLaunch.embedded(dataDir.toString(), port, settings));
         if (port != 0) {
+            // A restart keeps the address clients know, whatever the settings said.
             all.put(PORT, Integer.toString(port));
         }
-        // One argument per key: Spring joins repeated arguments with commas rather than letting the last one win.
-        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         context = new SpringApplicationBuilder(TributaryBrokerApplication.class)
                 .main(TributaryBrokerApplication.class) // else the start-up log names the test runner's main class
                 .environment(BrokerContextIsolation.environment())
                 .web(WebApplicationType.NONE)
-                .run(args);
+                .run(TestBrokerLaunch.arguments(all).toArray(String[]::new));
         port = context.getBean(BrokerConfiguration.KafkaListener.class).port();
+        TestBrokerLaunch.awaitReady(bootstrapServers(), READY_TIMEOUT);
     }
 
     private static Path createDataDir() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Databases on the shared server are separate, and dropping one closes what is still connected to it. */
 class EmbeddedPostgresServerTest {
 
-    private final EmbeddedPostgresServer server = SharedPostgresServer.get();
+    private final PostgresServer server = SharedPostgresServer.get();
 
     @Test
     void eachDatabaseHasItsOwnTables() throws SQLException {

@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * A service's test as services write them: a Spring Boot application with JDBC, pointed at an embedded broker
@@ -53,6 +54,18 @@ class SpringTestSupportTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             assertThat(admin.describeCluster().nodes().get()).extracting(Node::port).containsExactly(broker.port());
         }
+    }
+
+    @Autowired
+    KafkaAdmin kafkaAdmin;
+
+    @Test
+    void springBootsKafkaClientsConnectToTheBrokerThroughItsConnectionDetails() {
+        // application.properties points spring.kafka.bootstrap-servers elsewhere: the connection details win.
+        assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo("192.0.2.1:1");
+        assertThat(kafkaAdmin.getConfigurationProperties()).containsEntry(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                java.util.List.of("127.0.0.1:" + broker.port()));
+        assertThat(kafkaAdmin.describeTopics()).isEmpty();
     }
 
     @Test

@@ -75,7 +75,7 @@ public final class DemoStack implements AutoCloseable {
         for (String service : List.of(ORDERS, PAYMENTS, BILLING, NOTIFICATIONS)) {
             services.put(service, new JavaProcess(service,
                     root.resolve("sample-" + service + "-service/target/sample-" + service + "-service-" + VERSION + "-exec.jar"),
-                    List.of("--server.port=" + ports.of(service), "--tributary.bootstrap-servers=" + bootstrap,
+                    List.of("--server.port=" + ports.of(service), "--spring.kafka.bootstrap-servers=" + bootstrap,
                             "--spring.datasource.url=" + db.jdbcUrl(), "--spring.datasource.username=" + db.username(),
                             "--spring.datasource.password=" + db.password()),
                     ports.of(service), logs));
@@ -132,6 +132,11 @@ public final class DemoStack implements AutoCloseable {
 
     public Path work() {
         return work;
+    }
+
+    /** Where a part's output goes: {@code broker} or a service's name. */
+    public Path log(String part) {
+        return part.equals("broker") ? broker.log() : services.get(part).log();
     }
 
     @Override

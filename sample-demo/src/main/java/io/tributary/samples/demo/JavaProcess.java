@@ -114,6 +114,7 @@ final class JavaProcess {
         return name;
     }
 
+    /** The process's output, every start of it appended. */
     Path log() {
         return log;
     }

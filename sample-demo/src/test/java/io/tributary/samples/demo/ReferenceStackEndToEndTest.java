@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,32 @@ class ReferenceStackEndToEndTest {
                     .isEqualTo(order.expectedNotifications()));
             assertThat(invoices.keySet()).isSubsetOf(byId.keySet());
             assertThat(notifications.keySet()).isSubsetOf(byId.keySet());
+
+            everyOrdersTraceGoesThroughAllFourServices(stack, byId);
         }
+    }
+
+    /**
+     * The trace that starts at an order's {@code POST /orders} goes on through OrderCreated, the payment, the invoice
+     * and the notifications, through each service's outbox, also for the orders that waited while payments was down:
+     * the log lines of each order in all four services carry one trace id (Boot's log correlation).
+     */
+    private static void everyOrdersTraceGoesThroughAllFourServices(DemoStack stack, Map<String, SampleOrders.Order> byId) {
+        Map<String, Map<String, Set<String>>> tracesByService = new HashMap<>();
+        for (String service : List.of(DemoStack.ORDERS, DemoStack.PAYMENTS, DemoStack.BILLING, DemoStack.NOTIFICATIONS)) {
+            tracesByService.put(service, TraceLog.traceIdsByOrder(stack.log(service)));
+        }
+        byId.forEach((id, order) -> {
+            Set<String> placed = tracesByService.get(DemoStack.ORDERS).getOrDefault(id, Set.of());
+            assertThat(placed).as("trace of order %s in orders", id).hasSize(1);
+            List<String> services = order.expectedStatus().equals("PAID")
+                    ? List.of(DemoStack.PAYMENTS, DemoStack.BILLING, DemoStack.NOTIFICATIONS)
+                    : List.of(DemoStack.PAYMENTS, DemoStack.NOTIFICATIONS);
+            for (String service : services) {
+                assertThat(tracesByService.get(service).getOrDefault(id, Set.of()))
+                        .as("traces of order %s in %s", id, service).isEqualTo(placed);
+            }
+        });
     }
 
     private static Map<String, Integer> invoicesPerOrder(ShopClient shop) {

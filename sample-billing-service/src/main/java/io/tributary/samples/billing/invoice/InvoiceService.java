@@ -7,12 +7,16 @@ import io.tributary.client.idempotent.IdempotentConsumer;
 import io.tributary.client.outbox.Outbox;
 import io.tributary.samples.billing.events.PaymentProcessed;
 import io.tributary.samples.billing.events.Topics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Invoices paid orders, once each, and reads the invoices back. */
 @Service
 public class InvoiceService {
+
+    private static final Log logger = LogFactory.getLog(InvoiceService.class);
 
     private final InvoiceRepository invoices;
     private final Outbox outbox;
@@ -42,6 +46,7 @@ public class InvoiceService {
             Invoice invoice = invoices.save(Invoice.issue(payment.orderId(), payment.customerId(), payment.amount(),
                     clock.instant()));
             outbox.append(Topics.INVOICES, invoice.getOrderId(), invoice.issued());
+            logger.info("Invoiced order " + payment.orderId());
             issued[0] = true;
         });
         return issued[0];

@@ -3,12 +3,16 @@ package io.tributary.samples.notifications.notification;
 import java.time.Clock;
 import java.util.List;
 import io.tributary.client.idempotent.IdempotentConsumer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Records notifications, one per event, and reads them back. */
 @Service
 public class NotificationService {
+
+    private static final Log logger = LogFactory.getLog(NotificationService.class);
 
     private final NotificationRepository notifications;
     private final IdempotentConsumer idempotentConsumer;
@@ -33,6 +37,7 @@ public class NotificationService {
                 return;
             }
             notifications.save(Notification.of(eventId, orderId, customerId, kind, message, clock.instant()));
+            logger.info("Notified customer " + customerId + " of " + kind + " for order " + orderId);
             recorded[0] = true;
         });
         return recorded[0];

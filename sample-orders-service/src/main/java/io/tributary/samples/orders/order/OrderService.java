@@ -7,12 +7,16 @@ import io.tributary.client.idempotent.IdempotentConsumer;
 import io.tributary.client.outbox.Outbox;
 import io.tributary.samples.orders.events.OrderCreated;
 import io.tributary.samples.orders.events.Topics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Places orders and records the payments service's decisions. */
 @Service
 public class OrderService {
+
+    private static final Log logger = LogFactory.getLog(OrderService.class);
 
     private final OrderRepository orders;
     private final Outbox outbox;
@@ -33,6 +37,8 @@ public class OrderService {
         outbox.append(Topics.ORDERS, order.getId(), new OrderCreated(order.getId(), order.getCustomerId(),
                 order.getItems().stream().map(l -> new OrderCreated.Line(l.sku(), l.quantity(), l.unitPrice())).toList(),
                 order.getTotal(), order.getCreatedAt()));
+        // With the request's trace id (in the log pattern): the trace goes on through OrderCreated.
+        logger.info("Placed order " + order.getId() + " of customer " + order.getCustomerId());
         return order;
     }
 
@@ -54,6 +60,7 @@ public class OrderService {
         idempotentConsumer.runOnce(eventId, () -> orders.findById(orderId).ifPresentOrElse(order -> {
             if (order.decide(outcome, reason)) {
                 orders.save(order);
+                logger.info("Order " + orderId + " is " + outcome);
                 changed[0] = true;
             }
         }, () -> {

@@ -7,12 +7,16 @@ import io.tributary.client.idempotent.IdempotentConsumer;
 import io.tributary.client.outbox.Outbox;
 import io.tributary.samples.payments.events.OrderCreated;
 import io.tributary.samples.payments.events.Topics;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Charges orders, once each, and reads the payments back. */
 @Service
 public class PaymentService {
+
+    private static final Log logger = LogFactory.getLog(PaymentService.class);
 
     private final PaymentRepository payments;
     private final SimulatedPaymentGateway gateway;
@@ -46,6 +50,7 @@ public class PaymentService {
             Payment payment = payments.save(Payment.of(order.orderId(), order.customerId(), order.total(), decision,
                     clock.instant()));
             outbox.append(Topics.PAYMENTS, payment.getOrderId(), payment.outcome());
+            logger.info("Charged order " + order.orderId() + ": " + payment.getStatus());
             charged[0] = true;
         });
         return charged[0];
