@@ -22,7 +22,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * A service connected to a broker container by {@code @ServiceConnection}. Needs Docker and the broker image
- * (see the README); skipped where Docker does not answer.
+ * (see docs/starter.md, Testcontainers); skipped where Docker does not answer.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(properties = {"spring.application.name=container-test", "tributary.test.postgres=embedded"})
