@@ -28,7 +28,7 @@ final class CoordinatorHarness implements AutoCloseable {
 
     private final Path dir;
     private final GroupCoordinatorConfig config;
-    private final ManualScheduler.ManualClock clock = new ManualScheduler.ManualClock(1_700_000_000_000L);
+    private final io.tributary.broker.ManualClock clock = new io.tributary.broker.ManualClock(1_700_000_000_000L);
     private ScheduledExecutorService ioScheduler;
     private LogManager logs;
     private PartitionManager partitions;

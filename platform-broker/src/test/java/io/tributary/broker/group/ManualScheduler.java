@@ -1,10 +1,6 @@
 package io.tributary.broker.group;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
@@ -14,6 +10,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import io.tributary.broker.ManualClock;
 
 /**
  * A scheduler and clock under the test's control: nothing runs until {@link #advance(Duration)}
@@ -22,34 +19,6 @@ import java.util.concurrent.TimeUnit;
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
     /** The clock the scheduler moves. */
-    static final class ManualClock extends Clock {
-        private volatile long millis;
-
-        ManualClock(long millis) {
-            this.millis = millis;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private final ManualClock clock;
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private long sequence;
@@ -76,11 +45,11 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
                 if (next.cancelled) {
                     continue;
                 }
-                clock.millis = Math.max(clock.millis, next.dueMillis);
+                clock.set(Math.max(clock.millis(), next.dueMillis));
             }
             next.run();
         }
-        clock.millis = target;
+        clock.set(target);
     }
 
     /** Tasks waiting to run (not cancelled). */
