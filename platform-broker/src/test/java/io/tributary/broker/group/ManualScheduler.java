@@ -33,7 +33,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     /** Moves time forward, running every task that falls due on the way at its due time. */
     void advance(Duration duration) {
-        long target = clock.millis + duration.toMillis();
+        long target = clock.millis() + duration.toMillis();
         while (true) {
             Task next;
             synchronized (this) {
@@ -62,7 +62,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     private synchronized Task add(Callable<?> command, long delayMillis, long periodMillis) {
-        Task task = new Task(command, clock.millis + Math.max(0, delayMillis), periodMillis, sequence++);
+        Task task = new Task(command, clock.millis() + Math.max(0, delayMillis), periodMillis, sequence++);
         queue.add(task);
         return task;
     }
@@ -93,7 +93,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
             }
             if (periodMillis > 0 && !cancelled) {
                 synchronized (ManualScheduler.this) {
-                    dueMillis = clock.millis + periodMillis;
+                    dueMillis = clock.millis() + periodMillis;
                     queue.add(this);
                 }
             } else {
@@ -103,7 +103,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
         @Override
         public long getDelay(TimeUnit unit) {
-            return unit.convert(dueMillis - clock.millis, TimeUnit.MILLISECONDS);
+            return unit.convert(dueMillis - clock.millis(), TimeUnit.MILLISECONDS);
         }
 
         @Override
