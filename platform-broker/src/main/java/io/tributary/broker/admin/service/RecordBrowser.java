@@ -172,7 +172,9 @@ public final class RecordBrowser {
         if (request.offset() != null) {
             start = request.offset();
         } else if (request.timestamp() != null) {
-            start = log.offsetForTimestamp(request.timestamp()).map(TimestampOffset::offset).orElse(highWatermark);
+            // A record past the high watermark (not yet on every in-sync replica) is not readable yet.
+            start = Math.min(highWatermark,
+                    log.offsetForTimestamp(request.timestamp()).map(TimestampOffset::offset).orElse(highWatermark));
         } else {
             start = logStart;
         }
