@@ -88,13 +88,20 @@ public final class ClusterPartitions {
         return chosen;
     }
 
-    /** One partition's figures, from this broker's replica or its leader's; a problem when neither can tell. */
-    public Figures figures(TopicPartition tp) {
-        Optional<Partition> local = partitions.partition(tp);
-        if (local.isPresent()) {
-            PartitionLog log = local.get().log();
+    /** This broker's replica's figures, if it holds one. */
+    public Optional<Figures> localFigures(TopicPartition tp) {
+        return partitions.partition(tp).map(partition -> {
+            PartitionLog log = partition.log();
             return new Figures(tp.topic(), tp.partition(), partitions.nodeId(), log.logStartOffset(), log.highWatermark(),
                     log.logEndOffset(), log.sizeInBytes());
+        });
+    }
+
+    /** One partition's figures, from this broker's replica or its leader's; a problem when neither can tell. */
+    public Figures figures(TopicPartition tp) {
+        Optional<Figures> local = localFigures(tp);
+        if (local.isPresent()) {
+            return local.get();
         }
         int holder = holder(tp);
         return peers.ask(holder, "/api/broker/partitions" + PeerBrokers.query(Map.of("topic", tp.topic())), FIGURES)

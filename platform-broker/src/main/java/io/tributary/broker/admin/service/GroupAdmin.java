@@ -170,8 +170,9 @@ public final class GroupAdmin {
             if (offset < 0) {
                 continue;
             }
-            ClusterPartitions.Figures figures = cluster.isLocal(tp) ? cluster.figures(tp)
-                    : byTopic.computeIfAbsent(tp.topic(), cluster::leaders).get(tp);
+            // This broker's replica when it holds one (no one to ask), else the figures of the topic's holders.
+            ClusterPartitions.Figures figures = cluster.localFigures(tp)
+                    .orElseGet(() -> byTopic.computeIfAbsent(tp.topic(), cluster::leaders).get(tp));
             if (figures == null) {
                 continue; // deleted, or held by no broker that answered
             }
