@@ -50,6 +50,15 @@ final class TraceLog {
     /** Each order's lines, with or without a trace id. */
     static Map<String, List<OrderLine>> linesByOrder(Path log) {
         Map<String, List<OrderLine>> lines = new HashMap<>();
+        for (Map.Entry<String, OrderLine> line : orderLines(log)) {
+            lines.computeIfAbsent(line.getKey(), id -> new ArrayList<>()).add(line.getValue());
+        }
+        return lines;
+    }
+
+    /** The lines about orders in the order they were written, each with its order id. */
+    static List<Map.Entry<String, OrderLine>> orderLines(Path log) {
+        List<Map.Entry<String, OrderLine>> lines = new ArrayList<>();
         int[] instance = {0};
         try (Stream<String> all = Files.lines(log)) {
             all.forEach(line -> {
@@ -58,8 +67,7 @@ final class TraceLog {
                 }
                 Matcher matcher = ORDER_LINE.matcher(line);
                 if (matcher.find()) {
-                    lines.computeIfAbsent(matcher.group(2), id -> new ArrayList<>())
-                            .add(new OrderLine(matcher.group(1), Math.max(1, instance[0])));
+                    lines.add(Map.entry(matcher.group(2), new OrderLine(matcher.group(1), Math.max(1, instance[0]))));
                 }
             });
         } catch (IOException e) {

@@ -32,4 +32,16 @@ class TraceLogTest {
         assertThat(TraceLog.linesByOrder(log).get(ORDER)).containsExactly(
                 new TraceLog.OrderLine(null, 1), new TraceLog.OrderLine("19108e3943c369b12152f0f29e9591d3", 2));
     }
+
+    @Test
+    void keepsTheOrderLinesInTheOrderTheyWereWritten(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("payments.log");
+        Files.write(log, List.of(
+                "2026-12-02T02:48:34.954Z  INFO 32443 --- [payments] [ntainer#0-0-C-1] [762a1e9b5b1f9bb8d908f6784b460110-21379797e0494b5c] i.t.s.payments.payment.PaymentService    : Charged order cbb2d4d5-ff86-4556-9886-aae3b68cec16: APPROVED",
+                "2026-12-02T02:48:35.088Z  INFO 32443 --- [payments] [ntainer#0-0-C-1] [                                                 ] i.t.s.payments.payment.PaymentService    : Charged order " + ORDER + ": DECLINED"));
+        assertThat(TraceLog.orderLines(log)).extracting(Map.Entry::getKey)
+                .containsExactly("cbb2d4d5-ff86-4556-9886-aae3b68cec16", ORDER);
+        assertThat(TraceLog.orderLines(log)).extracting(e -> e.getValue().traceId())
+                .containsExactly("762a1e9b5b1f9bb8d908f6784b460110", null);
+    }
 }
