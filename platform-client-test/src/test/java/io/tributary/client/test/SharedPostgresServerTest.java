@@ -79,7 +79,7 @@ class SharedPostgresServerTest {
 
         @Override
         public Connection adminConnection() {
-            throw new UnsupportedOperationException();
+            throw new AssertionError("choosing a server must not connect to it");
         }
 
         @Override

@@ -52,7 +52,7 @@ class TributaryWaitStrategyTest {
 
             @Override
             public InspectContainerResponse getContainerInfo() {
-                throw new UnsupportedOperationException("no Docker here");
+                throw new AssertionError("the readiness check asks the broker, never Docker");
             }
         };
     }

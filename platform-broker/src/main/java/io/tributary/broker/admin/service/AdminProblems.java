@@ -1,5 +1,11 @@
 package io.tributary.broker.admin.service;
 
+import java.util.Optional;
+import io.tributary.broker.group.CoordinatorException;
+import io.tributary.broker.log.InvalidBatchException;
+import io.tributary.broker.log.LogOfflineException;
+import io.tributary.broker.log.OffsetOutOfRangeException;
+import io.tributary.broker.metadata.MetadataException;
 import org.apache.kafka.common.protocol.Errors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -25,6 +31,42 @@ public final class AdminProblems {
 
     public static ErrorResponseException problem(HttpStatus status, String detail) {
         return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+    }
+
+    /**
+     * The problem detail a refusal of the broker stands for — what the admin API answers and the console
+     * shows — or empty for an unexpected failure. A Kafka error keeps its name in {@code kafkaError}.
+     */
+    public static Optional<ProblemDetail> of(RuntimeException e) {
+        if (e instanceof ErrorResponseException response) {
+            return Optional.of(response.getBody());
+        }
+        if (e instanceof MetadataException refused) {
+            return Optional.of(kafkaProblem(refused.error(), refused.getMessage()));
+        }
+        if (e instanceof CoordinatorException refused) {
+            return Optional.of(kafkaProblem(refused.error(), refused.getMessage()));
+        }
+        if (e instanceof InvalidBatchException invalid) {
+            HttpStatus status = invalid.reason() == InvalidBatchException.Reason.TOO_LARGE
+                    ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+            return Optional.of(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
+        }
+        if (e instanceof OffsetOutOfRangeException) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+            problem.setProperty("kafkaError", Errors.OFFSET_OUT_OF_RANGE.name());
+            return Optional.of(problem);
+        }
+        if (e instanceof LogOfflineException) {
+            return Optional.of(kafkaProblem(Errors.KAFKA_STORAGE_ERROR, e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
+    private static ProblemDetail kafkaProblem(Errors error, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(error), detail != null ? detail : error.message());
+        problem.setProperty("kafkaError", error.name());
+        return problem;
     }
 
     /** The HTTP status that says what a Kafka error says. */

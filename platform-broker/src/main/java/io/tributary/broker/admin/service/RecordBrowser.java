@@ -15,6 +15,7 @@ import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
@@ -199,7 +200,7 @@ public final class RecordBrowser {
 
     /** The partition a record with this key goes to, as Kafka's default partitioner chooses. */
     public static int partitionForKey(String key, int partitionCount) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+        return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitionCount);
     }
 
     public Produced produce(String topicName, ProduceRecord request) {
@@ -323,7 +324,7 @@ public final class RecordBrowser {
     /** Kafka's default partitioner: murmur2 of the key, or round-robin for records without one. */
     private int choosePartition(TopicInfo topic, byte[] key) {
         if (key != null) {
-            return Utils.toPositive(Utils.murmur2(key)) % topic.partitionCount();
+            return BuiltInPartitioner.partitionForKey(key, topic.partitionCount());
         }
         int next = roundRobin.computeIfAbsent(topic.name(), t -> new AtomicInteger()).getAndIncrement();
         return Utils.toPositive(next) % topic.partitionCount();
