@@ -26,16 +26,12 @@ public final class BrokerInfoContributor implements InfoContributor {
         details.put("version", version());
         details.put("nodeId", broker.nodeId());
         details.put("clusterId", broker.clusterId());
-        details.put("listeners", List.of(listener(broker)));
+        details.put("listeners", broker.listeners().stream().map(Object::toString).toList());
         builder.withDetail("broker", details);
     }
 
     static String version() {
         String version = TributaryBrokerApplication.class.getPackage().getImplementationVersion();
         return version == null || version.isBlank() ? "dev" : version;
-    }
-
-    static String listener(LocalBroker broker) {
-        return "PLAINTEXT://" + broker.host() + ":" + broker.port();
     }
 }

@@ -19,7 +19,8 @@ public final class KafkaListenerHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         Health.Builder builder = listener.isRunning() ? Health.up() : Health.down();
-        return builder.withDetail("listener", BrokerInfoContributor.listener(broker))
+        return builder.withDetail("listener", broker.listeners().get(0).toString())
+                .withDetail("listeners", broker.listeners().stream().map(Object::toString).toList())
                 .withDetail("connections", listener.connectionCount())
                 .build();
     }

@@ -41,7 +41,7 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                     "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER");
         } else {
             DescribeClusterBrokerCollection brokers = new DescribeClusterBrokerCollection();
-            for (BrokerEndpoint live : metadata.liveBrokers()) {
+            for (BrokerEndpoint live : metadata.liveBrokers(context.listenerName())) {
                 brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port()));
             }
             data.setErrorCode(Errors.NONE.code()).setClusterId(broker.clusterId()).setControllerId(metadata.controllerId())

@@ -113,9 +113,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             return;
         }
         Map<String, String> configs = new java.util.TreeMap<>(brokerConfigs);
-        // The listener's port is known only once it is bound (port 0 picks one).
-        configs.computeIfPresent("listeners", (key, value) -> value.replaceAll(":\\d+$", ":" + broker.port()));
-        configs.computeIfPresent("advertised.listeners", (key, value) -> value.replaceAll(":\\d+$", ":" + broker.port()));
+        // A port is known only once its listener is bound (port 0 picks one).
+        if (broker.listeners().size() == 1) {
+            configs.computeIfPresent("listeners", (key, value) -> value.replaceAll(":\\d+$", ":" + broker.port()));
+        }
+        configs.computeIfPresent("advertised.listeners", (key, value) -> String.join(",",
+                broker.listeners().stream().map(Object::toString).toList()));
         configs.entrySet().stream()
                 .filter(config -> requested(resource, config.getKey()))
                 .forEach(config -> result.configs().add(new DescribeConfigsResourceResult().setName(config.getKey())

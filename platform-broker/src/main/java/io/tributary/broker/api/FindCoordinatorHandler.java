@@ -47,20 +47,20 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
             groups.ensureOffsetsTopic(); // as Kafka does: created when groups are first looked for
         }
         if (context.apiVersion() < 4) {
-            Coordinator coordinator = coordinator(request.data().key(), keyType);
+            Coordinator coordinator = coordinator(request.data().key(), keyType, context.listenerName());
             data.setErrorCode(coordinator.errorCode()).setErrorMessage(coordinator.errorMessage())
                     .setNodeId(coordinator.nodeId()).setHost(coordinator.host()).setPort(coordinator.port());
         } else {
             List<Coordinator> coordinators = new ArrayList<>();
             for (String key : request.data().coordinatorKeys()) {
-                coordinators.add(coordinator(key, keyType));
+                coordinators.add(coordinator(key, keyType, context.listenerName()));
             }
             data.setCoordinators(coordinators);
         }
         return CompletableFuture.completedFuture(new FindCoordinatorResponse(data));
     }
 
-    private Coordinator coordinator(String key, byte keyType) {
+    private Coordinator coordinator(String key, byte keyType, String listenerName) {
         Coordinator coordinator = new Coordinator().setKey(key);
         if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
             return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
@@ -70,7 +70,7 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         // A group's coordinator is the leader of its __consumer_offsets partition, where its state is written.
         int leader = metadata.partition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(key))
                 .map(PartitionState::leader).orElse(broker.nodeId());
-        Optional<BrokerEndpoint> endpoint = metadata.liveBrokers().stream().filter(b -> b.nodeId() == leader).findFirst();
+        Optional<BrokerEndpoint> endpoint = metadata.liveBrokers(listenerName).stream().filter(b -> b.nodeId() == leader).findFirst();
         if (endpoint.isEmpty()) {
             return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
                     .setErrorMessage("The coordinator of this group is not available").setNodeId(-1).setHost("").setPort(-1);

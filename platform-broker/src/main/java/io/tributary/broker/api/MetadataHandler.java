@@ -72,7 +72,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
             }
         }
         MetadataResponseData response = new MetadataResponseData()
-                .setBrokers(brokers())
+                .setBrokers(brokers(context.listenerName()))
                 .setClusterId(broker.clusterId())
                 .setControllerId(topics.store().controllerId())
                 .setTopics(responseTopics)
@@ -139,9 +139,10 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
                 .setTopicAuthorizedOperations(OPERATIONS_NOT_REQUESTED);
     }
 
-    private MetadataResponseBrokerCollection brokers() {
+    /** The live brokers as reached on the listener the client connected to. */
+    private MetadataResponseBrokerCollection brokers(String listenerName) {
         MetadataResponseBrokerCollection brokers = new MetadataResponseBrokerCollection();
-        for (BrokerEndpoint live : topics.store().liveBrokers()) {
+        for (BrokerEndpoint live : topics.store().liveBrokers(listenerName)) {
             brokers.add(new MetadataResponseBroker().setNodeId(live.nodeId()).setHost(live.host()).setPort(live.port()));
         }
         return brokers;

@@ -1,16 +1,40 @@
 package io.tributary.broker.cluster;
 
+import java.util.List;
+import java.util.Optional;
+import io.tributary.broker.metadata.AdvertisedListener;
+
 /**
  * A broker the cluster knows; a fenced one leads nothing and is out of every ISR until it registers again.
  *
+ * @param host where other brokers reach it: its inter-broker listener's host
+ * @param port its inter-broker listener's port
  * @param httpPort the port of its HTTP side (admin API, console) on {@code host}, or {@link #NO_HTTP_PORT}
+ * @param listeners every listener it advertises; empty for a broker registered before listeners were
+ *        named, which is reached at {@code host:port} on every listener
  */
-public record BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced) {
+public record BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced, List<AdvertisedListener> listeners) {
 
     /** The broker did not say where its HTTP side listens (a random port, or an older broker). */
     public static final int NO_HTTP_PORT = -1;
 
+    public BrokerRegistration {
+        listeners = List.copyOf(listeners);
+    }
+
+    public BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced) {
+        this(nodeId, host, port, httpPort, fenced, List.of());
+    }
+
+    /** Where clients of a listener reach this broker; empty when it has no listener of that name. */
+    public Optional<AdvertisedListener> listener(String name) {
+        if (listeners.isEmpty()) {
+            return Optional.of(new AdvertisedListener(name, host, port));
+        }
+        return listeners.stream().filter(l -> l.name().equalsIgnoreCase(name)).findFirst();
+    }
+
     BrokerRegistration fence() {
-        return new BrokerRegistration(nodeId, host, port, httpPort, true);
+        return new BrokerRegistration(nodeId, host, port, httpPort, true, listeners);
     }
 }

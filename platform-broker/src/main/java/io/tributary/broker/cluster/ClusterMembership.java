@@ -55,8 +55,9 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private void register() {
-        quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort())).orThrow();
-        log.info("Broker {} registered at {}:{}", broker.nodeId(), broker.host(), broker.port());
+        quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
+                broker.listeners())).orThrow();
+        log.info("Broker {} registered with listeners {}", broker.nodeId(), broker.listeners());
     }
 
     private void heartbeat() {

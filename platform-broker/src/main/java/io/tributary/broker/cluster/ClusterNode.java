@@ -32,12 +32,18 @@ public final class ClusterNode implements AutoCloseable {
 
     public ClusterNode(LocalBroker broker, ClusterProperties properties, MetadataQuorum quorum, BrokerLiveness liveness,
             PartitionManager partitions, TopicConfigs configs) {
+        this(broker, properties, quorum, liveness, partitions, configs, InterBrokerClient.PLAINTEXT);
+    }
+
+    /** @param interBroker how this broker's replica fetchers connect to other brokers */
+    public ClusterNode(LocalBroker broker, ClusterProperties properties, MetadataQuorum quorum, BrokerLiveness liveness,
+            PartitionManager partitions, TopicConfigs configs, InterBrokerClient interBroker) {
         this.broker = broker;
         this.quorum = quorum;
         this.controlledShutdownTimeout = properties.getControlledShutdownTimeout();
         this.isrChannel = new QuorumIsrChannel(broker.nodeId(), quorum);
         partitions.isrChannel(isrChannel);
-        this.reconciler = new ReplicaReconciler(broker.nodeId(), quorum, partitions, configs);
+        this.reconciler = new ReplicaReconciler(broker.nodeId(), quorum, partitions, configs, interBroker);
         // Two threads: a heartbeat must not wait behind a fencing that waits for the quorum.
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "tributary-cluster-" + broker.nodeId());

@@ -74,7 +74,8 @@ public final class ClusterState {
     private CommandResult register(RegisterBroker register) {
         int node = register.nodeId();
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
-        brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false));
+        brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false,
+                register.listeners()));
         image = new MetadataImage(brokers, image.topics(), image.nextProducerId(), image.placementCursor());
         // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
         image = new MetadataImage(brokers, mapPartitions(state -> {

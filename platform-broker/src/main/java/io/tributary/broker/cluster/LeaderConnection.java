@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -26,16 +28,56 @@ final class LeaderConnection implements AutoCloseable {
     private int correlationId;
 
     LeaderConnection(String host, int port, String clientId, int timeoutMs) {
+        this(host, port, clientId, timeoutMs, InterBrokerClient.PLAINTEXT);
+    }
+
+    /**
+     * Connects, with TLS and SASL when the inter-broker listener uses them.
+     *
+     * @throws UncheckedIOException when the leader cannot be reached or the TLS handshake fails
+     * @throws org.apache.kafka.common.errors.AuthenticationException when the leader refuses the credentials
+     */
+    LeaderConnection(String host, int port, String clientId, int timeoutMs, InterBrokerClient security) {
         this.clientId = clientId;
+        Socket connected = null;
         try {
-            socket = new Socket();
-            socket.connect(new InetSocketAddress(host, port), timeoutMs);
-            socket.setSoTimeout(timeoutMs);
-            socket.setTcpNoDelay(true);
+            connected = new Socket();
+            connected.connect(new InetSocketAddress(host, port), timeoutMs);
+            connected.setSoTimeout(timeoutMs);
+            connected.setTcpNoDelay(true);
+            if (security.usesTls()) {
+                SSLSocket tls = (SSLSocket) security.ssl().getSocketFactory().createSocket(connected, host, port, true);
+                SSLParameters parameters = tls.getSSLParameters();
+                // As Kafka's ssl.endpoint.identification.algorithm=https: the leader's certificate must name its host.
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                connected = tls;
+            }
+            socket = connected;
             out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
             in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
         } catch (IOException e) {
+            closeQuietly(connected);
             throw new UncheckedIOException("Cannot connect to " + host + ":" + port, e);
+        }
+        if (security.usesSasl()) {
+            try {
+                new SaslClientExchange(security, host).authenticate(this::call);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // nothing left to release
+            }
         }
     }
 

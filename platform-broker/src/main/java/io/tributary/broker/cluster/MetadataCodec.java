@@ -20,6 +20,7 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.metadata.AdvertisedListener;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.Uuid;
@@ -32,8 +33,12 @@ import org.apache.kafka.common.protocol.Errors;
 public final class MetadataCodec {
 
     private static final byte VERSION = 0;
-    /** Snapshots since brokers register their HTTP port; version 0 snapshots are still read. */
-    private static final byte IMAGE_VERSION = 1;
+    /**
+     * Snapshots since brokers register their listeners; version 1 (with the HTTP port) and version 0
+     * snapshots are still read.
+     */
+    private static final byte IMAGE_VERSION = 2;
+    private static final byte IMAGE_VERSION_HTTP_PORT = 1;
 
     private MetadataCodec() {
     }
@@ -42,12 +47,14 @@ public final class MetadataCodec {
         return write(out -> {
             out.writeByte(VERSION);
             if (command instanceof RegisterBroker c) {
-                // Type 9 is type 1 with the HTTP port; type 1 is still read, as written before it.
-                out.writeByte(9);
+                // Type 10 is type 9 with the listeners, type 9 is type 1 with the HTTP port; both older ones are
+                // still read, as written before.
+                out.writeByte(10);
                 out.writeInt(c.nodeId());
                 out.writeUTF(c.host());
                 out.writeInt(c.port());
                 out.writeInt(c.httpPort());
+                writeListeners(out, c.listeners());
             } else if (command instanceof FenceBroker c) {
                 out.writeByte(2);
                 out.writeInt(c.nodeId());
@@ -98,6 +105,7 @@ public final class MetadataCodec {
                 case 7 -> new AllocateProducerIds(in.readInt());
                 case 8 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in));
                 case 9 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt());
+                case 10 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in));
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
@@ -129,6 +137,7 @@ public final class MetadataCodec {
             out.writeInt(broker.port());
             out.writeInt(broker.httpPort());
             out.writeBoolean(broker.fenced());
+            writeListeners(out, broker.listeners());
         }
         out.writeInt(image.topics().size());
         for (TopicState topic : image.topics().values()) {
@@ -150,7 +159,7 @@ public final class MetadataCodec {
 
     public static MetadataImage readImage(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != IMAGE_VERSION) {
+        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION) {
             throw new IOException("Unknown metadata snapshot version " + version);
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
@@ -159,7 +168,9 @@ public final class MetadataCodec {
             String host = in.readUTF();
             int port = in.readInt();
             int httpPort = version == VERSION ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
-            BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, in.readBoolean());
+            boolean fenced = in.readBoolean();
+            List<AdvertisedListener> listeners = version == IMAGE_VERSION ? readListeners(in) : List.of();
+            BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners);
             brokers.put(broker.nodeId(), broker);
         }
         Map<String, TopicState> topics = new HashMap<>();
@@ -230,6 +241,24 @@ public final class MetadataCodec {
             map.put(in.readUTF(), in.readUTF());
         }
         return map;
+    }
+
+    private static void writeListeners(DataOutput out, List<AdvertisedListener> listeners) throws IOException {
+        out.writeInt(listeners.size());
+        for (AdvertisedListener listener : listeners) {
+            out.writeUTF(listener.name());
+            out.writeUTF(listener.host());
+            out.writeInt(listener.port());
+        }
+    }
+
+    private static List<AdvertisedListener> readListeners(DataInput in) throws IOException {
+        int size = in.readInt();
+        List<AdvertisedListener> listeners = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            listeners.add(new AdvertisedListener(in.readUTF(), in.readUTF(), in.readInt()));
+        }
+        return listeners;
     }
 
     private static void writeInts(DataOutput out, List<Integer> values) throws IOException {

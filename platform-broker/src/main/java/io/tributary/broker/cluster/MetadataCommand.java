@@ -3,6 +3,7 @@ package io.tributary.broker.cluster;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import io.tributary.broker.metadata.AdvertisedListener;
 
 /**
  * A change of the cluster metadata, as written to the Raft log. Commands carry everything that is
@@ -15,7 +16,17 @@ public sealed interface MetadataCommand {
      * this new incarnation leaves every ISR it was in (unless it is a partition's last in-sync
      * replica, which leads again) and rejoins each one when its leader sees it caught up.
      */
-    record RegisterBroker(int nodeId, String host, int port, int httpPort) implements MetadataCommand {
+    record RegisterBroker(int nodeId, String host, int port, int httpPort, List<AdvertisedListener> listeners)
+            implements MetadataCommand {
+
+        public RegisterBroker {
+            listeners = List.copyOf(listeners);
+        }
+
+        /** A broker with one listener, which other brokers use too. */
+        public RegisterBroker(int nodeId, String host, int port, int httpPort) {
+            this(nodeId, host, port, httpPort, List.of());
+        }
 
         /** A broker whose HTTP side (console, admin API) other brokers cannot reach. */
         public RegisterBroker(int nodeId, String host, int port) {

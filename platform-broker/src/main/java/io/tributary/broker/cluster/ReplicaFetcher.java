@@ -71,8 +71,15 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile LeaderConnection connection;
+    private final InterBrokerClient security;
 
     ReplicaFetcher(int localId, int sourceId, String host, int port, PartitionManager partitions) {
+        this(localId, sourceId, host, port, partitions, InterBrokerClient.PLAINTEXT);
+    }
+
+    /** @param security how to connect to the source's inter-broker listener */
+    ReplicaFetcher(int localId, int sourceId, String host, int port, PartitionManager partitions, InterBrokerClient security) {
+        this.security = security;
         this.localId = localId;
         this.sourceId = sourceId;
         this.host = host;
@@ -109,7 +116,7 @@ final class ReplicaFetcher implements AutoCloseable {
                     continue;
                 }
                 if (connection == null) {
-                    connection = new LeaderConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS);
+                    connection = new LeaderConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS, security);
                 }
                 truncateDiverged();
                 if (!fetch()) {

@@ -20,9 +20,12 @@ final class ReplicaFetchers implements AutoCloseable {
     private final Map<Integer, ReplicaFetcher> bySource = new HashMap<>();
     private boolean closed;
 
-    ReplicaFetchers(int localId, PartitionManager partitions) {
+    private final InterBrokerClient security;
+
+    ReplicaFetchers(int localId, PartitionManager partitions, InterBrokerClient security) {
         this.localId = localId;
         this.partitions = partitions;
+        this.security = security;
     }
 
     /** Follows the followed replicas of {@code wanted} from their leaders as {@code image} places them. */
@@ -52,7 +55,7 @@ final class ReplicaFetchers implements AutoCloseable {
         targets.forEach((sourceId, partitionTargets) -> {
             BrokerRegistration source = image.brokers().get(sourceId);
             bySource.computeIfAbsent(sourceId, id -> new ReplicaFetcher(localId, id, source.host(), source.port(),
-                    partitions)).assign(partitionTargets);
+                    partitions, security)).assign(partitionTargets);
         });
     }
 

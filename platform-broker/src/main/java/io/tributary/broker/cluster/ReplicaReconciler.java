@@ -27,11 +27,17 @@ public final class ReplicaReconciler {
     private volatile boolean caughtUp;
 
     public ReplicaReconciler(int nodeId, MetadataQuorum quorum, PartitionManager partitions, TopicConfigs configs) {
+        this(nodeId, quorum, partitions, configs, InterBrokerClient.PLAINTEXT);
+    }
+
+    /** @param interBroker how replica fetchers connect to leaders */
+    public ReplicaReconciler(int nodeId, MetadataQuorum quorum, PartitionManager partitions, TopicConfigs configs,
+            InterBrokerClient interBroker) {
         this.nodeId = nodeId;
         this.quorum = quorum;
         this.partitions = partitions;
         this.configs = configs;
-        this.fetchers = new ReplicaFetchers(nodeId, partitions);
+        this.fetchers = new ReplicaFetchers(nodeId, partitions, interBroker);
         quorum.onChange(image -> {
             if (caughtUp) {
                 refresh();

@@ -57,6 +57,15 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     }
 
     @Override
+    public List<BrokerEndpoint> liveBrokers(String listenerName) {
+        List<BrokerEndpoint> endpoints = new java.util.ArrayList<>();
+        for (BrokerRegistration broker : quorum.image().liveBrokers()) {
+            broker.listener(listenerName).ifPresent(l -> endpoints.add(new BrokerEndpoint(broker.nodeId(), l.host(), l.port())));
+        }
+        return endpoints;
+    }
+
+    @Override
     public List<BrokerStatus> brokers() {
         return new java.util.TreeMap<>(quorum.image().brokers()).values().stream()
                 .map(b -> new BrokerStatus(new BrokerEndpoint(b.nodeId(), b.host(), b.port()), b.fenced(), b.httpPort()))

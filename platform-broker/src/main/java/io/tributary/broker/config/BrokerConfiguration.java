@@ -46,6 +46,13 @@ import io.tributary.broker.metadata.ProducerIdAllocator;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicStore;
 import io.tributary.broker.network.KafkaServer;
+import io.tributary.broker.network.ListenerSecurity;
+import io.tributary.broker.security.ListenerDefinition;
+import io.tributary.broker.security.Listeners;
+import io.tributary.broker.api.SaslAuthenticateHandler;
+import io.tributary.broker.api.SaslHandshakeHandler;
+import org.apache.kafka.common.security.authenticator.CredentialCache;
+import org.springframework.boot.ssl.SslBundles;
 import io.tributary.broker.network.NetworkSettings;
 import io.tributary.broker.network.RequestObserver;
 import io.tributary.broker.partition.PartitionManager;
@@ -80,7 +87,8 @@ public class BrokerConfiguration {
         // server) is not asked.
         boolean web = context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext;
         int httpPort = web ? context.getEnvironment().getProperty("server.port", Integer.class, 8080) : 0;
-        return new LocalBroker(properties.getNodeId(), properties.effectiveAdvertisedHost(), properties.getPort(),
+        Listeners listeners = properties.listenerLayout();
+        return new LocalBroker(properties.getNodeId(), listeners.advertisedInOrder(), listeners.interBrokerListenerName(),
                 httpPort > 0 ? httpPort : io.tributary.broker.metadata.BrokerStatus.NO_HTTP_PORT, clusterId);
     }
 
@@ -147,39 +155,55 @@ public class BrokerConfiguration {
                 new IncrementalAlterConfigsHandler(topics),
                 new DescribeClusterHandler(broker, topics.store()),
                 new DeleteRecordsHandler(partitions),
+                new SaslHandshakeHandler(),
+                new SaslAuthenticateHandler(),
                 new OffsetForLeaderEpochHandler(partitions));
         return new ApiRouter(handlers);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     KafkaListener kafkaListener(BrokerProperties properties, ApiRouter router, LocalBroker broker,
-            ObjectProvider<RequestObserver> requestObserver) {
+            ObjectProvider<RequestObserver> requestObserver, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<CredentialCache> credentials) {
         NetworkSettings settings = new NetworkSettings(properties.getHost(), properties.getPort(),
                 Math.toIntExact(properties.getSocketRequestMaxBytes().toBytes()),
                 properties.getMaxInFlightRequestsPerConnection(), properties.getConnectionsMaxIdle(),
                 properties.getMaxConnections(),
                 properties.getNumIoThreads() > 0 ? properties.getNumIoThreads() : NetworkSettings.defaultRequestHandlerThreads());
-        return new KafkaListener(new KafkaServer(settings, router, requestObserver.getIfAvailable(() -> RequestObserver.NONE)),
-                broker);
+        Listeners listeners = properties.listenerLayout();
+        List<ListenerSecurity> secured = new ListenerSecurityFactory(properties.getSecurity(), sslBundles.getIfAvailable(),
+                credentials.getIfAvailable(CredentialCache::new)).create(listeners);
+        return new KafkaListener(new KafkaServer(settings, secured, router,
+                requestObserver.getIfAvailable(() -> RequestObserver.NONE)), broker, listeners);
     }
 
     /** The Kafka listener, which tells the local broker which port it got once it is bound. */
     public static final class KafkaListener implements AutoCloseable {
         private final KafkaServer server;
         private final LocalBroker broker;
+        private final Listeners listeners;
 
-        KafkaListener(KafkaServer server, LocalBroker broker) {
+        KafkaListener(KafkaServer server, LocalBroker broker, Listeners listeners) {
             this.server = server;
             this.broker = broker;
+            this.listeners = listeners;
         }
 
         public void start() {
             server.start();
-            broker.boundTo(server.port());
+            for (ListenerDefinition listener : listeners.bound()) {
+                broker.boundTo(listener.name(), server.port(listener.name()));
+            }
         }
 
+        /** The port of the first listener. */
         public int port() {
             return server.port();
+        }
+
+        /** The port a listener bound. */
+        public int port(String listenerName) {
+            return server.port(listenerName.toUpperCase(java.util.Locale.ROOT));
         }
 
         /** Whether the listener is bound and accepting connections. */
@@ -205,8 +229,12 @@ public class BrokerConfiguration {
         configs.put("node.id", Integer.toString(properties.getNodeId()));
         configs.put("broker.id", Integer.toString(properties.getNodeId()));
         configs.put("log.dirs", properties.getDataDir().toAbsolutePath().normalize().toString());
-        configs.put("listeners", "PLAINTEXT://" + properties.getHost() + ":" + properties.getPort());
-        configs.put("advertised.listeners", "PLAINTEXT://" + properties.effectiveAdvertisedHost() + ":" + properties.getPort());
+        Listeners listeners = properties.listenerLayout();
+        configs.put("listeners", listeners.listenersConfig());
+        configs.put("advertised.listeners", listeners.advertisedListenersConfig());
+        configs.put("listener.security.protocol.map", listeners.protocolMapConfig());
+        configs.put("inter.broker.listener.name", listeners.interBrokerListenerName());
+        configs.put("sasl.enabled.mechanisms", String.join(",", properties.getSecurity().getSaslEnabledMechanisms()));
         configs.put("auto.create.topics.enable", Boolean.toString(properties.isAutoCreateTopicsEnable()));
         configs.put("num.partitions", Integer.toString(properties.getNumPartitions()));
         configs.put("default.replication.factor", Short.toString(properties.getDefaultReplicationFactor()));

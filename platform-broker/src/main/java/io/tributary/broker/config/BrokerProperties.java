@@ -63,6 +63,32 @@ public class BrokerProperties {
     /** Threads running request handlers ({@code num.io.threads}); 0 means one per core, at least two. */
     private int numIoThreads = 0;
 
+    /**
+     * The listeners to bind, as Kafka's {@code listeners}: {@code NAME://host:port,…}, e.g.
+     * {@code PLAINTEXT://0.0.0.0:9092,SASL_SSL://0.0.0.0:9093}. Unset, one PLAINTEXT listener on
+     * {@code host} and {@code port}.
+     */
+    private String listeners;
+
+    /**
+     * What clients are told to connect to, per listener, as Kafka's {@code advertised.listeners}; a
+     * listener not named here advertises its bound host (or {@code advertised-host}, or localhost, for
+     * one bound to every interface) and port.
+     */
+    private String advertisedListeners;
+
+    /**
+     * The security protocol of each listener name, as Kafka's {@code listener.security.protocol.map}:
+     * {@code INTERNAL:SASL_SSL,EXTERNAL:SSL}. A listener named after a protocol speaks it by default.
+     */
+    private String listenerSecurityProtocolMap;
+
+    /** The listener other brokers connect to (replica fetchers); unset, the first listener. */
+    private String interBrokerListenerName;
+
+    /** TLS, SASL authentication and their settings per listener. */
+    private final Security security = new Security();
+
     /** Defaults for every topic's log; a topic's own configs override them. */
     private final Log log = new Log();
 
@@ -71,6 +97,149 @@ public class BrokerProperties {
 
     public Group getGroup() {
         return group;
+    }
+
+    public String getListeners() {
+        return listeners;
+    }
+
+    public void setListeners(String listeners) {
+        this.listeners = listeners;
+    }
+
+    public String getAdvertisedListeners() {
+        return advertisedListeners;
+    }
+
+    public void setAdvertisedListeners(String advertisedListeners) {
+        this.advertisedListeners = advertisedListeners;
+    }
+
+    public String getListenerSecurityProtocolMap() {
+        return listenerSecurityProtocolMap;
+    }
+
+    public void setListenerSecurityProtocolMap(String listenerSecurityProtocolMap) {
+        this.listenerSecurityProtocolMap = listenerSecurityProtocolMap;
+    }
+
+    public String getInterBrokerListenerName() {
+        return interBrokerListenerName;
+    }
+
+    public void setInterBrokerListenerName(String interBrokerListenerName) {
+        this.interBrokerListenerName = interBrokerListenerName;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    /** The listeners this broker binds and advertises, from {@code listeners} or else {@code host} and {@code port}. */
+    public io.tributary.broker.security.Listeners listenerLayout() {
+        if (listeners == null || listeners.isBlank()) {
+            io.tributary.broker.security.Listeners plain = io.tributary.broker.security.Listeners.plaintext(host, port, advertisedHost);
+            if (advertisedListeners == null || advertisedListeners.isBlank()) {
+                return plain;
+            }
+            return io.tributary.broker.security.Listeners.parse(plain.listenersConfig(), advertisedListeners,
+                    listenerSecurityProtocolMap, interBrokerListenerName, effectiveAdvertisedHost());
+        }
+        return io.tributary.broker.security.Listeners.parse(listeners, advertisedListeners, listenerSecurityProtocolMap,
+                interBrokerListenerName, effectiveAdvertisedHost());
+    }
+
+    /**
+     * Security of the Kafka listeners, named after Kafka's broker configs: TLS from Spring Boot SSL
+     * bundles ({@code spring.ssl.bundle.*}) chosen per listener, SASL mechanisms, and how connections
+     * that authenticate are treated.
+     */
+    public static class Security {
+
+        /**
+         * Per listener (by name, e.g. {@code SASL_SSL} or {@code INTERNAL}): its SSL bundle and whether
+         * it asks clients for certificates.
+         */
+        private final java.util.Map<String, ListenerTls> listener = new java.util.LinkedHashMap<>();
+
+        /**
+         * The SASL mechanisms offered on SASL listeners ({@code sasl.enabled.mechanisms}): SCRAM-SHA-512,
+         * SCRAM-SHA-256 and PLAIN, all checked against the SCRAM credentials the cluster stores.
+         */
+        private java.util.List<String> saslEnabledMechanisms = new java.util.ArrayList<>(
+                io.tributary.broker.security.SaslMechanisms.SUPPORTED);
+
+        /**
+         * Rules mapping a client certificate's subject to a principal name ({@code ssl.principal.mapping.rules}),
+         * e.g. {@code RULE:^CN=(.*?),OU=.*$/$1/,DEFAULT}.
+         */
+        private String sslPrincipalMappingRules = "DEFAULT";
+
+        /** How long the answer to a failed authentication and the close after it are held back. */
+        private Duration connectionFailedAuthenticationDelay = Duration.ofMillis(100);
+
+        /**
+         * The longest an authenticated SASL session lasts before the client must authenticate again on
+         * its connection ({@code connections.max.reauth.ms}, KIP-368); 0 for no limit.
+         */
+        private Duration connectionsMaxReauth = Duration.ZERO;
+
+        /** The largest request a SASL client may send before it has authenticated ({@code sasl.server.max.receive.size}). */
+        private DataSize saslServerMaxReceiveSize = DataSize.ofKilobytes(512);
+
+        /** How this broker authenticates to others on the inter-broker listener (replica fetchers). */
+        private final InterBroker interBroker = new InterBroker();
+
+        public java.util.Map<String, ListenerTls> getListener() { return listener; }
+        public java.util.List<String> getSaslEnabledMechanisms() { return saslEnabledMechanisms; }
+        public void setSaslEnabledMechanisms(java.util.List<String> saslEnabledMechanisms) { this.saslEnabledMechanisms = saslEnabledMechanisms; }
+        public String getSslPrincipalMappingRules() { return sslPrincipalMappingRules; }
+        public void setSslPrincipalMappingRules(String sslPrincipalMappingRules) { this.sslPrincipalMappingRules = sslPrincipalMappingRules; }
+        public Duration getConnectionFailedAuthenticationDelay() { return connectionFailedAuthenticationDelay; }
+        public void setConnectionFailedAuthenticationDelay(Duration delay) { this.connectionFailedAuthenticationDelay = delay; }
+        public Duration getConnectionsMaxReauth() { return connectionsMaxReauth; }
+        public void setConnectionsMaxReauth(Duration connectionsMaxReauth) { this.connectionsMaxReauth = connectionsMaxReauth; }
+        public DataSize getSaslServerMaxReceiveSize() { return saslServerMaxReceiveSize; }
+        public void setSaslServerMaxReceiveSize(DataSize saslServerMaxReceiveSize) { this.saslServerMaxReceiveSize = saslServerMaxReceiveSize; }
+        public InterBroker getInterBroker() { return interBroker; }
+
+        /** The TLS side of one listener. */
+        public static class ListenerTls {
+
+            /** The SSL bundle ({@code spring.ssl.bundle.pem.<name>} or {@code .jks.<name>}) with the key, certificate and trust. */
+            private String sslBundle;
+
+            /** Whether clients are asked for a certificate ({@code ssl.client.auth}): none, requested or required. */
+            private ClientAuth sslClientAuth = ClientAuth.NONE;
+
+            public String getSslBundle() { return sslBundle; }
+            public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+            public ClientAuth getSslClientAuth() { return sslClientAuth; }
+            public void setSslClientAuth(ClientAuth sslClientAuth) { this.sslClientAuth = sslClientAuth; }
+        }
+
+        /** Kafka's {@code ssl.client.auth} values. */
+        public enum ClientAuth { NONE, REQUESTED, REQUIRED }
+
+        /** The client side of broker-to-broker connections on a listener that authenticates. */
+        public static class InterBroker {
+
+            /** The SASL mechanism replica fetchers authenticate with ({@code sasl.mechanism.inter.broker.protocol}). */
+            private String saslMechanism = "SCRAM-SHA-512";
+
+            /** The user brokers authenticate as; it needs CLUSTER_ACTION on the cluster when an authorizer is on. */
+            private String username;
+
+            /** That user's password. */
+            private String password;
+
+            public String getSaslMechanism() { return saslMechanism; }
+            public void setSaslMechanism(String saslMechanism) { this.saslMechanism = saslMechanism; }
+            public String getUsername() { return username; }
+            public void setUsername(String username) { this.username = username; }
+            public String getPassword() { return password; }
+            public void setPassword(String password) { this.password = password; }
+        }
     }
 
     /** Consumer groups and their committed offsets, named after Kafka's {@code group.*} and {@code offsets.*} configs. */

@@ -1,5 +1,12 @@
 package io.tributary.broker.config;
 
+import javax.net.ssl.SSLContext;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
+import io.tributary.broker.cluster.InterBrokerClient;
+import io.tributary.broker.security.ListenerDefinition;
+
 import io.tributary.broker.cluster.BrokerLiveness;
 import io.tributary.broker.cluster.ClusterNode;
 import io.tributary.broker.cluster.ClusterProperties;
@@ -40,8 +47,33 @@ public class ClusterConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ClusterNode clusterNode(LocalBroker broker, ClusterProperties cluster, RaftMetadataQuorum quorum,
-            BrokerLiveness liveness, PartitionManager partitions, TopicConfigs configs) {
-        return new ClusterNode(broker, cluster, quorum, liveness, partitions, configs);
+            BrokerLiveness liveness, PartitionManager partitions, TopicConfigs configs, BrokerProperties properties,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new ClusterNode(broker, cluster, quorum, liveness, partitions, configs,
+                interBrokerClient(properties, sslBundles.getIfAvailable()));
+    }
+
+    /** The client side of the inter-broker listener: its protocol, its SSL bundle's trust, the broker's SASL user. */
+    static InterBrokerClient interBrokerClient(BrokerProperties properties, SslBundles bundles) {
+        ListenerDefinition listener = properties.listenerLayout().interBroker();
+        SecurityProtocol protocol = listener.securityProtocol();
+        SSLContext ssl = null;
+        if (protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL) {
+            String bundle = properties.getSecurity().getListener().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(listener.name()) && e.getValue().getSslBundle() != null)
+                    .map(e -> e.getValue().getSslBundle()).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("The inter-broker listener " + listener.name()
+                            + " speaks " + protocol + " and needs tributary.broker.security.listener."
+                            + listener.name().toLowerCase(java.util.Locale.ROOT) + ".ssl-bundle"));
+            if (bundles == null) {
+                throw new IllegalArgumentException("SSL bundle '" + bundle + "' is not defined: no spring.ssl.bundle.* is configured");
+            }
+            ssl = bundles.getBundle(bundle).createSslContext();
+        }
+        BrokerProperties.Security.InterBroker client = properties.getSecurity().getInterBroker();
+        boolean sasl = protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL;
+        return new InterBrokerClient(protocol, ssl, sasl ? client.getSaslMechanism() : null,
+                sasl ? client.getUsername() : null, sasl ? client.getPassword() : null);
     }
 
     /** Runs before any bean stops, so that the Kafka listener still answers while leaderships move. */

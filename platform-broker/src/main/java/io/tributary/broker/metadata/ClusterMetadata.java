@@ -30,6 +30,14 @@ public interface ClusterMetadata {
     /** The brokers that are registered and not fenced, by node id. */
     List<BrokerEndpoint> liveBrokers();
 
+    /**
+     * The live brokers' endpoints on one listener, for clients connected to that listener; a broker
+     * without a listener of that name is left out, as Kafka does.
+     */
+    default List<BrokerEndpoint> liveBrokers(String listenerName) {
+        return liveBrokers();
+    }
+
     /** Every registered broker, fenced or not, by node id. */
     default List<BrokerStatus> brokers() {
         return liveBrokers().stream().map(endpoint -> new BrokerStatus(endpoint, false, BrokerStatus.NO_HTTP_PORT)).toList();

@@ -52,6 +52,12 @@ public final class SingleNodeMetadata implements ClusterMetadata {
     }
 
     @Override
+    public List<BrokerEndpoint> liveBrokers(String listenerName) {
+        return broker.listener(listenerName).map(l -> List.of(new BrokerEndpoint(broker.nodeId(), l.host(), l.port())))
+                .orElse(List.of());
+    }
+
+    @Override
     public int controllerId() {
         return broker.nodeId();
     }

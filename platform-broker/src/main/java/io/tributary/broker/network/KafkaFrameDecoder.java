@@ -22,12 +22,22 @@ final class KafkaFrameDecoder extends ByteToMessageDecoder {
 
     static final int SIZE_PREFIX_BYTES = 4;
 
-    private final int maxFrameBytes;
+    private int maxFrameBytes;
+    private String limitName = "socket.request.max.bytes";
     /** Set once a bad size was seen: the stream can no longer be framed. */
     private boolean failed;
 
     KafkaFrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * Changes the largest frame accepted from now on: a SASL connection starts small and gets the
+     * listener's full limit once it has authenticated. On the event loop only.
+     */
+    void maxFrameBytes(int maxFrameBytes, String limitName) {
+        this.maxFrameBytes = maxFrameBytes;
+        this.limitName = limitName;
     }
 
     @Override
@@ -43,7 +53,7 @@ final class KafkaFrameDecoder extends ByteToMessageDecoder {
         if (frameSize < 0 || frameSize > maxFrameBytes) {
             failed = true;
             in.skipBytes(in.readableBytes());
-            throw new FrameOversizedException(frameSize, maxFrameBytes);
+            throw new FrameOversizedException(frameSize, maxFrameBytes, limitName);
         }
         if (in.readableBytes() - SIZE_PREFIX_BYTES < frameSize) {
             return;

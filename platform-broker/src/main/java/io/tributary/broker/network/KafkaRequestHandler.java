@@ -20,6 +20,8 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -75,6 +77,11 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private final int maxInFlight;
     private final String connectionId;
     private final RequestObserver observer;
+    private final ConnectionAuthenticator authenticator;
+    /** Where to raise the frame limit once a SASL client has authenticated; null on other listeners. */
+    private final KafkaFrameDecoder frameDecoder;
+    private final int maxFrameBytes;
+    private final java.time.Duration failedAuthenticationDelay;
 
     /** Requests read but not yet dispatched, each a heap copy of its frame. */
     private final ArrayDeque<ByteBuffer> received = new ArrayDeque<>();
@@ -95,7 +102,22 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
 
     KafkaRequestHandler(ApiRouter router, Executor requestExecutor, int maxInFlight, String connectionId,
             RequestObserver observer) {
+        this(router, requestExecutor, maxInFlight, connectionId, observer, null, null, 0);
+    }
+
+    /**
+     * @param authenticator who the client is; {@code null} for a PLAINTEXT listener's anonymous clients
+     * @param frameDecoder the connection's decoder, whose limit is raised to {@code maxFrameBytes} once a
+     *        SASL client has authenticated
+     */
+    KafkaRequestHandler(ApiRouter router, Executor requestExecutor, int maxInFlight, String connectionId,
+            RequestObserver observer, ConnectionAuthenticator authenticator, KafkaFrameDecoder frameDecoder, int maxFrameBytes) {
         this.observer = observer;
+        this.authenticator = authenticator;
+        this.frameDecoder = frameDecoder;
+        this.maxFrameBytes = maxFrameBytes;
+        this.failedAuthenticationDelay = authenticator == null ? java.time.Duration.ZERO
+                : authenticator.failedAuthenticationDelay();
         this.router = router;
         // Requests of one connection are handled in the order they came: a producer pipelining
         // batches of a partition relies on it.
@@ -176,6 +198,9 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        if (authenticator != null) {
+            authenticator.close();
+        }
         inFlight.forEach(PendingResponse::release);
         inFlight.clear();
         received.clear();
@@ -219,6 +244,16 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ApiKeys apiKey = ApiKeys.forId(apiKeyId);
+        if (authenticator != null && !authenticator.mayHandle(apiKey)) {
+            closeConnection(Level.WARN, "{} before authentication (only ApiVersions, SaslHandshake and SaslAuthenticate may come first)",
+                    apiKey);
+            return;
+        }
+        if (authenticator != null && apiKey != ApiKeys.SASL_HANDSHAKE && apiKey != ApiKeys.SASL_AUTHENTICATE
+                && apiKey != ApiKeys.API_VERSIONS && authenticator.sessionExpired(System.nanoTime())) {
+            closeConnection(Level.INFO, "its session expired without re-authentication (connections.max.reauth.ms)");
+            return;
+        }
         boolean parseable = version >= apiKey.oldestVersion() && version <= apiKey.latestVersion(true);
         if (apiKey == ApiKeys.API_VERSIONS && !(parseable && router.supports(apiKey, version))) {
             answerUnsupportedApiVersions(buffer.getInt(4), version);
@@ -252,7 +287,18 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        RequestContext context = new RequestContext(header, connectionId, clientAddress);
+        if (authenticator != null && authenticator.usesSasl()
+                && (apiKey == ApiKeys.SASL_HANDSHAKE || apiKey == ApiKeys.SASL_AUTHENTICATE)) {
+            try {
+                requestExecutor.execute(() -> authenticate(pending));
+            } catch (RejectedExecutionException e) {
+                closeConnection(Level.DEBUG, "the broker is shutting down");
+            }
+            return;
+        }
+        RequestContext context = authenticator == null ? new RequestContext(header, connectionId, clientAddress)
+                : new RequestContext(header, connectionId, clientAddress, authenticator.principal(),
+                        authenticator.listenerName(), authenticator.securityProtocol());
         try {
             requestExecutor.execute(() -> dispatch(pending, context));
         } catch (RejectedExecutionException e) {
@@ -274,6 +320,56 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((response, failure) -> onHandled(pending, response, failure));
+    }
+
+    /** A step of the SASL exchange, on the request executor (in order with the connection's other requests). */
+    private void authenticate(PendingResponse pending) {
+        ConnectionAuthenticator.Step step = authenticationStep(pending);
+        ConnectionAuthenticator.Outcome outcome = step.outcome();
+        if (pending.request instanceof SaslAuthenticateRequest && outcome != ConnectionAuthenticator.Outcome.CONTINUE) {
+            observer.onAuthentication(authenticator.listenerName(), authenticator.attemptedMechanism(),
+                    outcome == ConnectionAuthenticator.Outcome.AUTHENTICATED);
+        }
+        List<Object> parts = encode(pending, step.response(), null);
+        Runnable answer = () -> {
+            if (parts == null || closing) {
+                if (parts != null) {
+                    parts.forEach(ReferenceCountUtil::release);
+                }
+                closeConnection(Level.DEBUG, "authentication ended");
+                return;
+            }
+            pending.ready(parts);
+            if (outcome == ConnectionAuthenticator.Outcome.AUTHENTICATED) {
+                frameDecoder.maxFrameBytes(maxFrameBytes, "socket.request.max.bytes");
+            }
+            drain();
+            if (outcome == ConnectionAuthenticator.Outcome.FAILED) {
+                closeConnection(Level.INFO, "authentication failed ({})", authenticator.describeFailure(step.response()));
+            }
+        };
+        try {
+            if (outcome == ConnectionAuthenticator.Outcome.FAILED && !failedAuthenticationDelay.isZero()) {
+                // Kafka's connection.failed.authentication.delay.ms: the answer and the close wait together.
+                ctx.executor().schedule(answer, failedAuthenticationDelay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } else {
+                ctx.executor().execute(answer);
+            }
+        } catch (RejectedExecutionException e) {
+            if (parts != null) {
+                parts.forEach(ReferenceCountUtil::release);
+            }
+        }
+    }
+
+    private ConnectionAuthenticator.Step authenticationStep(PendingResponse pending) {
+        try {
+            return pending.request instanceof SaslHandshakeRequest handshake ? authenticator.handshake(handshake)
+                    : authenticator.authenticate((SaslAuthenticateRequest) pending.request, pending.header.apiVersion());
+        } catch (RuntimeException e) {
+            log.warn("Authentication on connection {} failed unexpectedly", connectionId, e);
+            return new ConnectionAuthenticator.Step(pending.request.getErrorResponse(e), ConnectionAuthenticator.Outcome.FAILED);
+        }
     }
 
     /** On whichever thread completed the handler's future. */

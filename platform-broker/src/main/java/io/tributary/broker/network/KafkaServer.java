@@ -1,8 +1,12 @@
 package io.tributary.broker.network;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -16,9 +20,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.api.ApiRouter;
+import io.tributary.broker.security.ListenerDefinition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
@@ -45,6 +52,7 @@ public final class KafkaServer implements AutoCloseable {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private final NetworkSettings settings;
+    private final List<ListenerSecurity> listeners;
     private final ApiRouter router;
     private final RequestObserver observer;
     private final ChannelGroup connections = new DefaultChannelGroup("tributary-kafka-connections", GlobalEventExecutor.INSTANCE);
@@ -52,55 +60,89 @@ public final class KafkaServer implements AutoCloseable {
     private final AtomicLong connectionSequence = new AtomicLong();
     private LoopResources loops;
     private ThreadPoolExecutor requestExecutor;
-    private DisposableServer server;
+    private final Map<String, DisposableServer> servers = new LinkedHashMap<>();
+    private boolean started;
     private boolean closed;
 
     public KafkaServer(NetworkSettings settings, ApiRouter router) {
         this(settings, router, RequestObserver.NONE);
     }
 
-    /** @param observer told about every request handled, for metrics */
+    /**
+     * One PLAINTEXT listener on the settings' host and port.
+     *
+     * @param observer told about every request handled, for metrics
+     */
     public KafkaServer(NetworkSettings settings, ApiRouter router, RequestObserver observer) {
+        this(settings, List.of(ListenerSecurity.plaintext(new ListenerDefinition(SecurityProtocol.PLAINTEXT.name,
+                SecurityProtocol.PLAINTEXT, settings.host(), settings.port()))), router, observer);
+    }
+
+    /**
+     * @param listeners bound in this order, sharing the network and request handler threads; the
+     *        settings' host and port are not used
+     */
+    public KafkaServer(NetworkSettings settings, List<ListenerSecurity> listeners, ApiRouter router, RequestObserver observer) {
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("A Kafka server needs at least one listener");
+        }
         this.settings = settings;
+        this.listeners = List.copyOf(listeners);
         this.router = router;
         this.observer = observer == null ? RequestObserver.NONE : observer;
     }
 
-    /** Binds the listener; returns once connections are accepted. */
+    /** Binds every listener; returns once connections are accepted on all of them. */
     public synchronized void start() {
-        if (server != null || closed) {
+        if (started || closed) {
             throw new IllegalStateException("The Kafka listener can be started only once");
         }
+        started = true;
         loops = LoopResources.create("tributary-network");
         requestExecutor = newRequestExecutor(settings.requestHandlerThreads());
         try {
-            server = TcpServer.create()
-                    .runOn(loops)
-                    .host(settings.host())
-                    .port(settings.port())
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .doOnConnection(this::onConnection)
-                    // Our handlers consume every inbound frame; the reactive side just keeps the connection.
-                    .handle((in, out) -> Mono.never())
-                    .bindNow(BIND_TIMEOUT);
+            for (ListenerSecurity listener : listeners) {
+                TcpServer tcp = TcpServer.create()
+                        .runOn(loops)
+                        .host(listener.listener().bindsAllInterfaces() ? "0.0.0.0" : listener.listener().host())
+                        .port(listener.listener().port())
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .doOnConnection(connection -> onConnection(listener, connection))
+                        // Our handlers consume every inbound frame; the reactive side just keeps the connection.
+                        .handle((in, out) -> Mono.never());
+                if (listener.usesTls()) {
+                    tcp = tcp.secure(spec -> spec.sslContext(listener.ssl()));
+                }
+                DisposableServer server = tcp.bindNow(BIND_TIMEOUT);
+                servers.put(listener.listener().name(), server);
+                log.info("Kafka listener {} ({}) on {} ({})", listener.listener().name(), listener.listener().securityProtocol(),
+                        server.address(), server.channel().getClass().getSimpleName());
+            }
         } catch (RuntimeException e) {
+            servers.values().forEach(server -> server.disposeNow(SHUTDOWN_TIMEOUT));
+            servers.clear();
             shutDownThreads();
             throw e;
         }
-        log.info("Kafka listener on {} ({})", server.address(), server.channel().getClass().getSimpleName());
     }
 
-    /** The port bound, which tells which one was picked when the settings asked for port 0. */
+    /** The port the first listener bound, which tells which one was picked when it asked for port 0. */
     public synchronized int port() {
+        return port(listeners.get(0).listener().name());
+    }
+
+    /** The port a listener bound. */
+    public synchronized int port(String listenerName) {
+        DisposableServer server = servers.get(listenerName);
         if (server == null) {
-            throw new IllegalStateException("The Kafka listener is not started");
+            throw new IllegalStateException("The Kafka listener " + listenerName + " is not started");
         }
         return ((InetSocketAddress) server.address()).getPort();
     }
 
-    /** Whether the listener is bound and accepting connections. */
+    /** Whether every listener is bound and accepting connections. */
     public synchronized boolean isRunning() {
-        return server != null && !closed && !server.isDisposed();
+        return !servers.isEmpty() && !closed && servers.values().stream().noneMatch(DisposableServer::isDisposed);
     }
 
     /** Connections currently open. */
@@ -115,15 +157,13 @@ public final class KafkaServer implements AutoCloseable {
             return;
         }
         closed = true;
-        if (server != null) {
-            server.disposeNow(SHUTDOWN_TIMEOUT);
-        }
+        servers.values().forEach(server -> server.disposeNow(SHUTDOWN_TIMEOUT));
         connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
         shutDownThreads();
         log.info("Kafka listener closed");
     }
 
-    private void onConnection(Connection connection) {
+    private void onConnection(ListenerSecurity listener, Connection connection) {
         Channel channel = connection.channel();
         if (connectionCount.incrementAndGet() > settings.maxConnections()) {
             connectionCount.decrementAndGet();
@@ -134,11 +174,24 @@ public final class KafkaServer implements AutoCloseable {
         channel.closeFuture().addListener(future -> connectionCount.decrementAndGet());
         connections.add(channel);
         String connectionId = connectionId(channel);
+        InetAddress clientAddress = channel.remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null;
+        ConnectionAuthenticator authenticator = new ConnectionAuthenticator(listener, clientAddress,
+                () -> channel.pipeline().get(SslHandler.class).engine().getSession());
+        int maxRequestBytes = settings.maxRequestBytes();
+        // A SASL client is held to the small pre-authentication limit until it has authenticated.
+        KafkaFrameDecoder frameDecoder = new KafkaFrameDecoder(maxRequestBytes);
+        if (listener.usesSasl()) {
+            frameDecoder.maxFrameBytes(Math.min(maxRequestBytes, listener.authentication().maxPreAuthenticationBytes()),
+                    "sasl.server.max.receive.size, before authentication");
+        }
+        connection.addHandlerLast("tributary.idle", new IdleStateHandler(false, 0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+        if (listener.usesTls()) {
+            connection.addHandlerLast("tributary.fileRegionCopier", new FileRegionCopier());
+        }
         connection
-                .addHandlerLast("tributary.idle", new IdleStateHandler(false, 0, 0, settings.idleTimeout().toNanos(), TimeUnit.NANOSECONDS))
-                .addHandlerLast("tributary.frameDecoder", new KafkaFrameDecoder(settings.maxRequestBytes()))
+                .addHandlerLast("tributary.frameDecoder", frameDecoder)
                 .addHandlerLast("tributary.requestHandler", new KafkaRequestHandler(router, requestExecutor,
-                        settings.maxInFlightRequestsPerConnection(), connectionId, observer));
+                        settings.maxInFlightRequestsPerConnection(), connectionId, observer, authenticator, frameDecoder, maxRequestBytes));
     }
 
     /** Kafka's form, {@code local-remote-sequence}: unique among open connections, readable in logs. */

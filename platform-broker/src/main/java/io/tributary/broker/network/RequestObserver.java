@@ -22,4 +22,12 @@ public interface RequestObserver {
      *                     when no response is sent
      */
     void onRequest(ApiKeys apiKey, short version, long latencyNanos, Map<Errors, Integer> errorCounts);
+
+    /**
+     * A SASL authentication ended, well or not (a re-authentication counts too).
+     *
+     * @param mechanism the SASL mechanism the client chose
+     */
+    default void onAuthentication(String listenerName, String mechanism, boolean succeeded) {
+    }
 }

@@ -13,8 +13,16 @@ import io.netty.channel.DefaultFileRegion;
  */
 final class SegmentFileRegion extends DefaultFileRegion {
 
+    private final FileChannel file;
+
     SegmentFileRegion(FileChannel channel, long position, long count) {
         super(channel, position, count);
+        this.file = channel;
+    }
+
+    /** The segment's file, for a connection that must copy the bytes (TLS encrypts them in memory). */
+    FileChannel file() {
+        return file;
     }
 
     @Override
