@@ -161,10 +161,16 @@ public class BrokerConfiguration {
         return new ApiRouter(handlers);
     }
 
+    /** The SCRAM credentials SASL checks, as Kafka's brokers keep them. */
+    @Bean
+    CredentialCache credentialCache() {
+        return new CredentialCache();
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
     KafkaListener kafkaListener(BrokerProperties properties, ApiRouter router, LocalBroker broker,
             ObjectProvider<RequestObserver> requestObserver, ObjectProvider<SslBundles> sslBundles,
-            ObjectProvider<CredentialCache> credentials) {
+            CredentialCache credentials) {
         NetworkSettings settings = new NetworkSettings(properties.getHost(), properties.getPort(),
                 Math.toIntExact(properties.getSocketRequestMaxBytes().toBytes()),
                 properties.getMaxInFlightRequestsPerConnection(), properties.getConnectionsMaxIdle(),
@@ -172,7 +178,7 @@ public class BrokerConfiguration {
                 properties.getNumIoThreads() > 0 ? properties.getNumIoThreads() : NetworkSettings.defaultRequestHandlerThreads());
         Listeners listeners = properties.listenerLayout();
         List<ListenerSecurity> secured = new ListenerSecurityFactory(properties.getSecurity(), sslBundles.getIfAvailable(),
-                credentials.getIfAvailable(CredentialCache::new)).create(listeners);
+                credentials).create(listeners);
         return new KafkaListener(new KafkaServer(settings, secured, router,
                 requestObserver.getIfAvailable(() -> RequestObserver.NONE)), broker, listeners);
     }

@@ -94,10 +94,14 @@ final class ConnectionAuthenticator {
 
     /**
      * The authenticated principal: the SASL user, the certificate's mapped subject on a TLS listener,
-     * or {@code User:ANONYMOUS}. On the event loop, after {@link #isAuthenticated()}.
+     * or {@code User:ANONYMOUS} (also on a SASL listener before authentication). On the event loop.
      */
     KafkaPrincipal principal() {
         KafkaPrincipal known = principal;
+        if (known == null && security.usesSasl()) {
+            // ApiVersions before authentication
+            return KafkaPrincipal.ANONYMOUS;
+        }
         if (known == null) {
             // Not SASL: the principal is known once the TLS handshake is done, which it is when a request arrives.
             known = security.principalBuilder().build(security.usesTls()

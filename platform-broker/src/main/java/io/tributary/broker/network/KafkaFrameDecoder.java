@@ -53,12 +53,31 @@ final class KafkaFrameDecoder extends ByteToMessageDecoder {
         if (frameSize < 0 || frameSize > maxFrameBytes) {
             failed = true;
             in.skipBytes(in.readableBytes());
-            throw new FrameOversizedException(frameSize, maxFrameBytes, limitName);
+            throw new FrameOversizedException(frameSize, maxFrameBytes, limitName + likelyCause(frameSize));
         }
         if (in.readableBytes() - SIZE_PREFIX_BYTES < frameSize) {
             return;
         }
         in.skipBytes(SIZE_PREFIX_BYTES);
         out.add(in.readRetainedSlice(frameSize));
+    }
+
+    /**
+     * What a wrong client usually sends first, told apart by the bytes read as a size: a TLS
+     * handshake record (0x16 0x03) on a listener without TLS, or an HTTP request.
+     */
+    private static String likelyCause(int frameSize) {
+        if ((frameSize >>> 24) == 0x16 && ((frameSize >>> 16) & 0xff) == 0x03) {
+            return "; it looks like a TLS handshake, and this listener does not use TLS";
+        }
+        int first = frameSize >>> 24;
+        if (first == 'G' || first == 'P' || first == 'H' || first == 'D') {
+            String start = new String(new byte[] {(byte) (frameSize >>> 24), (byte) (frameSize >>> 16), (byte) (frameSize >>> 8),
+                    (byte) frameSize}, java.nio.charset.StandardCharsets.US_ASCII);
+            if (start.equals("GET ") || start.equals("POST") || start.equals("PUT ") || start.equals("HEAD") || start.equals("DELE")) {
+                return "; it looks like an HTTP request, sent to the Kafka port";
+            }
+        }
+        return "";
     }
 }
