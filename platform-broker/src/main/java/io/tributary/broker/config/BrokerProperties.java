@@ -135,6 +135,14 @@ public class BrokerProperties {
         return security;
     }
 
+    /** Whether the HTTP side authenticates users: as configured, or when a Kafka listener uses SASL. */
+    public boolean httpAuthenticationEnabled() {
+        if (security.getHttpAuthentication() != null) {
+            return security.getHttpAuthentication();
+        }
+        return listenerLayout().bound().stream().anyMatch(l -> l.securityProtocol().name.startsWith("SASL_"));
+    }
+
     /** The listeners this broker binds and advertises, from {@code listeners} or else {@code host} and {@code port}. */
     public io.tributary.broker.security.Listeners listenerLayout() {
         if (listeners == null || listeners.isBlank()) {
@@ -189,6 +197,16 @@ public class BrokerProperties {
 
         /** How this broker authenticates to others on the inter-broker listener (replica fetchers). */
         private final InterBroker interBroker = new InterBroker();
+
+        /**
+         * Whether the HTTP side (admin API, console, Prometheus, health details) asks for HTTP Basic
+         * authentication against the cluster's SCRAM users. Unset, it does exactly when a Kafka listener
+         * authenticates with SASL; liveness and readiness stay open either way.
+         */
+        private Boolean httpAuthentication;
+
+        public Boolean getHttpAuthentication() { return httpAuthentication; }
+        public void setHttpAuthentication(Boolean httpAuthentication) { this.httpAuthentication = httpAuthentication; }
 
         public java.util.Map<String, ListenerTls> getListener() { return listener; }
         public java.util.List<String> getSaslEnabledMechanisms() { return saslEnabledMechanisms; }

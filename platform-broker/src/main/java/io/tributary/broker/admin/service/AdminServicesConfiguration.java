@@ -5,6 +5,8 @@ import io.tributary.broker.config.BrokerProperties;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.server.authorizer.Authorizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,8 +18,11 @@ public class AdminServicesConfiguration {
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(3);
 
     @Bean
-    PeerBrokers peerBrokers(TopicManager topics, PartitionManager partitions) {
-        return new PeerBrokers(topics.store(), partitions.nodeId(), PEER_TIMEOUT);
+    PeerBrokers peerBrokers(TopicManager topics, PartitionManager partitions, BrokerProperties properties) {
+        BrokerProperties.Security.InterBroker broker = properties.getSecurity().getInterBroker();
+        boolean authenticated = properties.httpAuthenticationEnabled();
+        return new PeerBrokers(topics.store(), partitions.nodeId(), PEER_TIMEOUT, authenticated ? broker.getUsername() : null,
+                authenticated ? broker.getPassword() : null);
     }
 
     @Bean
@@ -26,8 +31,14 @@ public class AdminServicesConfiguration {
     }
 
     @Bean
-    TopicAdmin topicAdmin(TopicManager topics, ClusterPartitions cluster, BrokerProperties properties) {
-        return new TopicAdmin(topics, cluster, properties);
+    AdminAuthorization adminAuthorization(ObjectProvider<Authorizer> authorizer) {
+        return new AdminAuthorization(authorizer.getIfAvailable());
+    }
+
+    @Bean
+    TopicAdmin topicAdmin(TopicManager topics, ClusterPartitions cluster, BrokerProperties properties,
+            AdminAuthorization authorization) {
+        return new TopicAdmin(topics, cluster, properties, authorization);
     }
 
     @Bean
@@ -44,8 +55,8 @@ public class AdminServicesConfiguration {
 
     @Bean
     ClusterOverview clusterOverview(TopicManager topics, PartitionManager partitions, BrokerProperties properties,
-            PeerBrokers peers) {
-        return new ClusterOverview(topics, partitions, properties.getDataDir(), peers);
+            PeerBrokers peers, AdminAuthorization authorization) {
+        return new ClusterOverview(topics, partitions, properties.getDataDir(), peers, authorization);
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.tributary.broker.admin.service;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -63,16 +66,20 @@ public final class ClusterOverview {
     private final PartitionManager partitions;
     private final Path dataDir;
     private final PeerBrokers peers;
+    private final AdminAuthorization authorization;
 
-    public ClusterOverview(TopicManager topics, PartitionManager partitions, Path dataDir, PeerBrokers peers) {
+    public ClusterOverview(TopicManager topics, PartitionManager partitions, Path dataDir, PeerBrokers peers,
+            AdminAuthorization authorization) {
         this.topics = topics;
         this.partitions = partitions;
         this.dataDir = dataDir;
         this.peers = peers;
+        this.authorization = authorization;
     }
 
     /** The whole cluster as this broker's metadata has it, with every reachable broker's disk use. */
     public Overview overview() {
+        authorization.check(AclOperation.DESCRIBE, ResourceType.CLUSTER, "kafka-cluster", ApiKeys.DESCRIBE_CLUSTER);
         ClusterMetadata metadata = topics.store();
         int controller = metadata.controllerId();
         int self = partitions.nodeId();

@@ -1,5 +1,8 @@
 package io.tributary.broker.admin.service;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,10 +125,14 @@ public final class GroupAdmin {
                 }
             }
         }
-        return List.copyOf(all.values());
+        AdminAuthorization authorization = topics.authorization();
+        return all.values().stream()
+                .filter(g -> authorization.allowed(AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId(), ApiKeys.LIST_GROUPS))
+                .toList();
     }
 
     public GroupDescription describe(String groupId) {
+        topics.authorization().check(AclOperation.DESCRIBE, ResourceType.GROUP, groupId, ApiKeys.DESCRIBE_GROUPS);
         Optional<Integer> coordinator = elsewhere(groupId);
         if (coordinator.isPresent()) {
             return peers.get(coordinator.get(), "/api/groups/" + PeerBrokers.segment(groupId), DESCRIPTION);
@@ -185,6 +192,7 @@ public final class GroupAdmin {
 
     /** The offsets a reset would commit, next to the current ones; changes nothing. */
     public List<ResetPreview> previewReset(String groupId, OffsetReset request) {
+        topics.authorization().check(AclOperation.DESCRIBE, ResourceType.GROUP, groupId, ApiKeys.OFFSET_FETCH);
         Optional<Integer> coordinator = elsewhere(groupId);
         if (coordinator.isPresent()) {
             return peers.post(coordinator.get(), "/api/groups/" + PeerBrokers.segment(groupId) + "/offsets/reset/preview",
@@ -204,12 +212,16 @@ public final class GroupAdmin {
     }
 
     public OffsetResetResult resetOffsets(String groupId, OffsetReset request) {
+        // What OffsetCommit needs: READ on the group and on every topic committed to.
+        topics.authorization().check(AclOperation.READ, ResourceType.GROUP, groupId, ApiKeys.OFFSET_COMMIT);
         Optional<Integer> coordinator = elsewhere(groupId);
         if (coordinator.isPresent()) {
             return peers.post(coordinator.get(), "/api/groups/" + PeerBrokers.segment(groupId) + "/offsets/reset",
                     request, RESET);
         }
         List<OffsetToCommit> commits = plannedCommits(groupId, request);
+        commits.stream().map(commit -> commit.topicPartition().topic()).distinct().forEach(topic ->
+                topics.authorization().check(AclOperation.READ, ResourceType.TOPIC, topic, ApiKeys.OFFSET_COMMIT));
         // The coordinator checks again, under the group's lock, that no member joined meanwhile.
         Map<TopicPartition, Errors> results = groups.commitOffsets(groupId, -1, "", null, commits);
         Errors error = results.values().stream().filter(e -> e != Errors.NONE).findFirst().orElse(Errors.NONE);

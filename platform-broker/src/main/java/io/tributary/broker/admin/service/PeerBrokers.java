@@ -52,11 +52,24 @@ public final class PeerBrokers {
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
 
+    /** The broker's own HTTP Basic credentials for asks, or {@code null} where the HTTP side is open. */
+    private final String brokerAuthorization;
+
     public PeerBrokers(ClusterMetadata metadata, int selfId, Duration timeout) {
+        this(metadata, selfId, timeout, null, null);
+    }
+
+    /**
+     * @param username the user a broker asks others as (the inter-broker user), {@code null} when the
+     *        HTTP side does not authenticate; a forward always goes as the user whose request it is
+     */
+    public PeerBrokers(ClusterMetadata metadata, int selfId, Duration timeout, String username, String password) {
         this.metadata = metadata;
         this.selfId = selfId;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.brokerAuthorization = username == null || password == null ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public int selfId() {
@@ -83,18 +96,18 @@ public final class PeerBrokers {
     /** Forwards a GET to the broker that holds the answer; a 503 problem naming the broker when it cannot answer. */
     public <T> T get(int nodeId, String path, TypeReference<T> type) {
         checkMayForward();
-        return send(nodeId, path, "GET", null, type);
+        return send(nodeId, path, "GET", null, type, userAuthorization());
     }
 
     /** Forwards a POST to the broker that holds the answer. */
     public <T> T post(int nodeId, String path, Object body, TypeReference<T> type) {
         checkMayForward();
-        return send(nodeId, path, "POST", body, type);
+        return send(nodeId, path, "POST", body, type, userAuthorization());
     }
 
     /** Asks one broker for what it holds itself (an endpoint that asks no one further). */
     public <T> T ask(int nodeId, String path, TypeReference<T> type) {
-        return send(nodeId, path, "GET", null, type);
+        return send(nodeId, path, "GET", null, type, askAuthorization());
     }
 
     /**
@@ -105,8 +118,9 @@ public final class PeerBrokers {
     public <T> List<Answer<T>> askOthers(String path, TypeReference<T> type) {
         // Asked all at once on the HTTP client's own threads, so one slow broker costs one timeout.
         List<CompletableFuture<Answer<T>>> calls = new ArrayList<>();
+        String authorization = askAuthorization();
         for (BrokerStatus broker : others()) {
-            calls.add(sendAsync(broker.nodeId(), path, "GET", null, type)
+            calls.add(sendAsync(broker.nodeId(), path, "GET", null, type, authorization)
                     .thenApply(value -> new Answer<>(broker.nodeId(), value, null))
                     .exceptionally(e -> new Answer<>(broker.nodeId(), null, detailOf(problemOf(e)))));
         }
@@ -120,16 +134,29 @@ public final class PeerBrokers {
         }
     }
 
-    private <T> T send(int nodeId, String path, String method, Object body, TypeReference<T> type) {
+    /** The credentials of the user whose request this is, passed on so the other broker checks the same ACLs. */
+    private static String userAuthorization() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet) {
+            return servlet.getRequest().getHeader("Authorization");
+        }
+        return null;
+    }
+
+    /** An ask is the broker's own: as the inter-broker user where one is configured. */
+    private String askAuthorization() {
+        return brokerAuthorization != null ? brokerAuthorization : userAuthorization();
+    }
+
+    private <T> T send(int nodeId, String path, String method, Object body, TypeReference<T> type, String authorization) {
         try {
-            return sendAsync(nodeId, path, method, body, type).join();
+            return sendAsync(nodeId, path, method, body, type, authorization).join();
         } catch (java.util.concurrent.CompletionException e) {
             throw problemOf(e);
         }
     }
 
     private <T> CompletableFuture<T> sendAsync(int nodeId, String path, String method, Object body,
-            TypeReference<T> type) {
+            TypeReference<T> type, String authorization) {
         BrokerStatus broker = metadata.brokers().stream().filter(b -> b.nodeId() == nodeId).findFirst().orElse(null);
         if (broker == null) {
             return CompletableFuture.failedFuture(AdminProblems.problem(HttpStatus.SERVICE_UNAVAILABLE,
@@ -143,6 +170,9 @@ public final class PeerBrokers {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header(FORWARDED_HEADER, String.valueOf(selfId))
                 .header("Accept", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -1,5 +1,8 @@
 package io.tributary.broker.admin.service;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +160,7 @@ public final class RecordBrowser {
         if (request.offset() != null && request.offset() < 0) {
             throw AdminProblems.badRequest("The offset must not be negative: " + request.offset());
         }
+        topics.authorization().check(AclOperation.READ, ResourceType.TOPIC, topic, ApiKeys.FETCH);
         TopicPartition tp = new TopicPartition(topic, partition);
         topics.topic(topic);
         if (!cluster.isLocal(tp)) {
@@ -204,6 +208,7 @@ public final class RecordBrowser {
     }
 
     public Produced produce(String topicName, ProduceRecord request) {
+        topics.authorization().check(AclOperation.WRITE, ResourceType.TOPIC, topicName, ApiKeys.PRODUCE);
         TopicInfo topic = topics.topic(topicName);
         byte[] key = RecordBytes.decode(request.key(), request.keyEncoding(), "key");
         byte[] value = RecordBytes.decode(request.value(), request.valueEncoding(), "value");

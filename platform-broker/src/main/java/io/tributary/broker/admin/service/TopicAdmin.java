@@ -1,5 +1,8 @@
 package io.tributary.broker.admin.service;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -91,16 +94,25 @@ public final class TopicAdmin {
     private final TopicManager topics;
     private final ClusterPartitions figures;
     private final BrokerProperties properties;
+    private final AdminAuthorization authorization;
 
-    public TopicAdmin(TopicManager topics, ClusterPartitions figures, BrokerProperties properties) {
+    public TopicAdmin(TopicManager topics, ClusterPartitions figures, BrokerProperties properties,
+            AdminAuthorization authorization) {
         this.topics = topics;
         this.figures = figures;
         this.properties = properties;
+        this.authorization = authorization;
+    }
+
+    /** The ACL check every admin operation goes through. */
+    public AdminAuthorization authorization() {
+        return authorization;
     }
 
     public List<TopicSummary> list() {
         Map<TopicPartition, ClusterPartitions.Figures> all = figures.leaders(null);
         return topics.store().topics().stream()
+                .filter(topic -> authorization.allowed(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name(), ApiKeys.METADATA))
                 .sorted(Comparator.comparing(TopicInfo::name))
                 .map(topic -> summary(topic, all))
                 .toList();
@@ -110,6 +122,7 @@ public final class TopicAdmin {
         if (request.name() == null || request.name().isBlank()) {
             throw AdminProblems.badRequest("A topic needs a name");
         }
+        authorization.checkCreateTopic(request.name().strip());
         int partitionCount = request.partitions() != null ? request.partitions() : properties.getNumPartitions();
         int replicationFactor = request.replicationFactor() != null
                 ? request.replicationFactor() : properties.getDefaultReplicationFactor();
@@ -118,18 +131,22 @@ public final class TopicAdmin {
     }
 
     public TopicDescription describe(String name) {
+        authorization.check(AclOperation.DESCRIBE, ResourceType.TOPIC, name, ApiKeys.METADATA);
         return describe(topic(name));
     }
 
     public void delete(String name) {
+        authorization.check(AclOperation.DELETE, ResourceType.TOPIC, name, ApiKeys.DELETE_TOPICS);
         topics.deleteTopic(name);
     }
 
     public List<ConfigEntry> configs(String name) {
+        authorization.check(AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, name, ApiKeys.DESCRIBE_CONFIGS);
         return configEntries(topic(name).configs());
     }
 
     public List<ConfigEntry> changeConfigs(String name, ConfigChange change) {
+        authorization.check(AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, name, ApiKeys.INCREMENTAL_ALTER_CONFIGS);
         TopicInfo topic = topic(name);
         Map<String, String> set = change.set() != null ? change.set() : Map.of();
         List<String> delete = change.delete() != null ? change.delete() : List.of();
@@ -153,6 +170,7 @@ public final class TopicAdmin {
         if (count == null) {
             throw AdminProblems.badRequest("The new partition count is missing");
         }
+        authorization.check(AclOperation.ALTER, ResourceType.TOPIC, name, ApiKeys.CREATE_PARTITIONS);
         return describe(topics.addPartitions(name, count, false));
     }
 
