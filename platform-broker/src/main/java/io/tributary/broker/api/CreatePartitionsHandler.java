@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.partition.TopicManager;
@@ -12,21 +13,28 @@ import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartiti
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
-/** CreatePartitions: grows a topic to a larger partition count (never shrinks it). */
+/**
+ * CreatePartitions: grows a topic to a larger partition count (never shrinks it). It takes ALTER on
+ * the topic (else TOPIC_AUTHORIZATION_FAILED, whether or not the topic exists), as in Kafka.
+ */
 public final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequest> {
 
     private final TopicManager topics;
     private final LocalBroker broker;
+    private final RequestAuthorization authorization;
 
-    public CreatePartitionsHandler(TopicManager topics, LocalBroker broker) {
+    public CreatePartitionsHandler(TopicManager topics, LocalBroker broker, RequestAuthorization authorization) {
         this.topics = topics;
         this.broker = broker;
+        this.authorization = authorization;
     }
 
     @Override
@@ -37,12 +45,17 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, CreatePartitionsRequest request) {
         Set<String> seen = new HashSet<>();
+        Predicate<String> alterable = authorization.filter(context, AclOperation.ALTER, ResourceType.TOPIC,
+                request.data().topics(), CreatePartitionsTopic::name, true, true);
         List<CreatePartitionsTopicResult> results = new ArrayList<>();
         for (CreatePartitionsTopic topic : request.data().topics()) {
             CreatePartitionsTopicResult result = new CreatePartitionsTopicResult().setName(topic.name());
             try {
                 if (!seen.add(topic.name())) {
                     throw new MetadataException(Errors.INVALID_REQUEST, "Duplicate topic in request.");
+                }
+                if (!alterable.test(topic.name())) {
+                    throw new MetadataException(Errors.TOPIC_AUTHORIZATION_FAILED, null);
                 }
                 if (topic.assignments() != null) {
                     for (CreatePartitionsAssignment assignment : topic.assignments()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicConfigs;
@@ -20,16 +21,22 @@ import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResultCollection;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * CreateTopics: partitions (or an explicit assignment), replication factor, configs, and
  * validate-only; the answer carries the new topic's id and its effective configs (v5+).
+ *
+ * <p>As in Kafka, creating takes CREATE on the cluster or on the topic (else TOPIC_AUTHORIZATION_FAILED),
+ * and the configs, partition count and replication factor are told only to a principal that may
+ * DESCRIBE_CONFIGS the topic (else its config error is TOPIC_AUTHORIZATION_FAILED).
  */
 public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
 
@@ -37,9 +44,11 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     private final LocalBroker broker;
     private final int defaultPartitions;
     private final short defaultReplicationFactor;
+    private final RequestAuthorization authorization;
 
     public CreateTopicsHandler(TopicManager topics, LocalBroker broker, int defaultPartitions,
-            short defaultReplicationFactor) {
+            short defaultReplicationFactor, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.topics = topics;
         this.broker = broker;
         this.defaultPartitions = defaultPartitions;
@@ -60,6 +69,12 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 duplicates.add(topic.name());
             }
         }
+        List<String> unique = seen.stream().filter(name -> !duplicates.contains(name)).toList();
+        // CREATE on the cluster is the usual grant and its absence no attempt: only the per-topic check is audited.
+        Predicate<String> creatable = authorization.authorizeCluster(context, AclOperation.CREATE, true, false)
+                ? name -> true : authorization.filter(context, AclOperation.CREATE, ResourceType.TOPIC, unique);
+        Predicate<String> describable = authorization.filter(context, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC,
+                unique, true, false);
         CreatableTopicResultCollection results = new CreatableTopicResultCollection();
         for (CreatableTopic topic : request.data().topics()) {
             if (results.find(topic.name()) != null) {
@@ -71,8 +86,14 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
                         .setErrorMessage("Create topics request from client `" + context.clientId()
                                 + "` contains multiple entries for the following topics: " + topic.name());
+            } else if (!creatable.test(topic.name())) {
+                result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage("Authorization failed.");
             } else {
                 create(topic, request.data().validateOnly(), context.apiVersion(), result);
+                if (result.errorCode() == Errors.NONE.code() && context.apiVersion() >= 5 && !describable.test(topic.name())) {
+                    result.setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(new ArrayList<>())
+                            .setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                }
             }
             results.add(result);
         }

@@ -2,10 +2,12 @@ package io.tributary.broker.api;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
@@ -17,14 +19,21 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
-/** DeleteRecords: moves a partition's log start offset forward (-1 means up to the high watermark). */
+/**
+ * DeleteRecords: moves a partition's log start offset forward (-1 means up to the high watermark).
+ * The principal needs DELETE on each topic (TOPIC_AUTHORIZATION_FAILED for the others' partitions,
+ * which keep their records), as in Kafka.
+ */
 public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest> {
 
     private final PartitionManager partitions;
+    private final RequestAuthorization authorization;
 
-    public DeleteRecordsHandler(PartitionManager partitions) {
+    public DeleteRecordsHandler(PartitionManager partitions, RequestAuthorization authorization) {
         this.partitions = partitions;
+        this.authorization = authorization;
     }
 
     @Override
@@ -35,10 +44,18 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteRecordsRequest request) {
         DeleteRecordsTopicResultCollection topics = new DeleteRecordsTopicResultCollection();
+        Predicate<String> deletable = authorization.filter(context, AclOperation.DELETE, ResourceType.TOPIC,
+                request.data().topics(), DeleteRecordsRequestData.DeleteRecordsTopic::name, true, true);
         for (DeleteRecordsRequestData.DeleteRecordsTopic topic : request.data().topics()) {
             DeleteRecordsPartitionResultCollection results = new DeleteRecordsPartitionResultCollection();
+            boolean allowed = deletable.test(topic.name());
             for (DeleteRecordsRequestData.DeleteRecordsPartition requested : topic.partitions()) {
-                results.add(delete(new TopicPartition(topic.name(), requested.partitionIndex()), requested.offset()));
+                if (allowed) {
+                    results.add(delete(new TopicPartition(topic.name(), requested.partitionIndex()), requested.offset()));
+                } else {
+                    results.add(new DeleteRecordsPartitionResult().setPartitionIndex(requested.partitionIndex())
+                            .setLowWatermark(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                }
             }
             topics.add(new DeleteRecordsTopicResult().setName(topic.name()).setPartitions(results));
         }

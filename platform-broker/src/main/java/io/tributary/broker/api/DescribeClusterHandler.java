@@ -7,13 +7,17 @@ import io.tributary.broker.metadata.LocalBroker;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBrokerCollection;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 
-/** DescribeCluster: the cluster id, the controller and the live brokers. */
+/**
+ * DescribeCluster: the cluster id, the controller and the live brokers. As in Kafka, anyone may ask;
+ * the cluster's authorized operations, when asked for, are 0 for a principal that may not DESCRIBE it.
+ */
 public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest> {
 
     /** DescribeCluster's endpoint types: brokers (1) or controllers (2). */
@@ -21,10 +25,12 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
 
     private final LocalBroker broker;
     private final ClusterMetadata metadata;
+    private final RequestAuthorization authorization;
 
-    public DescribeClusterHandler(LocalBroker broker, ClusterMetadata metadata) {
+    public DescribeClusterHandler(LocalBroker broker, ClusterMetadata metadata, RequestAuthorization authorization) {
         this.broker = broker;
         this.metadata = metadata;
+        this.authorization = authorization;
     }
 
     @Override
@@ -35,7 +41,7 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeClusterRequest request) {
         DescribeClusterResponseData data = new DescribeClusterResponseData().setEndpointType(BROKER_ENDPOINTS)
-                .setClusterAuthorizedOperations(Integer.MIN_VALUE);
+                .setClusterAuthorizedOperations(RequestAuthorization.OPERATIONS_NOT_REQUESTED);
         if (context.apiVersion() >= 1 && request.data().endpointType() != BROKER_ENDPOINTS) {
             data.setErrorCode(Errors.UNSUPPORTED_ENDPOINT_TYPE.code()).setErrorMessage(
                     "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER");
@@ -46,6 +52,10 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
             }
             data.setErrorCode(Errors.NONE.code()).setClusterId(broker.clusterId()).setControllerId(metadata.controllerId())
                     .setBrokers(brokers);
+            if (request.data().includeClusterAuthorizedOperations()) {
+                data.setClusterAuthorizedOperations(authorization.authorizeCluster(context, AclOperation.DESCRIBE)
+                        ? authorization.clusterAuthorizedOperations(context) : 0);
+            }
         }
         return CompletableFuture.completedFuture(new DescribeClusterResponse(data));
     }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -22,21 +23,26 @@ import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeConfigs: a topic's effective configs (its overrides marked as topic configs, the rest as
- * defaults) and this broker's configs, read-only.
+ * defaults) and this broker's configs, read-only. As in Kafka, a topic's take DESCRIBE_CONFIGS on the
+ * topic (else TOPIC_AUTHORIZATION_FAILED), the broker's on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
 
     private final TopicManager topics;
     private final LocalBroker broker;
     private final Map<String, String> brokerConfigs;
+    private final RequestAuthorization authorization;
 
     /**
      * @param brokerConfigs this broker's settings under Kafka's broker config names
      */
-    public DescribeConfigsHandler(TopicManager topics, LocalBroker broker, Map<String, String> brokerConfigs) {
+    public DescribeConfigsHandler(TopicManager topics, LocalBroker broker, Map<String, String> brokerConfigs,
+            RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.topics = topics;
         this.broker = broker;
         this.brokerConfigs = Map.copyOf(brokerConfigs);
@@ -57,9 +63,18 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     .setResourceName(resource.resourceName()).setConfigs(new ArrayList<>());
             ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
             if (type == ConfigResource.Type.TOPIC) {
-                describeTopic(resource, result, synonyms, documentation);
+                String name = resource.resourceName();
+                if (authorization.authorize(context, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, name)) {
+                    describeTopic(resource, result, synonyms, documentation);
+                } else {
+                    refuse(result, Errors.TOPIC_AUTHORIZATION_FAILED);
+                }
             } else if (type == ConfigResource.Type.BROKER) {
-                describeBroker(resource, result, documentation);
+                if (authorization.authorizeCluster(context, AclOperation.DESCRIBE_CONFIGS)) {
+                    describeBroker(resource, result, documentation);
+                } else {
+                    refuse(result, Errors.CLUSTER_AUTHORIZATION_FAILED);
+                }
             } else {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
                         .setErrorMessage("Resource type " + type + " is not supported by this broker");
@@ -67,6 +82,10 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             results.add(result);
         }
         return CompletableFuture.completedFuture(new DescribeConfigsResponse(new DescribeConfigsResponseData().setResults(results)));
+    }
+
+    private static void refuse(DescribeConfigsResult result, Errors error) {
+        result.setErrorCode(error.code()).setErrorMessage(error.message());
     }
 
     private void describeTopic(DescribeConfigsResource resource, DescribeConfigsResult result, boolean synonyms,

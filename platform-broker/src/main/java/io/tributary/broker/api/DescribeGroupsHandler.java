@@ -8,19 +8,27 @@ import io.tributary.broker.group.GroupCoordinator;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
-/** DescribeGroups: state, protocol, and members with their subscriptions and assignments. */
+/**
+ * DescribeGroups: state, protocol, and members with their subscriptions and assignments. As in Kafka,
+ * each group takes DESCRIBE (else GROUP_AUTHORIZATION_FAILED), and its authorized operations are
+ * answered from v3 when asked for.
+ */
 public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequest> {
 
     private final GroupCoordinator coordinator;
+    private final RequestAuthorization authorization;
 
-    public DescribeGroupsHandler(GroupCoordinator coordinator) {
+    public DescribeGroupsHandler(GroupCoordinator coordinator, RequestAuthorization authorization) {
         this.coordinator = coordinator;
+        this.authorization = authorization;
     }
 
     @Override
@@ -31,7 +39,12 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeGroupsRequest request) {
         List<DescribedGroup> described = new ArrayList<>();
+        boolean operations = context.apiVersion() >= 3 && request.data().includeAuthorizedOperations();
         for (String groupId : request.data().groups()) {
+            if (!authorization.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                described.add(DescribeGroupsResponse.groupError(groupId, Errors.GROUP_AUTHORIZATION_FAILED));
+                continue;
+            }
             Optional<GroupCoordinator.GroupSummary> summary = coordinator.describe(groupId);
             DescribedGroup group = new DescribedGroup().setGroupId(groupId).setAuthorizedOperations(Integer.MIN_VALUE)
                     .setMembers(new ArrayList<>());
@@ -55,6 +68,9 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
                             .setClientHost(member.clientHost()).setMemberMetadata(member.metadata())
                             .setMemberAssignment(member.assignment()));
                 }
+            }
+            if (operations && group.errorCode() == Errors.NONE.code()) {
+                group.setAuthorizedOperations(authorization.authorizedOperations(context, ResourceType.GROUP, groupId));
             }
             described.add(group);
         }

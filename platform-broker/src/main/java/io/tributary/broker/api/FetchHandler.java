@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.partition.FetchRequestPartition;
@@ -12,6 +13,7 @@ import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Fetch: reads each partition from the requested offset up to the high watermark (a consumer) or
@@ -30,16 +33,22 @@ import org.apache.kafka.common.requests.FetchResponse;
  * {@code min.bytes} (woken by appends, not by polling). The record bytes go out as file regions of
  * the segments. Sessions (KIP-227) are not kept: every fetch is a full one, answered with session
  * id 0, which clients handle by sending full fetches.
+ *
+ * <p>As in Kafka, a consumer needs READ on each topic (TOPIC_AUTHORIZATION_FAILED for the others'
+ * partitions, existing or not) and a follower needs CLUSTER_ACTION on the cluster (without it, every
+ * partition is TOPIC_AUTHORIZATION_FAILED).
  */
 public final class FetchHandler implements ApiHandler<FetchRequest> {
 
     private final ClusterMetadata topics;
     private final PartitionManager partitions;
+    private final RequestAuthorization authorization;
     private volatile TrafficObserver traffic = TrafficObserver.NONE;
 
-    public FetchHandler(ClusterMetadata topics, PartitionManager partitions) {
+    public FetchHandler(ClusterMetadata topics, PartitionManager partitions, RequestAuthorization authorization) {
         this.topics = topics;
         this.partitions = partitions;
+        this.authorization = authorization;
     }
 
     /** Who is told the record bytes sent per topic; {@link TrafficObserver#NONE} by default. */
@@ -66,6 +75,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
         }
         int replicaId = FetchRequest.isConsumer(request.replicaId()) ? -1 : request.replicaId();
+        Predicate<String> readable = readableTopics(context, request, byTopicId);
         List<FetchableTopicResponse> topicResponses = new ArrayList<>(data.topics().size());
         List<Slot> slots = new ArrayList<>();
         for (FetchRequestData.FetchTopic fetchTopic : data.topics()) {
@@ -79,8 +89,12 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                         .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
                         .setAbortedTransactions(readCommitted ? List.of() : null);
                 partitionResponses.add(response);
-                if (topic.isEmpty()) {
-                    response.setErrorCode((byTopicId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+                if (byTopicId && topic.isEmpty()) {
+                    response.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+                } else if (!readable.test(topic.map(TopicInfo::name).orElse(fetchTopic.topic()))) {
+                    response.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (topic.isEmpty()) {
+                    response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else if (isElsewhere(topic.get(), fetchPartition.partition())
                         || replicaId >= 0 && !isFollower(topic.get(), fetchPartition.partition(), replicaId)) {
                     // A replica fetch from a broker that holds no replica of the partition is not one.
@@ -116,6 +130,27 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             }
             return FetchResponse.of(response);
         });
+    }
+
+    /**
+     * The topics this fetch may read: all of them for a follower with CLUSTER_ACTION, none for one
+     * without, and for a consumer those it may READ, asked in one call (counted per partition).
+     */
+    private Predicate<String> readableTopics(RequestContext context, FetchRequest request, boolean byTopicId) {
+        if (!authorization.isEnabled()) {
+            return name -> true;
+        }
+        if (request.isFromFollower()) {
+            boolean replicating = authorization.authorizeCluster(context, AclOperation.CLUSTER_ACTION);
+            return name -> replicating;
+        }
+        List<String> names = new ArrayList<>();
+        for (FetchRequestData.FetchTopic fetchTopic : request.data().topics()) {
+            Optional<String> name = byTopicId ? topics.topic(fetchTopic.topicId()).map(TopicInfo::name)
+                    : Optional.of(fetchTopic.topic());
+            name.ifPresent(n -> fetchTopic.partitions().forEach(partition -> names.add(n)));
+        }
+        return authorization.filter(context, AclOperation.READ, ResourceType.TOPIC, names);
     }
 
     private boolean isFollower(TopicInfo topic, int index, int replicaId) {

@@ -20,24 +20,29 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterC
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * IncrementalAlterConfigs for topics: SET, DELETE, and APPEND/SUBTRACT on list configs such as
  * {@code cleanup.policy}; the new configs apply to the topic's live logs at once. Broker configs
- * are fixed at start-up and refused here.
+ * are fixed at start-up and refused here. As in Kafka, altering takes ALTER_CONFIGS on the topic
+ * (else TOPIC_AUTHORIZATION_FAILED) or, for the broker, on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequest> {
 
     private final TopicManager topics;
+    private final RequestAuthorization authorization;
 
-    public IncrementalAlterConfigsHandler(TopicManager topics) {
+    public IncrementalAlterConfigsHandler(TopicManager topics, RequestAuthorization authorization) {
         this.topics = topics;
+        this.authorization = authorization;
     }
 
     @Override
@@ -58,6 +63,10 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                     throw new MetadataException(Errors.INVALID_REQUEST, "Duplicate resource in request");
                 }
                 ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+                Errors refusal = refusal(context, type, resource.resourceName());
+                if (refusal != Errors.NONE) {
+                    throw new MetadataException(refusal, refusal.message());
+                }
                 if (type == ConfigResource.Type.TOPIC) {
                     alterTopic(resource, validateOnly);
                 } else if (type == ConfigResource.Type.BROKER) {
@@ -74,6 +83,16 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         }
         return CompletableFuture.completedFuture(
                 new IncrementalAlterConfigsResponse(new IncrementalAlterConfigsResponseData().setResponses(responses)));
+    }
+
+    private Errors refusal(RequestContext context, ConfigResource.Type type, String name) {
+        return switch (type) {
+            case TOPIC -> authorization.authorize(context, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, name)
+                    ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED;
+            case BROKER -> authorization.authorizeCluster(context, AclOperation.ALTER_CONFIGS)
+                    ? Errors.NONE : Errors.CLUSTER_AUTHORIZATION_FAILED;
+            default -> Errors.NONE;
+        };
     }
 
     private void alterTopic(AlterConfigsResource resource, boolean validateOnly) {

@@ -3,23 +3,31 @@ package io.tributary.broker.api;
 import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.ProducerIdAllocator;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * InitProducerId for idempotent producers: as Kafka does without a transactional id, every
  * request gets a fresh producer id at epoch 0 (also when a producer asks to bump its epoch after
  * an error). Transactional producers are refused: this broker has no transaction coordinator.
+ *
+ * <p>As in Kafka 4, a transactional id takes WRITE on it (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+ * an idempotent producer takes IDEMPOTENT_WRITE on the cluster or WRITE on some topic (else
+ * CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequest> {
 
     private final ProducerIdAllocator producerIds;
+    private final RequestAuthorization authorization;
 
-    public InitProducerIdHandler(ProducerIdAllocator producerIds) {
+    public InitProducerIdHandler(ProducerIdAllocator producerIds, RequestAuthorization authorization) {
         this.producerIds = producerIds;
+        this.authorization = authorization;
     }
 
     @Override
@@ -35,11 +43,26 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, InitProducerIdRequest request) {
         InitProducerIdResponseData data = new InitProducerIdResponseData().setProducerId(-1).setProducerEpoch((short) -1);
-        if (request.data().transactionalId() != null) {
+        Errors refusal = refusal(context, request.data().transactionalId());
+        if (refusal != Errors.NONE) {
+            data.setErrorCode(refusal.code());
+        } else if (request.data().transactionalId() != null) {
             data.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
         } else {
             data.setErrorCode(Errors.NONE.code()).setProducerId(producerIds.nextProducerId()).setProducerEpoch((short) 0);
         }
         return CompletableFuture.completedFuture(new InitProducerIdResponse(data));
+    }
+
+    private Errors refusal(RequestContext context, String transactionalId) {
+        if (transactionalId != null) {
+            return authorization.authorize(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId)
+                    ? Errors.NONE : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        // IDEMPOTENT_WRITE is the old grant: a producer that may write some topic need not hold it,
+        // so its absence is not audited.
+        boolean allowed = authorization.authorizeCluster(context, AclOperation.IDEMPOTENT_WRITE, true, false)
+                || authorization.authorizeByResourceType(context, AclOperation.WRITE, ResourceType.TOPIC);
+        return allowed ? Errors.NONE : Errors.CLUSTER_AUTHORIZATION_FAILED;
     }
 }

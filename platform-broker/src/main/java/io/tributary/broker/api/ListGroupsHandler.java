@@ -4,22 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.group.GroupCoordinator;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
-/** ListGroups: every group, optionally filtered by state (v4+) and type (v5+; all groups are classic). */
+/**
+ * ListGroups: every group, optionally filtered by state (v4+) and type (v5+; all groups are classic).
+ * As in Kafka, DESCRIBE on the cluster lists them all; without it, only the groups the principal may
+ * DESCRIBE are listed.
+ */
 public final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
 
     private final GroupCoordinator coordinator;
+    private final RequestAuthorization authorization;
 
-    public ListGroupsHandler(GroupCoordinator coordinator) {
+    public ListGroupsHandler(GroupCoordinator coordinator, RequestAuthorization authorization) {
         this.coordinator = coordinator;
+        this.authorization = authorization;
     }
 
     @Override
@@ -39,6 +48,12 @@ public final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
                             .setGroupState(group.state().kafkaName()).setGroupType("classic"));
                 }
             }
+        }
+        // Listing is no attempt on the groups left out: refusals are not audited.
+        if (!authorization.authorizeCluster(context, AclOperation.DESCRIBE, true, false)) {
+            Predicate<String> describable = authorization.filter(context, AclOperation.DESCRIBE, ResourceType.GROUP,
+                    listed, ListedGroup::groupId, true, false);
+            listed.removeIf(group -> !describable.test(group.groupId()));
         }
         return CompletableFuture.completedFuture(new ListGroupsResponse(
                 new ListGroupsResponseData().setErrorCode(Errors.NONE.code()).setGroups(listed)));

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.log.TimestampOffset;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
@@ -18,18 +20,22 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ListOffsets: the earliest offset, the latest (the high watermark for consumers), the offset of
  * the first record at or after a timestamp, or the record with the largest timestamp. Searches see
- * only committed records.
+ * only committed records. The principal needs DESCRIBE on each topic (TOPIC_AUTHORIZATION_FAILED
+ * for the others' partitions, whether or not they exist), as in Kafka.
  */
 public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
     private final PartitionManager partitions;
+    private final RequestAuthorization authorization;
 
-    public ListOffsetsHandler(PartitionManager partitions) {
+    public ListOffsetsHandler(PartitionManager partitions, RequestAuthorization authorization) {
         this.partitions = partitions;
+        this.authorization = authorization;
     }
 
     @Override
@@ -41,15 +47,23 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ListOffsetsRequest request) {
         boolean fromFollower = request.data().replicaId() >= 0;
         List<ListOffsetsTopicResponse> topics = new ArrayList<>();
+        Predicate<String> describable = authorization.filter(context, AclOperation.DESCRIBE, ResourceType.TOPIC,
+                request.data().topics(), ListOffsetsRequestData.ListOffsetsTopic::name, true, true);
         for (ListOffsetsRequestData.ListOffsetsTopic topic : request.data().topics()) {
             List<ListOffsetsPartitionResponse> results = new ArrayList<>();
+            boolean allowed = describable.test(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition requested : topic.partitions()) {
-                results.add(listOffset(new TopicPartition(topic.name(), requested.partitionIndex()), requested, fromFollower,
-                        context.apiVersion()));
+                results.add(allowed ? listOffset(new TopicPartition(topic.name(), requested.partitionIndex()), requested,
+                        fromFollower, context.apiVersion()) : refused(requested));
             }
             topics.add(new ListOffsetsTopicResponse().setName(topic.name()).setPartitions(results));
         }
         return CompletableFuture.completedFuture(new ListOffsetsResponse(new ListOffsetsResponseData().setTopics(topics)));
+    }
+
+    private static ListOffsetsPartitionResponse refused(ListOffsetsRequestData.ListOffsetsPartition requested) {
+        return new ListOffsetsPartitionResponse().setPartitionIndex(requested.partitionIndex()).setTimestamp(-1)
+                .setOffset(-1).setLeaderEpoch(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
     }
 
     private ListOffsetsPartitionResponse listOffset(TopicPartition topicPartition,

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
@@ -17,17 +19,22 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetForLeaderEpoch: where a leader epoch ended in this log, so that a consumer (or a follower)
- * can tell whether its position survived a change of leader.
+ * can tell whether its position survived a change of leader. As in Kafka, CLUSTER_ACTION on the
+ * cluster (a follower's right) allows every topic; otherwise the principal needs DESCRIBE on each
+ * topic (TOPIC_AUTHORIZATION_FAILED for the others' partitions).
  */
 public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetsForLeaderEpochRequest> {
 
     private final PartitionManager partitions;
+    private final RequestAuthorization authorization;
 
-    public OffsetForLeaderEpochHandler(PartitionManager partitions) {
+    public OffsetForLeaderEpochHandler(PartitionManager partitions, RequestAuthorization authorization) {
         this.partitions = partitions;
+        this.authorization = authorization;
     }
 
     @Override
@@ -38,15 +45,28 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetsForL
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, OffsetsForLeaderEpochRequest request) {
         OffsetForLeaderTopicResultCollection topics = new OffsetForLeaderTopicResultCollection();
+        Predicate<String> describable = describableTopics(context, request);
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : request.data().topics()) {
             List<EpochEndOffset> results = new ArrayList<>();
+            boolean allowed = describable.test(topic.topic());
             for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition requested : topic.partitions()) {
-                results.add(endOffset(new TopicPartition(topic.topic(), requested.partition()), requested));
+                results.add(allowed ? endOffset(new TopicPartition(topic.topic(), requested.partition()), requested)
+                        : new EpochEndOffset().setPartition(requested.partition()).setLeaderEpoch(-1).setEndOffset(-1)
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             topics.add(new OffsetForLeaderTopicResult().setTopic(topic.topic()).setPartitions(results));
         }
         return CompletableFuture.completedFuture(
                 new OffsetsForLeaderEpochResponse(new OffsetForLeaderEpochResponseData().setTopics(topics)));
+    }
+
+    private Predicate<String> describableTopics(RequestContext context, OffsetsForLeaderEpochRequest request) {
+        // A consumer is not expected to hold CLUSTER_ACTION: its refusal is not worth an audit line.
+        if (authorization.authorizeCluster(context, AclOperation.CLUSTER_ACTION, true, false)) {
+            return name -> true;
+        }
+        return authorization.filter(context, AclOperation.DESCRIBE, ResourceType.TOPIC, request.data().topics(),
+                OffsetForLeaderEpochRequestData.OffsetForLeaderTopic::topic, true, true);
     }
 
     private EpochEndOffset endOffset(TopicPartition topicPartition,

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -22,6 +24,8 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Produce: appends each partition's batch as leader and answers per partition; with acks=0 no
@@ -31,16 +35,23 @@ import org.apache.kafka.common.requests.ProduceResponse;
  * replica holds the batch (the high watermark passed it) or after the request's timeout with
  * REQUEST_TIMED_OUT. On a single node the ISR is the leader alone, so the append itself satisfies
  * acks=all (after the fsync, when the topic forces one).
+ *
+ * <p>As in Kafka, the principal needs WRITE on each topic (TOPIC_AUTHORIZATION_FAILED for the
+ * partitions of the others, which are not appended, whether or not the topic exists) and, for
+ * transactional batches, WRITE on the transactional id. Idempotent producers need nothing more:
+ * Kafka 4 asks for IDEMPOTENT_WRITE only in InitProducerId.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
     private final TopicManager topics;
     private final PartitionManager partitions;
+    private final RequestAuthorization authorization;
     private volatile TrafficObserver traffic = TrafficObserver.NONE;
 
-    public ProduceHandler(TopicManager topics, PartitionManager partitions) {
+    public ProduceHandler(TopicManager topics, PartitionManager partitions, RequestAuthorization authorization) {
         this.topics = topics;
         this.partitions = partitions;
+        this.authorization = authorization;
     }
 
     /** Who is told the bytes and records appended per topic; {@link TrafficObserver#NONE} by default. */
@@ -57,18 +68,29 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ProduceRequest request) {
         ProduceRequestData data = request.data();
         short acks = data.acks();
+        // Checked only with an authorizer: without one the broker keeps answering such batches as it always has.
+        if (authorization.isEnabled() && RequestUtils.hasTransactionalRecords(request)
+                && !mayWriteTransactionally(context, data.transactionalId())) {
+            return CompletableFuture.completedFuture(
+                    request.getErrorResponse(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.exception()));
+        }
         TopicProduceResponseCollection responses = new TopicProduceResponseCollection();
         List<CompletableFuture<?>> replications = new ArrayList<>();
         boolean byTopicId = context.apiVersion() >= 13;
+        Predicate<String> writable = authorization.isEnabled() ? writableTopics(context, data, byTopicId) : null;
         for (ProduceRequestData.TopicProduceData topicData : data.topicData()) {
             Optional<TopicInfo> topic = byTopicId ? topics.store().topic(topicData.topicId())
                     : topics.store().topic(topicData.name());
             String name = topic.map(TopicInfo::name).orElse(topicData.name());
+            // An unknown topic id has no name to authorize: it is answered UNKNOWN_TOPIC_ID, as in Kafka.
+            boolean allowed = writable == null || byTopicId && topic.isEmpty() || writable.test(name);
             TopicProduceResponse topicResponse = new TopicProduceResponse().setName(byTopicId ? "" : topicData.name())
                     .setTopicId(byTopicId ? topicData.topicId() : Uuid.ZERO_UUID);
             List<PartitionProduceResponse> partitionResponses = new ArrayList<>(topicData.partitionData().size());
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                partitionResponses.add(produce(context, data, topic, name, byTopicId, partitionData, replications));
+                partitionResponses.add(allowed
+                        ? produce(context, data, topic, name, byTopicId, partitionData, replications)
+                        : refused(partitionData));
             }
             topicResponse.setPartitionResponses(partitionResponses);
             responses.add(topicResponse);
@@ -135,6 +157,27 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             Errors error = ApiErrors.of(e);
             return response.setErrorCode(error.code()).setErrorMessage(ApiErrors.message(e, error));
         }
+    }
+
+    private boolean mayWriteTransactionally(RequestContext context, String transactionalId) {
+        return transactionalId != null
+                && authorization.authorize(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId);
+    }
+
+    /** The topics the principal may write to, asked in one call, each counted once per partition as Kafka does. */
+    private Predicate<String> writableTopics(RequestContext context, ProduceRequestData data, boolean byTopicId) {
+        List<String> names = new ArrayList<>();
+        for (ProduceRequestData.TopicProduceData topicData : data.topicData()) {
+            Optional<String> name = byTopicId ? topics.store().topic(topicData.topicId()).map(TopicInfo::name)
+                    : Optional.of(topicData.name());
+            name.ifPresent(n -> topicData.partitionData().forEach(partition -> names.add(n)));
+        }
+        return authorization.filter(context, AclOperation.WRITE, ResourceType.TOPIC, names);
+    }
+
+    private static PartitionProduceResponse refused(ProduceRequestData.PartitionProduceData partitionData) {
+        return new PartitionProduceResponse().setIndex(partitionData.index()).setBaseOffset(-1).setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
     }
 
     /** The records in the batches, from their headers. */

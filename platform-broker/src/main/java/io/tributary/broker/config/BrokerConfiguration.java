@@ -35,6 +35,7 @@ import io.tributary.broker.api.ListOffsetsHandler;
 import io.tributary.broker.api.MetadataHandler;
 import io.tributary.broker.api.OffsetForLeaderEpochHandler;
 import io.tributary.broker.api.ProduceHandler;
+import io.tributary.broker.api.RequestAuthorization;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.cluster.ClusterNode;
@@ -57,6 +58,7 @@ import io.tributary.broker.network.NetworkSettings;
 import io.tributary.broker.network.RequestObserver;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.server.authorizer.Authorizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -127,37 +129,47 @@ public class BrokerConfiguration {
         return new ConsumerLag(groups, partitions);
     }
 
+    /**
+     * What the API handlers ask before acting: Kafka's {@link Authorizer} when one is configured
+     * ({@code tributary.broker.security.authorizer.enabled}), otherwise nothing, and everything is allowed.
+     */
+    @Bean
+    RequestAuthorization requestAuthorization(ObjectProvider<Authorizer> authorizer) {
+        return new RequestAuthorization(authorizer.getIfAvailable());
+    }
+
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
-            ProducerIdAllocator producerIds, GroupCoordinator groups) {
+            ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization) {
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(broker, groups, topics.store()),
-                new JoinGroupHandler(groups),
-                new SyncGroupHandler(groups),
-                new HeartbeatHandler(groups),
-                new LeaveGroupHandler(groups),
-                new OffsetCommitHandler(groups),
-                new OffsetFetchHandler(groups),
-                new DescribeGroupsHandler(groups),
-                new ListGroupsHandler(groups),
-                new DeleteGroupsHandler(groups),
-                new OffsetDeleteHandler(groups),
+                new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
+                new JoinGroupHandler(groups, authorization),
+                new SyncGroupHandler(groups, authorization),
+                new HeartbeatHandler(groups, authorization),
+                new LeaveGroupHandler(groups, authorization),
+                new OffsetCommitHandler(groups, authorization),
+                new OffsetFetchHandler(groups, authorization),
+                new DescribeGroupsHandler(groups, authorization),
+                new ListGroupsHandler(groups, authorization),
+                new DeleteGroupsHandler(groups, authorization),
+                new OffsetDeleteHandler(groups, authorization),
                 new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions(),
-                        properties.getDefaultReplicationFactor()),
-                new ProduceHandler(topics, partitions),
-                new FetchHandler(topics.store(), partitions),
-                new ListOffsetsHandler(partitions),
-                new InitProducerIdHandler(producerIds),
-                new CreateTopicsHandler(topics, broker, properties.getNumPartitions(), properties.getDefaultReplicationFactor()),
-                new DeleteTopicsHandler(topics),
-                new CreatePartitionsHandler(topics, broker),
-                new DescribeConfigsHandler(topics, broker, brokerConfigs(properties)),
-                new IncrementalAlterConfigsHandler(topics),
-                new DescribeClusterHandler(broker, topics.store()),
-                new DeleteRecordsHandler(partitions),
+                        properties.getDefaultReplicationFactor(), authorization),
+                new ProduceHandler(topics, partitions, authorization),
+                new FetchHandler(topics.store(), partitions, authorization),
+                new ListOffsetsHandler(partitions, authorization),
+                new InitProducerIdHandler(producerIds, authorization),
+                new CreateTopicsHandler(topics, broker, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),
+                        authorization),
+                new DeleteTopicsHandler(topics, authorization),
+                new CreatePartitionsHandler(topics, broker, authorization),
+                new DescribeConfigsHandler(topics, broker, brokerConfigs(properties), authorization),
+                new IncrementalAlterConfigsHandler(topics, authorization),
+                new DescribeClusterHandler(broker, topics.store(), authorization),
+                new DeleteRecordsHandler(partitions, authorization),
                 new SaslHandshakeHandler(),
                 new SaslAuthenticateHandler(),
-                new OffsetForLeaderEpochHandler(partitions));
+                new OffsetForLeaderEpochHandler(partitions, authorization));
         return new ApiRouter(handlers);
     }
 

@@ -1,0 +1,218 @@
+package io.tributary.broker.api;
+
+import static io.tributary.broker.api.HandlerHarness.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
+import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData.DescribeConfigsResource;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin APIs and InitProducerId refuse what Kafka refuses, and change nothing they refuse. */
+class AdminAuthorizationTest {
+
+    @TempDir
+    Path dir;
+
+    private HandlerHarness broker;
+
+    @BeforeEach
+    void start() {
+        broker = new HandlerHarness(dir);
+        broker.createTopic("orders", 1);
+        broker.createTopic("secrets", 1);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        broker.close();
+    }
+
+    @Test
+    void creatingNeedsCreateOnTheTopicOrTheClusterAndItsAnswerNeedsDescribeConfigs() {
+        broker.authorizer.allow(ALICE, AclOperation.CREATE, ResourceType.TOPIC, "new-a")
+                .allow(ALICE, AclOperation.CREATE, ResourceType.TOPIC, "new-b")
+                .allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "new-a");
+        CreateTopicsHandler create = new CreateTopicsHandler(broker.topics, broker.broker, 1, (short) 1, broker.authorization);
+
+        CreateTopicsResponse response = broker.call(create, createTopics("new-a", "new-b", "new-c"));
+
+        CreatableTopicResult described = response.data().topics().find("new-a");
+        CreatableTopicResult undescribed = response.data().topics().find("new-b");
+        assertThat(described.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(described.numPartitions()).isEqualTo(2);
+        assertThat(described.configs()).isNotEmpty();
+        assertThat(undescribed.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(undescribed.topicConfigErrorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(undescribed.numPartitions()).isEqualTo(-1);
+        assertThat(undescribed.configs()).isEmpty();
+        assertThat(response.data().topics().find("new-c").errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(broker.topics.store().topic("new-c")).isEmpty();
+
+        broker.authorizer.allowCluster(ALICE, AclOperation.CREATE);
+        CreateTopicsResponse again = broker.call(create, createTopics("new-c"));
+        assertThat(again.data().topics().find("new-c").errorCode()).isEqualTo(Errors.NONE.code());
+    }
+
+    @Test
+    void deletingNeedsDeleteAndHidesTopicsThePrincipalMayNotDescribe() {
+        broker.authorizer.allow(ALICE, AclOperation.DESCRIBE, ResourceType.TOPIC, "orders");
+        Uuid secretsId = broker.topics.store().topic("secrets").orElseThrow().id();
+        DeleteTopicsHandler delete = new DeleteTopicsHandler(broker.topics, broker.authorization);
+
+        DeleteTopicsResponse response = broker.call(delete, new DeleteTopicsRequestData().setTopics(List.of(
+                new DeleteTopicState().setName("orders").setTopicId(Uuid.ZERO_UUID),
+                new DeleteTopicState().setName("missing").setTopicId(Uuid.ZERO_UUID),
+                new DeleteTopicState().setName(null).setTopicId(secretsId))));
+
+        assertThat(response.data().responses()).extracting(DeletableTopicResult::errorCode)
+                .containsOnly(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        DeletableTopicResult byId = response.data().responses().stream().filter(r -> secretsId.equals(r.topicId()))
+                .findFirst().orElseThrow();
+        assertThat(byId.name()).isNull();
+        assertThat(broker.topics.store().topic("orders")).isPresent();
+        assertThat(broker.topics.store().topic("secrets")).isPresent();
+
+        broker.authorizer.allow(ALICE, AclOperation.DELETE, ResourceType.TOPIC, "orders")
+                .allow(ALICE, AclOperation.DESCRIBE, ResourceType.TOPIC, "missing");
+        DeleteTopicsResponse allowed = broker.call(delete, new DeleteTopicsRequestData().setTopics(List.of(
+                new DeleteTopicState().setName("orders").setTopicId(Uuid.ZERO_UUID),
+                new DeleteTopicState().setName("missing").setTopicId(Uuid.ZERO_UUID))));
+        assertThat(allowed.data().responses().find("orders").errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(allowed.data().responses().find("missing").errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        assertThat(broker.topics.store().topic("orders")).isEmpty();
+    }
+
+    @Test
+    void addingPartitionsNeedsAlter() {
+        broker.authorizer.allow(ALICE, AclOperation.ALTER, ResourceType.TOPIC, "orders");
+        CreatePartitionsHandler handler = new CreatePartitionsHandler(broker.topics, broker.broker, broker.authorization);
+        CreatePartitionsRequestData data = new CreatePartitionsRequestData().setTimeoutMs(1000);
+        for (String topic : List.of("orders", "secrets", "missing")) {
+            data.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName(topic).setCount(3)
+                    .setAssignments(null));
+        }
+
+        CreatePartitionsResponse response = broker.call(handler, data);
+
+        assertThat(response.data().results()).extracting(result -> result.name() + ":" + result.errorCode())
+                .containsExactly("orders:0", "secrets:" + Errors.TOPIC_AUTHORIZATION_FAILED.code(),
+                        "missing:" + Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(broker.topics.store().topic("secrets").orElseThrow().partitionCount()).isOne();
+    }
+
+    @Test
+    void describingConfigsNeedsDescribeConfigsOnTheTopicOrTheCluster() {
+        broker.authorizer.allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "orders");
+        DescribeConfigsHandler handler = new DescribeConfigsHandler(broker.topics, broker.broker, Map.of("node.id", "0"),
+                broker.authorization);
+
+        DescribeConfigsResponse response = broker.call(handler, new DescribeConfigsRequestData().setResources(List.of(
+                new DescribeConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("orders"),
+                new DescribeConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("secrets"),
+                new DescribeConfigsResource().setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("0"))));
+
+        List<DescribeConfigsResult> results = response.data().results();
+        assertThat(results.get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(results.get(1).errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(results.get(1).configs()).isEmpty();
+        assertThat(results.get(2).errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+    }
+
+    @Test
+    void alteringConfigsNeedsAlterConfigsAndLeavesRefusedTopicsAlone() {
+        broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
+        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.authorization);
+        IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
+        for (String topic : List.of("orders", "secrets")) {
+            AlterConfigsResource resource = new AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id())
+                    .setResourceName(topic);
+            resource.configs().add(new AlterableConfig().setName("retention.ms").setValue("1000").setConfigOperation((byte) 0));
+            data.resources().add(resource);
+        }
+        data.resources().add(new AlterConfigsResource().setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("0"));
+
+        IncrementalAlterConfigsResponse response = broker.call(handler, data);
+
+        assertThat(response.data().responses()).extracting(AlterConfigsResourceResponse::errorCode).containsExactly(
+                Errors.NONE.code(), Errors.TOPIC_AUTHORIZATION_FAILED.code(), Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(broker.topics.store().topic("orders").orElseThrow().configs()).containsEntry("retention.ms", "1000");
+        assertThat(broker.topics.store().topic("secrets").orElseThrow().configs()).doesNotContainKey("retention.ms");
+    }
+
+    @Test
+    void anyoneMayDescribeTheClusterButItsOperationsNeedDescribe() {
+        DescribeClusterHandler handler = new DescribeClusterHandler(broker.broker, broker.topics.store(), broker.authorization);
+        DescribeClusterRequestData data = new DescribeClusterRequestData().setIncludeClusterAuthorizedOperations(true);
+
+        DescribeClusterResponse refused = broker.call(handler, data);
+        broker.authorizer.allowCluster(ALICE, AclOperation.DESCRIBE).allowCluster(ALICE, AclOperation.ALTER);
+        DescribeClusterResponse allowed = broker.call(handler, data);
+
+        assertThat(refused.data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(refused.data().brokers()).hasSize(1);
+        assertThat(refused.data().clusterAuthorizedOperations()).isZero();
+        assertThat(Utils.from32BitField(allowed.data().clusterAuthorizedOperations()))
+                .containsExactlyInAnyOrder(AclOperation.DESCRIBE.code(), AclOperation.ALTER.code());
+    }
+
+    @Test
+    void idempotentProducersNeedIdempotentWriteOrWriteOnSomeTopic() {
+        InitProducerIdHandler handler = new InitProducerIdHandler(broker.producerIds, broker.authorization);
+        InitProducerIdRequestData idempotent = new InitProducerIdRequestData().setTransactionalId(null)
+                .setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1);
+
+        InitProducerIdResponse refused = broker.call(handler, idempotent);
+        broker.authorizer.allow(ALICE, AclOperation.WRITE, ResourceType.TOPIC, "orders");
+        InitProducerIdResponse byTopicWrite = broker.call(handler, idempotent);
+        InitProducerIdResponse transactional = broker.call(handler, new InitProducerIdRequestData()
+                .setTransactionalId("payments-tx").setTransactionTimeoutMs(60_000).setProducerId(-1)
+                .setProducerEpoch((short) -1));
+
+        assertThat(refused.error()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+        assertThat(byTopicWrite.error()).isEqualTo(Errors.NONE);
+        assertThat(byTopicWrite.data().producerId()).isNotNegative();
+        assertThat(transactional.error()).isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    }
+
+    private static CreateTopicsRequestData createTopics(String... names) {
+        CreateTopicsRequestData data = new CreateTopicsRequestData().setTimeoutMs(1000);
+        for (String name : names) {
+            data.topics().add(new CreatableTopic().setName(name).setNumPartitions(2).setReplicationFactor((short) 1));
+        }
+        return data;
+    }
+}
