@@ -11,19 +11,14 @@ import org.apache.kafka.common.requests.SaslHandshakeResponse;
 
 /**
  * SaslHandshake where no SASL exchange can happen: on a listener without SASL. On a SASL listener
- * the network layer answers it itself, since the exchange belongs to the connection. Version 1 only:
- * version 0 would be followed by raw SASL tokens outside the Kafka protocol.
+ * the network layer answers it itself, since the exchange belongs to the connection (after version 0,
+ * which librdkafka still offers to look for, the client sends bare SASL tokens rather than SaslAuthenticate).
  */
 public final class SaslHandshakeHandler implements ApiHandler<SaslHandshakeRequest> {
 
     @Override
     public ApiKeys apiKey() {
         return ApiKeys.SASL_HANDSHAKE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
     }
 
     @Override

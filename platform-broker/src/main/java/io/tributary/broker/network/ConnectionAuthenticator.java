@@ -38,12 +38,18 @@ import org.apache.kafka.common.security.auth.SslAuthenticationContext;
  */
 final class ConnectionAuthenticator {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionAuthenticator.class);
+
     /** The requests a SASL connection may send before it has authenticated; anything else closes it. */
     private static final Set<ApiKeys> BEFORE_AUTHENTICATION = Set.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE,
             ApiKeys.SASL_AUTHENTICATE);
 
     /** What one step of the exchange answers, and what becomes of the connection. */
-    record Step(AbstractResponse response, Outcome outcome) {
+    record Step(AbstractResponse response, Outcome outcome, byte[] rawChallenge) {
+
+        Step(AbstractResponse response, Outcome outcome) {
+            this(response, outcome, null);
+        }
     }
 
     enum Outcome {
@@ -60,6 +66,8 @@ final class ConnectionAuthenticator {
     private final Supplier<SSLSession> sslSession;
 
     private volatile KafkaPrincipal principal;
+    /** After a SaslHandshake v0 the client sends bare size-prefixed SASL tokens, not SaslAuthenticate requests. */
+    private volatile boolean rawTokens;
     private volatile long sessionExpiresAtNanos = Long.MAX_VALUE;
 
     // Request-executor state of the exchange under way.
@@ -142,7 +150,7 @@ final class ConnectionAuthenticator {
     }
 
     /** On the request executor. */
-    Step handshake(SaslHandshakeRequest request) {
+    Step handshake(SaslHandshakeRequest request, short version) {
         String requested = request.data().mechanism();
         SaslHandshakeResponseData data = new SaslHandshakeResponseData().setMechanisms(security.sasl().enabled());
         if (server != null) {
@@ -157,7 +165,27 @@ final class ConnectionAuthenticator {
         }
         server = security.sasl().newServer(requested);
         mechanism = requested;
+        rawTokens = version == 0;
         return new Step(new SaslHandshakeResponse(data.setErrorCode(Errors.NONE.code())), Outcome.CONTINUE);
+    }
+
+    /** Whether the next frame is a bare SASL token (after a SaslHandshake v0, as older librdkafka clients do). */
+    boolean expectsRawToken() {
+        return rawTokens;
+    }
+
+    /**
+     * One bare token after a SaslHandshake v0; on the request executor. A failure has nothing to
+     * answer with (the legacy exchange has no error field), so the connection just closes, as Kafka does.
+     */
+    Step authenticateRaw(byte[] token) {
+        Step step = authenticate(new SaslAuthenticateRequest(new org.apache.kafka.common.message.SaslAuthenticateRequestData()
+                .setAuthBytes(token), (short) 0), (short) 0);
+        if (step.outcome() != Outcome.CONTINUE) {
+            rawTokens = false;
+        }
+        byte[] challenge = step.response() instanceof SaslAuthenticateResponse answer ? answer.data().authBytes() : new byte[0];
+        return new Step(step.response(), step.outcome(), challenge);
     }
 
     /** On the request executor. */
@@ -167,8 +195,11 @@ final class ConnectionAuthenticator {
         }
         byte[] challenge;
         try {
+            log.debug("TEMP token v{} {}", version, new String(request.data().authBytes(), java.nio.charset.StandardCharsets.UTF_8));
             challenge = server.evaluateResponse(request.data().authBytes());
+            log.debug("TEMP challenge {}", challenge == null ? null : new String(challenge, java.nio.charset.StandardCharsets.UTF_8));
         } catch (SaslAuthenticationException | SaslException e) {
+            log.debug("SASL {} on listener {} from {} failed: {}", mechanism, security.listener().name(), clientAddress, e.toString());
             // The same answer whether the user is unknown or the password wrong, as Kafka gives it.
             return failure(Errors.SASL_AUTHENTICATION_FAILED,
                     "Authentication failed during authentication due to invalid credentials with SASL mechanism " + mechanism);

@@ -233,6 +233,10 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ByteBuffer buffer) {
+        if (authenticator != null && authenticator.expectsRawToken()) {
+            handleRawToken(buffer);
+            return;
+        }
         if (buffer.remaining() < FIXED_HEADER_BYTES) {
             closeConnection(Level.WARN, "a request of {} bytes is too short for a request header", buffer.remaining());
             return;
@@ -362,9 +366,48 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A bare SASL token after SaslHandshake v0: answered with a bare, size-prefixed challenge. */
+    private void handleRawToken(ByteBuffer buffer) {
+        byte[] token = new byte[buffer.remaining()];
+        buffer.get(token);
+        PendingResponse pending = new PendingResponse(null, null);
+        inFlight.add(pending);
+        try {
+            requestExecutor.execute(() -> {
+                ConnectionAuthenticator.Step step = authenticator.authenticateRaw(token);
+                observer.onAuthentication(authenticator.listenerName(), authenticator.attemptedMechanism(),
+                        step.outcome() != ConnectionAuthenticator.Outcome.FAILED);
+                Runnable answer = () -> {
+                    if (closing) {
+                        return;
+                    }
+                    if (step.outcome() == ConnectionAuthenticator.Outcome.FAILED) {
+                        closeConnection(Level.INFO, "authentication failed ({})", authenticator.describeFailure(step.response()));
+                        return;
+                    }
+                    ByteBuf challenge = ctx.alloc().buffer(4 + step.rawChallenge().length);
+                    challenge.writeInt(step.rawChallenge().length).writeBytes(step.rawChallenge());
+                    pending.ready(List.of(challenge));
+                    if (step.outcome() == ConnectionAuthenticator.Outcome.AUTHENTICATED) {
+                        frameDecoder.maxFrameBytes(maxFrameBytes, "socket.request.max.bytes");
+                    }
+                    drain();
+                };
+                if (step.outcome() == ConnectionAuthenticator.Outcome.FAILED && !failedAuthenticationDelay.isZero()) {
+                    ctx.executor().schedule(answer, failedAuthenticationDelay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } else {
+                    ctx.executor().execute(answer);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            closeConnection(Level.DEBUG, "the broker is shutting down");
+        }
+    }
+
     private ConnectionAuthenticator.Step authenticationStep(PendingResponse pending) {
         try {
-            return pending.request instanceof SaslHandshakeRequest handshake ? authenticator.handshake(handshake)
+            return pending.request instanceof SaslHandshakeRequest handshake
+                    ? authenticator.handshake(handshake, pending.header.apiVersion())
                     : authenticator.authenticate((SaslAuthenticateRequest) pending.request, pending.header.apiVersion());
         } catch (RuntimeException e) {
             log.warn("Authentication on connection {} failed unexpectedly", connectionId, e);

@@ -59,7 +59,9 @@ final class HandlerHarness implements AutoCloseable {
                     Clock.systemUTC(), FileChannelFactory.DEFAULT, LogManager.Schedule.DEFAULT);
             logs.startup();
             partitions = new PartitionManager(0, logs, scheduler, 60_000);
-            broker = new LocalBroker(0, "localhost", 9092, store.clusterId());
+            // The listener the requests' context names: a broker is advertised on the client's listener only.
+            broker = new LocalBroker(0, java.util.List.of(new io.tributary.broker.metadata.AdvertisedListener("SASL_PLAINTEXT",
+                    "localhost", 9092)), "SASL_PLAINTEXT", io.tributary.broker.metadata.BrokerStatus.NO_HTTP_PORT, store.clusterId());
             topics = new TopicManager(new SingleNodeMetadata(store, broker), configs, partitions, logs);
             topics.startup();
             groups = new GroupCoordinator(new GroupCoordinatorConfig(1, 1024 * 1024, 1_000, 600_000, 0, 600_000, 600_000,
