@@ -43,6 +43,7 @@ import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.ProducerIdAllocator;
+import io.tributary.broker.metadata.SecurityStore;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicStore;
 import io.tributary.broker.network.KafkaServer;
@@ -87,8 +88,9 @@ public class BrokerConfiguration {
     /** The embedded default; {@link ClusterConfiguration} replaces it when voters are configured. */
     @Bean
     @ConditionalOnExpression(ClusterConfiguration.SINGLE_NODE)
-    ClusterMetadata singleNodeMetadata(TopicStore topics, LocalBroker broker) {
-        return new SingleNodeMetadata(topics, broker);
+    ClusterMetadata singleNodeMetadata(BrokerProperties properties, TopicStore topics, LocalBroker broker)
+            throws IOException {
+        return new SingleNodeMetadata(topics, SecurityStore.open(properties.getDataDir()), broker);
     }
 
     @Bean(destroyMethod = "close")
