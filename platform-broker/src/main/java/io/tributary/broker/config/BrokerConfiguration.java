@@ -5,9 +5,15 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.tributary.broker.api.AlterUserScramCredentialsHandler;
 import io.tributary.broker.api.ApiHandler;
+import io.tributary.broker.api.CreateAclsHandler;
+import io.tributary.broker.api.DeleteAclsHandler;
+import io.tributary.broker.api.DescribeAclsHandler;
+import io.tributary.broker.api.DescribeUserScramCredentialsHandler;
 import io.tributary.broker.api.DeleteGroupsHandler;
 import io.tributary.broker.api.DescribeGroupsHandler;
 import io.tributary.broker.api.FindCoordinatorHandler;
@@ -51,6 +57,7 @@ import io.tributary.broker.network.NetworkSettings;
 import io.tributary.broker.network.RequestObserver;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.server.authorizer.Authorizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -123,7 +130,9 @@ public class BrokerConfiguration {
 
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
-            ProducerIdAllocator producerIds, GroupCoordinator groups) {
+            ProducerIdAllocator producerIds, GroupCoordinator groups, ClusterMetadata metadata,
+            ObjectProvider<Authorizer> authorizerProvider) {
+        Optional<Authorizer> authorizer = Optional.ofNullable(authorizerProvider.getIfAvailable());
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store()),
                 new JoinGroupHandler(groups),
@@ -149,7 +158,12 @@ public class BrokerConfiguration {
                 new IncrementalAlterConfigsHandler(topics),
                 new DescribeClusterHandler(broker, topics.store()),
                 new DeleteRecordsHandler(partitions),
-                new OffsetForLeaderEpochHandler(partitions));
+                new OffsetForLeaderEpochHandler(partitions),
+                new CreateAclsHandler(authorizer),
+                new DescribeAclsHandler(authorizer),
+                new DeleteAclsHandler(authorizer),
+                new DescribeUserScramCredentialsHandler(metadata, authorizer),
+                new AlterUserScramCredentialsHandler(metadata, authorizer));
         return new ApiRouter(handlers);
     }
 
