@@ -98,22 +98,20 @@ public final class AclAuthorizer implements Authorizer {
     @Override
     public List<AuthorizationResult> authorize(AuthorizableRequestContext context, List<Action> actions) {
         KafkaPrincipal principal = context.principal();
-        // Type and name only: a principal builder's subclass is matched as the plain principal, as Kafka does.
-        String principalName = principal.getPrincipalType() + ":" + principal.getName();
-        boolean superUser = superUsers.contains(principalName);
-        String host = context.clientAddress().getHostAddress();
+        boolean superUser = !superUsers.isEmpty()
+                && superUsers.contains(principal.getPrincipalType() + ":" + principal.getName());
         AclIndex current = index;
         List<AuthorizationResult> results = new ArrayList<>(actions.size());
         for (Action action : actions) {
             ResourcePattern resource = action.resourcePattern();
-            Verdict verdict = superUser ? null
-                    : current.decide(resource.resourceType(), resource.name(), principalName, host, action.operation());
+            Verdict verdict = superUser ? null : current.decide(resource.resourceType(), resource.name(), principal,
+                    context.clientAddress(), action.operation());
             AuthorizationResult result = superUser || allowed(verdict) ? AuthorizationResult.ALLOWED
                     : AuthorizationResult.DENIED;
             if (result == AuthorizationResult.DENIED && action.logIfDenied()) {
                 denials.increment();
             }
-            logDecision(principalName, host, action, result, superUser ? "super user" : reason(verdict), context);
+            logDecision(context, action, result, superUser ? "super user" : reason(verdict));
             results.add(result);
         }
         return results;
@@ -135,8 +133,8 @@ public final class AclAuthorizer implements Authorizer {
         };
     }
 
-    private static void logDecision(String principal, String host, Action action, AuthorizationResult result,
-            String reason, AuthorizableRequestContext context) {
+    private static void logDecision(AuthorizableRequestContext context, Action action, AuthorizationResult result,
+            String reason) {
         boolean denied = result == AuthorizationResult.DENIED;
         boolean asked = denied ? action.logIfDenied() : action.logIfAllowed();
         boolean enabled = asked ? (denied ? audit.isInfoEnabled() : audit.isDebugEnabled()) : audit.isTraceEnabled();
@@ -145,8 +143,9 @@ public final class AclAuthorizer implements Authorizer {
         }
         ResourcePattern resource = action.resourcePattern();
         String message = String.format("Principal = %s is %s operation = %s from host = %s on resource = %s:%s:%s"
-                + " for request = %s with resourceRefCount = %d based on %s", principal, denied ? "Denied" : "Allowed",
-                action.operation(), host, resource.resourceType(), resource.patternType(), resource.name(),
+                + " for request = %s with resourceRefCount = %d based on %s", context.principal(),
+                denied ? "Denied" : "Allowed", action.operation(), context.clientAddress().getHostAddress(),
+                resource.resourceType(), resource.patternType(), resource.name(),
                 requestName(context), action.resourceReferenceCount(), reason);
         if (!asked) {
             audit.trace(message);

@@ -1,24 +1,25 @@
 package io.tributary.broker.security.acl;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * A set of ACLs arranged for deciding one action in time independent of their number: per resource
  * type, literal patterns (the {@code *} wildcard among them) in a hash map by name, and prefixed
- * patterns in a sorted map, of which only the keys that are prefixes of the resource name are
- * visited. Immutable: the authorizer swaps in a new index when the ACLs change.
+ * patterns in a {@link PrefixTable}, which visits only the prefixes of the resource name that are
+ * keys. Immutable: the authorizer swaps in a new index when the ACLs change.
  */
 final class AclIndex {
 
@@ -28,7 +29,7 @@ final class AclIndex {
 
     private final Set<AclBinding> bindings;
     private final Map<ResourceType, Map<String, Rule[]>> literal = new EnumMap<>(ResourceType.class);
-    private final Map<ResourceType, TreeMap<String, Rule[]>> prefixed = new EnumMap<>(ResourceType.class);
+    private final Map<ResourceType, PrefixTable<Rule[]>> prefixed = new EnumMap<>(ResourceType.class);
 
     private AclIndex(Set<AclBinding> bindings) {
         this.bindings = bindings;
@@ -41,7 +42,7 @@ final class AclIndex {
                     .computeIfAbsent(pattern.name(), name -> new ArrayList<>()).add(new Rule(binding));
         }
         literalLists.forEach((type, byName) -> literal.put(type, toArrays(byName, new HashMap<>())));
-        prefixedLists.forEach((type, byName) -> prefixed.put(type, toArrays(byName, new TreeMap<>())));
+        prefixedLists.forEach((type, byName) -> prefixed.put(type, new PrefixTable<>(toArrays(byName, new HashMap<>()))));
     }
 
     /** {@code bindings} is kept as given, so callers can tell by identity whether the ACLs changed. */
@@ -59,13 +60,14 @@ final class AclIndex {
     }
 
     /**
-     * What the ACLs say about {@code operation} on a resource for a principal ({@code Type:name}) from
-     * a host: the first DENY rule that matches, else an ALLOW rule that matches, else
+     * What the ACLs say about {@code operation} on a resource for a principal (its type and name only,
+     * as Kafka matches a principal builder's subclass) from a client address: the first DENY rule
+     * that matches, else an ALLOW rule that matches, else
      * {@link Verdict#NO_MATCH} when the resource has ACLs but none for this, or {@link Verdict#NO_ACLS}
      * when no ACL applies to the resource at all.
      */
-    Verdict decide(ResourceType type, String name, String principal, String host, AclOperation operation) {
-        Scan scan = new Scan(principal, host, operation);
+    Verdict decide(ResourceType type, String name, KafkaPrincipal principal, InetAddress client, AclOperation operation) {
+        Scan scan = new Scan(principal, client, operation);
         Map<String, Rule[]> literals = literal.get(type);
         if (literals != null) {
             if (scan.visit(literals.get(name)) || !name.equals(ResourcePattern.WILDCARD_RESOURCE)
@@ -73,44 +75,11 @@ final class AclIndex {
                 return scan.verdict();
             }
         }
-        TreeMap<String, Rule[]> prefixes = prefixed.get(type);
+        PrefixTable<Rule[]> prefixes = prefixed.get(type);
         if (prefixes != null) {
-            visitPrefixesOf(name, prefixes, scan);
+            prefixes.forEachPrefixOf(name, rules -> !scan.visit(rules));
         }
         return scan.verdict();
-    }
-
-    /**
-     * Visits the entries whose keys are prefixes of {@code name}, longest first. The floor of the
-     * name is either such a prefix, or shares only its first {@code m} characters with it, in which
-     * case no prefix longer than {@code m} is a key (it would sort between the floor and the name),
-     * so the search goes on from the name's first {@code m} characters.
-     */
-    private static void visitPrefixesOf(String name, TreeMap<String, Rule[]> prefixes, Scan scan) {
-        Map.Entry<String, Rule[]> entry = prefixes.floorEntry(name);
-        while (entry != null) {
-            String key = entry.getKey();
-            int common = commonPrefixLength(key, name);
-            if (common == key.length()) {
-                if (scan.visit(entry.getValue())) {
-                    return;
-                }
-                entry = prefixes.lowerEntry(key);
-            } else if (common == 0) {
-                return;
-            } else {
-                entry = prefixes.floorEntry(name.substring(0, common));
-            }
-        }
-    }
-
-    private static int commonPrefixLength(String a, String b) {
-        int max = Math.min(a.length(), b.length());
-        int i = 0;
-        while (i < max && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        return i;
     }
 
     /** The outcome of the ACLs for one action, and the ACL that decided it, for the audit log. */
@@ -124,7 +93,8 @@ final class AclIndex {
 
     /** One ACL, with what is compared on every request prepared once. */
     private static final class Rule {
-        private final String principal;
+        private final String principalType;
+        private final String principalName;
         private final boolean anyPrincipal;
         private final String host;
         private final boolean anyHost;
@@ -133,7 +103,10 @@ final class AclIndex {
         private final Verdict verdict;
 
         Rule(AclBinding binding) {
-            this.principal = binding.entry().principal();
+            String principal = binding.entry().principal();
+            int colon = principal.indexOf(':');
+            this.principalType = principal.substring(0, Math.max(colon, 0));
+            this.principalName = principal.substring(colon + 1);
             this.anyPrincipal = principal.equals("User:*");
             this.host = binding.entry().host();
             this.anyHost = host.equals("*");
@@ -142,9 +115,10 @@ final class AclIndex {
             this.verdict = new Verdict(allow ? Verdict.Kind.ALLOWED : Verdict.Kind.DENIED, binding);
         }
 
-        boolean matches(String requestPrincipal, String requestHost, AclOperation requested) {
-            return (anyPrincipal || principal.equals(requestPrincipal)) && (anyHost || host.equals(requestHost))
-                    && grants(requested);
+        boolean matches(Scan request) {
+            return (anyPrincipal || principalName.equals(request.principal.getName())
+                    && principalType.equals(request.principal.getPrincipalType()))
+                    && grants(request.operation) && (anyHost || host.equals(request.host()));
         }
 
         /** ALLOW rules imply DESCRIBE (and DESCRIBE_CONFIGS) as Kafka does; DENY rules deny only what they name. */
@@ -166,17 +140,26 @@ final class AclIndex {
 
     /** The rules of one decision so far: a DENY ends it. */
     private static final class Scan {
-        private final String principal;
-        private final String host;
+        private final KafkaPrincipal principal;
+        private final InetAddress client;
         private final AclOperation operation;
+        private String host;
         private boolean resourceHasAcls;
         private Verdict allowed;
         private Verdict denied;
 
-        Scan(String principal, String host, AclOperation operation) {
+        Scan(KafkaPrincipal principal, InetAddress client, AclOperation operation) {
             this.principal = principal;
-            this.host = host;
+            this.client = client;
             this.operation = operation;
+        }
+
+        /** The client's address as ACLs name hosts, formatted only when a rule names one. */
+        String host() {
+            if (host == null) {
+                host = client.getHostAddress();
+            }
+            return host;
         }
 
         /** @return whether a DENY rule matched, which nothing can overrule */
@@ -186,7 +169,7 @@ final class AclIndex {
             }
             resourceHasAcls = true;
             for (Rule rule : rules) {
-                if (rule.matches(principal, host, operation)) {
+                if (rule.matches(this)) {
                     if (!rule.allow) {
                         denied = rule.verdict;
                         return true;
