@@ -29,6 +29,15 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
+import org.apache.kafka.common.message.CreateAclsRequestData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreateAclsRequest;
+import org.apache.kafka.common.requests.CreateAclsResponse;
+import org.apache.kafka.common.requests.DeleteAclsRequest;
+import org.apache.kafka.common.requests.DeleteAclsResponse;
+import org.apache.kafka.common.requests.DescribeAclsRequest;
+import org.apache.kafka.common.requests.DescribeAclsResponse;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -123,6 +132,31 @@ class SecurityAdminCompatibilityTest {
         assertThat(admin.describeAcls(aclsOf("User:alice")).values().get(30, SECONDS))
                 .containsExactlyInAnyOrder(readOrders, writeBilling);
         assertThat(broker.context().getBean(Authorizer.class).aclCount()).isGreaterThanOrEqualTo(2);
+    }
+
+    /** Other clients (librdkafka, franz-go...) may use the older versions the broker advertises. */
+    @Test
+    void theAclApisAnswerEveryAdvertisedVersion() {
+        try (RawKafkaClient client = new RawKafkaClient("127.0.0.1", broker.port())) {
+            for (short version = 1; version <= 3; version++) {
+                AclBinding acl = acl(ResourceType.TOPIC, "v" + version + "-", PatternType.PREFIXED, "User:raw",
+                        AclOperation.DESCRIBE, AclPermissionType.ALLOW);
+                CreateAclsResponse created = client.call(new CreateAclsRequest.Builder(new CreateAclsRequestData()
+                        .setCreations(List.of(CreateAclsRequest.aclCreation(acl)))).build(version));
+                assertThat(created.results()).singleElement()
+                        .satisfies(result -> assertThat(result.errorCode()).isEqualTo(Errors.NONE.code()));
+
+                AclBindingFilter filter = new AclBindingFilter(new ResourcePatternFilter(ResourceType.TOPIC,
+                        "v" + version + "-", PatternType.PREFIXED), AccessControlEntryFilter.ANY);
+                DescribeAclsResponse described = client.call(new DescribeAclsRequest.Builder(filter).build(version));
+                assertThat(DescribeAclsResponse.aclBindings(described.acls())).containsExactly(acl);
+
+                DeleteAclsResponse deleted = client.call(new DeleteAclsRequest.Builder(new DeleteAclsRequestData()
+                        .setFilters(List.of(DeleteAclsRequest.deleteAclsFilter(filter)))).build(version));
+                assertThat(deleted.filterResults()).singleElement().satisfies(result -> assertThat(
+                        result.matchingAcls()).extracting(DeleteAclsResponse::aclBinding).containsExactly(acl));
+            }
+        }
     }
 
     @Test
