@@ -41,8 +41,8 @@ final class AclIndex {
             byType.computeIfAbsent(pattern.resourceType(), type -> new HashMap<>())
                     .computeIfAbsent(pattern.name(), name -> new ArrayList<>()).add(new Rule(binding));
         }
-        literalLists.forEach((type, byName) -> literal.put(type, toArrays(byName, new HashMap<>())));
-        prefixedLists.forEach((type, byName) -> prefixed.put(type, new PrefixTable<>(toArrays(byName, new HashMap<>()))));
+        literalLists.forEach((type, byName) -> literal.put(type, toArrays(byName)));
+        prefixedLists.forEach((type, byName) -> prefixed.put(type, new PrefixTable<>(toArrays(byName))));
     }
 
     /** {@code bindings} is kept as given, so callers can tell by identity whether the ACLs changed. */
@@ -54,17 +54,17 @@ final class AclIndex {
         return bindings;
     }
 
-    private static <M extends Map<String, Rule[]>> M toArrays(Map<String, List<Rule>> lists, M target) {
-        lists.forEach((name, rules) -> target.put(name, rules.toArray(NO_RULES)));
-        return target;
+    private static Map<String, Rule[]> toArrays(Map<String, List<Rule>> lists) {
+        Map<String, Rule[]> arrays = new HashMap<>();
+        lists.forEach((name, rules) -> arrays.put(name, rules.toArray(NO_RULES)));
+        return arrays;
     }
 
     /**
-     * What the ACLs say about {@code operation} on a resource for a principal (its type and name only,
-     * as Kafka matches a principal builder's subclass) from a client address: the first DENY rule
-     * that matches, else an ALLOW rule that matches, else
-     * {@link Verdict#NO_MATCH} when the resource has ACLs but none for this, or {@link Verdict#NO_ACLS}
-     * when no ACL applies to the resource at all.
+     * What the ACLs say about {@code operation} on a resource for a principal (its type and name
+     * only, as Kafka matches a principal builder's subclass) from a client address: the first DENY
+     * rule that matches, else an ALLOW rule that matches, else {@link Verdict#NO_MATCH} when the
+     * resource has ACLs but none for this, or {@link Verdict#NO_ACLS} when no ACL applies to it at all.
      */
     Verdict decide(ResourceType type, String name, KafkaPrincipal principal, InetAddress client, AclOperation operation) {
         Scan scan = new Scan(principal, client, operation);
