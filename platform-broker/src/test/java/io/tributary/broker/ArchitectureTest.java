@@ -43,4 +43,15 @@ class ArchitectureTest {
                 .because("one set of services answers both, so the console has no second path to the logs")
                 .check(classes);
     }
+
+    @Test
+    void theAuthorizerAndTheCredentialCacheStandOnTheMetadataAlone() {
+        noClasses().that().resideInAnyPackage("io.tributary.broker.security.acl..", "io.tributary.broker.security.scram..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "io.tributary.broker.config..", "io.tributary.broker.network..",
+                        "io.tributary.broker.api..", "io.tributary.broker.cluster..", "io.tributary.broker.partition..",
+                        "io.tributary.broker.group..", "io.tributary.broker.admin..")
+                .because("they read and change ACLs and credentials through ClusterMetadata, single node or replicated alike")
+                .check(classes);
+    }
 }

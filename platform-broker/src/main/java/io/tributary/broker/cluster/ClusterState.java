@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.Map;
 import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
 import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
+import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
+import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
+import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
+import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.MetadataException;
@@ -64,6 +68,17 @@ public final class ClusterState {
                 return allocateProducerIds();
             } else if (command instanceof AlterPartition alter) {
                 return alterPartition(alter);
+            } else if (command instanceof CreateAcls create) {
+                image = image.withSecurity(image.security().withAcls(create.acls()));
+                return CommandResult.OK;
+            } else if (command instanceof DeleteAcls delete) {
+                image = image.withSecurity(image.security().withoutAcls(delete.acls()));
+                return CommandResult.OK;
+            } else if (command instanceof PutScramCredential put) {
+                return putScramCredential(put);
+            } else if (command instanceof DeleteScramCredential delete) {
+                image = image.withSecurity(image.security().withoutCredential(delete.key()));
+                return CommandResult.OK;
             }
             throw new IllegalArgumentException("Unknown command " + command);
         } catch (MetadataException e) {
@@ -76,13 +91,14 @@ public final class ClusterState {
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false,
                 register.listeners()));
-        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(), image.placementCursor());
+        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(),
+                image.placementCursor(), image.security());
         // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
         image = new MetadataImage(brokers, mapPartitions(state -> {
             PartitionState left = withoutReplica(state, node);
             boolean lastInSync = left.leader() == PartitionState.NO_LEADER && left.isr().equals(List.of(node));
             return lastInSync ? left.with(node, left.isr()) : left;
-        }), image.nextProducerId(), image.placementCursor());
+        }), image.nextProducerId(), image.placementCursor(), image.security());
         return CommandResult.OK;
     }
 
@@ -93,9 +109,10 @@ public final class ClusterState {
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, broker.fence());
-        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(), image.placementCursor());
+        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(),
+                image.placementCursor(), image.security());
         image = new MetadataImage(brokers, mapPartitions(state -> withoutReplica(state, node)), image.nextProducerId(),
-                image.placementCursor());
+                image.placementCursor(), image.security());
         return CommandResult.OK;
     }
 
@@ -156,7 +173,8 @@ public final class ClusterState {
         partitions.set(alter.partition(), state.with(leader, isr));
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(alter.topic(), new TopicState(topic.info(), partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(), image.placementCursor());
+        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
+                image.placementCursor(), image.security());
         return CommandResult.OK;
     }
 
@@ -175,7 +193,7 @@ public final class ClusterState {
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(create.name(), new TopicState(info, partitions));
         image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor() + create.partitions());
+                image.placementCursor() + create.partitions(), image.security());
         return CommandResult.OK;
     }
 
@@ -197,7 +215,8 @@ public final class ClusterState {
         TopicInfo info = new TopicInfo(old.name(), old.id(), create.partitionCount(), old.configs());
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(info.name(), new TopicState(info, partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(), image.placementCursor() + added);
+        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
+                image.placementCursor() + added, image.security());
         return CommandResult.OK;
     }
 
@@ -207,7 +226,8 @@ public final class ClusterState {
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(old.name(), new TopicState(new TopicInfo(old.name(), old.id(), old.partitionCount(), replace.configs()),
                 topic.partitions()));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(), image.placementCursor());
+        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
+                image.placementCursor(), image.security());
         return CommandResult.OK;
     }
 
@@ -215,13 +235,20 @@ public final class ClusterState {
         require(name);
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.remove(name);
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(), image.placementCursor());
+        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
+                image.placementCursor(), image.security());
         return CommandResult.OK;
+    }
+
+    private CommandResult putScramCredential(PutScramCredential put) {
+        image = image.withSecurity(image.security().withCredential(put.key(), put.credential(), put.onlyIfAbsent()));
+        return CommandResult.value(put.credential().equals(image.security().credentials().get(put.key())) ? 1 : 0);
     }
 
     private CommandResult allocateProducerIds() {
         long first = image.nextProducerId();
-        image = new MetadataImage(image.brokers(), image.topics(), first + PRODUCER_ID_BLOCK, image.placementCursor());
+        image = new MetadataImage(image.brokers(), image.topics(), first + PRODUCER_ID_BLOCK,
+                image.placementCursor(), image.security());
         return CommandResult.value(first);
     }
 

@@ -14,14 +14,20 @@ import java.util.List;
 import java.util.Map;
 import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
 import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
+import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
+import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
+import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
+import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.AdvertisedListener;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.SecurityCodec;
+import io.tributary.broker.metadata.SecurityImage;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
@@ -33,12 +39,13 @@ import org.apache.kafka.common.protocol.Errors;
 public final class MetadataCodec {
 
     private static final byte VERSION = 0;
+    /** Snapshots since brokers register their HTTP port; version 0 snapshots are still read. */
+    private static final byte IMAGE_VERSION_HTTP_PORT = 1;
     /**
-     * Snapshots since brokers register their listeners; version 1 (with the HTTP port) and version 0
-     * snapshots are still read.
+     * Snapshots with each broker's listeners, and the ACLs and SCRAM credentials at their end;
+     * versions 0 and 1 are read as having no listeners (one endpoint per broker), ACLs or users.
      */
     private static final byte IMAGE_VERSION = 2;
-    private static final byte IMAGE_VERSION_HTTP_PORT = 1;
 
     private MetadataCodec() {
     }
@@ -47,9 +54,9 @@ public final class MetadataCodec {
         return write(out -> {
             out.writeByte(VERSION);
             if (command instanceof RegisterBroker c) {
-                // Type 10 is type 9 with the listeners, type 9 is type 1 with the HTTP port; both older ones are
+                // Type 14 is type 9 with the listeners, type 9 is type 1 with the HTTP port; both older ones are
                 // still read, as written before.
-                out.writeByte(10);
+                out.writeByte(14);
                 out.writeInt(c.nodeId());
                 out.writeUTF(c.host());
                 out.writeInt(c.port());
@@ -86,6 +93,20 @@ public final class MetadataCodec {
                 out.writeInt(c.leaderId());
                 out.writeInt(c.leaderEpoch());
                 writeInts(out, c.isr());
+            } else if (command instanceof CreateAcls c) {
+                out.writeByte(10);
+                SecurityCodec.writeAcls(out, c.acls());
+            } else if (command instanceof DeleteAcls c) {
+                out.writeByte(11);
+                SecurityCodec.writeAcls(out, c.acls());
+            } else if (command instanceof PutScramCredential c) {
+                out.writeByte(12);
+                SecurityCodec.writeKey(out, c.key());
+                SecurityCodec.writeCredential(out, c.credential());
+                out.writeBoolean(c.onlyIfAbsent());
+            } else if (command instanceof DeleteScramCredential c) {
+                out.writeByte(13);
+                SecurityCodec.writeKey(out, c.key());
             } else {
                 throw new IllegalArgumentException("Unknown command " + command);
             }
@@ -105,7 +126,12 @@ public final class MetadataCodec {
                 case 7 -> new AllocateProducerIds(in.readInt());
                 case 8 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in));
                 case 9 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt());
-                case 10 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in));
+                case 14 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in));
+                case 10 -> new CreateAcls(SecurityCodec.readAcls(in));
+                case 11 -> new DeleteAcls(SecurityCodec.readAcls(in));
+                case 12 -> new PutScramCredential(SecurityCodec.readKey(in), SecurityCodec.readCredential(in),
+                        in.readBoolean());
+                case 13 -> new DeleteScramCredential(SecurityCodec.readKey(in));
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
@@ -155,6 +181,7 @@ public final class MetadataCodec {
         }
         out.writeLong(image.nextProducerId());
         out.writeLong(image.placementCursor());
+        SecurityCodec.writeImage(out, image.security());
     }
 
     public static MetadataImage readImage(DataInput in) throws IOException {
@@ -185,7 +212,10 @@ public final class MetadataCodec {
             }
             topics.put(name, new TopicState(new TopicInfo(name, id, count, configs), partitions));
         }
-        return new MetadataImage(brokers, topics, in.readLong(), in.readLong());
+        long nextProducerId = in.readLong();
+        long placementCursor = in.readLong();
+        SecurityImage security = version == IMAGE_VERSION ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
     }
 
     private interface Writer {

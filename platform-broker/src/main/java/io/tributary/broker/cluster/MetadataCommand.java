@@ -2,8 +2,11 @@ package io.tributary.broker.cluster;
 
 import java.util.List;
 import java.util.Map;
+import io.tributary.broker.metadata.ScramCredentialData;
+import io.tributary.broker.metadata.ScramCredentialKey;
 import org.apache.kafka.common.Uuid;
 import io.tributary.broker.metadata.AdvertisedListener;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * A change of the cluster metadata, as written to the Raft log. Commands carry everything that is
@@ -71,5 +74,35 @@ public sealed interface MetadataCommand {
 
     /** Reserves a block of producer ids for one broker, so that no two brokers hand out the same id. */
     record AllocateProducerIds(int nodeId) implements MetadataCommand {
+    }
+
+    /** Adds ACLs; those present already stay. */
+    record CreateAcls(List<AclBinding> acls) implements MetadataCommand {
+        public CreateAcls {
+            acls = List.copyOf(acls);
+        }
+    }
+
+    /**
+     * Removes these exact ACLs, which the submitting broker found matching a DeleteAcls filter in its
+     * replica; those no longer present are ignored.
+     */
+    record DeleteAcls(List<AclBinding> acls) implements MetadataCommand {
+        public DeleteAcls {
+            acls = List.copyOf(acls);
+        }
+    }
+
+    /**
+     * Stores a user's salted SCRAM credential for a mechanism. With {@code onlyIfAbsent} (bootstrap
+     * users, which every broker submits at start) an existing credential is kept, so a password
+     * changed through the API survives restarts; the result's value is 1 when this credential was stored.
+     */
+    record PutScramCredential(ScramCredentialKey key, ScramCredentialData credential, boolean onlyIfAbsent)
+            implements MetadataCommand {
+    }
+
+    /** Removes a user's credential for a mechanism; RESOURCE_NOT_FOUND when it has none. */
+    record DeleteScramCredential(ScramCredentialKey key) implements MetadataCommand {
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.SecurityImage;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.Uuid;
 
@@ -15,15 +16,20 @@ import org.apache.kafka.common.Uuid;
  *
  * @param nextProducerId  the first producer id not yet handed to any broker
  * @param placementCursor where round-robin placement of the next partition starts
+ * @param security        the ACLs and SCRAM credentials; the same instance until one of them changes
  */
 public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics,
-        long nextProducerId, long placementCursor) {
+        long nextProducerId, long placementCursor, SecurityImage security) {
 
-    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0);
+    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY);
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
         topics = Map.copyOf(topics);
+    }
+
+    public MetadataImage withSecurity(SecurityImage security) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
     }
 
     public Optional<TopicState> topic(String name) {

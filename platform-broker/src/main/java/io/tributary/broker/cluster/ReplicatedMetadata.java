@@ -4,16 +4,26 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
+import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
+import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.BrokerStatus;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.ScramCredentialData;
+import io.tributary.broker.metadata.ScramCredentialKey;
+import io.tributary.broker.metadata.SecurityImage;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /** The cluster metadata of a broker in a cluster: reads from its replica, changes through the quorum. */
 public final class ReplicatedMetadata implements ClusterMetadata {
@@ -112,5 +122,48 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     @Override
     public boolean isReplicated() {
         return true;
+    }
+
+    @Override
+    public SecurityImage security() {
+        return quorum.image().security();
+    }
+
+    @Override
+    public void onSecurityChange(Consumer<SecurityImage> listener) {
+        // Every command changes the image; only those that touch ACLs or credentials reach the listener.
+        // Serialized, so that the current image, read under the lock, never overtakes a newer one.
+        AtomicReference<SecurityImage> last = new AtomicReference<>();
+        Consumer<SecurityImage> onImage = security -> {
+            synchronized (last) {
+                if (last.getAndSet(security) != security) {
+                    listener.accept(security);
+                }
+            }
+        };
+        quorum.onChange(image -> onImage.accept(image.security()));
+        synchronized (last) {
+            onImage.accept(quorum.image().security());
+        }
+    }
+
+    @Override
+    public void createAcls(List<AclBinding> acls) {
+        quorum.submit(new CreateAcls(acls)).orThrow();
+    }
+
+    @Override
+    public void deleteAcls(List<AclBinding> acls) {
+        quorum.submit(new DeleteAcls(acls)).orThrow();
+    }
+
+    @Override
+    public boolean putScramCredential(ScramCredentialKey key, ScramCredentialData credential, boolean onlyIfAbsent) {
+        return quorum.submit(new PutScramCredential(key, credential, onlyIfAbsent)).orThrow() == 1;
+    }
+
+    @Override
+    public void deleteScramCredential(ScramCredentialKey key) {
+        quorum.submit(new DeleteScramCredential(key)).orThrow();
     }
 }

@@ -5,9 +5,15 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.tributary.broker.api.AlterUserScramCredentialsHandler;
 import io.tributary.broker.api.ApiHandler;
+import io.tributary.broker.api.CreateAclsHandler;
+import io.tributary.broker.api.DeleteAclsHandler;
+import io.tributary.broker.api.DescribeAclsHandler;
+import io.tributary.broker.api.DescribeUserScramCredentialsHandler;
 import io.tributary.broker.api.DeleteGroupsHandler;
 import io.tributary.broker.api.DescribeGroupsHandler;
 import io.tributary.broker.api.FindCoordinatorHandler;
@@ -44,6 +50,7 @@ import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.ProducerIdAllocator;
+import io.tributary.broker.metadata.SecurityStore;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicStore;
 import io.tributary.broker.network.KafkaServer;
@@ -97,8 +104,9 @@ public class BrokerConfiguration {
     /** The embedded default; {@link ClusterConfiguration} replaces it when voters are configured. */
     @Bean
     @ConditionalOnExpression(ClusterConfiguration.SINGLE_NODE)
-    ClusterMetadata singleNodeMetadata(TopicStore topics, LocalBroker broker) {
-        return new SingleNodeMetadata(topics, broker);
+    ClusterMetadata singleNodeMetadata(BrokerProperties properties, TopicStore topics, LocalBroker broker)
+            throws IOException {
+        return new SingleNodeMetadata(topics, SecurityStore.open(properties.getDataDir()), broker);
     }
 
     @Bean(destroyMethod = "close")
@@ -140,7 +148,9 @@ public class BrokerConfiguration {
 
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
-            ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization) {
+            ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
+            ClusterMetadata metadata, ObjectProvider<Authorizer> authorizerProvider) {
+        Optional<Authorizer> authorizer = Optional.ofNullable(authorizerProvider.getIfAvailable());
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -169,14 +179,13 @@ public class BrokerConfiguration {
                 new DeleteRecordsHandler(partitions, authorization),
                 new SaslHandshakeHandler(),
                 new SaslAuthenticateHandler(),
-                new OffsetForLeaderEpochHandler(partitions, authorization));
+                new OffsetForLeaderEpochHandler(partitions, authorization),
+                new CreateAclsHandler(authorizer),
+                new DescribeAclsHandler(authorizer),
+                new DeleteAclsHandler(authorizer),
+                new DescribeUserScramCredentialsHandler(metadata, authorizer),
+                new AlterUserScramCredentialsHandler(metadata, authorizer));
         return new ApiRouter(handlers);
-    }
-
-    /** The SCRAM credentials SASL checks, as Kafka's brokers keep them. */
-    @Bean
-    CredentialCache credentialCache() {
-        return new CredentialCache();
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

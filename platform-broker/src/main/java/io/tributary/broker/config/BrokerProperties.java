@@ -2,6 +2,8 @@ package io.tributary.broker.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.record.TimestampType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -86,7 +88,7 @@ public class BrokerProperties {
     /** The listener other brokers connect to (replica fetchers); unset, the first listener. */
     private String interBrokerListenerName;
 
-    /** TLS, SASL authentication and their settings per listener. */
+    /** TLS and SASL per listener, authorization (ACLs, super users) and the SCRAM users created at start. */
     private final Security security = new Security();
 
     /** Defaults for every topic's log; a topic's own configs override them. */
@@ -158,9 +160,11 @@ public class BrokerProperties {
     }
 
     /**
-     * Security of the Kafka listeners, named after Kafka's broker configs: TLS from Spring Boot SSL
-     * bundles ({@code spring.ssl.bundle.*}) chosen per listener, SASL mechanisms, and how connections
-     * that authenticate are treated.
+     * Security ({@code tributary.broker.security.*}), named after Kafka's broker configs: TLS from
+     * Spring Boot SSL bundles ({@code spring.ssl.bundle.*}) chosen per listener, SASL mechanisms and how
+     * connections that authenticate are treated; the ACL authorizer ({@code authorizer.class.name}),
+     * its super users ({@code super.users}) and {@code allow.everyone.if.no.acl.found}; and the SCRAM
+     * users a broker creates at start.
      */
     public static class Security {
 
@@ -257,6 +261,62 @@ public class BrokerProperties {
             public void setUsername(String username) { this.username = username; }
             public String getPassword() { return password; }
             public void setPassword(String password) { this.password = password; }
+        }
+
+        /** The ACL authorizer; without it every request is allowed. */
+        private final Authorizer authorizer = new Authorizer();
+
+        /** Principals, such as {@code User:admin}, allowed everything whatever the ACLs say. */
+        private List<String> superUsers = new ArrayList<>();
+
+        /** Whether an action on a resource no ACL mentions is allowed, rather than denied. */
+        private boolean allowEveryoneIfNoAclFound = false;
+
+        /**
+         * SCRAM users created at start when they have no credential for their mechanism yet; an
+         * existing credential (a password changed since) is kept.
+         */
+        private List<BootstrapUser> bootstrapUsers = new ArrayList<>();
+
+        public Authorizer getAuthorizer() { return authorizer; }
+        public List<String> getSuperUsers() { return superUsers; }
+        public void setSuperUsers(List<String> value) { this.superUsers = value; }
+        public boolean isAllowEveryoneIfNoAclFound() { return allowEveryoneIfNoAclFound; }
+        public void setAllowEveryoneIfNoAclFound(boolean value) { this.allowEveryoneIfNoAclFound = value; }
+        public List<BootstrapUser> getBootstrapUsers() { return bootstrapUsers; }
+        public void setBootstrapUsers(List<BootstrapUser> value) { this.bootstrapUsers = value; }
+
+        /** The ACL authorizer. */
+        public static class Authorizer {
+
+            /** Whether requests are checked against ACLs (and the ACL APIs are served). */
+            private boolean enabled = false;
+
+            public boolean isEnabled() { return enabled; }
+            public void setEnabled(boolean value) { this.enabled = value; }
+        }
+
+        /** A SCRAM user: its password is salted at start and never stored. */
+        public static class BootstrapUser {
+
+            private String name;
+
+            private String password;
+
+            /** {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}. */
+            private String mechanism = "SCRAM-SHA-512";
+
+            /** PBKDF2 iterations, 4096 to 16384 as Kafka accepts. */
+            private int iterations = 4096;
+
+            public String getName() { return name; }
+            public void setName(String value) { this.name = value; }
+            public String getPassword() { return password; }
+            public void setPassword(String value) { this.password = value; }
+            public String getMechanism() { return mechanism; }
+            public void setMechanism(String value) { this.mechanism = value; }
+            public int getIterations() { return iterations; }
+            public void setIterations(int value) { this.iterations = value; }
         }
     }
 

@@ -4,11 +4,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The cluster as this broker sees it — topics, partition assignments, live brokers, the
- * controller — and the way to change it. A single node keeps it in its own data directory
+ * controller, the ACLs and SCRAM credentials — and the way to change it. A single node keeps it in its own data directory
  * ({@link SingleNodeMetadata}); a cluster replicates it through a Raft quorum, where a change
  * returns once this broker's replica has applied it.
  *
@@ -62,4 +64,31 @@ public interface ClusterMetadata {
      * created and removed by whoever changed the topic (a single node).
      */
     boolean isReplicated();
+
+    /** The ACLs and SCRAM credentials, as far as this broker has seen them. */
+    SecurityImage security();
+
+    /**
+     * Calls {@code listener} with the current ACLs and credentials, and again, on the thread that
+     * changed them, whenever they may have changed (a replica loading a snapshot included). An
+     * unchanged image is the same instance, so a listener can skip it cheaply.
+     */
+    void onSecurityChange(Consumer<SecurityImage> listener);
+
+    /** Adds ACLs, already validated; those present already stay as they are. */
+    void createAcls(List<AclBinding> acls);
+
+    /** Removes these exact ACLs; those not present are ignored. */
+    void deleteAcls(List<AclBinding> acls);
+
+    /**
+     * Stores a user's SCRAM credential for a mechanism, replacing the one it had, unless
+     * {@code onlyIfAbsent}.
+     *
+     * @return whether {@code credential} is now the user's credential
+     */
+    boolean putScramCredential(ScramCredentialKey key, ScramCredentialData credential, boolean onlyIfAbsent);
+
+    /** @throws MetadataException RESOURCE_NOT_FOUND when the user has no credential for that mechanism */
+    void deleteScramCredential(ScramCredentialKey key);
 }

@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The embedded default: one broker that is the whole cluster, its own controller and the only
@@ -13,10 +15,12 @@ import org.apache.kafka.common.Uuid;
 public final class SingleNodeMetadata implements ClusterMetadata {
 
     private final TopicStore store;
+    private final SecurityStore security;
     private final LocalBroker broker;
 
-    public SingleNodeMetadata(TopicStore store, LocalBroker broker) {
+    public SingleNodeMetadata(TopicStore store, SecurityStore security, LocalBroker broker) {
         this.store = store;
+        this.security = security;
         this.broker = broker;
     }
 
@@ -90,5 +94,36 @@ public final class SingleNodeMetadata implements ClusterMetadata {
     @Override
     public boolean isReplicated() {
         return false;
+    }
+
+    @Override
+    public SecurityImage security() {
+        return security.image();
+    }
+
+    @Override
+    public void onSecurityChange(Consumer<SecurityImage> listener) {
+        security.onChange(listener);
+    }
+
+    @Override
+    public void createAcls(List<AclBinding> acls) {
+        security.change(image -> image.withAcls(acls));
+    }
+
+    @Override
+    public void deleteAcls(List<AclBinding> acls) {
+        security.change(image -> image.withoutAcls(acls));
+    }
+
+    @Override
+    public boolean putScramCredential(ScramCredentialKey key, ScramCredentialData credential, boolean onlyIfAbsent) {
+        return security.change(image -> image.withCredential(key, credential, onlyIfAbsent)).credentials().get(key)
+                .equals(credential);
+    }
+
+    @Override
+    public void deleteScramCredential(ScramCredentialKey key) {
+        security.change(image -> image.withoutCredential(key));
     }
 }

@@ -62,7 +62,8 @@ final class HandlerHarness implements AutoCloseable {
             // The listener the requests' context names: a broker is advertised on the client's listener only.
             broker = new LocalBroker(0, java.util.List.of(new io.tributary.broker.metadata.AdvertisedListener("SASL_PLAINTEXT",
                     "localhost", 9092)), "SASL_PLAINTEXT", io.tributary.broker.metadata.BrokerStatus.NO_HTTP_PORT, store.clusterId());
-            topics = new TopicManager(new SingleNodeMetadata(store, broker), configs, partitions, logs);
+            topics = new TopicManager(new SingleNodeMetadata(store, io.tributary.broker.metadata.SecurityStore.open(dir), broker),
+                    configs, partitions, logs);
             topics.startup();
             groups = new GroupCoordinator(new GroupCoordinatorConfig(1, 1024 * 1024, 1_000, 600_000, 0, 600_000, 600_000,
                     4096, 1, 5_000), topics, partitions, scheduler, Clock.systemUTC());

@@ -17,7 +17,21 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
+import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
+import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.ScramCredentialData;
+import io.tributary.broker.metadata.ScramCredentialKey;
+import io.tributary.broker.metadata.SecurityImage;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -39,6 +53,32 @@ class ClusterStateTest {
 
     private List<PartitionState> partitions(String topic) {
         return state.image().topic(topic).orElseThrow().partitions();
+    }
+
+    @Test
+    void aclsAndCredentialsChangeOnlyTheSecurityImageAndSurviveTopicChanges() {
+        registerBrokers(0);
+        AclBinding acl = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "orders", PatternType.LITERAL),
+                new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        ScramCredentialKey alice = new ScramCredentialKey("alice", ScramMechanism.SCRAM_SHA_256);
+        ScramCredentialData first = new ScramCredentialData(new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096);
+        ScramCredentialData second = new ScramCredentialData(new byte[] {9}, new byte[] {8}, new byte[] {7}, 8192);
+
+        assertThat(state.apply(new CreateAcls(List.of(acl))).error()).isEqualTo(Errors.NONE);
+        SecurityImage afterAcl = state.image().security();
+        create("orders", 1, 1);
+        assertThat(state.image().security()).isSameAs(afterAcl);
+
+        assertThat(state.apply(new PutScramCredential(alice, first, true)).value()).isEqualTo(1);
+        // A bootstrap user submitted again, by another broker or after a restart, keeps the first credential.
+        assertThat(state.apply(new PutScramCredential(alice, second, true)).value()).isZero();
+        assertThat(state.image().security().credential(alice)).contains(first);
+        assertThat(state.apply(new PutScramCredential(alice, second, false)).value()).isEqualTo(1);
+        assertThat(state.image().security().credential(alice)).contains(second);
+        assertThat(state.image().security().acls()).containsExactly(acl);
+
+        assertThat(state.apply(new DeleteScramCredential(alice)).error()).isEqualTo(Errors.NONE);
+        assertThat(state.apply(new DeleteScramCredential(alice)).error()).isEqualTo(Errors.RESOURCE_NOT_FOUND);
     }
 
     @Test

@@ -78,6 +78,10 @@ final class LocalCluster implements AutoCloseable {
         io.tributary.broker.partition.PartitionManager partitions() {
             return context.getBean(io.tributary.broker.partition.PartitionManager.class);
         }
+
+        <T> T bean(Class<T> type) {
+            return context.getBean(type);
+        }
     }
 
     private final List<Node> nodes = new ArrayList<>();

@@ -7,12 +7,83 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
+import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
+import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
+import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.metadata.ScramCredentialData;
+import io.tributary.broker.metadata.ScramCredentialKey;
+import io.tributary.broker.metadata.SecurityImage;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.junit.jupiter.api.Test;
 
-/** What brokers write to the Raft log and snapshots stays readable across the HTTP port's addition. */
+/**
+ * What brokers write to the Raft log and snapshots stays readable across the additions of the HTTP
+ * port and of ACLs and SCRAM credentials.
+ */
 class MetadataCodecTest {
+
+    private static final AclBinding READ_ORDERS = new AclBinding(
+            new ResourcePattern(ResourceType.TOPIC, "orders-", PatternType.PREFIXED),
+            new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW));
+    private static final AclBinding DENY_WRITE = new AclBinding(
+            new ResourcePattern(ResourceType.GROUP, "*", PatternType.LITERAL),
+            new AccessControlEntry("User:*", "10.0.0.1", AclOperation.WRITE, AclPermissionType.DENY));
+    private static final ScramCredentialKey ALICE = new ScramCredentialKey("alice", ScramMechanism.SCRAM_SHA_512);
+    private static final ScramCredentialData CREDENTIAL = new ScramCredentialData(new byte[] {1, 2}, new byte[] {3},
+            new byte[] {4, 5, 6}, 4096);
+
+    @Test
+    void securityCommandsRoundTrip() {
+        List<MetadataCommand> commands = List.of(new CreateAcls(List.of(READ_ORDERS, DENY_WRITE)),
+                new DeleteAcls(List.of(DENY_WRITE)), new PutScramCredential(ALICE, CREDENTIAL, true),
+                new DeleteScramCredential(new ScramCredentialKey("bob", ScramMechanism.SCRAM_SHA_256)));
+        for (MetadataCommand command : commands) {
+            assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(command))).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void snapshotsKeepAclsAndCredentials() throws IOException {
+        SecurityImage security = new SecurityImage(Set.of(READ_ORDERS, DENY_WRITE), Map.of(ALICE, CREDENTIAL));
+        MetadataImage image = new MetadataImage(Map.of(), Map.of(), 7, 3, security);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), image);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.security()).isEqualTo(security);
+        assertThat(read.nextProducerId()).isEqualTo(7);
+    }
+
+    @Test
+    void aVersionOneSnapshotIsReadWithoutAclsOrCredentials() throws IOException {
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(old);
+        out.writeByte(1);
+        out.writeInt(1);
+        out.writeInt(0);
+        out.writeUTF("h");
+        out.writeInt(9092);
+        out.writeInt(18080);
+        out.writeBoolean(false);
+        out.writeInt(0); // topics
+        out.writeLong(7);
+        out.writeLong(3);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
+        assertThat(read.brokers().get(0).httpPort()).isEqualTo(18080);
+        assertThat(read.placementCursor()).isEqualTo(3);
+        assertThat(read.security()).isEqualTo(SecurityImage.EMPTY);
+    }
 
     @Test
     void aRegistrationCarriesTheBrokersHttpPort() {
@@ -36,7 +107,7 @@ class MetadataCodecTest {
     @Test
     void snapshotsKeepTheHttpPortAndVersionZeroSnapshotsAreStillRead() throws IOException {
         BrokerRegistration broker = new BrokerRegistration(0, "h", 9092, 18080, false);
-        MetadataImage image = new MetadataImage(Map.of(0, broker), Map.of(), 7, 3);
+        MetadataImage image = new MetadataImage(Map.of(0, broker), Map.of(), 7, 3, SecurityImage.EMPTY);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MetadataCodec.writeImage(new DataOutputStream(bytes), image);
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));

@@ -63,6 +63,17 @@ final class Kcat {
         return new Kcat(binary, workDir);
     }
 
+    /** The version of the librdkafka this kcat is built with, as {@code kcat -V} prints it. */
+    Runtime.Version librdkafkaVersion() {
+        Result version = run(Duration.ofSeconds(10), "", "-V");
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("librdkafka (\\d+\\.\\d+\\.\\d+)")
+                .matcher(version.stdout() + version.stderr());
+        if (!matcher.find()) {
+            throw new AssertionError("kcat -V names no librdkafka version:\n" + version.stdout() + version.stderr());
+        }
+        return Runtime.Version.parse(matcher.group(1));
+    }
+
     /** Runs kcat with {@code args}, feeding it {@code stdin}; kills it if it runs longer than {@code timeout}. */
     Result run(Duration timeout, String stdin, String... args) {
         int run = runs.incrementAndGet();

@@ -14,6 +14,7 @@ import io.tributary.broker.log.LogManager;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.SecurityStore;
 import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.TopicStore;
 import io.tributary.broker.partition.PartitionManager;
@@ -50,7 +51,7 @@ final class CoordinatorHarness implements AutoCloseable {
                     Clock.systemUTC(), FileChannelFactory.DEFAULT, LogManager.Schedule.DEFAULT);
             logs.startup();
             partitions = new PartitionManager(0, logs, ioScheduler, 60_000);
-            TopicManager topics = new TopicManager(new SingleNodeMetadata(store,
+            TopicManager topics = new TopicManager(new SingleNodeMetadata(store, SecurityStore.open(dir),
                     new LocalBroker(0, "localhost", 0, store.clusterId())), configs, partitions, logs);
             topics.startup();
             // A fresh scheduler: the timers of the coordinator before a restart die with it.

@@ -17,6 +17,7 @@ import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.SecurityStore;
 import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.TopicStore;
 import org.apache.kafka.common.TopicPartition;
@@ -50,7 +51,7 @@ class DelayedFetchTest {
                 LogManager.Schedule.DEFAULT);
         logs.startup();
         partitions = new PartitionManager(0, logs, scheduler, 60_000);
-        TopicManager topics = new TopicManager(new SingleNodeMetadata(store,
+        TopicManager topics = new TopicManager(new SingleNodeMetadata(store, SecurityStore.open(dir),
                     new LocalBroker(0, "localhost", 0, store.clusterId())), configs, partitions, logs);
         topics.startup();
         topics.createTopic("events", 1, 1, Map.of(), false);

@@ -35,10 +35,6 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.RequestHeader;
-import org.apache.kafka.common.security.authenticator.CredentialCache;
-import org.apache.kafka.common.security.scram.ScramCredential;
-import org.apache.kafka.common.security.scram.internals.ScramFormatter;
-import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -75,12 +71,8 @@ class SecureListenersTest {
                 "--tributary.broker.security.ssl-principal-mapping-rules=RULE:^CN=(.*?),OU=.*$/$1/,DEFAULT",
                 "--tributary.broker.security.connection-failed-authentication-delay=10ms"));
         args.addAll(certificates.bundleArgs("broker", "broker"));
+        args.addAll(ScramUsers.bootstrapArgs(0, "alice", PASSWORD));
         broker = RunningBroker.start(dir.resolve("data"), args.toArray(String[]::new));
-        CredentialCache credentials = broker.context().getBean(CredentialCache.class);
-        for (ScramMechanism mechanism : ScramMechanism.values()) {
-            credentials.cache(mechanism.mechanismName(), ScramCredential.class)
-                    .put("alice", new ScramFormatter(mechanism).generateCredential(PASSWORD, 4096));
-        }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap("PLAINTEXT")))) {
             admin.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }

@@ -21,6 +21,7 @@ import io.tributary.broker.log.FileChannelFactory;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.metadata.LocalBroker;
+import io.tributary.broker.metadata.SecurityStore;
 import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
@@ -66,7 +67,8 @@ class MetricsHistoryTest {
                 Clock.systemUTC(), FileChannelFactory.DEFAULT, LogManager.Schedule.DEFAULT);
         logs.startup();
         partitions = new PartitionManager(0, logs, scheduler, 60_000);
-        topics = new TopicManager(new SingleNodeMetadata(store, new LocalBroker(0, "localhost", 0, store.clusterId())),
+        topics = new TopicManager(new SingleNodeMetadata(store, SecurityStore.open(dir),
+                new LocalBroker(0, "localhost", 0, store.clusterId())),
                 configs, partitions, logs);
         topics.startup();
         groups = new GroupCoordinator(new GroupCoordinatorConfig(1, 1024 * 1024, 1_000, 600_000, 0,

@@ -11,13 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import org.apache.kafka.common.security.authenticator.CredentialCache;
-import org.apache.kafka.common.security.scram.ScramCredential;
-import org.apache.kafka.common.security.scram.internals.ScramFormatter;
-import org.apache.kafka.common.security.scram.internals.ScramMechanism;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import io.tributary.broker.security.ScramUsers;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,21 +30,15 @@ class HttpAuthenticationTest {
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "http-auth-test-");
         registry.add("tributary.broker.data-dir", dataDir::toString);
         registry.add("tributary.broker.listeners", () -> "SASL_PLAINTEXT://127.0.0.1:0");
+        for (String[] property : ScramUsers.bootstrapProperties(0, "alice", "alice-secret")) {
+            registry.add(property[0], () -> property[1]);
+        }
     }
 
     @LocalServerPort
     int httpPort;
 
-    @Autowired
-    CredentialCache credentials;
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeEach
-    void aliceIsAUser() throws Exception {
-        credentials.cache(ScramMechanism.SCRAM_SHA_256.mechanismName(), ScramCredential.class)
-                .put("alice", new ScramFormatter(ScramMechanism.SCRAM_SHA_256).generateCredential("alice-secret", 4096));
-    }
 
     @Test
     void strangersAreAskedToAuthenticate() throws Exception {

@@ -1,0 +1,50 @@
+package io.tributary.broker.api;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.message.DescribeAclsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DescribeAclsRequest;
+import org.apache.kafka.common.requests.DescribeAclsResponse;
+import org.apache.kafka.server.authorizer.Authorizer;
+
+/**
+ * DescribeAcls: needs DESCRIBE on the cluster; answers the ACLs matching the filter, grouped by
+ * resource. Without an authorizer, SECURITY_DISABLED.
+ */
+public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest> {
+
+    private final Optional<Authorizer> authorizer;
+    private final ClusterAuthorization authorization;
+
+    public DescribeAclsHandler(Optional<Authorizer> authorizer) {
+        this.authorizer = authorizer;
+        this.authorization = new ClusterAuthorization(authorizer);
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_ACLS;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeAclsRequest request) {
+        DescribeAclsResponseData data = new DescribeAclsResponseData();
+        AclBindingFilter filter = request.filter();
+        if (!authorization.allows(context, AclOperation.DESCRIBE)) {
+            data.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage(ClusterAuthorization.refused(context, AclOperation.DESCRIBE).getMessage());
+        } else if (authorizer.isEmpty()) {
+            data.setErrorCode(Errors.SECURITY_DISABLED.code()).setErrorMessage("No Authorizer is configured on the broker");
+        } else if (filter.isUnknown()) {
+            data.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unknown ACL filter " + filter);
+        } else {
+            data.setResources(DescribeAclsResponse.aclsResources(authorizer.get().acls(filter)));
+        }
+        return CompletableFuture.completedFuture(new DescribeAclsResponse(data, context.apiVersion()));
+    }
+}
