@@ -195,9 +195,7 @@ final class ConnectionAuthenticator {
         }
         byte[] challenge;
         try {
-            log.debug("TEMP token v{} {}", version, new String(request.data().authBytes(), java.nio.charset.StandardCharsets.UTF_8));
             challenge = server.evaluateResponse(request.data().authBytes());
-            log.debug("TEMP challenge {}", challenge == null ? null : new String(challenge, java.nio.charset.StandardCharsets.UTF_8));
         } catch (SaslAuthenticationException | SaslException e) {
             log.debug("SASL {} on listener {} from {} failed: {}", mechanism, security.listener().name(), clientAddress, e.toString());
             // The same answer whether the user is unknown or the password wrong, as Kafka gives it.
