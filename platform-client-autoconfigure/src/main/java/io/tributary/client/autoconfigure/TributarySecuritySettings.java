@@ -46,15 +46,17 @@ final class TributarySecuritySettings {
         }
         Security.Sasl sasl = security.getSasl();
         String mechanism = sasl.getMechanism().trim().toUpperCase(Locale.ROOT);
-        if (security.getProtocol() != null && security.getProtocol().isSasl() || StringUtils.hasText(sasl.getUsername())) {
+        boolean saslProtocol = security.getProtocol() != null && security.getProtocol().isSasl();
+        if (saslProtocol || StringUtils.hasText(sasl.getUsername())) {
             settings.put(SASL_MECHANISM, mechanism);
         }
         if (StringUtils.hasText(sasl.getUsername())) {
             if (sasl.getPassword() == null) {
-                throw new IllegalStateException("tributary.security.sasl.username is set but tributary.security.sasl.password"
-                        + " is not");
+                throw new IllegalStateException(
+                        "tributary.security.sasl.username is set but tributary.security.sasl.password is not");
             }
-            settings.put(SASL_JAAS_CONFIG, placeholderEscaped(jaasConfig(mechanism, sasl.getUsername(), sasl.getPassword())));
+            String jaasConfig = jaasConfig(mechanism, sasl.getUsername(), sasl.getPassword());
+            settings.put(SASL_JAAS_CONFIG, placeholderEscaped(jaasConfig));
             warnWithoutSasl(explicitProtocol != null ? explicitProtocol : (String) settings.get(PROTOCOL));
         }
         return settings;
