@@ -22,6 +22,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -55,8 +57,10 @@ public class TributaryClientAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(KafkaConnectionDetails.class)
     @ConditionalOnProperty(prefix = "tributary", name = "bootstrap-servers")
-    KafkaConnectionDetails tributaryConnectionDetails() {
-        return new TributaryConnectionDetails(properties.getBootstrapServers());
+    KafkaConnectionDetails tributaryConnectionDetails(KafkaProperties kafkaProperties,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new TributaryConnectionDetails(properties.getBootstrapServers(), kafkaProperties,
+                sslBundles.getIfAvailable());
     }
 
     @Bean

@@ -30,6 +30,8 @@ public class TributaryClientProperties {
 
     private final Metrics metrics = new Metrics();
 
+    private final Security security = new Security();
+
     /** Topics this service declares, by name: created at start-up, or verified when they exist. */
     private final Map<String, Topic> topics = new LinkedHashMap<>();
 
@@ -59,6 +61,10 @@ public class TributaryClientProperties {
 
     public Map<String, Topic> getTopics() {
         return topics;
+    }
+
+    public Security getSecurity() {
+        return security;
     }
 
     /** Retries of a failed listener call, in place, before the record goes to its dead-letter topic. */
@@ -170,6 +176,115 @@ public class TributaryClientProperties {
 
         public void setLagInterval(Duration lagInterval) {
             this.lagInterval = lagInterval;
+        }
+    }
+
+    /**
+     * How every client of the service authenticates to the cluster and encrypts its connections. Applied as the
+     * values of Spring Boot's spring.kafka.security.protocol, spring.kafka.ssl.bundle and
+     * spring.kafka.properties.sasl.* ({@link TributarySecuritySettings}), so that those, when set, win.
+     */
+    public static class Security {
+
+        /** Security protocol of the connections to the brokers; unset leaves the client's (PLAINTEXT). */
+        private Protocol protocol;
+
+        private final Sasl sasl = new Sasl();
+
+        private final Ssl ssl = new Ssl();
+
+        public Protocol getProtocol() {
+            return protocol;
+        }
+
+        public void setProtocol(Protocol protocol) {
+            this.protocol = protocol;
+        }
+
+        public Sasl getSasl() {
+            return sasl;
+        }
+
+        public Ssl getSsl() {
+            return ssl;
+        }
+
+        /** Kafka's security protocols. */
+        public enum Protocol {
+
+            /** No encryption, no authentication. */
+            PLAINTEXT,
+
+            /** TLS, the client authenticated by its certificate where the bundle has a key. */
+            SSL,
+
+            /** SASL authentication without encryption. */
+            SASL_PLAINTEXT,
+
+            /** SASL authentication over TLS. */
+            SASL_SSL;
+
+            boolean isSasl() {
+                return this == SASL_PLAINTEXT || this == SASL_SSL;
+            }
+        }
+
+        /** The SASL user of every client; applies with the SASL_PLAINTEXT and SASL_SSL protocols. */
+        public static class Sasl {
+
+            /** SASL mechanism: SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (checked against the same SCRAM credentials). */
+            private String mechanism = "SCRAM-SHA-512";
+
+            /**
+             * User the clients authenticate as; unset adds no SASL login, so that spring.kafka.properties.sasl.jaas.config
+             * or a JAAS file apply.
+             */
+            private String username;
+
+            /** Password of the user; required with a username. */
+            private String password;
+
+            public String getMechanism() {
+                return mechanism;
+            }
+
+            public void setMechanism(String mechanism) {
+                this.mechanism = mechanism;
+            }
+
+            public String getUsername() {
+                return username;
+            }
+
+            public void setUsername(String username) {
+                this.username = username;
+            }
+
+            public String getPassword() {
+                return password;
+            }
+
+            public void setPassword(String password) {
+                this.password = password;
+            }
+        }
+
+        /** TLS of every client; applies with the SSL and SASL_SSL protocols. */
+        public static class Ssl {
+
+            /**
+             * Name of the Spring Boot SSL bundle (spring.ssl.bundle.jks.* or pem.*) whose trust material (and key, for
+             * mutual TLS) the clients use; unset leaves the JVM's default trust store.
+             */
+            private String bundle;
+
+            public String getBundle() {
+                return bundle;
+            }
+
+            public void setBundle(String bundle) {
+                this.bundle = bundle;
+            }
         }
     }
 

@@ -22,6 +22,10 @@ import org.springframework.core.env.MapPropertySource;
  * versions still work: their values replace the platform's defaults, and still lose to {@code spring.kafka.*}.
  * They are deprecated, and a warning names each one's replacement.
  * <p>
+ * {@code tributary.security.*} lands in the same property source as the values of Boot's security settings
+ * ({@link TributarySecuritySettings}): every client Boot builds connects with it, unless the service sets those
+ * {@code spring.kafka.*} keys itself.
+ * <p>
  * Registered in {@code META-INF/spring.factories}; does nothing where {@code tributary.client.enabled=false}.
  */
 public class TributaryKafkaDefaults implements EnvironmentPostProcessor, Ordered {
@@ -89,6 +93,7 @@ public class TributaryKafkaDefaults implements EnvironmentPostProcessor, Ordered
         }
         Map<String, Object> values = defaults();
         values.putAll(deprecatedSettings(environment));
+        values.putAll(securitySettings(environment));
         environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, values));
     }
 
@@ -112,6 +117,13 @@ public class TributaryKafkaDefaults implements EnvironmentPostProcessor, Ordered
                     moved.put(replacement + "[" + key + "]", value);
                 })));
         return moved;
+    }
+
+    private static Map<String, Object> securitySettings(ConfigurableEnvironment environment) {
+        TributaryClientProperties.Security security = Binder.get(environment)
+                .bind("tributary.security", TributaryClientProperties.Security.class)
+                .orElseGet(TributaryClientProperties.Security::new);
+        return TributarySecuritySettings.of(security, environment.getProperty(TributarySecuritySettings.PROTOCOL));
     }
 
     private static void warn(String old, String replacement) {

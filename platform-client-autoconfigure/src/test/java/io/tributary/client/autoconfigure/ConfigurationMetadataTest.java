@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,16 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void securityPropertiesAreDescribedWithTheirDefaults() {
+        assertThat(tributary).containsKeys("tributary.security.protocol", "tributary.security.sasl.mechanism",
+                "tributary.security.sasl.username", "tributary.security.sasl.password", "tributary.security.ssl.bundle");
+        assertThat(tributary.get("tributary.security.sasl.mechanism").path("defaultValue").asString())
+                .isEqualTo("SCRAM-SHA-512");
+        assertThat(tributary.get("tributary.security.protocol").path("type").asString())
+                .endsWith("TributaryClientProperties$Security$Protocol");
+    }
+
+    @Test
     void movedKeysAreDeprecatedInFavourOfSpringBootsKafkaProperties() {
         Map<String, String> moved = new HashMap<>(TributaryKafkaDefaults.MOVED);
         moved.putAll(TributaryKafkaDefaults.MOVED_DURATIONS);
@@ -70,6 +81,9 @@ class ConfigurationMetadataTest {
     void thePlatformsDefaultsAreSpringBootKafkaProperties() {
         assertThat(TributaryKafkaDefaults.defaults().keySet()).allSatisfy(key -> assertThat(isBootProperty(key))
                 .as(key).isTrue());
+        assertThat(List.of(TributarySecuritySettings.PROTOCOL, TributarySecuritySettings.SSL_BUNDLE,
+                TributarySecuritySettings.SASL_MECHANISM, TributarySecuritySettings.SASL_JAAS_CONFIG))
+                .allSatisfy(key -> assertThat(isBootProperty(key)).as(key).isTrue());
     }
 
     // spring.kafka.producer.properties[linger.ms] belongs to the map spring.kafka.producer.properties.

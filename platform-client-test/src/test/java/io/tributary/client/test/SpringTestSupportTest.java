@@ -61,10 +61,11 @@ class SpringTestSupportTest {
 
     @Test
     void springBootsKafkaClientsConnectToTheBrokerThroughItsConnectionDetails() {
-        // application.properties points spring.kafka.bootstrap-servers elsewhere: the connection details win.
+        // application.properties points spring.kafka.bootstrap-servers elsewhere, secured: the connection details win.
         assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo("192.0.2.1:1");
         assertThat(kafkaAdmin.getConfigurationProperties()).containsEntry(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                java.util.List.of("127.0.0.1:" + broker.port()));
+                java.util.List.of("127.0.0.1:" + broker.port()))
+                .containsEntry(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
         assertThat(kafkaAdmin.describeTopics()).isEmpty();
     }
 
