@@ -1,7 +1,13 @@
 package io.tributary.broker.admin;
 
 import java.util.concurrent.ScheduledExecutorService;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.kafka.server.authorizer.Authorizer;
+import org.springframework.beans.factory.ObjectProvider;
+import io.tributary.broker.security.acl.AclAuthorizer;
 import io.tributary.broker.api.ApiRouter;
 import io.tributary.broker.api.FetchHandler;
 import io.tributary.broker.api.ProduceHandler;
@@ -62,6 +68,20 @@ public class ObservabilityConfiguration {
     @Bean
     KafkaListenerHealthIndicator kafkaListenerHealthIndicator(KafkaListener listener, LocalBroker broker) {
         return new KafkaListenerHealthIndicator(listener, broker);
+    }
+
+    /** Requests the ACLs refused, as Kafka counts authorization failures, and the ACLs held; with an authorizer only. */
+    @Bean
+    MeterBinder authorizerMetrics(ObjectProvider<Authorizer> authorizer) {
+        return registry -> {
+            if (authorizer.getIfAvailable() instanceof AclAuthorizer acls) {
+                FunctionCounter.builder("tributary.authorizer.denied", acls, AclAuthorizer::deniedCount)
+                        .description("Actions the ACLs refused that a request asked for (not those only filtered out)")
+                        .register(registry);
+                Gauge.builder("tributary.authorizer.acls", acls, AclAuthorizer::aclCount)
+                        .description("ACLs in the cluster metadata").register(registry);
+            }
+        };
     }
 
     @Bean
