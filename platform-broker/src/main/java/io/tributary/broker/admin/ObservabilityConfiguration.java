@@ -61,8 +61,8 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    PartitionsHealthIndicator partitionsHealthIndicator(LogManager logs) {
-        return new PartitionsHealthIndicator(logs);
+    PartitionsHealthIndicator partitionsHealthIndicator(LogManager logs, PartitionManager partitions) {
+        return new PartitionsHealthIndicator(logs, partitions);
     }
 
     @Bean

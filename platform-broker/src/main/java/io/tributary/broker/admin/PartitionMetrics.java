@@ -127,7 +127,7 @@ public final class PartitionMetrics implements AutoCloseable {
         return count;
     }
 
-    private static long underReplicated(PartitionManager manager) {
+    static long underReplicated(PartitionManager manager) {
         long count = 0;
         for (Partition partition : manager.partitions()) {
             if (partition.isLeader() && partition.inSyncReplicas().size() < partition.replicas().size()) {

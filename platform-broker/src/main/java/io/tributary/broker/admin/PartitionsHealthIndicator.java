@@ -8,14 +8,17 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * DOWN with their list when partition logs are offline (their storage failed; they stay offline
- * until a restart). Under-replicated partitions are reported too: always 0 on a single node.
+ * until a restart). The partitions this broker leads with fewer in-sync replicas than replicas are
+ * counted too (always 0 on a single node); that alone is not DOWN, since they still serve.
  */
 public final class PartitionsHealthIndicator implements HealthIndicator {
 
     private final LogManager logs;
+    private final io.tributary.broker.partition.PartitionManager partitions;
 
-    public PartitionsHealthIndicator(LogManager logs) {
+    public PartitionsHealthIndicator(LogManager logs, io.tributary.broker.partition.PartitionManager partitions) {
         this.logs = logs;
+        this.partitions = partitions;
     }
 
     @Override
@@ -26,7 +29,7 @@ public final class PartitionsHealthIndicator implements HealthIndicator {
         Health.Builder builder = offline.isEmpty() ? Health.up() : Health.down();
         return builder.withDetail("partitions", all.size())
                 .withDetail("offline", offline)
-                .withDetail("underReplicated", 0)
+                .withDetail("underReplicated", PartitionMetrics.underReplicated(partitions))
                 .build();
     }
 }

@@ -68,6 +68,11 @@ public final class ClusterNode implements AutoCloseable {
         reconciler.caughtUp();
     }
 
+    /** Why this broker's replica fetchers cannot fetch from some brokers, by node id; empty when all work. */
+    public java.util.Map<Integer, String> replicationFailures() {
+        return reconciler.replicationFailures();
+    }
+
     public ClusterMetadata metadata() {
         return metadata;
     }

@@ -71,6 +71,8 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile LeaderConnection connection;
+    /** Why fetching from the source fails, or {@code null} while it works: for health, and to log once. */
+    private volatile String failure;
     private final InterBrokerClient security;
 
     ReplicaFetcher(int localId, int sourceId, String host, int port, PartitionManager partitions) {
@@ -119,18 +121,48 @@ final class ReplicaFetcher implements AutoCloseable {
                     connection = new LeaderConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS, security);
                 }
                 truncateDiverged();
-                if (!fetch()) {
+                boolean fetched = fetch();
+                recovered();
+                if (!fetched) {
                     pause(BACKOFF_MS);
                 }
             } catch (RuntimeException | IOException e) {
                 if (running) {
-                    log.debug("Replica fetcher from broker {} failed: {}", sourceId, e.toString());
+                    failing(e);
                     closeConnection();
                     pause(BACKOFF_MS);
                 }
             }
         }
         closeConnection();
+    }
+
+    /** Why fetching from the source broker fails now, or empty while it works. */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    int sourceId() {
+        return sourceId;
+    }
+
+    /** Logged at WARN when fetching starts failing or fails differently (bad credentials say so), DEBUG while it goes on. */
+    private void failing(Exception e) {
+        String reason = e instanceof org.apache.kafka.common.errors.AuthenticationException
+                ? "authentication failed: " + e.getMessage() : e.toString();
+        if (!reason.equals(failure)) {
+            log.warn("Replica fetcher of broker {} cannot fetch from broker {} at {}:{}: {}", localId, sourceId, host, port, reason);
+        } else {
+            log.debug("Replica fetcher from broker {} failed again: {}", sourceId, reason);
+        }
+        failure = reason;
+    }
+
+    private void recovered() {
+        if (failure != null) {
+            log.info("Replica fetcher of broker {} fetches from broker {} again", localId, sourceId);
+            failure = null;
+        }
     }
 
     /** Truncates each newly assigned partition to where its log stops agreeing with the leader's. */
@@ -270,6 +302,9 @@ final class ReplicaFetcher implements AutoCloseable {
                     state.retryAtMs = now() + BACKOFF_MS;
                 }
             }
+            case TOPIC_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED ->
+                throw new IllegalStateException("broker " + sourceId + " refuses this broker's user (" + error
+                        + "): it needs CLUSTER_ACTION on the cluster, or to be a super user");
             default -> {
                 // The leader or its epoch moved (or the leader has not learned it yet): the metadata will say.
                 log.debug("{}: fetch from broker {}: {}", tp, sourceId, error);

@@ -59,6 +59,13 @@ final class ReplicaFetchers implements AutoCloseable {
         });
     }
 
+    /** Why fetching from each failing source broker fails, by its node id. */
+    synchronized Map<Integer, String> failures() {
+        Map<Integer, String> failures = new java.util.TreeMap<>();
+        bySource.forEach((id, fetcher) -> fetcher.failure().ifPresent(reason -> failures.put(id, reason)));
+        return failures;
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

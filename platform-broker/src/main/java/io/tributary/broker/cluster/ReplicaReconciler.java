@@ -59,6 +59,11 @@ public final class ReplicaReconciler {
     }
 
     /** Stops fetching from the leaders. */
+    /** Why this broker's replica fetchers cannot fetch from some brokers, by node id; empty when all work. */
+    public java.util.Map<Integer, String> replicationFailures() {
+        return fetchers.failures();
+    }
+
     public void close() {
         fetchers.close();
     }

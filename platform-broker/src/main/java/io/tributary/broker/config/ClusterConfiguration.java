@@ -82,6 +82,12 @@ public class ClusterConfiguration {
         return event -> node.controlledShutdown();
     }
 
+    /** Named "replication" in health: DOWN while this broker cannot fetch from some brokers. */
+    @Bean
+    io.tributary.broker.admin.ReplicationHealthIndicator replicationHealthIndicator(ClusterNode node) {
+        return new io.tributary.broker.admin.ReplicationHealthIndicator(node::replicationFailures);
+    }
+
     @Bean
     ClusterMetadata clusterMetadata(ClusterNode node) {
         return node.metadata();

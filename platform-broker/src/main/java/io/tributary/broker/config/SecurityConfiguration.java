@@ -24,7 +24,11 @@ public class SecurityConfiguration {
     @ConditionalOnProperty(name = "tributary.broker.security.authorizer.enabled", havingValue = "true")
     Authorizer authorizer(BrokerProperties properties, ClusterMetadata metadata) {
         BrokerProperties.Security security = properties.getSecurity();
-        return new AclAuthorizer(metadata, security.getSuperUsers(), security.isAllowEveryoneIfNoAclFound());
+        // Kafka's super.users separates principals with semicolons; a Spring list with commas works too.
+        java.util.List<String> superUsers = security.getSuperUsers().stream()
+                .flatMap(entry -> java.util.Arrays.stream(entry.split(";"))).map(String::trim).filter(u -> !u.isEmpty())
+                .toList();
+        return new AclAuthorizer(metadata, superUsers, security.isAllowEveryoneIfNoAclFound());
     }
 
     /** Follows the metadata from before the bootstrap users are created, so it holds them at once. */

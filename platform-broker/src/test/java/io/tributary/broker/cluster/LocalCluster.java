@@ -96,7 +96,21 @@ final class LocalCluster implements AutoCloseable {
         return start(dir, size, true, extraArgs);
     }
 
+    /**
+     * The same, with settings of each broker's own: {@code perNode} is given a broker's id and its Kafka
+     * port (for listeners bound to it), and returns that broker's extra {@code --key=value} settings.
+     */
+    static LocalCluster start(Path dir, int size, java.util.function.BiFunction<Integer, Integer, List<String>> perNode,
+            String... extraArgs) {
+        return start(dir, size, false, perNode, extraArgs);
+    }
+
     private static LocalCluster start(Path dir, int size, boolean http, String... extraArgs) {
+        return start(dir, size, http, (id, port) -> List.of(), extraArgs);
+    }
+
+    private static LocalCluster start(Path dir, int size, boolean http,
+            java.util.function.BiFunction<Integer, Integer, List<String>> perNode, String... extraArgs) {
         LocalCluster cluster = new LocalCluster();
         int[] raftPorts = new int[size];
         int[] kafkaPorts = new int[size];
@@ -122,6 +136,7 @@ final class LocalCluster implements AutoCloseable {
                 args.add("--server.port=" + httpPort);
             }
             args.addAll(List.of(extraArgs));
+            args.addAll(perNode.apply(i, kafkaPorts[i]));
             cluster.nodes.add(new Node(i, kafkaPorts[i], httpPort, dir.resolve("node-" + i), args));
         }
         // Started one after the other up to the point their logging is set up, which Spring Boot does
