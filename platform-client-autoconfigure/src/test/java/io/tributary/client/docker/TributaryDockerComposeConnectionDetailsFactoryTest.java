@@ -33,6 +33,13 @@ class TributaryDockerComposeConnectionDetailsFactoryTest {
     }
 
     @Test
+    void aBrokerWithAHostFacingListenerIsReachedThroughIt() throws Exception {
+        KafkaConnectionDetails details = factory.getConnectionDetails(source(service("broker-0",
+                "tributary/platform-broker:0.1.0-SNAPSHOT", Map.of(), Map.of(9092, 19092, 9094, 9094))));
+        assertThat(details.getBootstrapServers()).containsExactly("127.0.0.1:9094");
+    }
+
+    @Test
     void aServiceOfAnotherImageIsNotABroker() throws Exception {
         assertThat(factory.getConnectionDetails(source(service("postgres", "postgres:16", Map.of(), 5432, 5432))))
                 .isNull();
@@ -54,7 +61,10 @@ class TributaryDockerComposeConnectionDetailsFactoryTest {
                 .hasAtLeastOneElementOfType(TributaryDockerComposeConnectionDetailsFactory.class);
     }
 
-    /** In the project's docker-compose.yml, one broker gives the connection: broker-0, on 9092 of the host. */
+    /**
+     * In the project's docker-compose.yml, one broker gives the connection: broker-0, through its host-facing
+     * listener on 9094 of the host; every broker publishes such a listener, advertised as localhost.
+     */
     @Test
     @SuppressWarnings("unchecked")
     void theProjectsComposeFileHasOneBrokerServiceForBootAndPublishesItsKafkaPort() throws Exception {
@@ -69,7 +79,13 @@ class TributaryDockerComposeConnectionDetailsFactoryTest {
                         .get("org.springframework.boot.ignore")))
                 .map(Map.Entry::getKey).toList();
         assertThat(brokers).containsExactly("broker-0");
-        assertThat((List<Object>) services.get("broker-0").get("ports")).contains("9092:9092");
+        assertThat((List<Object>) services.get("broker-0").get("ports")).contains("9094:9094");
+        for (String broker : List.of("broker-0", "broker-1", "broker-2")) {
+            List<Object> command = (List<Object>) services.get(broker).get("command");
+            assertThat(command).as(broker).anySatisfy(arg -> assertThat(String.valueOf(arg))
+                    .startsWith("--tributary.broker.advertised-listeners=INTERNAL://" + broker + ":9092,EXTERNAL://")
+                    .contains("localhost"));
+        }
     }
 
     // Boot creates sources itself, once docker compose ps listed the running services.
@@ -82,6 +98,10 @@ class TributaryDockerComposeConnectionDetailsFactoryTest {
 
     private static RunningService service(String name, String image, Map<String, String> labels, int containerPort,
             int hostPort) {
+        return service(name, image, labels, Map.of(containerPort, hostPort));
+    }
+
+    private static RunningService service(String name, String image, Map<String, String> labels, Map<Integer, Integer> published) {
         return new RunningService() {
             @Override
             public String name() {
@@ -103,20 +123,20 @@ class TributaryDockerComposeConnectionDetailsFactoryTest {
                 return new ConnectionPorts() {
                     @Override
                     public int get(int port) {
-                        if (port != containerPort) {
+                        if (!published.containsKey(port)) {
                             throw new IllegalStateException("No host port for container port " + port);
                         }
-                        return hostPort;
+                        return published.get(port);
                     }
 
                     @Override
                     public List<Integer> getAll() {
-                        return List.of(hostPort);
+                        return List.copyOf(published.values());
                     }
 
                     @Override
                     public List<Integer> getAll(String protocol) {
-                        return List.of(hostPort);
+                        return List.copyOf(published.values());
                     }
                 };
             }
