@@ -64,11 +64,12 @@ public final class BrokerMetrics implements RequestObserver, TrafficObserver, Fl
 
     /** Counted per listener, mechanism and outcome, as Kafka's successful- and failed-authentication metrics. */
     @Override
-    public void onAuthentication(String listenerName, String mechanism, boolean succeeded) {
+    public void onAuthentication(String listenerName, String mechanism, boolean succeeded, boolean reauthentication) {
         // Micrometer keeps one counter per distinct tag set, so a lookup per authentication is cheap.
         Counter.builder("tributary.authentication")
                 .description("SASL authentications (and re-authentications) that ended, by outcome")
                 .tag("listener", listenerName).tag("mechanism", mechanism).tag("result", succeeded ? "success" : "failure")
+                .tag("kind", reauthentication ? "reauthentication" : "authentication")
                 .register(registry).increment();
     }
 

@@ -74,6 +74,7 @@ final class ConnectionAuthenticator {
     private SaslServer server;
     private volatile String mechanism;
     private String authenticatedMechanism;
+    private volatile boolean authenticatedBefore;
 
     /** @param sslSession the connection's TLS session, asked only on a TLS listener once the handshake is done */
     ConnectionAuthenticator(ListenerSecurity security, InetAddress clientAddress, Supplier<SSLSession> sslSession) {
@@ -130,6 +131,11 @@ final class ConnectionAuthenticator {
 
     java.time.Duration failedAuthenticationDelay() {
         return security.authentication().failedAuthenticationDelay();
+    }
+
+    /** Whether an exchange before the one that just ended authenticated this connection: this one re-authenticated. */
+    boolean hasAuthenticatedBefore() {
+        return authenticatedBefore;
     }
 
     /** The mechanism of the exchange that just ended, for metrics; {@code unknown} before any handshake. */
@@ -211,6 +217,7 @@ final class ConnectionAuthenticator {
                 security.listener().securityProtocol(), clientAddress, security.listener().name(),
                 security.usesTls() ? Optional.of(sslSession.get()) : Optional.empty()));
         KafkaPrincipal previous = principal;
+        authenticatedBefore = previous != null;
         disposeServer();
         if (previous != null && !previous.equals(authenticated)) {
             return failure(Errors.SASL_AUTHENTICATION_FAILED, "Re-authentication cannot change the principal");

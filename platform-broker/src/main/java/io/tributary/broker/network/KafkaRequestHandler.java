@@ -332,7 +332,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         ConnectionAuthenticator.Outcome outcome = step.outcome();
         if (pending.request instanceof SaslAuthenticateRequest && outcome != ConnectionAuthenticator.Outcome.CONTINUE) {
             observer.onAuthentication(authenticator.listenerName(), authenticator.attemptedMechanism(),
-                    outcome == ConnectionAuthenticator.Outcome.AUTHENTICATED);
+                    outcome == ConnectionAuthenticator.Outcome.AUTHENTICATED, authenticator.hasAuthenticatedBefore());
         }
         List<Object> parts = encode(pending, step.response(), null);
         Runnable answer = () -> {
@@ -376,7 +376,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             requestExecutor.execute(() -> {
                 ConnectionAuthenticator.Step step = authenticator.authenticateRaw(token);
                 observer.onAuthentication(authenticator.listenerName(), authenticator.attemptedMechanism(),
-                        step.outcome() != ConnectionAuthenticator.Outcome.FAILED);
+                        step.outcome() != ConnectionAuthenticator.Outcome.FAILED, false);
                 Runnable answer = () -> {
                     if (closing) {
                         return;

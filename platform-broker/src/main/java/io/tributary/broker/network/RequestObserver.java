@@ -24,10 +24,11 @@ public interface RequestObserver {
     void onRequest(ApiKeys apiKey, short version, long latencyNanos, Map<Errors, Integer> errorCounts);
 
     /**
-     * A SASL authentication ended, well or not (a re-authentication counts too).
+     * A SASL authentication ended, well or not.
      *
      * @param mechanism the SASL mechanism the client chose
+     * @param reauthentication whether the connection had authenticated before (KIP-368)
      */
-    default void onAuthentication(String listenerName, String mechanism, boolean succeeded) {
+    default void onAuthentication(String listenerName, String mechanism, boolean succeeded, boolean reauthentication) {
     }
 }

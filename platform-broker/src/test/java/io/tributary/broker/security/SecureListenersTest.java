@@ -199,6 +199,47 @@ class SecureListenersTest {
         roundTrip(sasl("SASL_PLAINTEXT", "SCRAM-SHA-256", "alice", PASSWORD), "after-strangers");
     }
 
+    @Test
+    void everyOtherApiBeforeAuthenticationClosesTheConnection() throws Exception {
+        for (ApiKeys api : ApiKeys.values()) {
+            if (api == ApiKeys.API_VERSIONS || api == ApiKeys.SASL_HANDSHAKE || api == ApiKeys.SASL_AUTHENTICATE) {
+                continue;
+            }
+            try (Socket socket = connect("SASL_PLAINTEXT")) {
+                // Only the header: the broker must refuse on the API key alone, before reading a body.
+                ByteBuffer header = ByteBuffer.allocate(10).putShort(api.id).putShort(api.latestVersion()).putInt(7)
+                        .putShort((short) -1);
+                send(socket, header.flip());
+                assertClosed(socket);
+            }
+        }
+        roundTrip(sasl("SASL_PLAINTEXT", "SCRAM-SHA-256", "alice", PASSWORD), "after-every-api");
+    }
+
+    @Test
+    void randomBytesBeforeAuthenticationCloseTheConnectionAndOthersAreServed() throws Exception {
+        java.util.Random random = new java.util.Random(20261202L);
+        List<Socket> strangers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                Socket socket = connect(i % 2 == 0 ? "SASL_PLAINTEXT" : "SASL_SSL");
+                strangers.add(socket);
+                byte[] noise = new byte[1 + random.nextInt(2048)];
+                random.nextBytes(noise);
+                socket.getOutputStream().write(noise);
+            }
+            // While the strangers' connections are being dealt with, a real client is served.
+            roundTrip(sasl("SASL_SSL", "SCRAM-SHA-512", "alice", PASSWORD), "among-strangers");
+            for (Socket socket : strangers) {
+                assertClosedOrSilent(socket);
+            }
+        } finally {
+            for (Socket socket : strangers) {
+                socket.close();
+            }
+        }
+    }
+
     private static void roundTrip(Map<String, Object> client, String key) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("secured", key, "value-" + key)).get(30, TimeUnit.SECONDS);
@@ -262,6 +303,21 @@ class SecureListenersTest {
         out.writeInt(bytes.length);
         out.write(bytes);
         out.flush();
+    }
+
+    /**
+     * Random bytes may happen to announce a small frame the broker is still waiting for; such a
+     * connection is closed by the idle timer, not at once. Every other one must be closed.
+     */
+    private static void assertClosedOrSilent(Socket socket) throws IOException {
+        socket.setSoTimeout(3000);
+        try {
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        } catch (SocketException reset) {
+            // closed with unread input
+        } catch (java.net.SocketTimeoutException waiting) {
+            // a frame not yet complete: nothing was answered, nothing large allocated
+        }
     }
 
     /** The broker closed the connection: a read ends (or is reset) rather than timing out. */
