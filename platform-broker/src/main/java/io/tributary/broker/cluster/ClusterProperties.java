@@ -42,6 +42,13 @@ public class ClusterProperties {
     /** Raft log entries after which the metadata is snapshotted and the log before it purged. */
     private long snapshotThreshold = 10_000;
 
+    /**
+     * The SSL bundle ({@code spring.ssl.bundle.*}) that secures the metadata quorum's transport with
+     * mutual TLS: each voter presents the bundle's key and accepts only peers its trust store trusts, so
+     * no one else can read or submit metadata (ACLs and SCRAM credentials among it). Unset, plaintext.
+     */
+    private String sslBundle;
+
     /** One voter of the metadata quorum. */
     public record Voter(int id, String host, int port) {
 
@@ -94,6 +101,8 @@ public class ClusterProperties {
         return raftDir != null ? raftDir : dataDir.resolve(".raft");
     }
 
+    public String getSslBundle() { return sslBundle; }
+    public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
     public String getVoters() { return voters; }
     public void setVoters(String voters) { this.voters = voters; }
     public int getRaftPort() { return raftPort; }

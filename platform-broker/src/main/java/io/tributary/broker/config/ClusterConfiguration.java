@@ -41,8 +41,24 @@ public class ClusterConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    RaftMetadataQuorum raftMetadataQuorum(BrokerProperties properties, ClusterProperties cluster, BrokerLiveness liveness) {
-        return new RaftMetadataQuorum(properties.getNodeId(), cluster, properties.getDataDir(), liveness);
+    RaftMetadataQuorum raftMetadataQuorum(BrokerProperties properties, ClusterProperties cluster, BrokerLiveness liveness,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new RaftMetadataQuorum(properties.getNodeId(), cluster, properties.getDataDir(), liveness,
+                raftTls(cluster, sslBundles.getIfAvailable()));
+    }
+
+    /** Mutual TLS for the metadata quorum from {@code tributary.cluster.ssl-bundle}, or {@code null}. */
+    static org.apache.ratis.grpc.GrpcTlsConfig raftTls(ClusterProperties cluster, SslBundles bundles) {
+        String name = cluster.getSslBundle();
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (bundles == null) {
+            throw new IllegalArgumentException("tributary.cluster.ssl-bundle names '" + name + "', but no spring.ssl.bundle.* is configured");
+        }
+        org.springframework.boot.ssl.SslManagerBundle managers = bundles.getBundle(name).getManagers();
+        return new org.apache.ratis.grpc.GrpcTlsConfig(managers.getKeyManagerFactory().getKeyManagers()[0],
+                managers.getTrustManagerFactory().getTrustManagers()[0], true);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

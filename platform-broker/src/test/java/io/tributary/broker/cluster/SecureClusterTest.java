@@ -1,6 +1,7 @@
 package io.tributary.broker.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -31,12 +32,32 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
 import io.tributary.broker.admin.ReplicationHealthIndicator;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
 import io.tributary.broker.security.ScramUsers;
 import io.tributary.broker.security.TestCertificates;
 
 /**
- * Three brokers whose only listener is SASL_SSL, with the authorizer on: clients and replica fetchers
- * alike authenticate over TLS. Broker 2 starts with an inter-broker user that does not exist yet, so
+ * Three brokers whose only listener is SASL_SSL, with the authorizer on and the metadata quorum on
+ * mutual TLS: clients and replica fetchers alike authenticate over TLS. Broker 2 starts with an inter-broker user that does not exist yet, so
  * its fetchers are refused: the partitions brokers 0 and 1 lead stay under-replicated, its health says
  * why, acks=all still succeeds on the other two, and once the user is created it catches up with
  * everything.
@@ -60,7 +81,8 @@ class SecureClusterTest {
                 "--tributary.broker.security.inter-broker.sasl-mechanism=SCRAM-SHA-512",
                 "--tributary.broker.default-replication-factor=3",
                 "--tributary.broker.min-insync-replicas=2",
-                "--tributary.broker.replica-lag-time-max=3s"));
+                "--tributary.broker.replica-lag-time-max=3s",
+                "--tributary.cluster.ssl-bundle=broker"));
         shared.addAll(certificates.bundleArgs("broker", "broker"));
         shared.addAll(ScramUsers.bootstrapArgs(0, "admin", "admin-secret"));
         shared.addAll(ScramUsers.bootstrapArgs(1, "broker", "broker-secret"));
@@ -107,6 +129,32 @@ class SecureClusterTest {
                 assertThat(cluster.node(2).bean(ReplicationHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
                 assertThat(underReplicated(admin)).isEmpty();
             });
+        }
+    }
+
+    /** The quorum's transport takes only peers with the cluster's certificate: a plaintext client submits nothing. */
+    @Test
+    void theMetadataQuorumRefusesAClientWithoutTheClustersCertificate() throws Exception {
+        ClusterProperties properties = cluster.node(0).bean(ClusterProperties.class);
+        List<RaftPeer> peers = properties.parsedVoters().stream().map(voter -> RaftPeer.newBuilder()
+                .setId(RaftPeerId.valueOf(Integer.toString(voter.id()))).setAddress(voter.address()).build()).toList();
+        RaftProperties raft = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(raft, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(raft, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        try (RaftClient intruder = RaftClient.newBuilder().setProperties(raft)
+                .setRaftGroup(RaftGroup.valueOf(RaftGroupId.valueOf(properties.clusterUuid()), peers))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(2, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build()) {
+            MetadataCommand grantAll = new MetadataCommand.CreateAcls(List.of(new AclBinding(
+                    new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                    new AccessControlEntry("User:intruder", "*", AclOperation.ALL, AclPermissionType.ALLOW))));
+            assertThatThrownBy(() -> intruder.io().send(Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(grantAll)))))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        for (int node = 0; node < 3; node++) {
+            assertThat(cluster.node(node).bean(org.apache.kafka.server.authorizer.Authorizer.class)
+                    .acls(org.apache.kafka.common.acl.AclBindingFilter.ANY))
+                    .noneMatch(acl -> acl.entry().principal().equals("User:intruder"));
         }
     }
 

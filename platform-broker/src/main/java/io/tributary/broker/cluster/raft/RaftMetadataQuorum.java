@@ -62,6 +62,8 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     private final BrokerLiveness liveness;
     private final RaftGroup group;
     private final MetadataStateMachine stateMachine;
+    /** The gRPC transport's TLS settings, for the server and every client. */
+    private final org.apache.ratis.conf.Parameters parameters;
     private volatile int leaderId = -1;
     private RaftServer server;
     private volatile RaftClient commands;
@@ -75,6 +77,19 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     private boolean closed;
 
     public RaftMetadataQuorum(int nodeId, ClusterProperties properties, Path dataDir, BrokerLiveness liveness) {
+        this(nodeId, properties, dataDir, liveness, null);
+    }
+
+    /**
+     * @param tls mutual TLS for the voters' gRPC transport, server and client side alike; {@code null}
+     *        for plaintext
+     */
+    public RaftMetadataQuorum(int nodeId, ClusterProperties properties, Path dataDir, BrokerLiveness liveness,
+            org.apache.ratis.grpc.GrpcTlsConfig tls) {
+        this.parameters = new org.apache.ratis.conf.Parameters();
+        if (tls != null) {
+            GrpcConfigKeys.TLS.setConf(parameters, tls);
+        }
         this.nodeId = nodeId;
         this.properties = properties;
         this.raftDir = properties.effectiveRaftDir(dataDir);
@@ -107,7 +122,7 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMax(raft, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
         boolean formatted = Files.isDirectory(raftDir.resolve(group.getGroupId().getUuid().toString()));
         server = RaftServer.newBuilder().setServerId(peerId(nodeId)).setGroup(group).setStateMachine(stateMachine)
-                .setProperties(raft).setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                .setProperties(raft).setParameters(parameters).setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                 .build();
         server.start();
         long timeoutMs = properties.getRequestTimeout().toMillis();
@@ -134,7 +149,7 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         RaftProperties raft = new RaftProperties();
         RaftConfigKeys.Rpc.setType(raft, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(raft, TimeDuration.valueOf(3, TimeUnit.SECONDS));
-        RaftClient.Builder builder = RaftClient.newBuilder().setProperties(raft).setRaftGroup(group)
+        RaftClient.Builder builder = RaftClient.newBuilder().setProperties(raft).setParameters(parameters).setRaftGroup(group)
                 .setRetryPolicy(retryPolicy);
         if (leader != null) {
             builder.setLeaderId(leader);

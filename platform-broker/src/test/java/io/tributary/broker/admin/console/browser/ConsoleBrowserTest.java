@@ -188,11 +188,15 @@ class ConsoleBrowserTest {
                 KafkaProducer<String, String> producer = producer()) {
             admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1), new NewTopic("payments", 3, (short) 1),
                     new NewTopic("invoices", 3, (short) 1))).all().get();
+            // Steps a few milliseconds apart, as in the demo: the timeline orders by time, and sends within one
+            // millisecond would tie.
+            long start = System.currentTimeMillis() - 60_000;
             for (int order = 1; order <= 20; order++) {
                 String id = "order-" + order;
-                send(producer, "orders", id, "OrderCreated", "{\"orderId\":\"" + id + "\",\"total\":42.00}");
-                send(producer, "payments", id, "PaymentProcessed", "{\"orderId\":\"" + id + "\",\"paymentId\":\"p-" + order + "\"}");
-                send(producer, "invoices", id, "InvoiceIssued", "{\"orderId\":\"" + id + "\",\"invoiceId\":\"i-" + order + "\"}");
+                long at = start + order * 100L;
+                send(producer, "orders", id, at, "OrderCreated", "{\"orderId\":\"" + id + "\",\"total\":42.00}");
+                send(producer, "payments", id, at + 10, "PaymentProcessed", "{\"orderId\":\"" + id + "\",\"paymentId\":\"p-" + order + "\"}");
+                send(producer, "invoices", id, at + 20, "InvoiceIssued", "{\"orderId\":\"" + id + "\",\"invoiceId\":\"i-" + order + "\"}");
             }
         }
         open("/console/follow");
@@ -244,7 +248,12 @@ class ConsoleBrowserTest {
 
     private static void send(KafkaProducer<String, String> producer, String topic, String key, String type, String value)
             throws Exception {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        send(producer, topic, key, null, type, value);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String topic, String key, Long timestamp, String type,
+            String value) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, null, timestamp, key, value);
         record.headers().add(new RecordHeader("tributary-event-type", type.getBytes(StandardCharsets.UTF_8)));
         producer.send(record).get();
     }
