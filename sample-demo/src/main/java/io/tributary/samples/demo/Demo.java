@@ -5,17 +5,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.acl.AclBinding;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code run}: starts the reference stack on this machine and keeps it up until Ctrl-C.
+ * {@code run [--secure]}: starts the reference stack on this machine and keeps it up until Ctrl-C; secured
+ * ({@code --secure} or {@code DEMO_SECURE=1}) with SASL_SSL, ACLs and a user per service ({@link DemoSecurity}).
  * {@code place-orders [n]}: places sample orders against a running stack and prints where each ended up.
+ * {@code acls}: creates the services' ACLs on a secured broker as {@code admin} ({@code docker-compose.secure.yml}).
  * <p>
  * Settings, as system properties or environment variables: {@code DEMO_DATABASE_URL},
  * {@code DEMO_DATABASE_USERNAME}, {@code DEMO_DATABASE_PASSWORD} (an existing PostgreSQL instead of the
- * embedded one), {@code DEMO_ROOT} (the repository, default the working directory) and {@code DEMO_WORK}
- * (default {@code target/demo} under it).
+ * embedded one), {@code DEMO_ROOT} (the repository, default the working directory), {@code DEMO_WORK}
+ * (default {@code target/demo} under it) and {@code DEMO_SECURE}; for {@code acls}, {@code DEMO_BOOTSTRAP_SERVERS},
+ * {@code DEMO_SECURITY_PROTOCOL} (default {@code SASL_PLAINTEXT}) and {@code DEMO_ADMIN_PASSWORD} (default
+ * {@code admin-secret}).
  */
 public final class Demo {
 
@@ -25,7 +31,8 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
-            case "run" -> run();
+            case "run" -> run(List.of(args).contains("--secure") || setting("DEMO_SECURE", "0").equals("1"));
+            case "acls" -> acls();
             case "place-orders" -> {
                 try {
                     placeOrders(args.length > 1 ? Integer.parseInt(args[1]) : 20);
@@ -36,19 +43,20 @@ public final class Demo {
                 }
             }
             default -> {
-                System.err.println("usage: demo run | demo place-orders [count]");
+                System.err.println("usage: demo run [--secure] | demo place-orders [count] | demo acls");
                 System.exit(2);
             }
         }
     }
 
-    private static void run() throws InterruptedException {
+    private static void run(boolean secured) throws InterruptedException {
         Path root = Path.of(setting("DEMO_ROOT", ".")).toAbsolutePath().normalize();
         Path work = Path.of(setting("DEMO_WORK", root.resolve("target/demo").toString()));
         DemoStack.Database database = new DemoStack.Database(setting("DEMO_DATABASE_URL", null),
                 setting("DEMO_DATABASE_USERNAME", "tributary"), setting("DEMO_DATABASE_PASSWORD", "tributary"));
-        System.out.println("Starting PostgreSQL, the broker and four services (logs in " + work.resolve("logs") + ") ...");
-        DemoStack stack = DemoStack.start(root, work, DemoStack.Ports.standard(), database);
+        System.out.println("Starting PostgreSQL, the broker" + (secured ? " (SASL_SSL, ACLs)" : "")
+                + " and four services (logs in " + work.resolve("logs") + ") ...");
+        DemoStack stack = DemoStack.start(root, work, DemoStack.Ports.standard(), database, secured);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping the demo stack ...");
@@ -63,9 +71,37 @@ public final class Demo {
         System.out.println("  payments                 " + stack.url(DemoStack.PAYMENTS) + "/payments");
         System.out.println("  billing                  " + stack.url(DemoStack.BILLING) + "/invoices");
         System.out.println("  notifications            " + stack.url(DemoStack.NOTIFICATIONS) + "/notifications");
+        if (secured) {
+            printSecurity(stack);
+        }
         System.out.println();
         System.out.println("Place sample orders with: ./demo/place-orders    Stop with Ctrl-C.");
         stopped.await();
+    }
+
+    private static void printSecurity(DemoStack stack) {
+        System.out.println();
+        System.out.println("Secured: SASL_SSL with SCRAM-SHA-512 (or -256, or PLAIN), ACLs on. Users and their demo passwords:");
+        System.out.printf("  %-14s %-22s %s%n", DemoSecurity.ADMIN, DemoSecurity.password(DemoSecurity.ADMIN),
+                "super user; also the console's and the admin API's HTTP Basic login");
+        DemoSecurity.SERVICES.forEach((service, access) -> System.out.printf("  %-14s %-22s writes %s, reads %s%n",
+                service, DemoSecurity.password(service), access.publishes().isEmpty() ? "-" : access.publishes(),
+                access.consumes()));
+        System.out.println("  The broker's certificate (made at start, trusted by the services): " + stack.certificatePem());
+        System.out.println("  kcat -b " + stack.bootstrapServers() + " -X security.protocol=SASL_SSL -X sasl.mechanisms=PLAIN"
+                + " -X sasl.username=admin -X sasl.password=" + DemoSecurity.password(DemoSecurity.ADMIN)
+                + " -X ssl.ca.location=" + stack.certificatePem() + " -L");
+    }
+
+    /** The services' ACLs on a broker started elsewhere (docker-compose.secure.yml's init container). */
+    private static void acls() {
+        String bootstrap = setting("DEMO_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        Map<String, Object> admin = DemoSecurity.clientConfig(bootstrap, setting("DEMO_SECURITY_PROTOCOL", "SASL_PLAINTEXT"),
+                null, DemoSecurity.ADMIN, setting("DEMO_ADMIN_PASSWORD", DemoSecurity.password(DemoSecurity.ADMIN)));
+        List<AclBinding> created = DemoSecurity.createAcls(admin);
+        created.forEach(acl -> System.out.println(acl.entry().principal() + " " + acl.entry().operation() + " "
+                + acl.pattern().resourceType() + " " + acl.pattern().name()));
+        System.out.printf("%d ACLs in place on %s%n", created.size(), bootstrap);
     }
 
     private static void placeOrders(int count) throws InterruptedException {

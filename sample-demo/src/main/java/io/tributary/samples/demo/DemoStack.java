@@ -15,7 +15,8 @@ import io.tributary.client.test.EmbeddedPostgresServer;
 /**
  * The whole reference stack on one machine without Docker: PostgreSQL, the broker and the four services,
  * each service in its own schema of one database. PostgreSQL comes from embedded binaries unless a JDBC URL
- * is given. Every part logs to {@code <work>/logs/<name>.log}.
+ * is given. Every part logs to {@code <work>/logs/<name>.log}. Secured, the broker asks every client for a SCRAM
+ * user over TLS and checks ACLs, and each service logs in as itself ({@link DemoSecurity}).
  */
 public final class DemoStack implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class DemoStack implements AutoCloseable {
     private final Ports ports;
     private final Path work;
     private final EmbeddedPostgresServer embeddedPostgres;
+    private final DemoSecurity security;
     private final JavaProcess broker;
     private final Map<String, JavaProcess> services = new LinkedHashMap<>();
 
@@ -54,7 +56,7 @@ public final class DemoStack implements AutoCloseable {
     public record Database(String jdbcUrl, String username, String password) {
     }
 
-    private DemoStack(Path root, Path work, Ports ports, Database database) {
+    private DemoStack(Path root, Path work, Ports ports, Database database, boolean secured) {
         this.ports = ports;
         this.work = work;
         Path logs = createDirectories(work.resolve("logs"));
@@ -67,32 +69,44 @@ public final class DemoStack implements AutoCloseable {
             embeddedPostgres = null;
         }
         String bootstrap = "127.0.0.1:" + ports.kafka();
+        security = secured ? DemoSecurity.create(work.resolve("tls"), bootstrap) : null;
+        List<String> brokerArgs = new ArrayList<>(List.of("--server.port=" + ports.broker(),
+                "--tributary.broker.data-dir=" + createDirectories(work.resolve("broker-data"))));
+        brokerArgs.addAll(secured ? security.brokerArgs()
+                : List.of("--tributary.broker.port=" + ports.kafka(), "--tributary.broker.host=127.0.0.1"));
+        // Secured, the full health report needs a user; readiness stays open, for orchestrators and for this.
         broker = new JavaProcess("broker", root.resolve("platform-broker/target/platform-broker-" + VERSION + "-exec.jar"),
-                List.of("--tributary.broker.port=" + ports.kafka(), "--tributary.broker.host=127.0.0.1",
-                        "--server.port=" + ports.broker(),
-                        "--tributary.broker.data-dir=" + createDirectories(work.resolve("broker-data"))),
-                ports.broker(), logs);
+                brokerArgs, ports.broker(), secured ? "/actuator/health/readiness" : "/actuator/health", logs);
         for (String service : List.of(ORDERS, PAYMENTS, BILLING, NOTIFICATIONS)) {
+            List<String> args = new ArrayList<>(List.of("--server.port=" + ports.of(service),
+                    "--spring.kafka.bootstrap-servers=" + bootstrap,
+                    "--spring.datasource.url=" + db.jdbcUrl(), "--spring.datasource.username=" + db.username(),
+                    "--spring.datasource.password=" + db.password()));
+            if (secured) {
+                args.addAll(security.serviceArgs(service));
+            }
             services.put(service, new JavaProcess(service,
                     root.resolve("sample-" + service + "-service/target/sample-" + service + "-service-" + VERSION + "-exec.jar"),
-                    List.of("--server.port=" + ports.of(service), "--spring.kafka.bootstrap-servers=" + bootstrap,
-                            "--spring.datasource.url=" + db.jdbcUrl(), "--spring.datasource.username=" + db.username(),
-                            "--spring.datasource.password=" + db.password()),
-                    ports.of(service), logs));
+                    args, ports.of(service), logs));
         }
     }
 
     /**
      * Starts everything and returns once every part reports healthy.
      *
-     * @param root the repository, where the executable jars were built
-     * @param work where the broker keeps its logs and every part its output
+     * @param root    the repository, where the executable jars were built
+     * @param work    where the broker keeps its logs and every part its output
+     * @param secured SASL_SSL, ACLs and a user per service ({@link DemoSecurity}) rather than an open listener
      */
-    public static DemoStack start(Path root, Path work, Ports ports, Database database) {
-        DemoStack stack = new DemoStack(root, work, ports, database);
+    public static DemoStack start(Path root, Path work, Ports ports, Database database, boolean secured) {
+        DemoStack stack = new DemoStack(root, work, ports, database, secured);
         try {
             stack.broker.start();
             stack.broker.awaitHealthy(START_TIMEOUT);
+            if (secured) {
+                // Before any service starts: a service without its ACLs fails its topic declarations at start.
+                stack.security.createAcls();
+            }
             stack.services.values().forEach(JavaProcess::start);
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (JavaProcess service : stack.services.values()) {
@@ -128,6 +142,23 @@ public final class DemoStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + ports.kafka();
+    }
+
+    public boolean secured() {
+        return security != null;
+    }
+
+    /** Kafka client settings that log in as {@code user} ({@code admin} or a service) with its demo password. */
+    public Map<String, Object> clientConfig(String user) {
+        if (security == null) {
+            throw new IllegalStateException("The stack is not secured: any client connects to " + bootstrapServers());
+        }
+        return security.clientConfig(user);
+    }
+
+    /** The broker's certificate in PEM (librdkafka's {@code ssl.ca.location}), when secured. */
+    public Path certificatePem() {
+        return security == null ? null : security.certificatePem();
     }
 
     public Path work() {

@@ -29,10 +29,15 @@ final class JavaProcess {
     private Process process;
 
     JavaProcess(String name, Path jar, List<String> args, int httpPort, Path logDir) {
+        this(name, jar, args, httpPort, "/actuator/health", logDir);
+    }
+
+    /** @param healthPath where Actuator answers without credentials */
+    JavaProcess(String name, Path jar, List<String> args, int httpPort, String healthPath, Path logDir) {
         this.name = name;
         this.jar = jar;
         this.args = List.copyOf(args);
-        this.health = URI.create("http://127.0.0.1:" + httpPort + "/actuator/health");
+        this.health = URI.create("http://127.0.0.1:" + httpPort + healthPath);
         this.log = logDir.resolve(name + ".log");
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.samples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -12,14 +13,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The whole reference stack as it runs in the demo: PostgreSQL, the broker and the four services, each its
- * own JVM started from its executable jar. Orders go in over REST; what comes out must be exactly what the
- * payments service's rules say, also across a restart of the payments service in the middle of the flow.
+ * The whole reference stack as it runs in the demo, secured ({@code ./demo/run --secure}): PostgreSQL, the broker
+ * on SASL_SSL with ACLs, and the four services, each its own JVM started from its executable jar and logged in as
+ * its own user. Orders go in over REST; what comes out must be exactly what the payments service's rules say, also
+ * across a restart of the payments service in the middle of the flow; and a service's user can touch no other
+ * service's topics or group. Only the secured stack runs: the plain one differs in its connections alone, and two
+ * stacks would double the longest test of the build.
  */
 class ReferenceStackEndToEndTest {
 
@@ -38,9 +54,9 @@ class ReferenceStackEndToEndTest {
     }
 
     @Test
-    void everyOrderEndsAsTheRulesSayWithExactlyOneInvoicePerPaidOrderAndTheExpectedNotifications() {
+    void everyOrderEndsAsTheRulesSayWithExactlyOneInvoicePerPaidOrderAndTheExpectedNotifications() throws Exception {
         Path root = Path.of(System.getProperty("tributary.demo.root", "..")).toAbsolutePath().normalize();
-        try (DemoStack stack = DemoStack.start(root, work, freePorts(), null)) {
+        try (DemoStack stack = DemoStack.start(root, work, freePorts(), null, true)) {
             ShopClient shop = new ShopClient(stack.url(DemoStack.ORDERS), stack.url(DemoStack.BILLING),
                     stack.url(DemoStack.NOTIFICATIONS));
             List<SampleOrders.Order> orders = SampleOrders.generate(ORDERS);
@@ -74,6 +90,44 @@ class ReferenceStackEndToEndTest {
             assertThat(notifications.keySet()).isSubsetOf(byId.keySet());
 
             everyOrdersTraceGoesThroughAllFourServices(stack, byId);
+            aServiceTouchesOnlyItsOwnTopicsAndGroup(stack);
+        }
+    }
+
+    /**
+     * The flow above shows that each service may do what it needs; the ACLs also keep it from the rest. Payments may
+     * neither publish invoices (billing's) nor look into the orders service's consumer group, and nothing it tried
+     * reached the topic.
+     */
+    private static void aServiceTouchesOnlyItsOwnTopicsAndGroup(DemoStack stack) throws Exception {
+        long invoices = endOffsets(stack, "invoices");
+        Map<String, Object> payments = new HashMap<>(stack.clientConfig(DemoStack.PAYMENTS));
+        payments.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(payments, new StringSerializer(),
+                new StringSerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("invoices", "order-1", "forged"))
+                    .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        try (Admin admin = Admin.create(stack.clientConfig(DemoStack.PAYMENTS))) {
+            assertThatThrownBy(() -> admin.listConsumerGroupOffsets(DemoStack.ORDERS).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(GroupAuthorizationException.class);
+        }
+        assertThat(endOffsets(stack, "invoices")).isEqualTo(invoices);
+    }
+
+    /** The sum of a topic's end offsets, as the admin sees them. */
+    private static long endOffsets(DemoStack stack, String topic) throws Exception {
+        try (Admin admin = Admin.create(stack.clientConfig(DemoSecurity.ADMIN))) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
         }
     }
 
