@@ -81,10 +81,9 @@ class TributaryDockerComposeConnectionDetailsFactoryTest {
         assertThat(brokers).containsExactly("broker-0");
         assertThat((List<Object>) services.get("broker-0").get("ports")).contains("9094:9094");
         for (String broker : List.of("broker-0", "broker-1", "broker-2")) {
-            List<Object> command = (List<Object>) services.get(broker).get("command");
-            assertThat(command).as(broker).anySatisfy(arg -> assertThat(String.valueOf(arg))
-                    .startsWith("--tributary.broker.advertised-listeners=INTERNAL://" + broker + ":9092,EXTERNAL://")
-                    .contains("localhost"));
+            Map<String, Object> environment = (Map<String, Object>) services.get(broker).get("environment");
+            assertThat(String.valueOf(environment.get("TRIBUTARY_BROKER_ADVERTISEDLISTENERS"))).as(broker)
+                    .startsWith("INTERNAL://" + broker + ":9092,EXTERNAL://").contains("localhost");
         }
     }
 
