@@ -25,7 +25,6 @@ import org.apache.kafka.common.requests.AlterUserScramCredentialsResponse;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
-import org.apache.kafka.server.authorizer.Authorizer;
 
 /**
  * AlterUserScramCredentials: needs ALTER on the cluster; deletes and upserts users' credentials
@@ -37,11 +36,11 @@ import org.apache.kafka.server.authorizer.Authorizer;
 public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterUserScramCredentialsRequest> {
 
     private final ClusterMetadata metadata;
-    private final ClusterAuthorization authorization;
+    private final RequestAuthorization authorization;
 
-    public AlterUserScramCredentialsHandler(ClusterMetadata metadata, Optional<Authorizer> authorizer) {
+    public AlterUserScramCredentialsHandler(ClusterMetadata metadata, RequestAuthorization authorization) {
         this.metadata = metadata;
-        this.authorization = new ClusterAuthorization(authorizer);
+        this.authorization = authorization;
     }
 
     @Override
@@ -51,9 +50,9 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterU
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AlterUserScramCredentialsRequest request) {
-        if (!authorization.allows(context, AclOperation.ALTER)) {
+        if (!authorization.authorizeCluster(context, AclOperation.ALTER)) {
             return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, ClusterAuthorization.refused(context, AclOperation.ALTER)));
+                    request.getErrorResponse(0, RequestAuthorization.clusterRefusal(context, AclOperation.ALTER)));
         }
         Map<String, ApiError> errors = new LinkedHashMap<>();
         Map<String, ScramCredentialDeletion> deletions = new LinkedHashMap<>();

@@ -24,11 +24,11 @@ import org.apache.kafka.server.authorizer.Authorizer;
 public final class CreateAclsHandler implements ApiHandler<CreateAclsRequest> {
 
     private final Optional<Authorizer> authorizer;
-    private final ClusterAuthorization authorization;
+    private final RequestAuthorization authorization;
 
-    public CreateAclsHandler(Optional<Authorizer> authorizer) {
-        this.authorizer = authorizer;
-        this.authorization = new ClusterAuthorization(authorizer);
+    public CreateAclsHandler(RequestAuthorization authorization) {
+        this.authorizer = authorization.authorizer();
+        this.authorization = authorization;
     }
 
     @Override
@@ -38,9 +38,9 @@ public final class CreateAclsHandler implements ApiHandler<CreateAclsRequest> {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, CreateAclsRequest request) {
-        if (!authorization.allows(context, AclOperation.ALTER)) {
+        if (!authorization.authorizeCluster(context, AclOperation.ALTER)) {
             return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, ClusterAuthorization.refused(context, AclOperation.ALTER)));
+                    request.getErrorResponse(0, RequestAuthorization.clusterRefusal(context, AclOperation.ALTER)));
         }
         if (authorizer.isEmpty()) {
             return CompletableFuture.completedFuture(

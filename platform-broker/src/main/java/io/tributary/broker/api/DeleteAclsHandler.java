@@ -21,11 +21,11 @@ import org.apache.kafka.server.authorizer.Authorizer;
 public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequest> {
 
     private final Optional<Authorizer> authorizer;
-    private final ClusterAuthorization authorization;
+    private final RequestAuthorization authorization;
 
-    public DeleteAclsHandler(Optional<Authorizer> authorizer) {
-        this.authorizer = authorizer;
-        this.authorization = new ClusterAuthorization(authorizer);
+    public DeleteAclsHandler(RequestAuthorization authorization) {
+        this.authorizer = authorization.authorizer();
+        this.authorization = authorization;
     }
 
     @Override
@@ -35,9 +35,9 @@ public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequest> {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteAclsRequest request) {
-        if (!authorization.allows(context, AclOperation.ALTER)) {
+        if (!authorization.authorizeCluster(context, AclOperation.ALTER)) {
             return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, ClusterAuthorization.refused(context, AclOperation.ALTER)));
+                    request.getErrorResponse(0, RequestAuthorization.clusterRefusal(context, AclOperation.ALTER)));
         }
         if (authorizer.isEmpty()) {
             return CompletableFuture.completedFuture(

@@ -19,11 +19,11 @@ import org.apache.kafka.server.authorizer.Authorizer;
 public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest> {
 
     private final Optional<Authorizer> authorizer;
-    private final ClusterAuthorization authorization;
+    private final RequestAuthorization authorization;
 
-    public DescribeAclsHandler(Optional<Authorizer> authorizer) {
-        this.authorizer = authorizer;
-        this.authorization = new ClusterAuthorization(authorizer);
+    public DescribeAclsHandler(RequestAuthorization authorization) {
+        this.authorizer = authorization.authorizer();
+        this.authorization = authorization;
     }
 
     @Override
@@ -35,9 +35,9 @@ public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeAclsRequest request) {
         DescribeAclsResponseData data = new DescribeAclsResponseData();
         AclBindingFilter filter = request.filter();
-        if (!authorization.allows(context, AclOperation.DESCRIBE)) {
+        if (!authorization.authorizeCluster(context, AclOperation.DESCRIBE)) {
             data.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
-                    .setErrorMessage(ClusterAuthorization.refused(context, AclOperation.DESCRIBE).getMessage());
+                    .setErrorMessage(RequestAuthorization.clusterRefusal(context, AclOperation.DESCRIBE).getMessage());
         } else if (authorizer.isEmpty()) {
             data.setErrorCode(Errors.SECURITY_DISABLED.code()).setErrorMessage("No Authorizer is configured on the broker");
         } else if (filter.isUnknown()) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.ClusterMetadata;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.DescribeUserScramCredentialsResponse;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
-import org.apache.kafka.server.authorizer.Authorizer;
 
 /**
  * DescribeUserScramCredentials: needs DESCRIBE on the cluster; answers each user's mechanisms and
@@ -31,11 +29,11 @@ import org.apache.kafka.server.authorizer.Authorizer;
 public final class DescribeUserScramCredentialsHandler implements ApiHandler<DescribeUserScramCredentialsRequest> {
 
     private final ClusterMetadata metadata;
-    private final ClusterAuthorization authorization;
+    private final RequestAuthorization authorization;
 
-    public DescribeUserScramCredentialsHandler(ClusterMetadata metadata, Optional<Authorizer> authorizer) {
+    public DescribeUserScramCredentialsHandler(ClusterMetadata metadata, RequestAuthorization authorization) {
         this.metadata = metadata;
-        this.authorization = new ClusterAuthorization(authorizer);
+        this.authorization = authorization;
     }
 
     @Override
@@ -45,9 +43,9 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler<Des
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeUserScramCredentialsRequest request) {
-        if (!authorization.allows(context, AclOperation.DESCRIBE)) {
+        if (!authorization.authorizeCluster(context, AclOperation.DESCRIBE)) {
             return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, ClusterAuthorization.refused(context, AclOperation.DESCRIBE)));
+                    request.getErrorResponse(0, RequestAuthorization.clusterRefusal(context, AclOperation.DESCRIBE)));
         }
         SecurityImage security = metadata.security();
         // User name -> whether the request names it more than once.

@@ -67,6 +67,18 @@ public final class RequestAuthorization {
         return authorizer.authorize(context, List.of(action)).get(0) == AuthorizationResult.ALLOWED;
     }
 
+    /** The authorizer itself, for the ACL APIs that manage its ACLs; empty when none is configured. */
+    public java.util.Optional<Authorizer> authorizer() {
+        return java.util.Optional.ofNullable(authorizer);
+    }
+
+    /** Kafka's refusal of a request that needs {@code operation} on the cluster. */
+    public static org.apache.kafka.common.errors.ClusterAuthorizationException clusterRefusal(RequestContext context,
+            AclOperation operation) {
+        return new org.apache.kafka.common.errors.ClusterAuthorizationException("Request " + context.header().apiKey().name
+                + " needs " + operation + " on the cluster, which " + context.principal() + " is not allowed");
+    }
+
     /** Whether the principal may do {@code operation} on the cluster. */
     public boolean authorizeCluster(RequestContext context, AclOperation operation) {
         return authorize(context, operation, ResourceType.CLUSTER, Resource.CLUSTER_NAME);

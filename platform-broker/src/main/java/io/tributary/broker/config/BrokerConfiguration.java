@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.tributary.broker.api.AlterUserScramCredentialsHandler;
@@ -149,8 +148,7 @@ public class BrokerConfiguration {
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata, ObjectProvider<Authorizer> authorizerProvider) {
-        Optional<Authorizer> authorizer = Optional.ofNullable(authorizerProvider.getIfAvailable());
+            ClusterMetadata metadata) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -180,11 +178,11 @@ public class BrokerConfiguration {
                 new SaslHandshakeHandler(),
                 new SaslAuthenticateHandler(),
                 new OffsetForLeaderEpochHandler(partitions, authorization),
-                new CreateAclsHandler(authorizer),
-                new DescribeAclsHandler(authorizer),
-                new DeleteAclsHandler(authorizer),
-                new DescribeUserScramCredentialsHandler(metadata, authorizer),
-                new AlterUserScramCredentialsHandler(metadata, authorizer));
+                new CreateAclsHandler(authorization),
+                new DescribeAclsHandler(authorization),
+                new DeleteAclsHandler(authorization),
+                new DescribeUserScramCredentialsHandler(metadata, authorization),
+                new AlterUserScramCredentialsHandler(metadata, authorization));
         return new ApiRouter(handlers);
     }
 

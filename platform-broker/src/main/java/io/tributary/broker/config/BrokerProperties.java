@@ -3,12 +3,16 @@ package io.tributary.broker.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.record.TimestampType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
+import io.tributary.broker.security.Listeners;
+import io.tributary.broker.security.SaslMechanisms;
 
 /**
  * The broker's settings under {@code tributary.broker}, bound the Spring Boot way (application.yml,
@@ -146,16 +150,16 @@ public class BrokerProperties {
     }
 
     /** The listeners this broker binds and advertises, from {@code listeners} or else {@code host} and {@code port}. */
-    public io.tributary.broker.security.Listeners listenerLayout() {
+    public Listeners listenerLayout() {
         if (listeners == null || listeners.isBlank()) {
-            io.tributary.broker.security.Listeners plain = io.tributary.broker.security.Listeners.plaintext(host, port, advertisedHost);
+            Listeners plain = Listeners.plaintext(host, port, advertisedHost);
             if (advertisedListeners == null || advertisedListeners.isBlank()) {
                 return plain;
             }
-            return io.tributary.broker.security.Listeners.parse(plain.listenersConfig(), advertisedListeners,
+            return Listeners.parse(plain.listenersConfig(), advertisedListeners,
                     listenerSecurityProtocolMap, interBrokerListenerName, effectiveAdvertisedHost());
         }
-        return io.tributary.broker.security.Listeners.parse(listeners, advertisedListeners, listenerSecurityProtocolMap,
+        return Listeners.parse(listeners, advertisedListeners, listenerSecurityProtocolMap,
                 interBrokerListenerName, effectiveAdvertisedHost());
     }
 
@@ -172,14 +176,14 @@ public class BrokerProperties {
          * Per listener (by name, e.g. {@code SASL_SSL} or {@code INTERNAL}): its SSL bundle and whether
          * it asks clients for certificates.
          */
-        private final java.util.Map<String, ListenerTls> listener = new java.util.LinkedHashMap<>();
+        private final Map<String, ListenerTls> listener = new LinkedHashMap<>();
 
         /**
          * The SASL mechanisms offered on SASL listeners ({@code sasl.enabled.mechanisms}): SCRAM-SHA-512,
          * SCRAM-SHA-256 and PLAIN, all checked against the SCRAM credentials the cluster stores.
          */
-        private java.util.List<String> saslEnabledMechanisms = new java.util.ArrayList<>(
-                io.tributary.broker.security.SaslMechanisms.SUPPORTED);
+        private List<String> saslEnabledMechanisms = new ArrayList<>(
+                SaslMechanisms.SUPPORTED);
 
         /**
          * Rules mapping a client certificate's subject to a principal name ({@code ssl.principal.mapping.rules}),
@@ -212,9 +216,9 @@ public class BrokerProperties {
         public Boolean getHttpAuthentication() { return httpAuthentication; }
         public void setHttpAuthentication(Boolean httpAuthentication) { this.httpAuthentication = httpAuthentication; }
 
-        public java.util.Map<String, ListenerTls> getListener() { return listener; }
-        public java.util.List<String> getSaslEnabledMechanisms() { return saslEnabledMechanisms; }
-        public void setSaslEnabledMechanisms(java.util.List<String> saslEnabledMechanisms) { this.saslEnabledMechanisms = saslEnabledMechanisms; }
+        public Map<String, ListenerTls> getListener() { return listener; }
+        public List<String> getSaslEnabledMechanisms() { return saslEnabledMechanisms; }
+        public void setSaslEnabledMechanisms(List<String> saslEnabledMechanisms) { this.saslEnabledMechanisms = saslEnabledMechanisms; }
         public String getSslPrincipalMappingRules() { return sslPrincipalMappingRules; }
         public void setSslPrincipalMappingRules(String sslPrincipalMappingRules) { this.sslPrincipalMappingRules = sslPrincipalMappingRules; }
         public Duration getConnectionFailedAuthenticationDelay() { return connectionFailedAuthenticationDelay; }

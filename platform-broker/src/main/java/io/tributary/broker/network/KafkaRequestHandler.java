@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -81,7 +83,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     /** Where to raise the frame limit once a SASL client has authenticated; null on other listeners. */
     private final KafkaFrameDecoder frameDecoder;
     private final int maxFrameBytes;
-    private final java.time.Duration failedAuthenticationDelay;
+    private final Duration failedAuthenticationDelay;
 
     /** Requests read but not yet dispatched, each a heap copy of its frame. */
     private final ArrayDeque<ByteBuffer> received = new ArrayDeque<>();
@@ -116,7 +118,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         this.authenticator = authenticator;
         this.frameDecoder = frameDecoder;
         this.maxFrameBytes = maxFrameBytes;
-        this.failedAuthenticationDelay = authenticator == null ? java.time.Duration.ZERO
+        this.failedAuthenticationDelay = authenticator == null ? Duration.ZERO
                 : authenticator.failedAuthenticationDelay();
         this.router = router;
         // Requests of one connection are handled in the order they came: a producer pipelining
@@ -329,12 +331,43 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     /** A step of the SASL exchange, on the request executor (in order with the connection's other requests). */
     private void authenticate(PendingResponse pending) {
         ConnectionAuthenticator.Step step = authenticationStep(pending);
+        answerAuthentication(pending, encode(pending, step.response(), null), step);
+    }
+
+    /** A bare SASL token after SaslHandshake v0: answered with a bare, size-prefixed challenge. */
+    private void handleRawToken(ByteBuffer buffer) {
+        byte[] token = new byte[buffer.remaining()];
+        buffer.get(token);
+        PendingResponse pending = new PendingResponse(null, null);
+        inFlight.add(pending);
+        try {
+            requestExecutor.execute(() -> {
+                ConnectionAuthenticator.Step step = authenticator.authenticateRaw(token);
+                List<Object> parts = List.of();
+                if (step.outcome() != ConnectionAuthenticator.Outcome.FAILED) {
+                    ByteBuf challenge = ctx.alloc().buffer(4 + step.rawChallenge().length);
+                    parts = List.of(challenge.writeInt(step.rawChallenge().length).writeBytes(step.rawChallenge()));
+                }
+                answerAuthentication(pending, parts, step);
+            });
+        } catch (RejectedExecutionException e) {
+            closeConnection(Level.DEBUG, "the broker is shutting down");
+        }
+    }
+
+    /**
+     * Hands a step of the SASL exchange to the event loop: its answer, the full frame limit once the
+     * client has authenticated, and for a failure the close, both held back by the failed-authentication
+     * delay. On the request executor.
+     *
+     * @param parts the answer's messages; {@code null} when it cannot be serialized
+     */
+    private void answerAuthentication(PendingResponse pending, List<Object> parts, ConnectionAuthenticator.Step step) {
         ConnectionAuthenticator.Outcome outcome = step.outcome();
-        if (pending.request instanceof SaslAuthenticateRequest && outcome != ConnectionAuthenticator.Outcome.CONTINUE) {
+        if (outcome != ConnectionAuthenticator.Outcome.CONTINUE) {
             observer.onAuthentication(authenticator.listenerName(), authenticator.attemptedMechanism(),
                     outcome == ConnectionAuthenticator.Outcome.AUTHENTICATED, authenticator.hasAuthenticatedBefore());
         }
-        List<Object> parts = encode(pending, step.response(), null);
         Runnable answer = () -> {
             if (parts == null || closing) {
                 if (parts != null) {
@@ -355,7 +388,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         try {
             if (outcome == ConnectionAuthenticator.Outcome.FAILED && !failedAuthenticationDelay.isZero()) {
                 // Kafka's connection.failed.authentication.delay.ms: the answer and the close wait together.
-                ctx.executor().schedule(answer, failedAuthenticationDelay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                ctx.executor().schedule(answer, failedAuthenticationDelay.toNanos(), TimeUnit.NANOSECONDS);
             } else {
                 ctx.executor().execute(answer);
             }
@@ -363,44 +396,6 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             if (parts != null) {
                 parts.forEach(ReferenceCountUtil::release);
             }
-        }
-    }
-
-    /** A bare SASL token after SaslHandshake v0: answered with a bare, size-prefixed challenge. */
-    private void handleRawToken(ByteBuffer buffer) {
-        byte[] token = new byte[buffer.remaining()];
-        buffer.get(token);
-        PendingResponse pending = new PendingResponse(null, null);
-        inFlight.add(pending);
-        try {
-            requestExecutor.execute(() -> {
-                ConnectionAuthenticator.Step step = authenticator.authenticateRaw(token);
-                observer.onAuthentication(authenticator.listenerName(), authenticator.attemptedMechanism(),
-                        step.outcome() != ConnectionAuthenticator.Outcome.FAILED, false);
-                Runnable answer = () -> {
-                    if (closing) {
-                        return;
-                    }
-                    if (step.outcome() == ConnectionAuthenticator.Outcome.FAILED) {
-                        closeConnection(Level.INFO, "authentication failed ({})", authenticator.describeFailure(step.response()));
-                        return;
-                    }
-                    ByteBuf challenge = ctx.alloc().buffer(4 + step.rawChallenge().length);
-                    challenge.writeInt(step.rawChallenge().length).writeBytes(step.rawChallenge());
-                    pending.ready(List.of(challenge));
-                    if (step.outcome() == ConnectionAuthenticator.Outcome.AUTHENTICATED) {
-                        frameDecoder.maxFrameBytes(maxFrameBytes, "socket.request.max.bytes");
-                    }
-                    drain();
-                };
-                if (step.outcome() == ConnectionAuthenticator.Outcome.FAILED && !failedAuthenticationDelay.isZero()) {
-                    ctx.executor().schedule(answer, failedAuthenticationDelay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } else {
-                    ctx.executor().execute(answer);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            closeConnection(Level.DEBUG, "the broker is shutting down");
         }
     }
 

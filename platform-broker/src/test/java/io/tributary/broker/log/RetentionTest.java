@@ -119,11 +119,13 @@ class RetentionTest {
 
             assertThat(dir.resolve("00000000000000000000.log.deleted")).exists();
             assertThat(LogTestSupport.values(inFlight)).hasSize(6);
-            await().atMost(5, TimeUnit.SECONDS).until(() -> !Files.exists(dir.resolve("00000000000000000000.log.deleted")));
-            try (var files = Files.list(dir)) {
-                List<String> names = files.map(f -> f.getFileName().toString()).toList();
-                assertThat(names).noneMatch(name -> name.startsWith("00000000000000000000."));
-            }
+            // The segment's files go one after the other: wait for the last of them, whichever it is.
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+                try (var files = Files.list(dir)) {
+                    List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                    assertThat(names).noneMatch(name -> name.startsWith("00000000000000000000."));
+                }
+            });
         } finally {
             scheduler.shutdownNow();
         }

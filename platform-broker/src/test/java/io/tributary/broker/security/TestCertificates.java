@@ -78,12 +78,24 @@ public final class TestCertificates {
         return dir.resolve("ca.pem");
     }
 
-    /** Spring Boot settings of an SSL bundle with {@code keyStoreName}'s key and the authority as trust. */
+    /** Spring Boot settings ({@code --key=value}) of an SSL bundle with {@code keyStoreName}'s key and the authority as trust. */
     public List<String> bundleArgs(String bundle, String keyStoreName) {
-        String prefix = "--spring.ssl.bundle.jks." + bundle;
+        return bundleProperties(bundle, keyStoreName).stream().map(property -> "--" + property).toList();
+    }
+
+    /** Spring Boot properties ({@code key=value}) of an SSL bundle with {@code keyStoreName}'s key and the authority. */
+    public List<String> bundleProperties(String bundle, String keyStoreName) {
+        String prefix = "spring.ssl.bundle.jks." + bundle;
         return List.of(prefix + ".keystore.location=file:" + keyStore(keyStoreName),
                 prefix + ".keystore.type=PKCS12", prefix + ".keystore.password=" + PASSWORD,
                 prefix + ".truststore.location=file:" + trustStore(), prefix + ".truststore.type=PKCS12",
+                prefix + ".truststore.password=" + PASSWORD);
+    }
+
+    /** Spring Boot properties ({@code key=value}) of an SSL bundle that only trusts the authority: a client's. */
+    public List<String> trustBundleProperties(String bundle) {
+        String prefix = "spring.ssl.bundle.jks." + bundle;
+        return List.of(prefix + ".truststore.location=file:" + trustStore(), prefix + ".truststore.type=PKCS12",
                 prefix + ".truststore.password=" + PASSWORD);
     }
 

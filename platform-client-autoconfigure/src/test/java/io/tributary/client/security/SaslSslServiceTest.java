@@ -38,6 +38,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.KafkaListener;
+import io.tributary.broker.security.TestCertificates;
 
 /**
  * A service on the starter against a broker that admits clients only with SCRAM-SHA-512 over TLS: configured with
@@ -67,7 +68,7 @@ class SaslSslServiceTest {
         certificates.bundleProperties("broker", "broker").forEach(property -> settings.put(
                 property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1)));
         broker = EmbeddedTributaryBroker.start(settings);
-        ScramUsers.create(broker.applicationContext(), "shop", PASSWORD);
+        ScramUsers.create(broker.bootstrapServers(), "shop", PASSWORD);
         List<String> args = new ArrayList<>(List.of(serviceSettings(PASSWORD)));
         args.add("tributary.topics.secure-orders.partitions=2");
         args.add("spring.kafka.producer.properties.linger.ms=0");
