@@ -1,6 +1,7 @@
 package io.tributary.broker.network;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.security.auth.PlaintextAuthenticationContext;
 import org.apache.kafka.common.security.auth.SaslAuthenticationContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.auth.SslAuthenticationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who is at the other end of one connection, and the SASL exchange that tells it (KIP-152):
@@ -38,7 +41,7 @@ import org.apache.kafka.common.security.auth.SslAuthenticationContext;
  */
 final class ConnectionAuthenticator {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionAuthenticator.class);
+    private static final Logger log = LoggerFactory.getLogger(ConnectionAuthenticator.class);
 
     /** The requests a SASL connection may send before it has authenticated; anything else closes it. */
     private static final Set<ApiKeys> BEFORE_AUTHENTICATION = Set.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE,
@@ -68,7 +71,9 @@ final class ConnectionAuthenticator {
     private volatile KafkaPrincipal principal;
     /** After a SaslHandshake v0 the client sends bare size-prefixed SASL tokens, not SaslAuthenticate requests. */
     private volatile boolean rawTokens;
-    private volatile long sessionExpiresAtNanos = Long.MAX_VALUE;
+    /** When the session ends, in {@link System#nanoTime()}; meaningful only while {@link #sessionLimited}. */
+    private volatile long sessionExpiresAtNanos;
+    private volatile boolean sessionLimited;
 
     // Request-executor state of the exchange under way.
     private SaslServer server;
@@ -98,7 +103,7 @@ final class ConnectionAuthenticator {
 
     /** Whether the session has outlived {@code connections.max.reauth.ms} without the client authenticating again. */
     boolean sessionExpired(long nowNanos) {
-        return nowNanos - sessionExpiresAtNanos > 0;
+        return sessionLimited && nowNanos - sessionExpiresAtNanos > 0;
     }
 
     /**
@@ -129,7 +134,7 @@ final class ConnectionAuthenticator {
         return security.listener().securityProtocol();
     }
 
-    java.time.Duration failedAuthenticationDelay() {
+    Duration failedAuthenticationDelay() {
         return security.authentication().failedAuthenticationDelay();
     }
 
@@ -229,6 +234,7 @@ final class ConnectionAuthenticator {
                 data.setSessionLifetimeMs(lifetimeMs);
             }
             sessionExpiresAtNanos = System.nanoTime() + lifetimeMs * 1_000_000L;
+            sessionLimited = true;
         }
         authenticatedMechanism = mechanism;
         principal = authenticated;

@@ -199,6 +199,28 @@ class SecureListenersTest {
         roundTrip(sasl("SASL_PLAINTEXT", "SCRAM-SHA-256", "alice", PASSWORD), "after-strangers");
     }
 
+    /** SaslHandshake v0, as clients from before KIP-152 do: bare SASL tokens follow, then Kafka requests. */
+    @Test
+    void aLegacyHandshakeIsFollowedByBareTokens() throws Exception {
+        try (Socket socket = connect("SASL_PLAINTEXT")) {
+            RequestHeader handshake = new RequestHeader(ApiKeys.SASL_HANDSHAKE, (short) 0, "legacy", 1);
+            send(socket, new org.apache.kafka.common.requests.SaslHandshakeRequest.Builder(
+                    new org.apache.kafka.common.message.SaslHandshakeRequestData().setMechanism("PLAIN")).build((short) 0)
+                    .serializeWithHeader(handshake));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            in.readFully(new byte[in.readInt()]);
+            send(socket, ByteBuffer.wrap(("\0alice\0" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+            assertThat(in.readInt()).as("the bare, empty final challenge").isZero();
+            RequestHeader metadata = new RequestHeader(ApiKeys.METADATA, (short) 12, "legacy", 2);
+            send(socket, new MetadataRequest(new MetadataRequestData(), (short) 12).serializeWithHeader(metadata));
+            byte[] response = new byte[in.readInt()];
+            in.readFully(response);
+            org.apache.kafka.common.requests.MetadataResponse answer = (org.apache.kafka.common.requests.MetadataResponse)
+                    org.apache.kafka.common.requests.AbstractResponse.parseResponse(ByteBuffer.wrap(response), metadata);
+            assertThat(answer.brokers()).isNotEmpty();
+        }
+    }
+
     @Test
     void everyOtherApiBeforeAuthenticationClosesTheConnection() throws Exception {
         for (ApiKeys api : ApiKeys.values()) {
