@@ -12,6 +12,7 @@ import io.tributary.broker.api.ApiHandler;
 import io.tributary.broker.api.CreateAclsHandler;
 import io.tributary.broker.api.DeleteAclsHandler;
 import io.tributary.broker.api.DescribeAclsHandler;
+import io.tributary.broker.api.DescribeLogDirsHandler;
 import io.tributary.broker.api.DescribeUserScramCredentialsHandler;
 import io.tributary.broker.api.DeleteGroupsHandler;
 import io.tributary.broker.api.DescribeGroupsHandler;
@@ -148,7 +149,7 @@ public class BrokerConfiguration {
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata) {
+            ClusterMetadata metadata, LogManager logs) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -182,7 +183,8 @@ public class BrokerConfiguration {
                 new DescribeAclsHandler(authorization),
                 new DeleteAclsHandler(authorization),
                 new DescribeUserScramCredentialsHandler(metadata, authorization),
-                new AlterUserScramCredentialsHandler(metadata, authorization));
+                new AlterUserScramCredentialsHandler(metadata, authorization),
+                new DescribeLogDirsHandler(logs, authorization));
         return new ApiRouter(handlers);
     }
 

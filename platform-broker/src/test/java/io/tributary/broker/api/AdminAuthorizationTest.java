@@ -190,6 +190,24 @@ class AdminAuthorizationTest {
     }
 
     @Test
+    void logDirectoriesNeedDescribeOnTheCluster() {
+        DescribeLogDirsHandler handler = new DescribeLogDirsHandler(broker.logs, broker.authorization);
+        org.apache.kafka.common.message.DescribeLogDirsRequestData all =
+                new org.apache.kafka.common.message.DescribeLogDirsRequestData().setTopics(null);
+
+        org.apache.kafka.common.requests.DescribeLogDirsResponse refused = broker.call(handler, all);
+        broker.authorizer.allowCluster(ALICE, AclOperation.DESCRIBE);
+        org.apache.kafka.common.requests.DescribeLogDirsResponse allowed = broker.call(handler, all);
+
+        assertThat(refused.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(refused.data().results()).isEmpty();
+        assertThat(allowed.data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(allowed.data().results().get(0).topics())
+                .extracting(org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsTopic::name)
+                .contains("orders", "secrets");
+    }
+
+    @Test
     void idempotentProducersNeedIdempotentWriteOrWriteOnSomeTopic() {
         InitProducerIdHandler handler = new InitProducerIdHandler(broker.producerIds, broker.authorization);
         InitProducerIdRequestData idempotent = new InitProducerIdRequestData().setTransactionalId(null)

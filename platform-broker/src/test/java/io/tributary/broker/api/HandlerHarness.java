@@ -49,7 +49,7 @@ final class HandlerHarness implements AutoCloseable {
     final GroupCoordinator groups;
     final ProducerIdAllocator producerIds;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final LogManager logs;
+    final LogManager logs;
 
     HandlerHarness(Path dir) {
         try {

@@ -114,6 +114,30 @@ class AdminClientCompatibilityTest {
         assertThat(describe("created-with-defaults").partitions()).hasSize(1);
     }
 
+    /** What {@code kafka-log-dirs} shows: the broker's one log directory, each replica's size, the volume's bytes. */
+    @Test
+    void describeLogDirsReportsEachReplicasSize() throws Exception {
+        Clients.createTopic(admin, "sized", 2, Map.of());
+        try (var producer = Clients.producer(broker.bootstrapServers())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("sized", 1, "k".getBytes(UTF_8),
+                    new byte[1000])).get(30, SECONDS);
+        }
+        int nodeId = admin.describeCluster().nodes().get(30, SECONDS).iterator().next().id();
+        Map<String, org.apache.kafka.clients.admin.LogDirDescription> dirs =
+                admin.describeLogDirs(List.of(nodeId)).allDescriptions().get(30, SECONDS).get(nodeId);
+        assertThat(dirs).hasSize(1);
+        var dir = dirs.values().iterator().next();
+        assertThat(dir.error()).isNull();
+        assertThat(dir.totalBytes().orElseThrow()).isPositive();
+        assertThat(dir.usableBytes().orElseThrow()).isPositive();
+        assertThat(dir.replicaInfos().get(new org.apache.kafka.common.TopicPartition("sized", 0)).size()).isZero();
+        assertThat(dir.replicaInfos().get(new org.apache.kafka.common.TopicPartition("sized", 1)).size()).isGreaterThan(1000);
+
+        var only = admin.describeReplicaLogDirs(List.of(new org.apache.kafka.common.TopicPartitionReplica("sized", 1, nodeId)))
+                .all().get(30, SECONDS);
+        assertThat(only.values().iterator().next().getCurrentReplicaLogDir()).isEqualTo(dirs.keySet().iterator().next());
+    }
+
     @Test
     void validateOnlyCreatesNoTopic() throws Exception {
         CreateTopicsResult result = admin.createTopics(
