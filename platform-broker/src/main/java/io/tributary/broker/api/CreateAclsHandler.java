@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.CreateAclsResponseData;
 import org.apache.kafka.common.message.CreateAclsResponseData.AclCreationResult;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -15,7 +15,6 @@ import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.CreateAclsRequest;
 import org.apache.kafka.common.requests.CreateAclsResponse;
 import org.apache.kafka.server.authorizer.AclCreateResult;
-import org.apache.kafka.server.authorizer.Authorizer;
 
 /**
  * CreateAcls: needs ALTER on the cluster; the authorizer validates and stores the ACLs, one result
@@ -23,11 +22,9 @@ import org.apache.kafka.server.authorizer.Authorizer;
  */
 public final class CreateAclsHandler implements ApiHandler<CreateAclsRequest> {
 
-    private final Optional<Authorizer> authorizer;
     private final RequestAuthorization authorization;
 
     public CreateAclsHandler(RequestAuthorization authorization) {
-        this.authorizer = authorization.authorizer();
         this.authorization = authorization;
     }
 
@@ -38,16 +35,12 @@ public final class CreateAclsHandler implements ApiHandler<CreateAclsRequest> {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, CreateAclsRequest request) {
-        if (!authorization.authorizeCluster(context, AclOperation.ALTER)) {
-            return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, RequestAuthorization.clusterRefusal(context, AclOperation.ALTER)));
-        }
-        if (authorizer.isEmpty()) {
-            return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, new SecurityDisabledException("No Authorizer is configured.")));
+        Optional<ApiException> refusal = authorization.aclManagementRefusal(context, AclOperation.ALTER);
+        if (refusal.isPresent()) {
+            return CompletableFuture.completedFuture(request.getErrorResponse(0, refusal.get()));
         }
         List<AclBinding> bindings = request.aclCreations().stream().map(CreateAclsRequest::aclBinding).toList();
-        List<AclCreationResult> results = authorizer.get().createAcls(context, bindings).stream()
+        List<AclCreationResult> results = authorization.authorizer().orElseThrow().createAcls(context, bindings).stream()
                 .map(CompletionStage::toCompletableFuture).map(CompletableFuture::join)
                 .map(CreateAclsHandler::result).toList();
         return CompletableFuture.completedFuture(new CreateAclsResponse(new CreateAclsResponseData().setResults(results)));

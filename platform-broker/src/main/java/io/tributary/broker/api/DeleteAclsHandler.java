@@ -5,14 +5,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DeleteAclsResponseData;
 import org.apache.kafka.common.message.DeleteAclsResponseData.DeleteAclsFilterResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DeleteAclsRequest;
 import org.apache.kafka.common.requests.DeleteAclsResponse;
-import org.apache.kafka.server.authorizer.Authorizer;
 
 /**
  * DeleteAcls: needs ALTER on the cluster; removes the ACLs matching each filter and answers, per
@@ -20,11 +19,9 @@ import org.apache.kafka.server.authorizer.Authorizer;
  */
 public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequest> {
 
-    private final Optional<Authorizer> authorizer;
     private final RequestAuthorization authorization;
 
     public DeleteAclsHandler(RequestAuthorization authorization) {
-        this.authorizer = authorization.authorizer();
         this.authorization = authorization;
     }
 
@@ -35,15 +32,11 @@ public final class DeleteAclsHandler implements ApiHandler<DeleteAclsRequest> {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteAclsRequest request) {
-        if (!authorization.authorizeCluster(context, AclOperation.ALTER)) {
-            return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, RequestAuthorization.clusterRefusal(context, AclOperation.ALTER)));
+        Optional<ApiException> refusal = authorization.aclManagementRefusal(context, AclOperation.ALTER);
+        if (refusal.isPresent()) {
+            return CompletableFuture.completedFuture(request.getErrorResponse(0, refusal.get()));
         }
-        if (authorizer.isEmpty()) {
-            return CompletableFuture.completedFuture(
-                    request.getErrorResponse(0, new SecurityDisabledException("No Authorizer is configured.")));
-        }
-        List<DeleteAclsFilterResult> results = authorizer.get().deleteAcls(context, request.filters()).stream()
+        List<DeleteAclsFilterResult> results = authorization.authorizer().orElseThrow().deleteAcls(context, request.filters()).stream()
                 .map(CompletionStage::toCompletableFuture).map(CompletableFuture::join)
                 .map(DeleteAclsResponse::filterResult).toList();
         return CompletableFuture.completedFuture(

@@ -5,12 +5,12 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeAclsResponseData;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeAclsRequest;
 import org.apache.kafka.common.requests.DescribeAclsResponse;
-import org.apache.kafka.server.authorizer.Authorizer;
 
 /**
  * DescribeAcls: needs DESCRIBE on the cluster; answers the ACLs matching the filter, grouped by
@@ -18,11 +18,9 @@ import org.apache.kafka.server.authorizer.Authorizer;
  */
 public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest> {
 
-    private final Optional<Authorizer> authorizer;
     private final RequestAuthorization authorization;
 
     public DescribeAclsHandler(RequestAuthorization authorization) {
-        this.authorizer = authorization.authorizer();
         this.authorization = authorization;
     }
 
@@ -35,15 +33,13 @@ public final class DescribeAclsHandler implements ApiHandler<DescribeAclsRequest
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DescribeAclsRequest request) {
         DescribeAclsResponseData data = new DescribeAclsResponseData();
         AclBindingFilter filter = request.filter();
-        if (!authorization.authorizeCluster(context, AclOperation.DESCRIBE)) {
-            data.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
-                    .setErrorMessage(RequestAuthorization.clusterRefusal(context, AclOperation.DESCRIBE).getMessage());
-        } else if (authorizer.isEmpty()) {
-            data.setErrorCode(Errors.SECURITY_DISABLED.code()).setErrorMessage("No Authorizer is configured on the broker");
+        Optional<ApiException> refusal = authorization.aclManagementRefusal(context, AclOperation.DESCRIBE);
+        if (refusal.isPresent()) {
+            data.setErrorCode(Errors.forException(refusal.get()).code()).setErrorMessage(refusal.get().getMessage());
         } else if (filter.isUnknown()) {
             data.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unknown ACL filter " + filter);
         } else {
-            data.setResources(DescribeAclsResponse.aclsResources(authorizer.get().acls(filter)));
+            data.setResources(DescribeAclsResponse.aclsResources(authorization.authorizer().orElseThrow().acls(filter)));
         }
         return CompletableFuture.completedFuture(new DescribeAclsResponse(data, context.apiVersion()));
     }

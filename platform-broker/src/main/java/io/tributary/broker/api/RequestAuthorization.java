@@ -79,6 +79,22 @@ public final class RequestAuthorization {
                 + " needs " + operation + " on the cluster, which " + context.principal() + " is not allowed");
     }
 
+    /**
+     * Why a request that manages ACLs is refused, as Kafka checks it: {@code operation} (ALTER to
+     * change, DESCRIBE to list) on the cluster first, then an authorizer to manage; empty when it may go on.
+     */
+    public java.util.Optional<org.apache.kafka.common.errors.ApiException> aclManagementRefusal(RequestContext context,
+            AclOperation operation) {
+        if (!authorizeCluster(context, operation)) {
+            return java.util.Optional.of(clusterRefusal(context, operation));
+        }
+        if (authorizer == null) {
+            return java.util.Optional.of(new org.apache.kafka.common.errors.SecurityDisabledException(
+                    "No Authorizer is configured on the broker"));
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Whether the principal may do {@code operation} on the cluster. */
     public boolean authorizeCluster(RequestContext context, AclOperation operation) {
         return authorize(context, operation, ResourceType.CLUSTER, Resource.CLUSTER_NAME);

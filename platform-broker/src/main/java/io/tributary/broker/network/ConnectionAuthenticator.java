@@ -102,8 +102,9 @@ final class ConnectionAuthenticator {
     }
 
     /** Whether the session has outlived {@code connections.max.reauth.ms} without the client authenticating again. */
-    boolean sessionExpired(long nowNanos) {
-        return sessionLimited && nowNanos - sessionExpiresAtNanos > 0;
+    boolean sessionExpired() {
+        // The clock is read only for a session with a lifetime: most connections have none, and this is asked per request.
+        return sessionLimited && System.nanoTime() - sessionExpiresAtNanos > 0;
     }
 
     /**

@@ -256,7 +256,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (authenticator != null && apiKey != ApiKeys.SASL_HANDSHAKE && apiKey != ApiKeys.SASL_AUTHENTICATE
-                && apiKey != ApiKeys.API_VERSIONS && authenticator.sessionExpired(System.nanoTime())) {
+                && apiKey != ApiKeys.API_VERSIONS && authenticator.sessionExpired()) {
             closeConnection(Level.INFO, "its session expired without re-authentication (connections.max.reauth.ms)");
             return;
         }

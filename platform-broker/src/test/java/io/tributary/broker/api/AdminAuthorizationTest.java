@@ -190,6 +190,49 @@ class AdminAuthorizationTest {
     }
 
     @Test
+    void aclsAreManagedWithAlterAndListedWithDescribeOnTheCluster() {
+        CreateAclsHandler create = new CreateAclsHandler(broker.authorization);
+        DescribeAclsHandler describe = new DescribeAclsHandler(broker.authorization);
+        DeleteAclsHandler delete = new DeleteAclsHandler(broker.authorization);
+        org.apache.kafka.common.message.CreateAclsRequestData creation = new org.apache.kafka.common.message.CreateAclsRequestData()
+                .setCreations(List.of(new org.apache.kafka.common.message.CreateAclsRequestData.AclCreation()
+                        .setResourceType(ResourceType.TOPIC.code()).setResourceName("orders")
+                        .setResourcePatternType(org.apache.kafka.common.resource.PatternType.LITERAL.code())
+                        .setPrincipal("User:bob").setHost("*").setOperation(AclOperation.READ.code())
+                        .setPermissionType(org.apache.kafka.common.acl.AclPermissionType.ALLOW.code())));
+        org.apache.kafka.common.message.DescribeAclsRequestData listing = new org.apache.kafka.common.message.DescribeAclsRequestData()
+                .setResourceTypeFilter(ResourceType.ANY.code()).setResourceNameFilter(null)
+                .setPatternTypeFilter(org.apache.kafka.common.resource.PatternType.ANY.code())
+                .setPrincipalFilter(null).setHostFilter(null)
+                .setOperation(AclOperation.ANY.code())
+                .setPermissionType(org.apache.kafka.common.acl.AclPermissionType.ANY.code());
+        org.apache.kafka.common.message.DeleteAclsRequestData deletion = new org.apache.kafka.common.message.DeleteAclsRequestData()
+                .setFilters(List.of(new org.apache.kafka.common.message.DeleteAclsRequestData.DeleteAclsFilter()
+                        .setResourceTypeFilter(ResourceType.TOPIC.code()).setResourceNameFilter("orders")
+                        .setPatternTypeFilter(org.apache.kafka.common.resource.PatternType.ANY.code())
+                        .setPrincipalFilter(null).setHostFilter(null)
+                        .setOperation(AclOperation.ANY.code())
+                        .setPermissionType(org.apache.kafka.common.acl.AclPermissionType.ANY.code())));
+
+        org.apache.kafka.common.requests.CreateAclsResponse refusedCreate = broker.call(create, creation);
+        org.apache.kafka.common.requests.DescribeAclsResponse refusedList = broker.call(describe, listing);
+        assertThat(refusedCreate.results()).extracting(r -> r.errorCode()).containsExactly(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(refusedList.error().error()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED);
+        assertThat(broker.authorizer.acls(org.apache.kafka.common.acl.AclBindingFilter.ANY))
+                .noneMatch(acl -> acl.entry().principal().equals("User:bob"));
+
+        broker.authorizer.allowCluster(ALICE, AclOperation.ALTER).allowCluster(ALICE, AclOperation.DESCRIBE);
+        org.apache.kafka.common.requests.CreateAclsResponse created = broker.call(create, creation);
+        org.apache.kafka.common.requests.DescribeAclsResponse listed = broker.call(describe, listing);
+        assertThat(created.results()).extracting(r -> r.errorCode()).containsExactly(Errors.NONE.code());
+        assertThat(listed.acls().toString()).contains("User:bob");
+        org.apache.kafka.common.requests.DeleteAclsResponse deleted = broker.call(delete, deletion);
+        assertThat(deleted.filterResults().get(0).matchingAcls()).hasSize(1);
+        assertThat(broker.authorizer.acls(org.apache.kafka.common.acl.AclBindingFilter.ANY))
+                .noneMatch(acl -> acl.entry().principal().equals("User:bob"));
+    }
+
+    @Test
     void logDirectoriesNeedDescribeOnTheCluster() {
         DescribeLogDirsHandler handler = new DescribeLogDirsHandler(broker.logs, broker.authorization);
         org.apache.kafka.common.message.DescribeLogDirsRequestData all =
