@@ -63,7 +63,9 @@ class MemberFailureTest extends BrokerPerClass {
                 doomedPartitions.add(new TopicPartition(TOPIC, Integer.parseInt(p)));
             }
 
-            producer = new ContinuousProducer(bootstrap(), TOPIC, PARTITIONS, 20_000);
+            // The bound only keeps a stuck test from producing forever: records must still be coming when the
+            // survivor takes over, however long the kill and the session expiry take on a loaded machine.
+            producer = new ContinuousProducer(bootstrap(), TOPIC, PARTITIONS, 1_000_000);
             // Kill it mid-stream, once it has processed and committed records.
             await().atMost(Duration.ofSeconds(20)).until(() -> doomedCommitted.values().stream().mapToLong(o -> o).sum() >= 30);
             // It goes on consuming and committing until the signal lands, and the reader may lag behind it: the
