@@ -137,7 +137,7 @@ class AdminAuthorizationTest {
     @Test
     void describingConfigsNeedsDescribeConfigsOnTheTopicOrTheCluster() {
         broker.authorizer.allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "orders");
-        DescribeConfigsHandler handler = new DescribeConfigsHandler(broker.topics, broker.broker, Map.of("node.id", "0"),
+        DescribeConfigsHandler handler = new DescribeConfigsHandler(broker.topics, broker.broker, broker.brokerConfigs,
                 broker.authorization);
 
         DescribeConfigsResponse response = broker.call(handler, new DescribeConfigsRequestData().setResources(List.of(
@@ -155,7 +155,7 @@ class AdminAuthorizationTest {
     @Test
     void alteringConfigsNeedsAlterConfigsAndLeavesRefusedTopicsAlone() {
         broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
-        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.authorization);
+        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.authorization);
         IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
         for (String topic : List.of("orders", "secrets")) {
             AlterConfigsResource resource = new AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id())
