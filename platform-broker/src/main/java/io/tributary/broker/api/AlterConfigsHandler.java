@@ -69,7 +69,24 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
             }
             responses.add(response);
         }
-        return CompletableFuture.completedFuture(new AlterConfigsResponse(new AlterConfigsResponseData().setResponses(responses)));
+        return CompletableFuture.completedFuture(new CountedAlterConfigsResponse(new AlterConfigsResponseData()
+                .setResponses(responses)));
+    }
+
+    /**
+     * kafka-clients counts an AlterConfigs response's errors through a map by resource, which fails on a
+     * resource named twice — answered twice, as Kafka does; this counts each answer.
+     */
+    private static final class CountedAlterConfigsResponse extends AlterConfigsResponse {
+
+        CountedAlterConfigsResponse(AlterConfigsResponseData data) {
+            super(data);
+        }
+
+        @Override
+        public Map<Errors, Integer> errorCounts() {
+            return errorCounts(data().responses().stream().map(response -> Errors.forCode(response.errorCode())));
+        }
     }
 
     private static String key(AlterConfigsResource resource) {
