@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import io.tributary.broker.log.PartitionLog;
+import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
@@ -22,17 +23,22 @@ import org.apache.kafka.common.requests.DeleteRecordsResponse;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * DeleteRecords: moves a partition's log start offset forward (-1 means up to the high watermark).
- * The principal needs DELETE on each topic (TOPIC_AUTHORIZATION_FAILED for the others' partitions,
- * which keep their records), as in Kafka.
+ * DeleteRecords: moves a partition's log start offset forward (-1 means up to the high watermark), on
+ * the partition's leader only: as in Kafka, a broker that does not lead it — a follower, or one without
+ * a replica of a partition the cluster has — answers NOT_LEADER_OR_FOLLOWER, so the client asks the
+ * leader; the followers take the new log start offset from the leader when they fetch. The principal
+ * needs DELETE on each topic (TOPIC_AUTHORIZATION_FAILED for the others' partitions, which keep their
+ * records), as in Kafka.
  */
 public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequest> {
 
     private final PartitionManager partitions;
+    private final ClusterMetadata metadata;
     private final RequestAuthorization authorization;
 
-    public DeleteRecordsHandler(PartitionManager partitions, RequestAuthorization authorization) {
+    public DeleteRecordsHandler(PartitionManager partitions, ClusterMetadata metadata, RequestAuthorization authorization) {
         this.partitions = partitions;
+        this.metadata = metadata;
         this.authorization = authorization;
     }
 
@@ -67,7 +73,11 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
                 .setPartitionIndex(topicPartition.partition()).setLowWatermark(-1);
         Optional<Partition> partition = partitions.partition(topicPartition);
         if (partition.isEmpty()) {
-            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            boolean elsewhere = metadata.partition(topicPartition.topic(), topicPartition.partition()).isPresent();
+            return result.setErrorCode((elsewhere ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        if (!partition.get().isLeader()) {
+            return result.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
         }
         PartitionLog log = partition.get().log();
         long target = offset == DeleteRecordsRequest.HIGH_WATERMARK ? log.highWatermark() : offset;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
@@ -27,25 +28,25 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeConfigs: a topic's effective configs (its overrides marked as topic configs, the rest as
- * defaults) and this broker's configs, read-only. As in Kafka, a topic's take DESCRIBE_CONFIGS on the
- * topic (else TOPIC_AUTHORIZATION_FAILED), the broker's on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
+ * defaults, or as the broker's where a dynamic broker config sets them) and this broker's configs: the
+ * static ones read-only, the dynamic ones with the source of their value (per broker, cluster-wide
+ * default, static, Kafka's default); the empty broker name shows the cluster-wide dynamic defaults. As in
+ * Kafka, a topic's take DESCRIBE_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED), the broker's on
+ * the cluster (else CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
 
     private final TopicManager topics;
     private final LocalBroker broker;
-    private final Map<String, String> brokerConfigs;
+    private final BrokerConfigs brokerConfigs;
     private final RequestAuthorization authorization;
 
-    /**
-     * @param brokerConfigs this broker's settings under Kafka's broker config names
-     */
-    public DescribeConfigsHandler(TopicManager topics, LocalBroker broker, Map<String, String> brokerConfigs,
+    public DescribeConfigsHandler(TopicManager topics, LocalBroker broker, BrokerConfigs brokerConfigs,
             RequestAuthorization authorization) {
         this.authorization = authorization;
         this.topics = topics;
         this.broker = broker;
-        this.brokerConfigs = Map.copyOf(brokerConfigs);
+        this.brokerConfigs = brokerConfigs;
     }
 
     @Override
@@ -71,7 +72,7 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 }
             } else if (type == ConfigResource.Type.BROKER) {
                 if (authorization.authorizeCluster(context, AclOperation.DESCRIBE_CONFIGS)) {
-                    describeBroker(resource, result, documentation);
+                    describeBroker(resource, result, synonyms, documentation);
                 } else {
                     refuse(result, Errors.CLUSTER_AUTHORIZATION_FAILED);
                 }
@@ -102,53 +103,67 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             if (!requested(resource, definition.name())) {
                 continue;
             }
-            boolean overridden = overrides.containsKey(definition.name());
-            DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult().setName(definition.name())
-                    .setValue(configs.effectiveValue(overrides, definition.name()))
-                    .setReadOnly(false)
-                    .setIsSensitive(false)
-                    .setConfigSource((overridden ? ConfigSource.TOPIC_CONFIG : ConfigSource.DEFAULT_CONFIG).id())
-                    .setConfigType(definition.type().id())
-                    .setDocumentation(documentation ? definition.documentation() : null)
-                    .setSynonyms(new ArrayList<>());
-            if (synonyms) {
-                if (overridden) {
-                    entry.synonyms().add(new DescribeConfigsSynonym().setName(definition.name())
-                            .setValue(overrides.get(definition.name())).setSource(ConfigSource.TOPIC_CONFIG.id()));
-                }
-                entry.synonyms().add(new DescribeConfigsSynonym().setName(definition.name())
-                        .setValue(definition.defaultValue()).setSource(ConfigSource.DEFAULT_CONFIG.id()));
+            // The topic's own value, then what applies without it: the broker's, for a dynamic broker config.
+            List<BrokerConfigs.Sourced> values = new ArrayList<>();
+            if (overrides.containsKey(definition.name())) {
+                values.add(new BrokerConfigs.Sourced(overrides.get(definition.name()), ConfigSource.TOPIC_CONFIG));
             }
-            result.configs().add(entry);
+            if (BrokerConfigs.isDynamic(definition.name())) {
+                values.addAll(brokerConfigs.resolve(definition.name()));
+            } else {
+                values.add(new BrokerConfigs.Sourced(definition.defaultValue(), ConfigSource.DEFAULT_CONFIG));
+            }
+            result.configs().add(entry(new BrokerConfigs.Described(definition.name(), definition.type(), false, values,
+                    definition.documentation()), synonyms, documentation));
         }
         result.setErrorCode(Errors.NONE.code());
     }
 
-    private void describeBroker(DescribeConfigsResource resource, DescribeConfigsResult result, boolean documentation) {
+    private void describeBroker(DescribeConfigsResource resource, DescribeConfigsResult result, boolean synonyms,
+            boolean documentation) {
         String name = resource.resourceName();
         if (!name.isEmpty() && !name.equals(Integer.toString(broker.nodeId()))) {
             result.setErrorCode(Errors.INVALID_REQUEST.code())
                     .setErrorMessage("Unexpected broker id, expected " + broker.nodeId() + " or empty string, but received " + name);
             return;
         }
-        Map<String, String> configs = new java.util.TreeMap<>(brokerConfigs);
-        // A port is known only once its listener is bound (port 0 picks one).
-        if (broker.listeners().size() == 1) {
-            configs.computeIfPresent("listeners", (key, value) -> value.replaceAll(":\\d+$", ":" + broker.port()));
+        for (BrokerConfigs.Described config : brokerConfigs.describe(name)) {
+            if (requested(resource, config.name())) {
+                result.configs().add(entry(withBoundPorts(config), synonyms, documentation));
+            }
         }
-        configs.computeIfPresent("advertised.listeners", (key, value) -> String.join(",",
-                broker.listeners().stream().map(Object::toString).toList()));
-        configs.entrySet().stream()
-                .filter(config -> requested(resource, config.getKey()))
-                .forEach(config -> result.configs().add(new DescribeConfigsResourceResult().setName(config.getKey())
-                        .setValue(config.getValue())
-                        .setReadOnly(true)
-                        .setIsSensitive(false)
-                        .setConfigSource(ConfigSource.STATIC_BROKER_CONFIG.id())
-                        .setConfigType(ConfigType.STRING.id())
-                        .setDocumentation(documentation ? "Set through tributary.broker.* properties" : null)
-                        .setSynonyms(new ArrayList<>())));
         result.setErrorCode(Errors.NONE.code());
+    }
+
+    /** The listeners' configs with the ports they bound: a port is known only then (port 0 picks one). */
+    private BrokerConfigs.Described withBoundPorts(BrokerConfigs.Described config) {
+        String value = switch (config.name()) {
+            case "listeners" -> broker.listeners().size() == 1 ? config.value().replaceAll(":\\d+$", ":" + broker.port())
+                    : config.value();
+            case "advertised.listeners" -> String.join(",", broker.listeners().stream().map(Object::toString).toList());
+            default -> config.value();
+        };
+        return value.equals(config.value()) ? config : new BrokerConfigs.Described(config.name(), config.type(),
+                config.readOnly(), List.of(new BrokerConfigs.Sourced(value, config.source())), config.documentation());
+    }
+
+    private static DescribeConfigsResourceResult entry(BrokerConfigs.Described config, boolean synonyms,
+            boolean documentation) {
+        DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult().setName(config.name())
+                .setValue(config.value())
+                .setReadOnly(config.readOnly())
+                .setIsSensitive(false)
+                .setConfigSource(config.source().id())
+                .setConfigType(config.type().id())
+                .setDocumentation(documentation ? config.documentation() : null)
+                .setSynonyms(new ArrayList<>());
+        if (synonyms) {
+            for (BrokerConfigs.Sourced value : config.synonyms()) {
+                entry.synonyms().add(new DescribeConfigsSynonym().setName(config.name()).setValue(value.value())
+                        .setSource(value.source().id()));
+            }
+        }
+        return entry;
     }
 
     private static boolean requested(DescribeConfigsResource resource, String name) {

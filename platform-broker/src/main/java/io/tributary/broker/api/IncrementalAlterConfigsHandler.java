@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
@@ -30,18 +31,23 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * IncrementalAlterConfigs for topics: SET, DELETE, and APPEND/SUBTRACT on list configs such as
- * {@code cleanup.policy}; the new configs apply to the topic's live logs at once. Broker configs
- * are fixed at start-up and refused here. As in Kafka, altering takes ALTER_CONFIGS on the topic
- * (else TOPIC_AUTHORIZATION_FAILED) or, for the broker, on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
+ * IncrementalAlterConfigs for topics — SET, DELETE, and APPEND/SUBTRACT on list configs such as
+ * {@code cleanup.policy}; the new configs apply to the topic's live logs at once — and for the dynamic
+ * broker configs of this broker or the cluster-wide defaults (empty name), which {@link BrokerConfigs}
+ * validates; the other broker configs are fixed at start-up and refused as Kafka refuses its read-only
+ * ones. As in Kafka, altering takes ALTER_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED) or,
+ * for a broker, on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequest> {
 
     private final TopicManager topics;
+    private final BrokerConfigs brokerConfigs;
     private final RequestAuthorization authorization;
 
-    public IncrementalAlterConfigsHandler(TopicManager topics, RequestAuthorization authorization) {
+    public IncrementalAlterConfigsHandler(TopicManager topics, BrokerConfigs brokerConfigs,
+            RequestAuthorization authorization) {
         this.topics = topics;
+        this.brokerConfigs = brokerConfigs;
         this.authorization = authorization;
     }
 
@@ -70,8 +76,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                 if (type == ConfigResource.Type.TOPIC) {
                     alterTopic(resource, validateOnly);
                 } else if (type == ConfigResource.Type.BROKER) {
-                    throw new MetadataException(Errors.INVALID_REQUEST,
-                            "Broker configs are set at start-up (tributary.broker.*) and cannot be altered at runtime");
+                    alterBroker(resource, validateOnly);
                 } else {
                     throw new MetadataException(Errors.INVALID_REQUEST, "Resource type " + type + " is not supported");
                 }
@@ -134,6 +139,39 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
             }
         }
         topics.replaceConfigs(resource.resourceName(), overrides, validateOnly);
+    }
+
+    /** Kafka's broker-side checks, then the resource's stored dynamic configs with the operations applied. */
+    private void alterBroker(AlterConfigsResource resource, boolean validateOnly) {
+        brokerConfigs.checkResource(resource.resourceName());
+        Set<String> names = new HashSet<>();
+        List<String> nullValues = new ArrayList<>();
+        for (AlterableConfig config : resource.configs()) {
+            if (!names.add(config.name())) {
+                throw new MetadataException(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+            }
+            if (config.configOperation() != AlterConfigOp.OpType.DELETE.id() && config.value() == null) {
+                nullValues.add(config.name());
+            }
+        }
+        if (!nullValues.isEmpty()) {
+            throw new MetadataException(Errors.INVALID_REQUEST, "Null value not supported for : " + String.join(", ", nullValues));
+        }
+        Map<String, String> configs = new HashMap<>(brokerConfigs.dynamicConfigs(resource.resourceName()));
+        for (AlterableConfig config : resource.configs()) {
+            AlterConfigOp.OpType op = AlterConfigOp.OpType.forId(config.configOperation());
+            if (op == null) {
+                throw new MetadataException(Errors.INVALID_REQUEST, "Unknown operations type " + config.configOperation());
+            }
+            switch (op) {
+                case SET -> configs.put(config.name(), config.value());
+                case DELETE -> configs.remove(config.name());
+                // No dynamic broker config Tributary has is a list.
+                case APPEND, SUBTRACT -> throw new MetadataException(Errors.INVALID_CONFIG,
+                        "Config value append is not allowed for config key: " + config.name());
+            }
+        }
+        brokerConfigs.replace(resource.resourceName(), configs, validateOnly);
     }
 
     private static List<String> items(String value) {

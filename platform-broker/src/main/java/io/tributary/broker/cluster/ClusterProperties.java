@@ -43,6 +43,15 @@ public class ClusterProperties {
     private long snapshotThreshold = 10_000;
 
     /**
+     * Whether the controller gives leaderships back to preferred replicas that are live and in sync,
+     * every {@code leader-imbalance-check-interval} (Kafka's {@code auto.leader.rebalance.enable}).
+     */
+    private boolean autoLeaderRebalanceEnable = true;
+
+    /** How often the controller checks for leaderships to give back (Kafka's {@code leader.imbalance.check.interval.seconds}). */
+    private Duration leaderImbalanceCheckInterval = Duration.ofMinutes(5);
+
+    /**
      * The SSL bundle ({@code spring.ssl.bundle.*}) that secures the metadata quorum's transport with
      * mutual TLS: each voter presents the bundle's key and accepts only peers its trust store trusts, so
      * no one else can read or submit metadata (ACLs and SCRAM credentials among it). Unset, plaintext.
@@ -119,6 +128,10 @@ public class ClusterProperties {
     public void setStartupTimeout(Duration value) { this.startupTimeout = value; }
     public Duration getControlledShutdownTimeout() { return controlledShutdownTimeout; }
     public void setControlledShutdownTimeout(Duration value) { this.controlledShutdownTimeout = value; }
+    public boolean isAutoLeaderRebalanceEnable() { return autoLeaderRebalanceEnable; }
+    public void setAutoLeaderRebalanceEnable(boolean value) { this.autoLeaderRebalanceEnable = value; }
+    public Duration getLeaderImbalanceCheckInterval() { return leaderImbalanceCheckInterval; }
+    public void setLeaderImbalanceCheckInterval(Duration value) { this.leaderImbalanceCheckInterval = value; }
     public long getSnapshotThreshold() { return snapshotThreshold; }
     public void setSnapshotThreshold(long value) { this.snapshotThreshold = value; }
 }

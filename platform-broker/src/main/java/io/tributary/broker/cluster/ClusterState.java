@@ -12,14 +12,17 @@ import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.metadata.TopicStore;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -28,10 +31,13 @@ import org.apache.kafka.common.protocol.Errors;
  * {@link MetadataImage}. Applying is deterministic — the same commands give the same image on
  * every broker — and a refused command changes nothing and returns the error to answer.
  *
- * <p>Leaders are elected from the ISR only (no unclean election): a fenced broker leaves every ISR
- * and its leaderships move to a live in-sync replica, except that a partition's last in-sync replica
- * stays in its ISR as the only one that may lead it again. Replicas rejoin the ISR through their
- * leader's {@link AlterPartition}, once they caught up.
+ * <p>Leaders are elected from the ISR: a fenced broker leaves every ISR and its leaderships move to a
+ * live in-sync replica, except that a partition's last in-sync replica stays in its ISR as the only one
+ * that may lead it again. Replicas rejoin the ISR through their leader's {@link AlterPartition}, once
+ * they caught up; leadership goes back to the preferred replica only through an {@link ElectLeader},
+ * which the controller submits for preferred leaders as Kafka's auto leader rebalance does, and for an
+ * unclean election — a live out-of-sync replica leading a partition left without in-sync replica —
+ * where {@code unclean.leader.election.enable} allows it, or an operator asks for one.
  *
  * <p>Not thread-safe: the Raft state machine applies one command at a time.
  */
@@ -79,6 +85,11 @@ public final class ClusterState {
             } else if (command instanceof DeleteScramCredential delete) {
                 image = image.withSecurity(image.security().withoutCredential(delete.key()));
                 return CommandResult.OK;
+            } else if (command instanceof ElectLeader elect) {
+                return electLeader(elect);
+            } else if (command instanceof ReplaceBrokerConfigs replace) {
+                image = image.withBrokerConfigs(image.brokerConfigs().with(replace.resource(), replace.configs()));
+                return CommandResult.OK;
             }
             throw new IllegalArgumentException("Unknown command " + command);
         } catch (MetadataException e) {
@@ -91,14 +102,13 @@ public final class ClusterState {
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false,
                 register.listeners()));
-        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withBrokers(brokers);
         // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
-        image = new MetadataImage(brokers, mapPartitions(state -> {
+        image = image.withTopics(mapPartitions(state -> {
             PartitionState left = withoutReplica(state, node);
             boolean lastInSync = left.leader() == PartitionState.NO_LEADER && left.isr().equals(List.of(node));
             return lastInSync ? left.with(node, left.isr()) : left;
-        }), image.nextProducerId(), image.placementCursor(), image.security());
+        }));
         return CommandResult.OK;
     }
 
@@ -109,10 +119,8 @@ public final class ClusterState {
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, broker.fence());
-        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(),
-                image.placementCursor(), image.security());
-        image = new MetadataImage(brokers, mapPartitions(state -> withoutReplica(state, node)), image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withBrokers(brokers);
+        image = image.withTopics(mapPartitions(state -> withoutReplica(state, node)));
         return CommandResult.OK;
     }
 
@@ -167,15 +175,67 @@ public final class ClusterState {
                 throw new MetadataException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " is fenced");
             }
         }
-        int preferred = state.preferredLeader();
-        int leader = isr.contains(preferred) && isLive(preferred) ? preferred : state.leader();
-        List<PartitionState> partitions = new ArrayList<>(topic.partitions());
-        partitions.set(alter.partition(), state.with(leader, isr));
-        Map<String, TopicState> topics = new HashMap<>(image.topics());
-        topics.put(alter.topic(), new TopicState(topic.info(), partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor(), image.security());
+        // As in Kafka, an ISR change never moves the leadership, even to a preferred replica back in sync.
+        replacePartition(topic, alter.partition(), state.with(state.leader(), isr));
         return CommandResult.OK;
+    }
+
+    private void replacePartition(TopicState topic, int index, PartitionState state) {
+        List<PartitionState> partitions = new ArrayList<>(topic.partitions());
+        partitions.set(index, state);
+        Map<String, TopicState> topics = new HashMap<>(image.topics());
+        topics.put(topic.info().name(), new TopicState(topic.info(), partitions));
+        image = image.withTopics(topics);
+    }
+
+    /** Kafka's controller's answers to ElectLeaders, one partition at a time. */
+    private CommandResult electLeader(ElectLeader elect) {
+        TopicState topic = image.topics().get(elect.topic());
+        if (topic == null) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No such topic as " + elect.topic());
+        }
+        if (elect.partition() < 0 || elect.partition() >= topic.partitions().size()) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No such partition as " + elect.topic()
+                    + "-" + elect.partition());
+        }
+        PartitionState state = topic.partitions().get(elect.partition());
+        PartitionState elected = elect.type() == ElectionType.UNCLEAN ? electUnclean(state) : electPreferred(state);
+        replacePartition(topic, elect.partition(), elected);
+        return CommandResult.OK;
+    }
+
+    private PartitionState electPreferred(PartitionState state) {
+        int preferred = state.preferredLeader();
+        if (state.leader() == preferred) {
+            throw new MetadataException(Errors.ELECTION_NOT_NEEDED, Errors.ELECTION_NOT_NEEDED.message());
+        }
+        if (!state.isr().contains(preferred) || !isLive(preferred)) {
+            throw new MetadataException(Errors.PREFERRED_LEADER_NOT_AVAILABLE,
+                    Errors.PREFERRED_LEADER_NOT_AVAILABLE.message());
+        }
+        return state.with(preferred, state.isr());
+    }
+
+    /**
+     * A partition without a leader gets a live in-sync replica if it has one; else the first live
+     * replica in preference order leads with an ISR of itself alone, in a new epoch: the records it
+     * lacks are lost, and the other replicas truncate to its log when they return.
+     */
+    private PartitionState electUnclean(PartitionState state) {
+        if (state.leader() != PartitionState.NO_LEADER) {
+            throw new MetadataException(Errors.ELECTION_NOT_NEEDED, Errors.ELECTION_NOT_NEEDED.message());
+        }
+        for (int replica : state.replicas()) {
+            if (state.isr().contains(replica) && isLive(replica)) {
+                return state.with(replica, state.isr());
+            }
+        }
+        for (int replica : state.replicas()) {
+            if (isLive(replica)) {
+                return state.with(replica, List.of(replica));
+            }
+        }
+        throw new MetadataException(Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE, Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE.message());
     }
 
     private CommandResult createTopic(CreateTopic create) {
@@ -192,8 +252,7 @@ public final class ClusterState {
         TopicInfo info = new TopicInfo(create.name(), create.id(), create.partitions(), create.configs());
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(create.name(), new TopicState(info, partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor() + create.partitions(), image.security());
+        image = image.withTopics(topics, image.placementCursor() + create.partitions());
         return CommandResult.OK;
     }
 
@@ -215,8 +274,7 @@ public final class ClusterState {
         TopicInfo info = new TopicInfo(old.name(), old.id(), create.partitionCount(), old.configs());
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(info.name(), new TopicState(info, partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor() + added, image.security());
+        image = image.withTopics(topics, image.placementCursor() + added);
         return CommandResult.OK;
     }
 
@@ -226,8 +284,7 @@ public final class ClusterState {
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(old.name(), new TopicState(new TopicInfo(old.name(), old.id(), old.partitionCount(), replace.configs()),
                 topic.partitions()));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withTopics(topics);
         return CommandResult.OK;
     }
 
@@ -235,8 +292,7 @@ public final class ClusterState {
         require(name);
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.remove(name);
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withTopics(topics);
         return CommandResult.OK;
     }
 
@@ -247,8 +303,7 @@ public final class ClusterState {
 
     private CommandResult allocateProducerIds() {
         long first = image.nextProducerId();
-        image = new MetadataImage(image.brokers(), image.topics(), first + PRODUCER_ID_BLOCK,
-                image.placementCursor(), image.security());
+        image = image.withNextProducerId(first + PRODUCER_ID_BLOCK);
         return CommandResult.value(first);
     }
 

@@ -20,15 +20,19 @@ import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.AdvertisedListener;
+import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.SecurityCodec;
 import io.tributary.broker.metadata.SecurityImage;
 import io.tributary.broker.metadata.TopicInfo;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -45,7 +49,13 @@ public final class MetadataCodec {
      * Snapshots with each broker's listeners, and the ACLs and SCRAM credentials at their end;
      * versions 0 and 1 are read as having no listeners (one endpoint per broker), ACLs or users.
      */
-    private static final byte IMAGE_VERSION = 2;
+    private static final byte IMAGE_VERSION_SECURITY = 2;
+    /**
+     * Version 2's content, then the dynamic broker configs; versions 0 to 2 are read as having none.
+     * (Version 3 is another section's.)
+     */
+    private static final byte IMAGE_VERSION_BROKER_CONFIGS = 4;
+    private static final byte IMAGE_VERSION = IMAGE_VERSION_BROKER_CONFIGS;
 
     private MetadataCodec() {
     }
@@ -107,6 +117,15 @@ public final class MetadataCodec {
             } else if (command instanceof DeleteScramCredential c) {
                 out.writeByte(13);
                 SecurityCodec.writeKey(out, c.key());
+            } else if (command instanceof ElectLeader c) {
+                out.writeByte(18);
+                out.writeUTF(c.topic());
+                out.writeInt(c.partition());
+                out.writeByte(c.type().value);
+            } else if (command instanceof ReplaceBrokerConfigs c) {
+                out.writeByte(19);
+                out.writeUTF(c.resource());
+                writeMap(out, c.configs());
             } else {
                 throw new IllegalArgumentException("Unknown command " + command);
             }
@@ -132,6 +151,8 @@ public final class MetadataCodec {
                 case 12 -> new PutScramCredential(SecurityCodec.readKey(in), SecurityCodec.readCredential(in),
                         in.readBoolean());
                 case 13 -> new DeleteScramCredential(SecurityCodec.readKey(in));
+                case 18 -> new ElectLeader(in.readUTF(), in.readInt(), ElectionType.valueOf(in.readByte()));
+                case 19 -> new ReplaceBrokerConfigs(in.readUTF(), readMap(in));
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
@@ -182,11 +203,13 @@ public final class MetadataCodec {
         out.writeLong(image.nextProducerId());
         out.writeLong(image.placementCursor());
         SecurityCodec.writeImage(out, image.security());
+        writeBrokerConfigs(out, image.brokerConfigs());
     }
 
     public static MetadataImage readImage(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION) {
+        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION_SECURITY
+                && version != IMAGE_VERSION_BROKER_CONFIGS) {
             throw new IOException("Unknown metadata snapshot version " + version);
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
@@ -196,7 +219,7 @@ public final class MetadataCodec {
             int port = in.readInt();
             int httpPort = version == VERSION ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
             boolean fenced = in.readBoolean();
-            List<AdvertisedListener> listeners = version == IMAGE_VERSION ? readListeners(in) : List.of();
+            List<AdvertisedListener> listeners = version >= IMAGE_VERSION_SECURITY ? readListeners(in) : List.of();
             BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners);
             brokers.put(broker.nodeId(), broker);
         }
@@ -214,8 +237,27 @@ public final class MetadataCodec {
         }
         long nextProducerId = in.readLong();
         long placementCursor = in.readLong();
-        SecurityImage security = version == IMAGE_VERSION ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
+        SecurityImage security = version >= IMAGE_VERSION_SECURITY ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
+        DynamicBrokerConfigs brokerConfigs = version >= IMAGE_VERSION_BROKER_CONFIGS ? readBrokerConfigs(in)
+                : DynamicBrokerConfigs.EMPTY;
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+    }
+
+    /** The section of image version 4: each broker config resource with its dynamic configs. */
+    private static void writeBrokerConfigs(DataOutput out, DynamicBrokerConfigs configs) throws IOException {
+        out.writeInt(configs.byResource().size());
+        for (Map.Entry<String, Map<String, String>> resource : configs.byResource().entrySet()) {
+            out.writeUTF(resource.getKey());
+            writeMap(out, resource.getValue());
+        }
+    }
+
+    private static DynamicBrokerConfigs readBrokerConfigs(DataInput in) throws IOException {
+        Map<String, Map<String, String>> byResource = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            byResource.put(in.readUTF(), readMap(in));
+        }
+        return new DynamicBrokerConfigs(byResource);
     }
 
     private interface Writer {

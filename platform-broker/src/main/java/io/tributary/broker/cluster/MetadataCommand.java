@@ -6,6 +6,7 @@ import io.tributary.broker.metadata.ScramCredentialData;
 import io.tributary.broker.metadata.ScramCredentialKey;
 import org.apache.kafka.common.Uuid;
 import io.tributary.broker.metadata.AdvertisedListener;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
@@ -63,7 +64,8 @@ public sealed interface MetadataCommand {
     /**
      * The leader of a partition in {@code leaderEpoch} changes its in-sync replicas (Kafka's
      * AlterPartition). Refused from a leader whose epoch is over, so a deposed leader cannot shrink
-     * or grow the ISR; when the preferred leader rejoins the ISR, it takes its leadership back.
+     * or grow the ISR. It never changes the leader: a preferred replica back in sync leads again
+     * through an {@link ElectLeader}.
      */
     record AlterPartition(String topic, int partition, int leaderId, int leaderEpoch, List<Integer> isr)
             implements MetadataCommand {
@@ -104,5 +106,23 @@ public sealed interface MetadataCommand {
 
     /** Removes a user's credential for a mechanism; RESOURCE_NOT_FOUND when it has none. */
     record DeleteScramCredential(ScramCredentialKey key) implements MetadataCommand {
+    }
+
+    /**
+     * Elects a partition's leader (Kafka's ElectLeaders, and the controller's own elections): the
+     * preferred replica if it is live and in sync, or — unclean — for a partition without a leader, a
+     * live replica, in sync if one is, else out of sync with the ISR reduced to it.
+     */
+    record ElectLeader(String topic, int partition, ElectionType type) implements MetadataCommand {
+    }
+
+    /**
+     * Replaces the dynamic configs of one broker config resource: {@code ""} for the cluster-wide
+     * defaults, a node id for one broker's own; an empty map removes them.
+     */
+    record ReplaceBrokerConfigs(String resource, Map<String, String> configs) implements MetadataCommand {
+        public ReplaceBrokerConfigs {
+            configs = Map.copyOf(configs);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.SecurityImage;
 import io.tributary.broker.metadata.TopicInfo;
@@ -17,19 +18,42 @@ import org.apache.kafka.common.Uuid;
  * @param nextProducerId  the first producer id not yet handed to any broker
  * @param placementCursor where round-robin placement of the next partition starts
  * @param security        the ACLs and SCRAM credentials; the same instance until one of them changes
+ * @param brokerConfigs   the dynamic broker configs, cluster-wide and per broker
  */
 public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics,
-        long nextProducerId, long placementCursor, SecurityImage security) {
+        long nextProducerId, long placementCursor, SecurityImage security, DynamicBrokerConfigs brokerConfigs) {
 
-    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY);
+    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY,
+            DynamicBrokerConfigs.EMPTY);
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
         topics = Map.copyOf(topics);
     }
 
+    public MetadataImage withBrokers(Map<Integer, BrokerRegistration> brokers) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+    }
+
+    public MetadataImage withTopics(Map<String, TopicState> topics) {
+        return withTopics(topics, placementCursor);
+    }
+
+    /** With these topics, placement of the next partition starting at {@code placementCursor}. */
+    public MetadataImage withTopics(Map<String, TopicState> topics, long placementCursor) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+    }
+
+    public MetadataImage withNextProducerId(long nextProducerId) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+    }
+
     public MetadataImage withSecurity(SecurityImage security) {
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+    }
+
+    public MetadataImage withBrokerConfigs(DynamicBrokerConfigs brokerConfigs) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
     }
 
     public Optional<TopicState> topic(String name) {

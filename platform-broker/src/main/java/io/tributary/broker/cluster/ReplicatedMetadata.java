@@ -12,16 +12,20 @@ import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.BrokerStatus;
 import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.ScramCredentialData;
 import io.tributary.broker.metadata.ScramCredentialKey;
 import io.tributary.broker.metadata.SecurityImage;
 import io.tributary.broker.metadata.TopicInfo;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 
@@ -165,5 +169,20 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     @Override
     public void deleteScramCredential(ScramCredentialKey key) {
         quorum.submit(new DeleteScramCredential(key)).orThrow();
+    }
+
+    @Override
+    public DynamicBrokerConfigs dynamicBrokerConfigs() {
+        return quorum.image().brokerConfigs();
+    }
+
+    @Override
+    public void replaceDynamicBrokerConfigs(String resource, Map<String, String> configs) {
+        quorum.submit(new ReplaceBrokerConfigs(resource, configs)).orThrow();
+    }
+
+    @Override
+    public void electLeader(String topic, int partition, ElectionType type) {
+        quorum.submit(new ElectLeader(topic, partition, type)).orThrow();
     }
 }

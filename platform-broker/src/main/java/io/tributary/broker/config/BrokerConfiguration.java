@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.tributary.broker.api.AlterConfigsHandler;
 import io.tributary.broker.api.AlterUserScramCredentialsHandler;
 import io.tributary.broker.api.ApiHandler;
 import io.tributary.broker.api.CreateAclsHandler;
@@ -14,6 +15,7 @@ import io.tributary.broker.api.DeleteAclsHandler;
 import io.tributary.broker.api.DescribeAclsHandler;
 import io.tributary.broker.api.DescribeLogDirsHandler;
 import io.tributary.broker.api.DescribeUserScramCredentialsHandler;
+import io.tributary.broker.api.ElectLeadersHandler;
 import io.tributary.broker.api.DeleteGroupsHandler;
 import io.tributary.broker.api.DescribeGroupsHandler;
 import io.tributary.broker.api.FindCoordinatorHandler;
@@ -46,6 +48,7 @@ import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.cluster.ClusterNode;
 import io.tributary.broker.cluster.ClusterProperties;
+import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.SingleNodeMetadata;
@@ -109,6 +112,12 @@ public class BrokerConfiguration {
         return new SingleNodeMetadata(topics, SecurityStore.open(properties.getDataDir()), broker);
     }
 
+    /** This broker's configs under Kafka's names, static and dynamic: what DescribeConfigs shows, and the throttle rates. */
+    @Bean
+    BrokerConfigs brokerConfigs(BrokerProperties properties, ClusterProperties cluster, ClusterMetadata metadata) {
+        return new BrokerConfigs(properties.getNodeId(), staticBrokerConfigs(properties, cluster), metadata);
+    }
+
     @Bean(destroyMethod = "close")
     PartitionManager partitionManager(BrokerProperties properties, LogManager logs, ScheduledExecutorService brokerScheduler) {
         return new PartitionManager(properties.getNodeId(), logs, brokerScheduler,
@@ -149,7 +158,7 @@ public class BrokerConfiguration {
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata, LogManager logs) {
+            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -172,10 +181,12 @@ public class BrokerConfiguration {
                         authorization),
                 new DeleteTopicsHandler(topics, authorization),
                 new CreatePartitionsHandler(topics, broker, authorization),
-                new DescribeConfigsHandler(topics, broker, brokerConfigs(properties), authorization),
-                new IncrementalAlterConfigsHandler(topics, authorization),
+                new DescribeConfigsHandler(topics, broker, brokerConfigs, authorization),
+                new IncrementalAlterConfigsHandler(topics, brokerConfigs, authorization),
+                new AlterConfigsHandler(topics, brokerConfigs, authorization),
+                new ElectLeadersHandler(metadata, authorization),
                 new DescribeClusterHandler(broker, topics.store(), authorization),
-                new DeleteRecordsHandler(partitions, authorization),
+                new DeleteRecordsHandler(partitions, metadata, authorization),
                 new SaslHandshakeHandler(),
                 new SaslAuthenticateHandler(),
                 new OffsetForLeaderEpochHandler(partitions, authorization),
@@ -249,8 +260,8 @@ public class BrokerConfiguration {
         }
     }
 
-    /** This broker's settings under Kafka's broker config names, for DescribeConfigs. */
-    static Map<String, String> brokerConfigs(BrokerProperties properties) {
+    /** This broker's settings under Kafka's broker config names, as set at start-up. */
+    static Map<String, String> staticBrokerConfigs(BrokerProperties properties, ClusterProperties cluster) {
         LogConfig log = properties.getLog().toLogConfig();
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put("node.id", Integer.toString(properties.getNodeId()));
@@ -278,6 +289,11 @@ public class BrokerConfiguration {
         configs.put("socket.request.max.bytes", Long.toString(properties.getSocketRequestMaxBytes().toBytes()));
         configs.put("max.connections", Integer.toString(properties.getMaxConnections()));
         configs.put("connections.max.idle.ms", Long.toString(properties.getConnectionsMaxIdle().toMillis()));
+        configs.put("auto.leader.rebalance.enable", Boolean.toString(cluster.isAutoLeaderRebalanceEnable()));
+        configs.put("leader.imbalance.check.interval.seconds", Long.toString(cluster.getLeaderImbalanceCheckInterval().toSeconds()));
+        if (properties.getUncleanLeaderElectionEnable() != null) {
+            configs.put(BrokerConfigs.UNCLEAN_LEADER_ELECTION_ENABLE, properties.getUncleanLeaderElectionEnable().toString());
+        }
         return configs;
     }
 }

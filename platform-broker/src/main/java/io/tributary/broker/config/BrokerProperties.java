@@ -49,6 +49,13 @@ public class BrokerProperties {
     private int minInsyncReplicas = 1;
 
     /**
+     * Whether a live out-of-sync replica may lead a partition left without a live in-sync replica, for
+     * topics that do not set {@code unclean.leader.election.enable}; unset is Kafka's default, false.
+     * The dynamic broker config of the same name overrides it.
+     */
+    private Boolean uncleanLeaderElectionEnable;
+
+    /**
      * A follower that has not caught up with its leader for this long leaves the in-sync replica set
      * ({@code replica.lag.time.max.ms}).
      */
@@ -429,6 +436,14 @@ public class BrokerProperties {
 
     public void setMinInsyncReplicas(int minInsyncReplicas) {
         this.minInsyncReplicas = minInsyncReplicas;
+    }
+
+    public Boolean getUncleanLeaderElectionEnable() {
+        return uncleanLeaderElectionEnable;
+    }
+
+    public void setUncleanLeaderElectionEnable(Boolean uncleanLeaderElectionEnable) {
+        this.uncleanLeaderElectionEnable = uncleanLeaderElectionEnable;
     }
 
     public DataSize getSocketRequestMaxBytes() {

@@ -10,8 +10,10 @@ import io.tributary.broker.security.ListenerDefinition;
 import io.tributary.broker.cluster.BrokerLiveness;
 import io.tributary.broker.cluster.ClusterNode;
 import io.tributary.broker.cluster.ClusterProperties;
+import io.tributary.broker.cluster.ControllerElections;
 import io.tributary.broker.cluster.MetadataCommand;
 import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
+import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.ProducerIdAllocator;
@@ -90,6 +92,14 @@ public class ClusterConfiguration {
         boolean sasl = protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL;
         return new InterBrokerClient(protocol, ssl, sasl ? client.getSaslMechanism() : null,
                 sasl ? client.getUsername() : null, sasl ? client.getPassword() : null);
+    }
+
+    /** Preferred leaders given back and unclean elections, while this broker is the controller. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ControllerElections controllerElections(BrokerProperties properties, ClusterProperties cluster, ClusterNode node,
+            BrokerConfigs configs) {
+        return new ControllerElections(properties.getNodeId(), node.quorum(), configs, cluster.isAutoLeaderRebalanceEnable(),
+                cluster.getLeaderImbalanceCheckInterval(), cluster.getHeartbeatInterval());
     }
 
     /** Runs before any bean stops, so that the Kafka listener still answers while leaderships move. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 
@@ -91,4 +92,23 @@ public interface ClusterMetadata {
 
     /** @throws MetadataException RESOURCE_NOT_FOUND when the user has no credential for that mechanism */
     void deleteScramCredential(ScramCredentialKey key);
+
+    /** The dynamic broker configs set, cluster-wide and per broker ({@link BrokerConfigs} resolves them). */
+    DynamicBrokerConfigs dynamicBrokerConfigs();
+
+    /**
+     * Replaces the dynamic configs of one broker resource as a whole, already validated: the cluster-wide
+     * defaults ({@link DynamicBrokerConfigs#CLUSTER_DEFAULT}) or a broker's own (its node id).
+     */
+    void replaceDynamicBrokerConfigs(String resource, Map<String, String> configs);
+
+    /**
+     * Elects a partition's leader as Kafka's controller does for ElectLeaders: the preferred replica
+     * when it is live and in sync ({@link ElectionType#PREFERRED}), or, for a partition without a
+     * leader, a live replica even out of sync ({@link ElectionType#UNCLEAN}).
+     *
+     * @throws MetadataException ELECTION_NOT_NEEDED, PREFERRED_LEADER_NOT_AVAILABLE,
+     *     ELIGIBLE_LEADERS_NOT_AVAILABLE or UNKNOWN_TOPIC_OR_PARTITION, as Kafka answers
+     */
+    void electLeader(String topic, int partition, ElectionType type);
 }

@@ -1,12 +1,16 @@
 package io.tributary.broker.metadata;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The embedded default: one broker that is the whole cluster, its own controller and the only
@@ -16,12 +20,28 @@ public final class SingleNodeMetadata implements ClusterMetadata {
 
     private final TopicStore store;
     private final SecurityStore security;
+    private final DynamicBrokerConfigStore brokerConfigs;
     private final LocalBroker broker;
 
+    /** With the dynamic broker configs kept beside the topics, in the topic store's data directory. */
     public SingleNodeMetadata(TopicStore store, SecurityStore security, LocalBroker broker) {
+        this(store, security, openBrokerConfigs(store), broker);
+    }
+
+    public SingleNodeMetadata(TopicStore store, SecurityStore security, DynamicBrokerConfigStore brokerConfigs,
+            LocalBroker broker) {
         this.store = store;
         this.security = security;
+        this.brokerConfigs = brokerConfigs;
         this.broker = broker;
+    }
+
+    private static DynamicBrokerConfigStore openBrokerConfigs(TopicStore store) {
+        try {
+            return DynamicBrokerConfigStore.open(store.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -125,5 +145,26 @@ public final class SingleNodeMetadata implements ClusterMetadata {
     @Override
     public void deleteScramCredential(ScramCredentialKey key) {
         security.change(image -> image.withoutCredential(key));
+    }
+
+    @Override
+    public DynamicBrokerConfigs dynamicBrokerConfigs() {
+        return brokerConfigs.configs();
+    }
+
+    @Override
+    public void replaceDynamicBrokerConfigs(String resource, Map<String, String> configs) {
+        brokerConfigs.replace(resource, configs);
+    }
+
+    /** The only broker leads every partition: as Kafka's single broker answers, no election is ever needed. */
+    @Override
+    public void electLeader(String topic, int partition, ElectionType type) {
+        TopicInfo info = store.topic(topic).orElseThrow(() -> new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                "No such topic as " + topic));
+        if (partition < 0 || partition >= info.partitionCount()) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No such partition as " + topic + "-" + partition);
+        }
+        throw new MetadataException(Errors.ELECTION_NOT_NEEDED, null);
     }
 }

@@ -32,6 +32,7 @@ public final class TopicStore {
 
     public static final String DIRECTORY = ".metadata";
 
+    private final Path dataDir;
     private final Path dir;
     private final Path topicsDir;
     private final String clusterId;
@@ -39,6 +40,7 @@ public final class TopicStore {
     private final Map<Uuid, TopicInfo> byId = new ConcurrentHashMap<>();
 
     private TopicStore(Path dataDir) throws IOException {
+        this.dataDir = dataDir;
         this.dir = dataDir.resolve(DIRECTORY);
         this.topicsDir = dir.resolve("topics");
         Files.createDirectories(topicsDir);
@@ -68,6 +70,11 @@ public final class TopicStore {
 
     public String clusterId() {
         return clusterId;
+    }
+
+    /** The data directory this store keeps its {@value #DIRECTORY} directory in. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public Optional<TopicInfo> topic(String name) {

@@ -1,7 +1,8 @@
 /**
  * Cluster metadata: the cluster's identity, the topics (names, ids, partition counts, configs), the
- * ACLs and the users' SCRAM credentials ({@link io.tributary.broker.metadata.SecurityImage}), with
- * their durable stores. On a single node the store is a set of small files in the data
+ * ACLs and the users' SCRAM credentials ({@link io.tributary.broker.metadata.SecurityImage}), the
+ * dynamic broker configs, with their durable stores; and a broker's effective configs under Kafka's
+ * names ({@link io.tributary.broker.metadata.BrokerConfigs}). On a single node the store is a set of small files in the data
  * directory; the cluster issue replaces it with a Raft-replicated state machine.
  */
 package io.tributary.broker.metadata;

@@ -137,7 +137,7 @@ class AdminAuthorizationTest {
     @Test
     void describingConfigsNeedsDescribeConfigsOnTheTopicOrTheCluster() {
         broker.authorizer.allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "orders");
-        DescribeConfigsHandler handler = new DescribeConfigsHandler(broker.topics, broker.broker, Map.of("node.id", "0"),
+        DescribeConfigsHandler handler = new DescribeConfigsHandler(broker.topics, broker.broker, broker.brokerConfigs,
                 broker.authorization);
 
         DescribeConfigsResponse response = broker.call(handler, new DescribeConfigsRequestData().setResources(List.of(
@@ -155,7 +155,7 @@ class AdminAuthorizationTest {
     @Test
     void alteringConfigsNeedsAlterConfigsAndLeavesRefusedTopicsAlone() {
         broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
-        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.authorization);
+        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.authorization);
         IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
         for (String topic : List.of("orders", "secrets")) {
             AlterConfigsResource resource = new AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id())
@@ -267,6 +267,57 @@ class AdminAuthorizationTest {
         assertThat(byTopicWrite.error()).isEqualTo(Errors.NONE);
         assertThat(byTopicWrite.data().producerId()).isNotNegative();
         assertThat(transactional.error()).isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+    }
+
+    @Test
+    void theOlderAlterConfigsNeedsAlterConfigsOnTheTopicOrTheClusterToo() {
+        broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
+        AlterConfigsHandler handler = new AlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.authorization);
+        org.apache.kafka.common.message.AlterConfigsRequestData data = new org.apache.kafka.common.message.AlterConfigsRequestData();
+        for (String topic : List.of("orders", "secrets")) {
+            var resource = new org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName(topic);
+            resource.configs().add(new org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig()
+                    .setName("retention.ms").setValue("1000"));
+            data.resources().add(resource);
+        }
+        var brokerResource = new org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource()
+                .setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("");
+        brokerResource.configs().add(new org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig()
+                .setName("leader.replication.throttled.rate").setValue("1000"));
+        data.resources().add(brokerResource);
+
+        org.apache.kafka.common.requests.AlterConfigsResponse response = broker.call(handler, data);
+
+        assertThat(response.data().responses()).extracting(r -> Errors.forCode(r.errorCode())).containsExactly(
+                Errors.NONE, Errors.TOPIC_AUTHORIZATION_FAILED, Errors.CLUSTER_AUTHORIZATION_FAILED);
+        assertThat(broker.topics.store().topic("secrets").orElseThrow().configs()).doesNotContainKey("retention.ms");
+        assertThat(broker.brokerConfigs.dynamicConfigs("")).isEmpty();
+
+        broker.authorizer.allowCluster(ALICE, AclOperation.ALTER_CONFIGS);
+        org.apache.kafka.common.requests.AlterConfigsResponse allowed = broker.call(handler, data);
+        assertThat(allowed.data().responses().get(2).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(broker.brokerConfigs.leaderReplicationThrottledRate()).isEqualTo(1000);
+    }
+
+    @Test
+    void electingLeadersNeedsAlterOnTheCluster() {
+        ElectLeadersHandler handler = new ElectLeadersHandler(broker.topics.store(), broker.authorization);
+        var partitions = new org.apache.kafka.common.message.ElectLeadersRequestData.TopicPartitionsCollection();
+        partitions.add(new org.apache.kafka.common.message.ElectLeadersRequestData.TopicPartitions().setTopic("orders")
+                .setPartitions(List.of(0)));
+        var data = new org.apache.kafka.common.message.ElectLeadersRequestData().setTopicPartitions(partitions);
+
+        org.apache.kafka.common.requests.ElectLeadersResponse refused = broker.call(handler, data);
+        broker.authorizer.allowCluster(ALICE, AclOperation.ALTER);
+        org.apache.kafka.common.requests.ElectLeadersResponse allowed = broker.call(handler, data);
+
+        assertThat(refused.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(refused.data().replicaElectionResults().get(0).partitionResult().get(0).errorCode())
+                .isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(allowed.data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(allowed.data().replicaElectionResults().get(0).partitionResult().get(0).errorCode())
+                .isEqualTo(Errors.ELECTION_NOT_NEEDED.code());
     }
 
     private static CreateTopicsRequestData createTopics(String... names) {

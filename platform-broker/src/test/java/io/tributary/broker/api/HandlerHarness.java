@@ -45,6 +45,7 @@ final class HandlerHarness implements AutoCloseable {
     final RequestAuthorization authorization = new RequestAuthorization(authorizer);
     final LocalBroker broker;
     final TopicManager topics;
+    final io.tributary.broker.metadata.BrokerConfigs brokerConfigs;
     final PartitionManager partitions;
     final GroupCoordinator groups;
     final ProducerIdAllocator producerIds;
@@ -65,6 +66,7 @@ final class HandlerHarness implements AutoCloseable {
             topics = new TopicManager(new SingleNodeMetadata(store, io.tributary.broker.metadata.SecurityStore.open(dir), broker),
                     configs, partitions, logs);
             topics.startup();
+            brokerConfigs = new io.tributary.broker.metadata.BrokerConfigs(0, Map.of("node.id", "0"), topics.store());
             groups = new GroupCoordinator(new GroupCoordinatorConfig(1, 1024 * 1024, 1_000, 600_000, 0, 600_000, 600_000,
                     4096, 1, 5_000), topics, partitions, scheduler, Clock.systemUTC());
             groups.startup();

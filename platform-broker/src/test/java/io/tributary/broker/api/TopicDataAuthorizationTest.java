@@ -174,7 +174,7 @@ class TopicDataAuthorizationTest {
                 .allow(ALICE, AclOperation.DELETE, ResourceType.TOPIC, "orders");
         ProduceHandler produce = new ProduceHandler(broker.topics, broker.partitions, broker.authorization);
         broker.call(produce, produce(null, records(), "orders", "secrets"), BY_NAME);
-        DeleteRecordsHandler deleteRecords = new DeleteRecordsHandler(broker.partitions, broker.authorization);
+        DeleteRecordsHandler deleteRecords = new DeleteRecordsHandler(broker.partitions, broker.topics.store(), broker.authorization);
         DeleteRecordsRequestData data = new DeleteRecordsRequestData().setTimeoutMs(1000);
         for (String topic : List.of("orders", "secrets")) {
             data.topics().add(new DeleteRecordsRequestData.DeleteRecordsTopic().setName(topic).setPartitions(List.of(

@@ -14,6 +14,7 @@ import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
+import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
@@ -148,7 +150,7 @@ class ClusterStateTest {
     }
 
     @Test
-    void aReturningBrokerRejoinsTheIsrOnlyThroughItsLeaderAndThenTakesBackItsPreferredLeadership() {
+    void aReturningBrokerRejoinsTheIsrOnlyThroughItsLeaderAndTakesBackItsPreferredLeadershipOnlyByAnElection() {
         registerBrokers(0, 1, 2);
         create("t", 3, 2);
         state.apply(new FenceBroker(0));
@@ -161,9 +163,15 @@ class ClusterStateTest {
         assertThat(state.image().brokers().get(0).port()).isEqualTo(9100);
 
         assertThat(state.apply(new AlterPartition("t", 0, 1, 1, List.of(1, 0))).error()).isEqualTo(Errors.NONE);
+        PartitionState inSync = partitions("t").get(0);
+        assertThat(inSync.isr()).containsExactly(1, 0);
+        assertThat(inSync.leader()).as("an ISR change never moves the leadership, as in Kafka").isEqualTo(1);
+        assertThat(inSync.leaderEpoch()).isEqualTo(1);
+
+        assertThat(state.apply(new ElectLeader("t", 0, ElectionType.PREFERRED)).error()).isEqualTo(Errors.NONE);
         PartitionState preferred = partitions("t").get(0);
+        assertThat(preferred.leader()).as("preferred leader back by an election").isZero();
         assertThat(preferred.isr()).containsExactly(1, 0);
-        assertThat(preferred.leader()).as("preferred leader back once in sync").isZero();
         assertThat(preferred.leaderEpoch()).isEqualTo(2);
     }
 

@@ -130,6 +130,8 @@ final class LocalCluster implements AutoCloseable {
                     "--tributary.cluster.raft-port=" + raftPorts[i],
                     "--tributary.cluster.broker-session-timeout=3s",
                     "--tributary.cluster.heartbeat-interval=500ms",
+                    // A restarted broker takes back its preferred leaderships within a second, not Kafka's 5 minutes.
+                    "--tributary.cluster.leader-imbalance-check-interval=1s",
                     "--spring.main.banner-mode=off"));
             int httpPort = http ? freePort() : 0;
             if (http) {

@@ -13,11 +13,16 @@ import java.util.Set;
 import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
+import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
+import io.tributary.broker.metadata.SecurityCodec;
+import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.ScramCredentialData;
 import io.tributary.broker.metadata.ScramCredentialKey;
 import io.tributary.broker.metadata.SecurityImage;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -30,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What brokers write to the Raft log and snapshots stays readable across the additions of the HTTP
- * port and of ACLs and SCRAM credentials.
+ * port, of ACLs and SCRAM credentials, and of dynamic broker configs.
  */
 class MetadataCodecTest {
 
@@ -57,7 +62,7 @@ class MetadataCodecTest {
     @Test
     void snapshotsKeepAclsAndCredentials() throws IOException {
         SecurityImage security = new SecurityImage(Set.of(READ_ORDERS, DENY_WRITE), Map.of(ALICE, CREDENTIAL));
-        MetadataImage image = new MetadataImage(Map.of(), Map.of(), 7, 3, security);
+        MetadataImage image = new MetadataImage(Map.of(), Map.of(), 7, 3, security, DynamicBrokerConfigs.EMPTY);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MetadataCodec.writeImage(new DataOutputStream(bytes), image);
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
@@ -107,7 +112,7 @@ class MetadataCodecTest {
     @Test
     void snapshotsKeepTheHttpPortAndVersionZeroSnapshotsAreStillRead() throws IOException {
         BrokerRegistration broker = new BrokerRegistration(0, "h", 9092, 18080, false);
-        MetadataImage image = new MetadataImage(Map.of(0, broker), Map.of(), 7, 3, SecurityImage.EMPTY);
+        MetadataImage image = new MetadataImage(Map.of(0, broker), Map.of(), 7, 3, SecurityImage.EMPTY, DynamicBrokerConfigs.EMPTY);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MetadataCodec.writeImage(new DataOutputStream(bytes), image);
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
@@ -128,5 +133,51 @@ class MetadataCodecTest {
         assertThat(fromOld.brokers().get(0))
                 .isEqualTo(new BrokerRegistration(0, "h", 9092, BrokerRegistration.NO_HTTP_PORT, true));
         assertThat(fromOld.nextProducerId()).isEqualTo(7);
+    }
+
+    @Test
+    void electionsAndBrokerConfigCommandsRoundTrip() {
+        List<MetadataCommand> commands = List.of(new ElectLeader("orders", 3, ElectionType.PREFERRED),
+                new ElectLeader("orders", 0, ElectionType.UNCLEAN),
+                new ReplaceBrokerConfigs("", Map.of("leader.replication.throttled.rate", "1048576")),
+                new ReplaceBrokerConfigs("2", Map.of()));
+        for (MetadataCommand command : commands) {
+            assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(command))).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void snapshotsKeepTheDynamicBrokerConfigsAndVersionTwoSnapshotsAreReadWithoutThem() throws IOException {
+        SecurityImage security = new SecurityImage(Set.of(READ_ORDERS), Map.of(ALICE, CREDENTIAL));
+        DynamicBrokerConfigs configs = new DynamicBrokerConfigs(Map.of("", Map.of("unclean.leader.election.enable", "true"),
+                "1", Map.of("follower.replication.throttled.rate", "10", "leader.replication.throttled.rate", "20")));
+        MetadataImage image = new MetadataImage(Map.of(), Map.of(), 7, 3, security, configs);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), image);
+        assertThat(bytes.toByteArray()[0]).as("image version").isEqualTo((byte) 4);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read).isEqualTo(image);
+
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(old);
+        out.writeByte(2);
+        out.writeInt(1);
+        out.writeInt(0);
+        out.writeUTF("h");
+        out.writeInt(9092);
+        out.writeInt(18080);
+        out.writeBoolean(false);
+        out.writeInt(1); // listeners
+        out.writeUTF("PLAINTEXT");
+        out.writeUTF("h");
+        out.writeInt(9092);
+        out.writeInt(0); // topics
+        out.writeLong(7);
+        out.writeLong(3);
+        SecurityCodec.writeImage(out, security);
+        MetadataImage fromVersionTwo = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
+        assertThat(fromVersionTwo.security()).isEqualTo(security);
+        assertThat(fromVersionTwo.brokers().get(0).listeners()).hasSize(1);
+        assertThat(fromVersionTwo.brokerConfigs()).isEqualTo(DynamicBrokerConfigs.EMPTY);
     }
 }

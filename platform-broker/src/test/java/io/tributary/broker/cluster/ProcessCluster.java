@@ -31,6 +31,8 @@ final class ProcessCluster implements AutoCloseable {
                     return BrokerProcess.start(dir.resolve("node-" + node), "--tributary.broker.node-id=" + node,
                             "--tributary.cluster.voters=" + voters, "--tributary.cluster.raft-port=" + raftPorts[node],
                             "--tributary.cluster.broker-session-timeout=3s", "--tributary.cluster.heartbeat-interval=500ms",
+                            // A restarted broker takes back its preferred leaderships within a second, not Kafka's 5 minutes.
+                            "--tributary.cluster.leader-imbalance-check-interval=1s",
                             "--tributary.broker.replica-lag-time-max=2s", "--spring.main.banner-mode=off");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -365,10 +365,15 @@ class AdminClientCompatibilityTest {
         assertThat(config.get("auto.create.topics.enable").value()).isEqualTo("true");
         // Started on port 0, the broker reports the configured listener port, not the bound one.
         assertThat(config.get("advertised.listeners").value()).startsWith("PLAINTEXT://127.0.0.1:");
+        // Set at start-up and read-only, but for the dynamic configs, which have Kafka's defaults until altered.
         assertThat(config.entries()).isNotEmpty().allSatisfy(entry -> {
-            assertThat(entry.source()).isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
-            assertThat(entry.isReadOnly()).isTrue();
+            boolean dynamic = io.tributary.broker.metadata.BrokerConfigs.isDynamic(entry.name());
+            assertThat(entry.source()).isEqualTo(dynamic ? ConfigEntry.ConfigSource.DEFAULT_CONFIG
+                    : ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
+            assertThat(entry.isReadOnly()).isEqualTo(!dynamic);
         });
+        assertThat(config.get("leader.replication.throttled.rate").value()).isEqualTo(Long.toString(Long.MAX_VALUE));
+        assertThat(config.get("unclean.leader.election.enable").value()).isEqualTo("false");
     }
 
     @Test

@@ -19,8 +19,11 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
@@ -40,6 +43,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.AlterConfigsResponse;
+import org.apache.kafka.common.requests.ElectLeadersResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.FetchRequest;
@@ -194,6 +199,32 @@ class ProtocolVersionsTest {
             EpochEndOffset partition = response.data().topics().iterator().next().partitions().get(0);
             softly.assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
             softly.assertThat(partition.endOffset()).isGreaterThanOrEqualTo(RECORDS);
+        });
+    }
+
+    @Test
+    void alterConfigsAtEveryAdvertisedVersion() {
+        everyVersion(ApiKeys.ALTER_CONFIGS, version -> {
+            AlterConfigsRequestData.AlterConfigsResource resource = new AlterConfigsRequestData.AlterConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName(TOPIC);
+            resource.configs().add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms").setValue("86400000"));
+            AlterConfigsRequestData data = new AlterConfigsRequestData().setValidateOnly(true);
+            data.resources().add(resource);
+            return data;
+        }, (AlterConfigsResponse response, SoftAssertions softly) ->
+                softly.assertThat(Errors.forCode(response.data().responses().get(0).errorCode())).isEqualTo(Errors.NONE));
+    }
+
+    @Test
+    void electLeadersAtEveryAdvertisedVersion() {
+        everyVersion(ApiKeys.ELECT_LEADERS, version -> {
+            ElectLeadersRequestData.TopicPartitionsCollection partitions = new ElectLeadersRequestData.TopicPartitionsCollection();
+            partitions.add(new ElectLeadersRequestData.TopicPartitions().setTopic(TOPIC).setPartitions(List.of(0)));
+            return new ElectLeadersRequestData().setTopicPartitions(partitions).setTimeoutMs(10_000);
+        }, (ElectLeadersResponse response, SoftAssertions softly) -> {
+            softly.assertThat(Errors.forCode(response.data().errorCode())).isEqualTo(Errors.NONE);
+            softly.assertThat(Errors.forCode(response.data().replicaElectionResults().get(0).partitionResult().get(0)
+                    .errorCode())).isEqualTo(Errors.ELECTION_NOT_NEEDED);
         });
     }
 
