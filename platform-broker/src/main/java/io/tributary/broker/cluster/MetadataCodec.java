@@ -22,8 +22,10 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
+import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
 import io.tributary.broker.metadata.AdvertisedListener;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.SecurityCodec;
@@ -45,7 +47,13 @@ public final class MetadataCodec {
      * Snapshots with each broker's listeners, and the ACLs and SCRAM credentials at their end;
      * versions 0 and 1 are read as having no listeners (one endpoint per broker), ACLs or users.
      */
-    private static final byte IMAGE_VERSION = 2;
+    private static final byte IMAGE_VERSION_SECURITY = 2;
+    /**
+     * Snapshots with each partition's replicas being added and removed by a move in progress, after
+     * its ISR; older versions are read as having no move in progress.
+     */
+    private static final byte IMAGE_VERSION_REASSIGNMENTS = 3;
+    private static final byte IMAGE_VERSION = IMAGE_VERSION_REASSIGNMENTS;
 
     private MetadataCodec() {
     }
@@ -66,16 +74,20 @@ public final class MetadataCodec {
                 out.writeByte(2);
                 out.writeInt(c.nodeId());
             } else if (command instanceof CreateTopic c) {
+                writeAssignedTag(out, c.assignments());
                 out.writeByte(3);
                 out.writeUTF(c.name());
                 writeUuid(out, c.id());
                 out.writeInt(c.partitions());
                 out.writeInt(c.replicationFactor());
                 writeMap(out, c.configs());
+                writeAssignments(out, c.assignments());
             } else if (command instanceof CreatePartitions c) {
+                writeAssignedTag(out, c.assignments());
                 out.writeByte(4);
                 out.writeUTF(c.name());
                 out.writeInt(c.partitionCount());
+                writeAssignments(out, c.assignments());
             } else if (command instanceof ReplaceConfigs c) {
                 out.writeByte(5);
                 out.writeUTF(c.name());
@@ -107,6 +119,18 @@ public final class MetadataCodec {
             } else if (command instanceof DeleteScramCredential c) {
                 out.writeByte(13);
                 SecurityCodec.writeKey(out, c.key());
+            } else if (command instanceof ReassignPartition c) {
+                out.writeByte(15);
+                out.writeUTF(c.topic());
+                out.writeInt(c.partition());
+                out.writeBoolean(c.target() != null);
+                if (c.target() != null) {
+                    writeInts(out, c.target());
+                }
+                out.writeBoolean(c.allowReplicationFactorChange());
+            } else if (command instanceof UnregisterBroker c) {
+                out.writeByte(17);
+                out.writeInt(c.nodeId());
             } else {
                 throw new IllegalArgumentException("Unknown command " + command);
             }
@@ -132,9 +156,52 @@ public final class MetadataCodec {
                 case 12 -> new PutScramCredential(SecurityCodec.readKey(in), SecurityCodec.readCredential(in),
                         in.readBoolean());
                 case 13 -> new DeleteScramCredential(SecurityCodec.readKey(in));
+                case 15 -> new ReassignPartition(in.readUTF(), in.readInt(), in.readBoolean() ? readInts(in) : null,
+                        in.readBoolean());
+                case 16 -> readAssigned(in);
+                case 17 -> new UnregisterBroker(in.readInt());
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
+    }
+
+    /**
+     * Type 16 marks a creation with a manual assignment: type 3 or 4 follows with its fields, then the
+     * replicas of each partition. Creations without one keep their old encoding, readable by older brokers.
+     */
+    private static void writeAssignedTag(DataOutput out, List<List<Integer>> assignments) throws IOException {
+        if (!assignments.isEmpty()) {
+            out.writeByte(16);
+        }
+    }
+
+    private static void writeAssignments(DataOutput out, List<List<Integer>> assignments) throws IOException {
+        if (assignments.isEmpty()) {
+            return;
+        }
+        out.writeInt(assignments.size());
+        for (List<Integer> replicas : assignments) {
+            writeInts(out, replicas);
+        }
+    }
+
+    private static MetadataCommand readAssigned(DataInput in) throws IOException {
+        byte type = in.readByte();
+        return switch (type) {
+            case 3 -> new CreateTopic(in.readUTF(), readUuid(in), in.readInt(), in.readInt(), readMap(in),
+                    readAssignments(in));
+            case 4 -> new CreatePartitions(in.readUTF(), in.readInt(), readAssignments(in));
+            default -> throw new IOException("Unknown assigned creation type " + type);
+        };
+    }
+
+    private static List<List<Integer>> readAssignments(DataInput in) throws IOException {
+        int size = in.readInt();
+        List<List<Integer>> assignments = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            assignments.add(readInts(in));
+        }
+        return assignments;
     }
 
     public static byte[] encode(CommandResult result) {
@@ -177,6 +244,8 @@ public final class MetadataCodec {
                 out.writeInt(partition.leaderEpoch());
                 writeInts(out, partition.replicas());
                 writeInts(out, partition.isr());
+                writeInts(out, partition.adding());
+                writeInts(out, partition.removing());
             }
         }
         out.writeLong(image.nextProducerId());
@@ -186,7 +255,7 @@ public final class MetadataCodec {
 
     public static MetadataImage readImage(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION) {
+        if (version < VERSION || version > IMAGE_VERSION) {
             throw new IOException("Unknown metadata snapshot version " + version);
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
@@ -194,9 +263,9 @@ public final class MetadataCodec {
             int nodeId = in.readInt();
             String host = in.readUTF();
             int port = in.readInt();
-            int httpPort = version == VERSION ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
+            int httpPort = version < IMAGE_VERSION_HTTP_PORT ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
             boolean fenced = in.readBoolean();
-            List<AdvertisedListener> listeners = version == IMAGE_VERSION ? readListeners(in) : List.of();
+            List<AdvertisedListener> listeners = version >= IMAGE_VERSION_SECURITY ? readListeners(in) : List.of();
             BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners);
             brokers.put(broker.nodeId(), broker);
         }
@@ -208,13 +277,19 @@ public final class MetadataCodec {
             int count = in.readInt();
             List<PartitionState> partitions = new ArrayList<>(count);
             for (int p = 0; p < count; p++) {
-                partitions.add(new PartitionState(in.readInt(), in.readInt(), readInts(in), readInts(in)));
+                int leader = in.readInt();
+                int leaderEpoch = in.readInt();
+                List<Integer> replicas = readInts(in);
+                List<Integer> isr = readInts(in);
+                boolean moves = version >= IMAGE_VERSION_REASSIGNMENTS;
+                partitions.add(new PartitionState(leader, leaderEpoch, replicas, isr, moves ? readInts(in) : List.of(),
+                        moves ? readInts(in) : List.of()));
             }
             topics.put(name, new TopicState(new TopicInfo(name, id, count, configs), partitions));
         }
         long nextProducerId = in.readLong();
         long placementCursor = in.readLong();
-        SecurityImage security = version == IMAGE_VERSION ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
+        SecurityImage security = version >= IMAGE_VERSION_SECURITY ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
     }
 
