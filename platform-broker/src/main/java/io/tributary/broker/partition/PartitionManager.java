@@ -161,6 +161,7 @@ public final class PartitionManager implements Closeable {
                     throw new UncheckedIOException("Could not load the producer state of " + tp, e);
                 }
                 partition.isrChannel(isrChannel);
+                partition.addingReplicas(state.adding());
                 partitions.put(tp, partition);
                 log.info("{}: replica opened as {} in leader epoch {}", tp, replica.leads(nodeId) ? "leader" : "follower",
                         replica.leaderEpoch());
@@ -170,6 +171,7 @@ public final class PartitionManager implements Closeable {
                     partition.log().updateConfig(replica.config());
                 }
                 var state = replica.state();
+                partition.addingReplicas(state.adding());
                 if (partition.become(state.leader(), state.leaderEpoch(), state.replicas(), state.isr())) {
                     leadershipChanged(tp);
                 }
