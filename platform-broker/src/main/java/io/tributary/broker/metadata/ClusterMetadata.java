@@ -55,6 +55,18 @@ public interface ClusterMetadata {
 
     TopicInfo addPartitions(String name, int newPartitionCount);
 
+    /** Whether {@code brokerId} is a registered broker, fenced or not: one a manual assignment may name. */
+    boolean isRegistered(int brokerId);
+
+    /**
+     * Creates a topic on the replicas the client chose for each partition, in order, already checked
+     * with {@link ReplicaAssignment}; the first live replica of each partition leads.
+     */
+    TopicInfo create(String name, List<List<Integer>> assignments, Map<String, String> configs);
+
+    /** Adds partitions on the replicas the client chose for each new partition, already checked. */
+    TopicInfo addPartitions(String name, int newPartitionCount, List<List<Integer>> assignments);
+
     TopicInfo replaceConfigs(String name, Map<String, String> configs);
 
     void delete(String name);
@@ -91,4 +103,25 @@ public interface ClusterMetadata {
 
     /** @throws MetadataException RESOURCE_NOT_FOUND when the user has no credential for that mechanism */
     void deleteScramCredential(ScramCredentialKey key);
+
+    // Moving partitions and retiring brokers.
+
+    /**
+     * Kafka's AlterPartitionReassignments for one partition: moves it to {@code target}, replacing a
+     * move in progress, or with a {@code null} target cancels the move in progress. Returns once the
+     * move started (or was cancelled); {@link #partition} shows its progress.
+     *
+     * @throws MetadataException UNKNOWN_TOPIC_OR_PARTITION, INVALID_REPLICA_ASSIGNMENT (unknown or
+     *     duplicate broker, empty target), INVALID_REPLICATION_FACTOR (a size change that was not
+     *     allowed), NO_REASSIGNMENT_IN_PROGRESS (a cancel with nothing to cancel)
+     */
+    void reassign(String topic, int partition, List<Integer> target, boolean allowReplicationFactorChange);
+
+    /**
+     * Kafka's UnregisterBroker: forgets a stopped broker that holds no replica.
+     *
+     * @throws MetadataException BROKER_ID_NOT_REGISTERED for an unknown broker, INVALID_REQUEST for one
+     *     that is running or still holds replicas
+     */
+    void unregisterBroker(int nodeId);
 }
