@@ -179,12 +179,15 @@ public final class ClusterState {
                 throw new MetadataException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " is fenced");
             }
         }
-        // Leadership does not move to a replica a move in progress is still adding: it moves when the move completes.
-        int preferred = state.preferredLeader();
-        boolean preferredMayLead = isr.contains(preferred) && isLive(preferred) && !state.adding().contains(preferred);
-        PartitionState altered = state.with(preferredMayLead ? preferred : state.leader(), isr);
-        replacePartition(topic, alter.partition(),
-                PartitionReassignment.maybeComplete(altered, this::isLive).orElse(altered));
+        PartitionState altered = state.with(state.leader(), isr);
+        // A move whose last target replica this brings in sync completes, electing its leader; otherwise the
+        // preferred replica takes the leadership back, unless a move in progress is still adding it.
+        PartitionState next = PartitionReassignment.maybeComplete(altered, this::isLive).orElseGet(() -> {
+            int preferred = state.preferredLeader();
+            boolean preferredMayLead = isr.contains(preferred) && isLive(preferred) && !state.adding().contains(preferred);
+            return preferredMayLead ? altered.with(preferred, isr) : altered;
+        });
+        replacePartition(topic, alter.partition(), next);
         return CommandResult.OK;
     }
 

@@ -442,6 +442,19 @@ public final class Partition {
         waitingFetches.remove(fetch);
     }
 
+    /**
+     * This replica is removed from the broker (its topic deleted, or a move took it elsewhere): it
+     * leads no more, so acks=all produces waiting here answer NOT_LEADER_OR_FOLLOWER at once and the
+     * producer retries with the new leader, and waiting fetches answer too.
+     */
+    void removed() {
+        synchronized (this) {
+            leader = false;
+            inSync = null;
+        }
+        wakeWaiting();
+    }
+
     /** Lets the fetches waiting on this partition check whether they have enough data now. */
     void wakeWaitingFetches() {
         for (DelayedFetch fetch : waitingFetches) {

@@ -182,7 +182,7 @@ public final class PartitionManager implements Closeable {
     private void removeReplica(TopicPartition tp) {
         Partition removed = partitions.remove(tp);
         if (removed != null) {
-            removed.wakeWaitingFetches();
+            removed.removed();
         }
         try {
             logManager.deleteLog(tp);
@@ -199,7 +199,7 @@ public final class PartitionManager implements Closeable {
             TopicPartition topicPartition = new TopicPartition(topic.name(), index);
             Partition removed = partitions.remove(topicPartition);
             if (removed != null) {
-                removed.wakeWaitingFetches(); // they answer UNKNOWN_TOPIC_OR_PARTITION now
+                removed.removed(); // fetches answer UNKNOWN_TOPIC_OR_PARTITION now
             }
             logManager.deleteLog(topicPartition);
         }

@@ -88,6 +88,7 @@ class PartitionReassignmentTest {
         assertThat(leaderReports("t", List.of(0, 1, 2, 3))).isEqualTo(Errors.NONE);
         assertThat(partition("t").replicas()).containsExactly(1, 2, 3);
         assertThat(partition("t").leader()).isEqualTo(1);
+        assertThat(partition("t").leaderEpoch()).as("one new epoch for the new leader without replica 0").isEqualTo(1);
         assertThat(partition("t").isr()).doesNotContain(0);
 
         assertThat(reassign("u", List.of(0, 1))).isEqualTo(Errors.NONE);
