@@ -85,6 +85,16 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     }
 
     @Override
+    public List<BrokerStatus> brokers(String listenerName) {
+        List<BrokerStatus> brokers = new java.util.ArrayList<>();
+        for (BrokerRegistration broker : new java.util.TreeMap<>(quorum.image().brokers()).values()) {
+            broker.listener(listenerName).ifPresent(l -> brokers.add(new BrokerStatus(
+                    new BrokerEndpoint(broker.nodeId(), l.host(), l.port()), broker.fenced(), broker.httpPort())));
+        }
+        return brokers;
+    }
+
+    @Override
     public int controllerId() {
         return quorum.leaderId();
     }

@@ -45,6 +45,15 @@ public interface ClusterMetadata {
         return liveBrokers().stream().map(endpoint -> new BrokerStatus(endpoint, false, BrokerStatus.NO_HTTP_PORT)).toList();
     }
 
+    /**
+     * Every registered broker, fenced or not, by node id, with its endpoint on one listener (DescribeCluster
+     * with fenced brokers); a broker without a listener of that name is left out.
+     */
+    default List<BrokerStatus> brokers(String listenerName) {
+        return liveBrokers(listenerName).stream()
+                .map(endpoint -> new BrokerStatus(endpoint, false, BrokerStatus.NO_HTTP_PORT)).toList();
+    }
+
     /** The node id of the active controller, or -1 while there is none. */
     int controllerId();
 
