@@ -130,7 +130,7 @@ public final class PartitionMetrics implements AutoCloseable {
     static long underReplicated(PartitionManager manager) {
         long count = 0;
         for (Partition partition : manager.partitions()) {
-            if (partition.isLeader() && partition.inSyncReplicas().size() < partition.replicas().size()) {
+            if (partition.isUnderReplicated()) {
                 count++;
             }
         }

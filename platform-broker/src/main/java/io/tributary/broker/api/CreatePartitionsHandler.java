@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
@@ -22,18 +21,17 @@ import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * CreatePartitions: grows a topic to a larger partition count (never shrinks it). It takes ALTER on
- * the topic (else TOPIC_AUTHORIZATION_FAILED, whether or not the topic exists), as in Kafka.
+ * CreatePartitions: grows a topic to a larger partition count (never shrinks it), the new partitions
+ * placed by the controller or on the replicas the request lists for each. It takes ALTER on the topic
+ * (else TOPIC_AUTHORIZATION_FAILED, whether or not the topic exists), as in Kafka.
  */
 public final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequest> {
 
     private final TopicManager topics;
-    private final LocalBroker broker;
     private final RequestAuthorization authorization;
 
-    public CreatePartitionsHandler(TopicManager topics, LocalBroker broker, RequestAuthorization authorization) {
+    public CreatePartitionsHandler(TopicManager topics, RequestAuthorization authorization) {
         this.topics = topics;
-        this.broker = broker;
         this.authorization = authorization;
     }
 
@@ -57,15 +55,9 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 if (!alterable.test(topic.name())) {
                     throw new MetadataException(Errors.TOPIC_AUTHORIZATION_FAILED, null);
                 }
-                if (topic.assignments() != null) {
-                    for (CreatePartitionsAssignment assignment : topic.assignments()) {
-                        if (assignment.brokerIds().stream().anyMatch(id -> id != broker.nodeId())) {
-                            throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
-                                    "The manual partition assignment includes a broker that is not registered.");
-                        }
-                    }
-                }
-                topics.addPartitions(topic.name(), topic.count(), request.data().validateOnly());
+                List<List<Integer>> assignments = topic.assignments() == null ? null
+                        : topic.assignments().stream().map(CreatePartitionsAssignment::brokerIds).toList();
+                topics.addPartitions(topic.name(), topic.count(), assignments, request.data().validateOnly());
                 result.setErrorCode(Errors.NONE.code());
             } catch (MetadataException e) {
                 result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());

@@ -6,10 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
+import io.tributary.broker.metadata.ReplicaAssignment;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.TopicManager;
@@ -41,16 +42,14 @@ import org.apache.kafka.common.resource.ResourceType;
 public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest> {
 
     private final TopicManager topics;
-    private final LocalBroker broker;
     private final int defaultPartitions;
     private final short defaultReplicationFactor;
     private final RequestAuthorization authorization;
 
-    public CreateTopicsHandler(TopicManager topics, LocalBroker broker, int defaultPartitions,
+    public CreateTopicsHandler(TopicManager topics, int defaultPartitions,
             short defaultReplicationFactor, RequestAuthorization authorization) {
         this.authorization = authorization;
         this.topics = topics;
-        this.broker = broker;
         this.defaultPartitions = defaultPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
     }
@@ -104,13 +103,10 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         try {
             int partitionCount = topic.numPartitions();
             short replicationFactor = topic.replicationFactor();
-            if (!topic.assignments().isEmpty()) {
-                if (partitionCount != -1 || replicationFactor != -1) {
-                    throw new MetadataException(Errors.INVALID_REQUEST,
-                            "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
-                }
-                partitionCount = topic.assignments().size();
-                replicationFactor = checkAssignments(topic);
+            List<List<Integer>> assignments = assignments(topic);
+            if (!assignments.isEmpty()) {
+                partitionCount = assignments.size();
+                replicationFactor = (short) assignments.get(0).size();
             }
             if (partitionCount == -1) {
                 partitionCount = defaultPartitions;
@@ -126,7 +122,8 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                 }
                 overrides.put(config.name(), config.value());
             }
-            TopicInfo created = topics.createTopic(topic.name(), partitionCount, replicationFactor, overrides, validateOnly);
+            TopicInfo created = topics.createTopic(topic.name(), partitionCount, replicationFactor, assignments, overrides,
+                    validateOnly);
             result.setErrorCode(Errors.NONE.code()).setTopicId(created.id()).setNumPartitions(partitionCount)
                     .setReplicationFactor(replicationFactor);
             if (version >= 5) {
@@ -137,31 +134,36 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         }
     }
 
-    /** Every partition of a manual assignment must be placed on brokers that exist: here, this one. */
-    private short checkAssignments(CreatableTopic topic) {
-        int replicationFactor = -1;
-        List<Integer> expectedIndexes = new ArrayList<>();
-        for (int i = 0; i < topic.assignments().size(); i++) {
-            expectedIndexes.add(i);
+    /**
+     * The replicas of a manual assignment, partition by partition, in the shape Kafka's controller
+     * accepts: replication factor and partition count left to it (-1), each partition once, indexes
+     * 0..n-1. Which brokers they name is checked when the topic is created. Empty without one.
+     */
+    private static List<List<Integer>> assignments(CreatableTopic topic) {
+        if (topic.assignments().isEmpty()) {
+            return List.of();
         }
+        if (topic.replicationFactor() != -1) {
+            throw new MetadataException(Errors.INVALID_REQUEST,
+                    "A manual partition assignment was specified, but replication factor was not set to -1.");
+        }
+        if (topic.numPartitions() != -1) {
+            throw new MetadataException(Errors.INVALID_REQUEST,
+                    "A manual partition assignment was specified, but numPartitions was not set to -1.");
+        }
+        Map<Integer, List<Integer>> byIndex = new TreeMap<>();
         for (CreatableReplicaAssignment assignment : topic.assignments()) {
-            if (!expectedIndexes.contains(assignment.partitionIndex())) {
-                throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
-                        "Partitions should be consecutive and start from 0");
-            }
-            if (replicationFactor >= 0 && assignment.brokerIds().size() != replicationFactor) {
-                throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
-                        "All partitions should have the same number of replicas");
-            }
-            replicationFactor = assignment.brokerIds().size();
-            for (int brokerId : assignment.brokerIds()) {
-                if (brokerId != broker.nodeId()) {
-                    throw new MetadataException(Errors.INVALID_REPLICA_ASSIGNMENT,
-                            "The manual partition assignment includes broker " + brokerId + ", but no such broker is registered.");
-                }
+            if (byIndex.put(assignment.partitionIndex(), assignment.brokerIds()) != null) {
+                throw ReplicaAssignment.invalid("Found multiple manual partition assignments for partition "
+                        + assignment.partitionIndex());
             }
         }
-        return (short) replicationFactor;
+        for (int index = 0; index < byIndex.size(); index++) {
+            if (!byIndex.containsKey(index)) {
+                throw ReplicaAssignment.invalid("partitions should be a consecutive 0-based integer sequence");
+            }
+        }
+        return List.copyOf(byIndex.values());
     }
 
     private List<CreatableTopicConfigs> describe(Map<String, String> overrides) {

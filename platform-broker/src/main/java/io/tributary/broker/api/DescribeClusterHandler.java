@@ -2,6 +2,7 @@ package io.tributary.broker.api;
 
 import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.BrokerEndpoint;
+import io.tributary.broker.metadata.BrokerStatus;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 
 /**
- * DescribeCluster: the cluster id, the controller and the live brokers. As in Kafka, anyone may ask;
+ * DescribeCluster: the cluster id, the controller and the live brokers (from version 2, on request, the
+ * fenced ones too, until they are unregistered). As in Kafka, anyone may ask;
  * the cluster's authorized operations, when asked for, are 0 for a principal that may not DESCRIBE it.
  */
 public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest> {
@@ -47,8 +49,17 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                     "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER");
         } else {
             DescribeClusterBrokerCollection brokers = new DescribeClusterBrokerCollection();
-            for (BrokerEndpoint live : metadata.liveBrokers(context.listenerName())) {
-                brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port()));
+            if (context.apiVersion() >= 2 && request.data().includeFencedBrokers()) {
+                // KIP-1073: fenced brokers too, marked as such, until they are unregistered.
+                for (BrokerStatus broker : metadata.brokers(context.listenerName())) {
+                    BrokerEndpoint endpoint = broker.endpoint();
+                    brokers.add(new DescribeClusterBroker().setBrokerId(endpoint.nodeId()).setHost(endpoint.host())
+                            .setPort(endpoint.port()).setIsFenced(broker.fenced()));
+                }
+            } else {
+                for (BrokerEndpoint live : metadata.liveBrokers(context.listenerName())) {
+                    brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port()));
+                }
             }
             data.setErrorCode(Errors.NONE.code()).setClusterId(broker.clusterId()).setControllerId(metadata.controllerId())
                     .setBrokers(brokers);

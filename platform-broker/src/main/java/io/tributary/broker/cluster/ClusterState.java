@@ -1,9 +1,11 @@
 package io.tributary.broker.cluster;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import io.tributary.broker.cluster.MetadataCommand.AllocateProducerIds;
 import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
 import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
@@ -15,11 +17,14 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
+import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.ReplicaAssignment;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.metadata.TopicStore;
 import org.apache.kafka.common.ElectionType;
@@ -38,6 +43,9 @@ import org.apache.kafka.common.protocol.Errors;
  * which the controller submits for preferred leaders as Kafka's auto leader rebalance does, and for an
  * unclean election — a live out-of-sync replica leading a partition left without in-sync replica —
  * where {@code unclean.leader.election.enable} allows it, or an operator asks for one.
+ *
+ * <p>Partitions move between brokers as {@link PartitionReassignment} describes; a move completes in
+ * the AlterPartition that brings its last target replica into the ISR.
  *
  * <p>Not thread-safe: the Raft state machine applies one command at a time.
  */
@@ -90,6 +98,10 @@ public final class ClusterState {
             } else if (command instanceof ReplaceBrokerConfigs replace) {
                 image = image.withBrokerConfigs(image.brokerConfigs().with(replace.resource(), replace.configs()));
                 return CommandResult.OK;
+            } else if (command instanceof ReassignPartition reassign) {
+                return reassign(reassign);
+            } else if (command instanceof UnregisterBroker unregister) {
+                return unregister(unregister.nodeId());
             }
             throw new IllegalArgumentException("Unknown command " + command);
         } catch (MetadataException e) {
@@ -175,8 +187,11 @@ public final class ClusterState {
                 throw new MetadataException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " is fenced");
             }
         }
-        // As in Kafka, an ISR change never moves the leadership, even to a preferred replica back in sync.
-        replacePartition(topic, alter.partition(), state.with(state.leader(), isr));
+        PartitionState altered = state.with(state.leader(), isr);
+        // A move whose last target replica this brings in sync completes, electing its leader. Otherwise, as in
+        // Kafka, an ISR change never moves the leadership, even to a preferred replica back in sync: the
+        // controller gives preferred leaderships back (ControllerElections).
+        replacePartition(topic, alter.partition(), PartitionReassignment.maybeComplete(altered, this::isLive).orElse(altered));
         return CommandResult.OK;
     }
 
@@ -243,17 +258,39 @@ public final class ClusterState {
         if (image.topic(create.id()).isPresent()) {
             throw new MetadataException(Errors.TOPIC_ALREADY_EXISTS, "Topic id " + create.id() + " is taken.");
         }
-        List<Integer> live = checkReplicationFactor(create.replicationFactor());
         List<PartitionState> partitions = new ArrayList<>();
-        for (List<Integer> replicas : ReplicaPlacement.place(live, image.placementCursor(), create.partitions(),
-                create.replicationFactor())) {
-            partitions.add(PartitionState.initial(replicas));
+        long cursor = image.placementCursor();
+        if (create.assignments().isEmpty()) {
+            List<Integer> live = checkReplicationFactor(create.replicationFactor());
+            for (List<Integer> replicas : ReplicaPlacement.place(live, cursor, create.partitions(),
+                    create.replicationFactor())) {
+                partitions.add(PartitionState.initial(replicas));
+            }
+            cursor += create.partitions();
+        } else {
+            ReplicaAssignment.validateAll(create.assignments(), image.brokers()::containsKey);
+            for (int index = 0; index < create.assignments().size(); index++) {
+                partitions.add(assigned(create.assignments().get(index), index));
+            }
         }
-        TopicInfo info = new TopicInfo(create.name(), create.id(), create.partitions(), create.configs());
+        TopicInfo info = new TopicInfo(create.name(), create.id(), partitions.size(), create.configs());
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(create.name(), new TopicState(info, partitions));
-        image = image.withTopics(topics, image.placementCursor() + create.partitions());
+        image = image.withTopics(topics, cursor);
         return CommandResult.OK;
+    }
+
+    /**
+     * A new partition on replicas the client chose: as in Kafka, those fenced start out of the ISR and
+     * the first live one leads.
+     */
+    private PartitionState assigned(List<Integer> replicas, int index) {
+        List<Integer> isr = replicas.stream().filter(this::isLive).toList();
+        if (isr.isEmpty()) {
+            throw ReplicaAssignment.invalid("All brokers specified in the manual partition assignment for partition "
+                    + index + " are fenced or in controlled shutdown.");
+        }
+        return new PartitionState(isr.get(0), 0, replicas, isr);
     }
 
     private CommandResult createPartitions(CreatePartitions create) {
@@ -263,18 +300,28 @@ public final class ClusterState {
             throw new MetadataException(Errors.INVALID_PARTITIONS, "Topic currently has " + current
                     + " partitions, which is higher than the requested " + create.partitionCount() + ".");
         }
-        List<Integer> live = checkReplicationFactor(topic.partitions().get(0).replicas().size());
+        // Partition 0 may be moving: its target replicas say the replication factor.
+        int replicationFactor = topic.partitions().get(0).targetReplicas().size();
         List<PartitionState> partitions = new ArrayList<>(topic.partitions());
         int added = create.partitionCount() - current;
-        for (List<Integer> replicas : ReplicaPlacement.place(live, image.placementCursor(), added,
-                topic.partitions().get(0).replicas().size())) {
-            partitions.add(PartitionState.initial(replicas));
+        long cursor = image.placementCursor();
+        if (create.assignments().isEmpty()) {
+            List<Integer> live = checkReplicationFactor(replicationFactor);
+            for (List<Integer> replicas : ReplicaPlacement.place(live, cursor, added, replicationFactor)) {
+                partitions.add(PartitionState.initial(replicas));
+            }
+            cursor += added;
+        } else {
+            ReplicaAssignment.validateAdded(create.assignments(), added, replicationFactor, image.brokers()::containsKey);
+            for (List<Integer> replicas : create.assignments()) {
+                partitions.add(assigned(replicas, partitions.size()));
+            }
         }
         TopicInfo old = topic.info();
         TopicInfo info = new TopicInfo(old.name(), old.id(), create.partitionCount(), old.configs());
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(info.name(), new TopicState(info, partitions));
-        image = image.withTopics(topics, image.placementCursor() + added);
+        image = image.withTopics(topics, cursor);
         return CommandResult.OK;
     }
 
@@ -293,6 +340,76 @@ public final class ClusterState {
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.remove(name);
         image = image.withTopics(topics);
+        return CommandResult.OK;
+    }
+
+    // Moving partitions and retiring brokers.
+
+    private CommandResult reassign(ReassignPartition reassign) {
+        TopicState topic = image.topics().get(reassign.topic());
+        if (topic == null) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unable to find a topic named "
+                    + reassign.topic() + ".");
+        }
+        if (reassign.partition() < 0 || reassign.partition() >= topic.partitions().size()) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unable to find partition "
+                    + reassign.topic() + ":" + reassign.partition() + ".");
+        }
+        PartitionState state = topic.partitions().get(reassign.partition());
+        PartitionState changed;
+        if (reassign.isCancel()) {
+            changed = PartitionReassignment.cancel(state, reassign.topic(), reassign.partition(), this::isLive);
+        } else {
+            checkReassignment(state, reassign);
+            changed = PartitionReassignment.start(state, reassign.target(), this::isLive);
+        }
+        if (!changed.equals(state)) {
+            replacePartition(topic, reassign.partition(), changed);
+        }
+        return CommandResult.OK;
+    }
+
+    private void checkReassignment(PartitionState state, ReassignPartition reassign) {
+        ReplicaAssignment.validate(reassign.target(), image.brokers()::containsKey, OptionalInt.empty());
+        int current = state.targetReplicas().size();
+        if (!reassign.allowReplicationFactorChange() && reassign.target().size() != current) {
+            throw new MetadataException(Errors.INVALID_REPLICATION_FACTOR, "The replication factor is changed from "
+                    + current + " to " + reassign.target().size());
+        }
+    }
+
+    /**
+     * Forgets a broker that is stopped (fenced) and holds no replica. Kafka forgets any registered
+     * broker; refusing a live one or one still holding replicas keeps an operator from making
+     * partitions under-replicated by a slip of the id.
+     */
+    private CommandResult unregister(int node) {
+        BrokerRegistration broker = image.brokers().get(node);
+        if (broker == null) {
+            throw new MetadataException(Errors.BROKER_ID_NOT_REGISTERED, "Broker ID " + node
+                    + " is not currently registered");
+        }
+        if (!broker.fenced()) {
+            throw new MetadataException(Errors.INVALID_REQUEST, "Broker " + node
+                    + " is running: stop it before unregistering it.");
+        }
+        List<String> held = new ArrayList<>();
+        for (TopicState topic : image.topics().values()) {
+            for (int index = 0; index < topic.partitions().size(); index++) {
+                if (topic.partitions().get(index).replicas().contains(node)) {
+                    held.add(topic.info().name() + "-" + index);
+                }
+            }
+        }
+        if (!held.isEmpty()) {
+            Collections.sort(held);
+            throw new MetadataException(Errors.INVALID_REQUEST, "Broker " + node + " still holds " + held.size()
+                    + " replica(s) (" + String.join(", ", held.subList(0, Math.min(5, held.size())))
+                    + (held.size() > 5 ? ", ..." : "") + "): move them off it first.");
+        }
+        Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
+        brokers.remove(node);
+        image = image.withBrokers(brokers);
         return CommandResult.OK;
     }
 

@@ -23,9 +23,11 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
+import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
 import io.tributary.broker.metadata.AdvertisedListener;
 import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.PartitionState;
@@ -51,9 +53,11 @@ public final class MetadataCodec {
      */
     private static final byte IMAGE_VERSION_SECURITY = 2;
     /**
-     * Version 2's content, then the dynamic broker configs; versions 0 to 2 are read as having none.
-     * (Version 3 is another section's.)
+     * Snapshots with each partition's replicas being added and removed by a move in progress, after
+     * its ISR; older versions are read as having no move in progress.
      */
+    private static final byte IMAGE_VERSION_REASSIGNMENTS = 3;
+    /** Version 3's content, then the dynamic broker configs; older versions are read as having none. */
     private static final byte IMAGE_VERSION_BROKER_CONFIGS = 4;
     private static final byte IMAGE_VERSION = IMAGE_VERSION_BROKER_CONFIGS;
 
@@ -76,16 +80,20 @@ public final class MetadataCodec {
                 out.writeByte(2);
                 out.writeInt(c.nodeId());
             } else if (command instanceof CreateTopic c) {
+                writeAssignedTag(out, c.assignments());
                 out.writeByte(3);
                 out.writeUTF(c.name());
                 writeUuid(out, c.id());
                 out.writeInt(c.partitions());
                 out.writeInt(c.replicationFactor());
                 writeMap(out, c.configs());
+                writeAssignments(out, c.assignments());
             } else if (command instanceof CreatePartitions c) {
+                writeAssignedTag(out, c.assignments());
                 out.writeByte(4);
                 out.writeUTF(c.name());
                 out.writeInt(c.partitionCount());
+                writeAssignments(out, c.assignments());
             } else if (command instanceof ReplaceConfigs c) {
                 out.writeByte(5);
                 out.writeUTF(c.name());
@@ -126,6 +134,18 @@ public final class MetadataCodec {
                 out.writeByte(19);
                 out.writeUTF(c.resource());
                 writeMap(out, c.configs());
+            } else if (command instanceof ReassignPartition c) {
+                out.writeByte(15);
+                out.writeUTF(c.topic());
+                out.writeInt(c.partition());
+                out.writeBoolean(c.target() != null);
+                if (c.target() != null) {
+                    writeInts(out, c.target());
+                }
+                out.writeBoolean(c.allowReplicationFactorChange());
+            } else if (command instanceof UnregisterBroker c) {
+                out.writeByte(17);
+                out.writeInt(c.nodeId());
             } else {
                 throw new IllegalArgumentException("Unknown command " + command);
             }
@@ -153,9 +173,52 @@ public final class MetadataCodec {
                 case 13 -> new DeleteScramCredential(SecurityCodec.readKey(in));
                 case 18 -> new ElectLeader(in.readUTF(), in.readInt(), ElectionType.valueOf(in.readByte()));
                 case 19 -> new ReplaceBrokerConfigs(in.readUTF(), readMap(in));
+                case 15 -> new ReassignPartition(in.readUTF(), in.readInt(), in.readBoolean() ? readInts(in) : null,
+                        in.readBoolean());
+                case 16 -> readAssigned(in);
+                case 17 -> new UnregisterBroker(in.readInt());
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
+    }
+
+    /**
+     * Type 16 marks a creation with a manual assignment: type 3 or 4 follows with its fields, then the
+     * replicas of each partition. Creations without one keep their old encoding, readable by older brokers.
+     */
+    private static void writeAssignedTag(DataOutput out, List<List<Integer>> assignments) throws IOException {
+        if (!assignments.isEmpty()) {
+            out.writeByte(16);
+        }
+    }
+
+    private static void writeAssignments(DataOutput out, List<List<Integer>> assignments) throws IOException {
+        if (assignments.isEmpty()) {
+            return;
+        }
+        out.writeInt(assignments.size());
+        for (List<Integer> replicas : assignments) {
+            writeInts(out, replicas);
+        }
+    }
+
+    private static MetadataCommand readAssigned(DataInput in) throws IOException {
+        byte type = in.readByte();
+        return switch (type) {
+            case 3 -> new CreateTopic(in.readUTF(), readUuid(in), in.readInt(), in.readInt(), readMap(in),
+                    readAssignments(in));
+            case 4 -> new CreatePartitions(in.readUTF(), in.readInt(), readAssignments(in));
+            default -> throw new IOException("Unknown assigned creation type " + type);
+        };
+    }
+
+    private static List<List<Integer>> readAssignments(DataInput in) throws IOException {
+        int size = in.readInt();
+        List<List<Integer>> assignments = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            assignments.add(readInts(in));
+        }
+        return assignments;
     }
 
     public static byte[] encode(CommandResult result) {
@@ -198,6 +261,8 @@ public final class MetadataCodec {
                 out.writeInt(partition.leaderEpoch());
                 writeInts(out, partition.replicas());
                 writeInts(out, partition.isr());
+                writeInts(out, partition.adding());
+                writeInts(out, partition.removing());
             }
         }
         out.writeLong(image.nextProducerId());
@@ -208,8 +273,7 @@ public final class MetadataCodec {
 
     public static MetadataImage readImage(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION_SECURITY
-                && version != IMAGE_VERSION_BROKER_CONFIGS) {
+        if (version < VERSION || version > IMAGE_VERSION) {
             throw new IOException("Unknown metadata snapshot version " + version);
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
@@ -217,7 +281,7 @@ public final class MetadataCodec {
             int nodeId = in.readInt();
             String host = in.readUTF();
             int port = in.readInt();
-            int httpPort = version == VERSION ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
+            int httpPort = version < IMAGE_VERSION_HTTP_PORT ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
             boolean fenced = in.readBoolean();
             List<AdvertisedListener> listeners = version >= IMAGE_VERSION_SECURITY ? readListeners(in) : List.of();
             BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners);
@@ -231,7 +295,13 @@ public final class MetadataCodec {
             int count = in.readInt();
             List<PartitionState> partitions = new ArrayList<>(count);
             for (int p = 0; p < count; p++) {
-                partitions.add(new PartitionState(in.readInt(), in.readInt(), readInts(in), readInts(in)));
+                int leader = in.readInt();
+                int leaderEpoch = in.readInt();
+                List<Integer> replicas = readInts(in);
+                List<Integer> isr = readInts(in);
+                boolean moves = version >= IMAGE_VERSION_REASSIGNMENTS;
+                partitions.add(new PartitionState(leader, leaderEpoch, replicas, isr, moves ? readInts(in) : List.of(),
+                        moves ? readInts(in) : List.of()));
             }
             topics.put(name, new TopicState(new TopicInfo(name, id, count, configs), partitions));
         }

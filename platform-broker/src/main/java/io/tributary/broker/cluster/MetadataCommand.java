@@ -42,14 +42,40 @@ public sealed interface MetadataCommand {
     record FenceBroker(int nodeId) implements MetadataCommand {
     }
 
-    record CreateTopic(String name, Uuid id, int partitions, int replicationFactor, Map<String, String> configs)
-            implements MetadataCommand {
+    /**
+     * A new topic, its partitions placed round-robin over the live brokers, or, when {@code assignments}
+     * is not empty, on the replicas it lists for each partition in order (CreateTopics with a manual
+     * assignment; {@code partitions} and {@code replicationFactor} then follow from it).
+     */
+    record CreateTopic(String name, Uuid id, int partitions, int replicationFactor, Map<String, String> configs,
+            List<List<Integer>> assignments) implements MetadataCommand {
         public CreateTopic {
             configs = Map.copyOf(configs);
+            assignments = assignments.stream().map(List::copyOf).toList();
+        }
+
+        public CreateTopic(String name, Uuid id, int partitions, int replicationFactor, Map<String, String> configs) {
+            this(name, id, partitions, replicationFactor, configs, List.of());
+        }
+
+        /** A topic whose replicas the client chose, partition by partition. */
+        public static CreateTopic assigned(String name, Uuid id, List<List<Integer>> assignments, Map<String, String> configs) {
+            return new CreateTopic(name, id, assignments.size(), assignments.get(0).size(), configs, assignments);
         }
     }
 
-    record CreatePartitions(String name, int partitionCount) implements MetadataCommand {
+    /**
+     * Grows a topic to {@code partitionCount} partitions, the new ones placed round-robin or, when
+     * {@code assignments} is not empty, on the replicas it lists for each new partition in order.
+     */
+    record CreatePartitions(String name, int partitionCount, List<List<Integer>> assignments) implements MetadataCommand {
+        public CreatePartitions {
+            assignments = assignments.stream().map(List::copyOf).toList();
+        }
+
+        public CreatePartitions(String name, int partitionCount) {
+            this(name, partitionCount, List.of());
+        }
     }
 
     record ReplaceConfigs(String name, Map<String, String> configs) implements MetadataCommand {
@@ -124,5 +150,34 @@ public sealed interface MetadataCommand {
         public ReplaceBrokerConfigs {
             configs = Map.copyOf(configs);
         }
+    }
+
+    // Moving partitions and retiring brokers.
+
+    /**
+     * Kafka's AlterPartitionReassignments for one partition: moves it to the {@code target} replicas,
+     * replacing a move in progress, or, with a {@code null} target, cancels the move in progress and
+     * returns it to the replicas it had. The new replicas catch up outside the ISR, and the move
+     * completes, dropping the replicas not in the target, once all of them are in sync.
+     *
+     * @param allowReplicationFactorChange false refuses a target whose size differs from the
+     *        replication factor the partition is headed for (KIP-860)
+     */
+    record ReassignPartition(String topic, int partition, List<Integer> target, boolean allowReplicationFactorChange)
+            implements MetadataCommand {
+        public ReassignPartition {
+            target = target == null ? null : List.copyOf(target);
+        }
+
+        public boolean isCancel() {
+            return target == null;
+        }
+    }
+
+    /**
+     * Kafka's UnregisterBroker: forgets a broker that is fenced (stopped) and holds no replica, so that
+     * it is no longer listed anywhere. Should it start again, it registers as a new broker.
+     */
+    record UnregisterBroker(int nodeId) implements MetadataCommand {
     }
 }

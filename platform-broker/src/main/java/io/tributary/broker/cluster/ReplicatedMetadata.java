@@ -15,7 +15,9 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
+import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
+import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
 import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.BrokerStatus;
 import io.tributary.broker.metadata.ClusterMetadata;
@@ -87,6 +89,16 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     }
 
     @Override
+    public List<BrokerStatus> brokers(String listenerName) {
+        List<BrokerStatus> brokers = new java.util.ArrayList<>();
+        for (BrokerRegistration broker : new java.util.TreeMap<>(quorum.image().brokers()).values()) {
+            broker.listener(listenerName).ifPresent(l -> brokers.add(new BrokerStatus(
+                    new BrokerEndpoint(broker.nodeId(), l.host(), l.port()), broker.fenced(), broker.httpPort())));
+        }
+        return brokers;
+    }
+
+    @Override
     public int controllerId() {
         return quorum.leaderId();
     }
@@ -98,18 +110,39 @@ public final class ReplicatedMetadata implements ClusterMetadata {
 
     @Override
     public TopicInfo create(String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+        quorum.submit(new CreateTopic(name, newTopicId(), partitionCount, replicationFactor, configs)).orThrow();
+        return topic(name).orElseThrow();
+    }
+
+    @Override
+    public TopicInfo create(String name, List<List<Integer>> assignments, Map<String, String> configs) {
+        quorum.submit(CreateTopic.assigned(name, newTopicId(), assignments, configs)).orThrow();
+        return topic(name).orElseThrow();
+    }
+
+    private static Uuid newTopicId() {
         Uuid id = Uuid.randomUuid();
         while (id.equals(Uuid.ZERO_UUID)) {
             id = Uuid.randomUuid();
         }
-        quorum.submit(new CreateTopic(name, id, partitionCount, replicationFactor, configs)).orThrow();
-        return topic(name).orElseThrow();
+        return id;
     }
 
     @Override
     public TopicInfo addPartitions(String name, int newPartitionCount) {
         quorum.submit(new CreatePartitions(name, newPartitionCount)).orThrow();
         return topic(name).orElseThrow();
+    }
+
+    @Override
+    public TopicInfo addPartitions(String name, int newPartitionCount, List<List<Integer>> assignments) {
+        quorum.submit(new CreatePartitions(name, newPartitionCount, assignments)).orThrow();
+        return topic(name).orElseThrow();
+    }
+
+    @Override
+    public boolean isRegistered(int brokerId) {
+        return quorum.image().brokers().containsKey(brokerId);
     }
 
     @Override
@@ -184,5 +217,15 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     @Override
     public void electLeader(String topic, int partition, ElectionType type) {
         quorum.submit(new ElectLeader(topic, partition, type)).orThrow();
+    }
+
+    @Override
+    public void reassign(String topic, int partition, List<Integer> target, boolean allowReplicationFactorChange) {
+        quorum.submit(new ReassignPartition(topic, partition, target, allowReplicationFactorChange)).orThrow();
+    }
+
+    @Override
+    public void unregisterBroker(int nodeId) {
+        quorum.submit(new UnregisterBroker(nodeId)).orThrow();
     }
 }

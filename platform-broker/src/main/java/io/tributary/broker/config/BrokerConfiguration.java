@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.tributary.broker.api.AlterConfigsHandler;
+import io.tributary.broker.api.AlterPartitionReassignmentsHandler;
 import io.tributary.broker.api.AlterUserScramCredentialsHandler;
 import io.tributary.broker.api.ApiHandler;
 import io.tributary.broker.api.CreateAclsHandler;
@@ -23,10 +24,12 @@ import io.tributary.broker.api.HeartbeatHandler;
 import io.tributary.broker.api.JoinGroupHandler;
 import io.tributary.broker.api.LeaveGroupHandler;
 import io.tributary.broker.api.ListGroupsHandler;
+import io.tributary.broker.api.ListPartitionReassignmentsHandler;
 import io.tributary.broker.api.OffsetCommitHandler;
 import io.tributary.broker.api.OffsetDeleteHandler;
 import io.tributary.broker.api.OffsetFetchHandler;
 import io.tributary.broker.api.SyncGroupHandler;
+import io.tributary.broker.api.UnregisterBrokerHandler;
 import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.api.ApiRouter;
@@ -177,10 +180,10 @@ public class BrokerConfiguration {
                 new FetchHandler(topics.store(), partitions, authorization),
                 new ListOffsetsHandler(partitions, authorization),
                 new InitProducerIdHandler(producerIds, authorization),
-                new CreateTopicsHandler(topics, broker, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),
+                new CreateTopicsHandler(topics, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),
                         authorization),
                 new DeleteTopicsHandler(topics, authorization),
-                new CreatePartitionsHandler(topics, broker, authorization),
+                new CreatePartitionsHandler(topics, authorization),
                 new DescribeConfigsHandler(topics, broker, brokerConfigs, authorization),
                 new IncrementalAlterConfigsHandler(topics, brokerConfigs, authorization),
                 new AlterConfigsHandler(topics, brokerConfigs, authorization),
@@ -195,7 +198,10 @@ public class BrokerConfiguration {
                 new DeleteAclsHandler(authorization),
                 new DescribeUserScramCredentialsHandler(metadata, authorization),
                 new AlterUserScramCredentialsHandler(metadata, authorization),
-                new DescribeLogDirsHandler(logs, authorization));
+                new DescribeLogDirsHandler(logs, authorization),
+                new AlterPartitionReassignmentsHandler(metadata, authorization),
+                new ListPartitionReassignmentsHandler(metadata, authorization),
+                new UnregisterBrokerHandler(metadata, authorization));
         return new ApiRouter(handlers);
     }
 

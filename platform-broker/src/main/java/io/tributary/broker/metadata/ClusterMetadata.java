@@ -46,6 +46,15 @@ public interface ClusterMetadata {
         return liveBrokers().stream().map(endpoint -> new BrokerStatus(endpoint, false, BrokerStatus.NO_HTTP_PORT)).toList();
     }
 
+    /**
+     * Every registered broker, fenced or not, by node id, with its endpoint on one listener (DescribeCluster
+     * with fenced brokers); a broker without a listener of that name is left out.
+     */
+    default List<BrokerStatus> brokers(String listenerName) {
+        return liveBrokers(listenerName).stream()
+                .map(endpoint -> new BrokerStatus(endpoint, false, BrokerStatus.NO_HTTP_PORT)).toList();
+    }
+
     /** The node id of the active controller, or -1 while there is none. */
     int controllerId();
 
@@ -55,6 +64,18 @@ public interface ClusterMetadata {
     TopicInfo create(String name, int partitionCount, int replicationFactor, Map<String, String> configs);
 
     TopicInfo addPartitions(String name, int newPartitionCount);
+
+    /** Whether {@code brokerId} is a registered broker, fenced or not: one a manual assignment may name. */
+    boolean isRegistered(int brokerId);
+
+    /**
+     * Creates a topic on the replicas the client chose for each partition, in order, already checked
+     * with {@link ReplicaAssignment}; the first live replica of each partition leads.
+     */
+    TopicInfo create(String name, List<List<Integer>> assignments, Map<String, String> configs);
+
+    /** Adds partitions on the replicas the client chose for each new partition, already checked. */
+    TopicInfo addPartitions(String name, int newPartitionCount, List<List<Integer>> assignments);
 
     TopicInfo replaceConfigs(String name, Map<String, String> configs);
 
@@ -111,4 +132,25 @@ public interface ClusterMetadata {
      *     ELIGIBLE_LEADERS_NOT_AVAILABLE or UNKNOWN_TOPIC_OR_PARTITION, as Kafka answers
      */
     void electLeader(String topic, int partition, ElectionType type);
+
+    // Moving partitions and retiring brokers.
+
+    /**
+     * Kafka's AlterPartitionReassignments for one partition: moves it to {@code target}, replacing a
+     * move in progress, or with a {@code null} target cancels the move in progress. Returns once the
+     * move started (or was cancelled); {@link #partition} shows its progress.
+     *
+     * @throws MetadataException UNKNOWN_TOPIC_OR_PARTITION, INVALID_REPLICA_ASSIGNMENT (unknown or
+     *     duplicate broker, empty target), INVALID_REPLICATION_FACTOR (a size change that was not
+     *     allowed), NO_REASSIGNMENT_IN_PROGRESS (a cancel with nothing to cancel)
+     */
+    void reassign(String topic, int partition, List<Integer> target, boolean allowReplicationFactorChange);
+
+    /**
+     * Kafka's UnregisterBroker: forgets a stopped broker that holds no replica.
+     *
+     * @throws MetadataException BROKER_ID_NOT_REGISTERED for an unknown broker, INVALID_REQUEST for one
+     *     that is running or still holds replicas
+     */
+    void unregisterBroker(int nodeId);
 }

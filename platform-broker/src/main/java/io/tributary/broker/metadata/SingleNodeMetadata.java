@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Uuid;
@@ -102,6 +103,21 @@ public final class SingleNodeMetadata implements ClusterMetadata {
     }
 
     @Override
+    public boolean isRegistered(int brokerId) {
+        return brokerId == broker.nodeId();
+    }
+
+    @Override
+    public TopicInfo create(String name, List<List<Integer>> assignments, Map<String, String> configs) {
+        return store.create(name, assignments.size(), configs);
+    }
+
+    @Override
+    public TopicInfo addPartitions(String name, int newPartitionCount, List<List<Integer>> assignments) {
+        return store.addPartitions(name, newPartitionCount);
+    }
+
+    @Override
     public TopicInfo replaceConfigs(String name, Map<String, String> configs) {
         return store.replaceConfigs(name, configs);
     }
@@ -166,5 +182,32 @@ public final class SingleNodeMetadata implements ClusterMetadata {
             throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No such partition as " + topic + "-" + partition);
         }
         throw new MetadataException(Errors.ELECTION_NOT_NEEDED, null);
+    }
+
+    /**
+     * One broker holds every partition: moving a partition to it alone changes nothing and succeeds,
+     * any other target names a broker that does not exist, and there is never a move to cancel.
+     */
+    @Override
+    public void reassign(String topic, int partition, List<Integer> target, boolean allowReplicationFactorChange) {
+        TopicInfo info = store.topic(topic).orElseThrow(() -> new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                "Unable to find a topic named " + topic + "."));
+        if (partition < 0 || partition >= info.partitionCount()) {
+            throw new MetadataException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unable to find partition " + topic + ":"
+                    + partition + ".");
+        }
+        if (target == null) {
+            throw new MetadataException(Errors.NO_REASSIGNMENT_IN_PROGRESS, Errors.NO_REASSIGNMENT_IN_PROGRESS.message());
+        }
+        ReplicaAssignment.validate(target, this::isRegistered, OptionalInt.empty());
+    }
+
+    @Override
+    public void unregisterBroker(int nodeId) {
+        if (nodeId == broker.nodeId()) {
+            throw new MetadataException(Errors.INVALID_REQUEST, "Broker " + nodeId
+                    + " is running: stop it before unregistering it.");
+        }
+        throw new MetadataException(Errors.BROKER_ID_NOT_REGISTERED, "Broker ID " + nodeId + " is not currently registered");
     }
 }

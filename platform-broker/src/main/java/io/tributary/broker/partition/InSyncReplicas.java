@@ -35,7 +35,7 @@ final class InSyncReplicas {
     }
 
     private final int localId;
-    private final List<Integer> replicas;
+    private List<Integer> replicas;
     private final long epochStartOffset;
     private final Map<Integer, Follower> followers = new HashMap<>();
     /** After a refused proposal, none before this time, so that a refusal does not become a flood of commands. */
@@ -70,10 +70,23 @@ final class InSyncReplicas {
         return replicas.contains(replicaId);
     }
 
-    /** The committed ISR changed (through the metadata); a proposal it answers is no longer pending. */
-    void committed(List<Integer> newIsr) {
+    /**
+     * The committed ISR changed (through the metadata); a proposal it answers is no longer pending.
+     * The replicas may have changed too within this epoch — a partition move adds the replicas it moves
+     * to — and a new follower gets a whole lag time from now, outside the ISR until it catches up.
+     */
+    void committed(List<Integer> newReplicas, List<Integer> newIsr, long nowMs) {
         isr = List.copyOf(newIsr);
         pending = null;
+        if (!newReplicas.equals(replicas)) {
+            replicas = List.copyOf(newReplicas);
+            followers.keySet().retainAll(replicas);
+            for (int replica : replicas) {
+                if (replica != localId) {
+                    followers.computeIfAbsent(replica, r -> new Follower(nowMs));
+                }
+            }
+        }
     }
 
     /**

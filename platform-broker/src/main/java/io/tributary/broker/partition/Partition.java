@@ -54,6 +54,8 @@ public final class Partition {
     private volatile boolean leader;
     private volatile List<Integer> replicas;
     private volatile List<Integer> isr;
+    /** The replicas a partition move is adding, which do not count as missing from the ISR. */
+    private volatile List<Integer> adding = List.of();
     private volatile IsrChannel isrChannel = IsrChannel.NONE;
     /** The leader's view of its followers; null on a follower. Guarded by this. */
     private InSyncReplicas inSync;
@@ -133,7 +135,7 @@ public final class Partition {
         isr = List.copyOf(newIsr);
         if (epoch == leaderEpoch && newLeader == leader) {
             if (inSync != null) {
-                inSync.committed(newIsr);
+                inSync.committed(newReplicas, newIsr, clockMs.getAsLong());
             }
             return false;
         }
@@ -179,6 +181,19 @@ public final class Partition {
     /** The in-sync replicas as the cluster metadata last committed them. */
     public List<Integer> inSyncReplicas() {
         return isr;
+    }
+
+    /** The replicas a partition move in progress is adding, as the cluster metadata says. */
+    void addingReplicas(List<Integer> replicas) {
+        adding = List.copyOf(replicas);
+    }
+
+    /**
+     * Whether this broker leads the partition with fewer replicas in sync than it is meant to have, as
+     * Kafka counts it: replicas a move is still adding are not missing.
+     */
+    public boolean isUnderReplicated() {
+        return leader && isr.size() < replicas.size() - adding.size();
     }
 
     /** Whether {@code replicaId} is another replica of this partition, which may fetch as a follower. */
@@ -425,6 +440,19 @@ public final class Partition {
 
     void removeWaitingFetch(DelayedFetch fetch) {
         waitingFetches.remove(fetch);
+    }
+
+    /**
+     * This replica is removed from the broker (its topic deleted, or a move took it elsewhere): it
+     * leads no more, so acks=all produces waiting here answer NOT_LEADER_OR_FOLLOWER at once and the
+     * producer retries with the new leader, and waiting fetches answer too.
+     */
+    void removed() {
+        synchronized (this) {
+            leader = false;
+            inSync = null;
+        }
+        wakeWaiting();
     }
 
     /** Lets the fetches waiting on this partition check whether they have enough data now. */

@@ -161,6 +161,7 @@ public final class PartitionManager implements Closeable {
                     throw new UncheckedIOException("Could not load the producer state of " + tp, e);
                 }
                 partition.isrChannel(isrChannel);
+                partition.addingReplicas(state.adding());
                 partitions.put(tp, partition);
                 log.info("{}: replica opened as {} in leader epoch {}", tp, replica.leads(nodeId) ? "leader" : "follower",
                         replica.leaderEpoch());
@@ -170,6 +171,7 @@ public final class PartitionManager implements Closeable {
                     partition.log().updateConfig(replica.config());
                 }
                 var state = replica.state();
+                partition.addingReplicas(state.adding());
                 if (partition.become(state.leader(), state.leaderEpoch(), state.replicas(), state.isr())) {
                     leadershipChanged(tp);
                 }
@@ -180,7 +182,7 @@ public final class PartitionManager implements Closeable {
     private void removeReplica(TopicPartition tp) {
         Partition removed = partitions.remove(tp);
         if (removed != null) {
-            removed.wakeWaitingFetches();
+            removed.removed();
         }
         try {
             logManager.deleteLog(tp);
@@ -197,7 +199,7 @@ public final class PartitionManager implements Closeable {
             TopicPartition topicPartition = new TopicPartition(topic.name(), index);
             Partition removed = partitions.remove(topicPartition);
             if (removed != null) {
-                removed.wakeWaitingFetches(); // they answer UNKNOWN_TOPIC_OR_PARTITION now
+                removed.removed(); // fetches answer UNKNOWN_TOPIC_OR_PARTITION now
             }
             logManager.deleteLog(topicPartition);
         }

@@ -3,6 +3,7 @@ package io.tributary.broker.partition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -10,6 +11,7 @@ import io.tributary.broker.log.LogManager;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.MetadataException;
+import io.tributary.broker.metadata.ReplicaAssignment;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -78,13 +80,30 @@ public final class TopicManager {
      */
     public synchronized TopicInfo createTopic(String name, int partitionCount, int replicationFactor,
             Map<String, String> overrides, boolean validateOnly) {
+        return createTopic(name, partitionCount, replicationFactor, List.of(), overrides, validateOnly);
+    }
+
+    /**
+     * Creates a topic, or only checks that it could be created; with {@code assignments} (not empty)
+     * on the replicas the client chose for each partition in order, the partition count and
+     * replication factor following from them.
+     *
+     * @throws MetadataException with the Kafka error to answer (INVALID_REPLICA_ASSIGNMENT, ...)
+     */
+    public synchronized TopicInfo createTopic(String name, int partitionCount, int replicationFactor,
+            List<List<Integer>> assignments, Map<String, String> overrides, boolean validateOnly) {
         store.checkCreatable(name, partitionCount);
-        checkReplicationFactor(replicationFactor);
+        if (assignments.isEmpty()) {
+            checkReplicationFactor(replicationFactor);
+        } else {
+            ReplicaAssignment.validateAll(assignments, store::isRegistered);
+        }
         configs.validate(overrides);
         if (validateOnly) {
             return new TopicInfo(name, org.apache.kafka.common.Uuid.ZERO_UUID, partitionCount, overrides);
         }
-        TopicInfo topic = store.create(name, partitionCount, replicationFactor, overrides);
+        TopicInfo topic = assignments.isEmpty() ? store.create(name, partitionCount, replicationFactor, overrides)
+                : store.create(name, assignments, overrides);
         if (!store.isReplicated()) {
             partitions.lead(topic, 0, partitionCount);
         }
@@ -105,15 +124,30 @@ public final class TopicManager {
     }
 
     public synchronized TopicInfo addPartitions(String name, int newPartitionCount, boolean validateOnly) {
+        return addPartitions(name, newPartitionCount, null, validateOnly);
+    }
+
+    /**
+     * Grows a topic, or only checks that it could be grown; with {@code assignments} (not null) on
+     * the replicas the client chose for each new partition in order.
+     */
+    public synchronized TopicInfo addPartitions(String name, int newPartitionCount, List<List<Integer>> assignments,
+            boolean validateOnly) {
         TopicInfo topic = store.topic(name).orElseThrow(() -> unknownTopic(name));
         if (newPartitionCount <= topic.partitionCount()) {
             throw new MetadataException(Errors.INVALID_PARTITIONS, "Topic currently has " + topic.partitionCount()
                     + " partitions, which is higher than the requested " + newPartitionCount + ".");
         }
+        if (assignments != null) {
+            int replicationFactor = store.partition(name, 0).map(p -> p.targetReplicas().size()).orElse(1);
+            ReplicaAssignment.validateAdded(assignments, newPartitionCount - topic.partitionCount(), replicationFactor,
+                    store::isRegistered);
+        }
         if (validateOnly) {
             return new TopicInfo(name, topic.id(), newPartitionCount, topic.configs());
         }
-        TopicInfo updated = store.addPartitions(name, newPartitionCount);
+        TopicInfo updated = assignments == null ? store.addPartitions(name, newPartitionCount)
+                : store.addPartitions(name, newPartitionCount, assignments);
         if (!store.isReplicated()) {
             partitions.lead(updated, topic.partitionCount(), newPartitionCount);
         }

@@ -10,6 +10,9 @@ import java.util.Map;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignableTopic;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
@@ -26,7 +29,11 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterC
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
+import org.apache.kafka.common.requests.AlterPartitionReassignmentsResponse;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
@@ -34,6 +41,8 @@ import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ListPartitionReassignmentsResponse;
+import org.apache.kafka.common.requests.UnregisterBrokerResponse;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +75,7 @@ class AdminAuthorizationTest {
         broker.authorizer.allow(ALICE, AclOperation.CREATE, ResourceType.TOPIC, "new-a")
                 .allow(ALICE, AclOperation.CREATE, ResourceType.TOPIC, "new-b")
                 .allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "new-a");
-        CreateTopicsHandler create = new CreateTopicsHandler(broker.topics, broker.broker, 1, (short) 1, broker.authorization);
+        CreateTopicsHandler create = new CreateTopicsHandler(broker.topics, 1, (short) 1, broker.authorization);
 
         CreateTopicsResponse response = broker.call(create, createTopics("new-a", "new-b", "new-c"));
 
@@ -119,7 +128,7 @@ class AdminAuthorizationTest {
     @Test
     void addingPartitionsNeedsAlter() {
         broker.authorizer.allow(ALICE, AclOperation.ALTER, ResourceType.TOPIC, "orders");
-        CreatePartitionsHandler handler = new CreatePartitionsHandler(broker.topics, broker.broker, broker.authorization);
+        CreatePartitionsHandler handler = new CreatePartitionsHandler(broker.topics, broker.authorization);
         CreatePartitionsRequestData data = new CreatePartitionsRequestData().setTimeoutMs(1000);
         for (String topic : List.of("orders", "secrets", "missing")) {
             data.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName(topic).setCount(3)
@@ -132,6 +141,41 @@ class AdminAuthorizationTest {
                 .containsExactly("orders:0", "secrets:" + Errors.TOPIC_AUTHORIZATION_FAILED.code(),
                         "missing:" + Errors.TOPIC_AUTHORIZATION_FAILED.code());
         assertThat(broker.topics.store().topic("secrets").orElseThrow().partitionCount()).isOne();
+    }
+
+    @Test
+    void movingPartitionsNeedsAlterOnTheClusterListingThemDescribeAndUnregisteringABrokerAlter() {
+        AlterPartitionReassignmentsHandler alter = new AlterPartitionReassignmentsHandler(broker.topics.store(),
+                broker.authorization);
+        ListPartitionReassignmentsHandler list = new ListPartitionReassignmentsHandler(broker.topics.store(),
+                broker.authorization);
+        UnregisterBrokerHandler unregister = new UnregisterBrokerHandler(broker.topics.store(), broker.authorization);
+        AlterPartitionReassignmentsRequestData move = new AlterPartitionReassignmentsRequestData().setTopics(List.of(
+                new ReassignableTopic().setName("orders").setPartitions(List.of(
+                        new ReassignablePartition().setPartitionIndex(0).setReplicas(List.of(0))))));
+
+        AlterPartitionReassignmentsResponse refused = broker.call(alter, move);
+        assertThat(refused.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        assertThat(refused.data().responses().get(0).partitions().get(0).errorCode())
+                .isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        ListPartitionReassignmentsResponse unlisted = broker.call(list, new ListPartitionReassignmentsRequestData());
+        assertThat(unlisted.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        UnregisterBrokerResponse kept = broker.call(unregister, new UnregisterBrokerRequestData().setBrokerId(3));
+        assertThat(kept.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+
+        broker.authorizer.allowCluster(ALICE, AclOperation.DESCRIBE);
+        ListPartitionReassignmentsResponse listed = broker.call(list, new ListPartitionReassignmentsRequestData());
+        assertThat(listed.data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(listed.data().topics()).isEmpty();
+        assertThat(broker.<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse>call(alter, move)
+                .data().errorCode()).as("DESCRIBE is not ALTER").isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+
+        broker.authorizer.allowCluster(ALICE, AclOperation.ALTER);
+        AlterPartitionReassignmentsResponse moved = broker.call(alter, move);
+        assertThat(moved.data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(moved.data().responses().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        UnregisterBrokerResponse unknown = broker.call(unregister, new UnregisterBrokerRequestData().setBrokerId(3));
+        assertThat(unknown.data().errorCode()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED.code());
     }
 
     @Test

@@ -22,6 +22,13 @@ import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.ScramCredentialData;
 import io.tributary.broker.metadata.ScramCredentialKey;
 import io.tributary.broker.metadata.SecurityImage;
+import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
+import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
+import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
+import org.apache.kafka.common.Uuid;
+import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.metadata.PartitionState;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -35,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What brokers write to the Raft log and snapshots stays readable across the additions of the HTTP
- * port, of ACLs and SCRAM credentials, and of dynamic broker configs.
+ * port, of ACLs and SCRAM credentials, of dynamic broker configs and of partition moves.
  */
 class MetadataCodecTest {
 
@@ -179,5 +186,56 @@ class MetadataCodecTest {
         assertThat(fromVersionTwo.security()).isEqualTo(security);
         assertThat(fromVersionTwo.brokers().get(0).listeners()).hasSize(1);
         assertThat(fromVersionTwo.brokerConfigs()).isEqualTo(DynamicBrokerConfigs.EMPTY);
+    }
+
+    @Test
+    void moveAndRetirementCommandsAndManualAssignmentsRoundTrip() {
+        List<MetadataCommand> commands = List.of(new ReassignPartition("t", 3, List.of(4, 1, 2), false),
+                new ReassignPartition("t", 0, null, true), new UnregisterBroker(4),
+                CreateTopic.assigned("t", Uuid.randomUuid(), List.of(List.of(0, 1), List.of(1, 2)), Map.of("a", "b")),
+                new CreatePartitions("t", 4, List.of(List.of(2, 0), List.of(0, 1))));
+        for (MetadataCommand command : commands) {
+            assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(command))).isEqualTo(command);
+        }
+        // Without a manual assignment, creations keep the encoding older brokers read.
+        assertThat(MetadataCodec.encode(new CreatePartitions("t", 4))[1]).isEqualTo((byte) 4);
+        assertThat(MetadataCodec.encode(new CreateTopic("t", Uuid.randomUuid(), 1, 1, Map.of()))[1]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void snapshotsKeepMovesInProgressAndVersionTwoSnapshotsAreReadAsNotMoving() throws IOException {
+        Uuid id = Uuid.randomUuid();
+        PartitionState moving = new PartitionState(0, 2, List.of(3, 0, 1, 2), List.of(0, 1, 2), List.of(3), List.of(2));
+        MetadataImage image = new MetadataImage(Map.of(), Map.of("t", new TopicState(new TopicInfo("t", id, 1, Map.of()),
+                List.of(moving))), 7, 3, SecurityImage.EMPTY, io.tributary.broker.metadata.DynamicBrokerConfigs.EMPTY);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), image);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read).isEqualTo(image);
+
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(old);
+        out.writeByte(2);
+        out.writeInt(0); // brokers
+        out.writeInt(1); // topics
+        out.writeUTF("t");
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+        out.writeInt(0); // configs
+        out.writeInt(1); // partitions
+        out.writeInt(1); // leader
+        out.writeInt(5); // leader epoch
+        out.writeInt(2); // replicas
+        out.writeInt(1);
+        out.writeInt(0);
+        out.writeInt(1); // isr
+        out.writeInt(1);
+        out.writeLong(7);
+        out.writeLong(3);
+        out.writeInt(0); // ACLs
+        out.writeInt(0); // credentials
+        MetadataImage fromOld = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
+        assertThat(fromOld.partition("t", 0)).contains(new PartitionState(1, 5, List.of(1, 0), List.of(1)));
+        assertThat(fromOld.nextProducerId()).isEqualTo(7);
     }
 }

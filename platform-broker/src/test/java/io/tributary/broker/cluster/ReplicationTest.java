@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
-import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +118,8 @@ class ReplicationTest {
                 PartitionLog replicaLog = log(replica, tp);
                 assertThat(replicaLog.logEndOffset()).as("log end of %s on %d", tp, replica)
                         .isEqualTo(leaderLog.logEndOffset());
-                assertThat(batches(replicaLog)).as("batches of %s on %d", tp, replica).isEqualTo(batches(leaderLog));
+                assertThat(ReplicaLogs.batches(replicaLog)).as("batches of %s on %d", tp, replica)
+                        .isEqualTo(ReplicaLogs.batches(leaderLog));
             }
         });
     }
@@ -140,20 +139,6 @@ class ReplicationTest {
 
     private static PartitionLog log(int node, TopicPartition tp) {
         return cluster.node(node).partitions().partition(tp).orElseThrow().log();
-    }
-
-    private static List<String> batches(PartitionLog log) {
-        List<String> batches = new ArrayList<>();
-        long next = log.logStartOffset();
-        while (next < log.logEndOffset()) {
-            var records = log.read(next, 1 << 20, Long.MAX_VALUE, true).slice().toMemoryRecords();
-            for (RecordBatch batch : records.batches()) {
-                batches.add(batch.baseOffset() + "-" + batch.lastOffset() + "@" + batch.partitionLeaderEpoch() + "#"
-                        + batch.checksum());
-                next = batch.lastOffset() + 1;
-            }
-        }
-        return batches;
     }
 
     private static Throwable causeOf(Future<?> future) throws Exception {

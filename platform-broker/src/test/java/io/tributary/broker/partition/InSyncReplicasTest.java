@@ -39,7 +39,7 @@ class InSyncReplicasTest {
         assertThat(replicas.proposeShrink(LAG_MS + 1, LAG_MS)).contains(List.of(0, 1));
         assertThat(replicas.proposeShrink(LAG_MS + 2, LAG_MS)).as("one proposal at a time").isEmpty();
         assertThat(replicas.highWatermark(100)).as("the maximal ISR still counts the leaving replica").isEqualTo(50);
-        replicas.committed(List.of(0, 1));
+        replicas.committed(List.of(0, 1, 2), List.of(0, 1), LAG_MS + 3);
         assertThat(replicas.highWatermark(100)).isEqualTo(100);
 
         replicas.followerFetched(2, 90, 120, 12_000);
@@ -79,9 +79,30 @@ class InSyncReplicasTest {
         assertThat(replicas.proposeExpansion(0, 3)).isEmpty();
         assertThat(replicas.proposeExpansion(0, 2 + InSyncReplicas.REFUSED_BACKOFF_MS)).contains(List.of(0, 1));
 
-        replicas.committed(List.of(0, 1));
+        replicas.committed(List.of(0, 1, 2), List.of(0, 1), 2_000);
         replicas.proposalDone(2_000);
         replicas.followerFetched(2, 0, 0, 2_001);
         assertThat(replicas.proposeExpansion(0, 2_001)).contains(List.of(0, 1, 2));
+    }
+
+    @Test
+    void aReplicaAddedByAMoveWithinTheEpochCatchesUpOutsideTheIsrAndIsThenProposed() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1), List.of(0, 1), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1_000);
+        replicas.committed(List.of(3, 0, 1), List.of(0, 1), 1_000);
+        assertThat(replicas.isReplica(3)).isTrue();
+        assertThat(replicas.highWatermark(100)).as("not in the ISR: it does not hold the high watermark").isEqualTo(100);
+        assertThat(replicas.proposeShrink(1_000 + LAG_MS + 1, LAG_MS)).as("only the lagging in-sync follower leaves").contains(List.of(0));
+        replicas.proposalDone(1_000 + LAG_MS + 1);
+
+        replicas.followerFetched(1, 100, 100, 20_000);
+        replicas.committed(List.of(3, 0, 1), List.of(0, 1), 20_000);
+        replicas.followerFetched(3, 40, 100, 20_001);
+        assertThat(replicas.proposeExpansion(100, 20_001)).as("still catching up").isEmpty();
+        replicas.followerFetched(3, 100, 100, 20_002);
+        assertThat(replicas.proposeExpansion(100, 20_002)).contains(List.of(0, 1, 3));
+
+        replicas.committed(List.of(3, 0), List.of(0, 3), 20_003);
+        assertThat(replicas.isReplica(1)).as("a replica the move removed").isFalse();
     }
 }

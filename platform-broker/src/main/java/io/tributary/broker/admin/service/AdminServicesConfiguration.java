@@ -60,6 +60,11 @@ public class AdminServicesConfiguration {
     }
 
     @Bean
+    BrokerRetirement brokerRetirement(TopicManager topics, AdminAuthorization authorization) {
+        return new BrokerRetirement(topics.store(), authorization);
+    }
+
+    @Bean
     KeyFollower keyFollower(TopicAdmin topics, RecordBrowser records) {
         return new KeyFollower(topics, records);
     }

@@ -136,7 +136,7 @@ public final class ClusterOverview {
                 total++;
                 if (state.leader() == PartitionState.NO_LEADER) {
                     offline++;
-                } else if (state.isr().size() < state.replicas().size()) {
+                } else if (state.isUnderReplicated()) {
                     underReplicated++;
                 }
             }

@@ -195,7 +195,7 @@ public final class TopicAdmin {
             ClusterPartitions.Figures partition = all.get(new TopicPartition(topic.name(), index));
             size += partition != null ? partition.sizeBytes() : 0;
         }
-        int replicationFactor = topics.store().partition(topic.name(), 0).map(p -> p.replicas().size()).orElse(0);
+        int replicationFactor = topics.store().partition(topic.name(), 0).map(p -> p.targetReplicas().size()).orElse(0);
         return new TopicSummary(topic.name(), topic.id().toString(), topic.partitionCount(), replicationFactor,
                 topic.isInternal(), size);
     }
