@@ -48,7 +48,8 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
         } else {
             DescribeClusterBrokerCollection brokers = new DescribeClusterBrokerCollection();
             for (BrokerEndpoint live : metadata.liveBrokers(context.listenerName())) {
-                brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port()));
+                brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port())
+                        .setRack(live.rack()));
             }
             data.setErrorCode(Errors.NONE.code()).setClusterId(broker.clusterId()).setControllerId(metadata.controllerId())
                     .setBrokers(brokers);

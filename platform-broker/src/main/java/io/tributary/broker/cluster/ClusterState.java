@@ -90,7 +90,7 @@ public final class ClusterState {
         int node = register.nodeId();
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false,
-                register.listeners()));
+                register.listeners(), register.rack()));
         image = new MetadataImage(brokers, image.topics(), image.nextProducerId(),
                 image.placementCursor(), image.security());
         // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
@@ -185,7 +185,7 @@ public final class ClusterState {
         }
         List<Integer> live = checkReplicationFactor(create.replicationFactor());
         List<PartitionState> partitions = new ArrayList<>();
-        for (List<Integer> replicas : ReplicaPlacement.place(live, image.placementCursor(), create.partitions(),
+        for (List<Integer> replicas : ReplicaPlacement.place(live, racks(), image.placementCursor(), create.partitions(),
                 create.replicationFactor())) {
             partitions.add(PartitionState.initial(replicas));
         }
@@ -207,7 +207,7 @@ public final class ClusterState {
         List<Integer> live = checkReplicationFactor(topic.partitions().get(0).replicas().size());
         List<PartitionState> partitions = new ArrayList<>(topic.partitions());
         int added = create.partitionCount() - current;
-        for (List<Integer> replicas : ReplicaPlacement.place(live, image.placementCursor(), added,
+        for (List<Integer> replicas : ReplicaPlacement.place(live, racks(), image.placementCursor(), added,
                 topic.partitions().get(0).replicas().size())) {
             partitions.add(PartitionState.initial(replicas));
         }
@@ -277,6 +277,13 @@ public final class ClusterState {
                     + " cannot be reached because only " + live.size() + " broker(s) are registered.");
         }
         return live;
+    }
+
+    /** The rack of each registered broker that has one. */
+    private Map<Integer, String> racks() {
+        Map<Integer, String> racks = new HashMap<>();
+        image.brokers().values().stream().filter(b -> b.rack() != null).forEach(b -> racks.put(b.nodeId(), b.rack()));
+        return racks;
     }
 
     private TopicState require(String name) {

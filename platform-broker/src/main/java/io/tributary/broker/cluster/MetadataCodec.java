@@ -45,7 +45,9 @@ public final class MetadataCodec {
      * Snapshots with each broker's listeners, and the ACLs and SCRAM credentials at their end;
      * versions 0 and 1 are read as having no listeners (one endpoint per broker), ACLs or users.
      */
-    private static final byte IMAGE_VERSION = 2;
+    private static final byte IMAGE_VERSION_SECURITY = 2;
+    /** Snapshots with each broker's rack after the security section; earlier ones are read as brokers in no rack. */
+    private static final byte IMAGE_VERSION = 6;
 
     private MetadataCodec() {
     }
@@ -54,14 +56,15 @@ public final class MetadataCodec {
         return write(out -> {
             out.writeByte(VERSION);
             if (command instanceof RegisterBroker c) {
-                // Type 14 is type 9 with the listeners, type 9 is type 1 with the HTTP port; both older ones are
-                // still read, as written before.
-                out.writeByte(14);
+                // Type 23 is type 14 with the rack, type 14 is type 9 with the listeners, type 9 is type 1 with
+                // the HTTP port; the older ones are still read, as written before.
+                out.writeByte(23);
                 out.writeInt(c.nodeId());
                 out.writeUTF(c.host());
                 out.writeInt(c.port());
                 out.writeInt(c.httpPort());
                 writeListeners(out, c.listeners());
+                writeNullableString(out, c.rack());
             } else if (command instanceof FenceBroker c) {
                 out.writeByte(2);
                 out.writeInt(c.nodeId());
@@ -127,6 +130,8 @@ public final class MetadataCodec {
                 case 8 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in));
                 case 9 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt());
                 case 14 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in));
+                case 23 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in),
+                        readNullableString(in));
                 case 10 -> new CreateAcls(SecurityCodec.readAcls(in));
                 case 11 -> new DeleteAcls(SecurityCodec.readAcls(in));
                 case 12 -> new PutScramCredential(SecurityCodec.readKey(in), SecurityCodec.readCredential(in),
@@ -182,11 +187,42 @@ public final class MetadataCodec {
         out.writeLong(image.nextProducerId());
         out.writeLong(image.placementCursor());
         SecurityCodec.writeImage(out, image.security());
+        writeRacks(out, image);
+    }
+
+    /** Version 6's section: the rack of each broker that has one. */
+    private static void writeRacks(DataOutput out, MetadataImage image) throws IOException {
+        List<BrokerRegistration> inRacks = image.brokers().values().stream().filter(b -> b.rack() != null).toList();
+        out.writeInt(inRacks.size());
+        for (BrokerRegistration broker : inRacks) {
+            out.writeInt(broker.nodeId());
+            out.writeUTF(broker.rack());
+        }
+    }
+
+    private static void readRacks(DataInput in, Map<Integer, BrokerRegistration> brokers) throws IOException {
+        for (int i = in.readInt(); i > 0; i--) {
+            int nodeId = in.readInt();
+            String rack = in.readUTF();
+            brokers.computeIfPresent(nodeId, (id, broker) -> broker.inRack(rack));
+        }
+    }
+
+    private static void writeNullableString(DataOutput out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullableString(DataInput in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     public static MetadataImage readImage(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION) {
+        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION_SECURITY
+                && version != IMAGE_VERSION) {
             throw new IOException("Unknown metadata snapshot version " + version);
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
@@ -196,7 +232,7 @@ public final class MetadataCodec {
             int port = in.readInt();
             int httpPort = version == VERSION ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
             boolean fenced = in.readBoolean();
-            List<AdvertisedListener> listeners = version == IMAGE_VERSION ? readListeners(in) : List.of();
+            List<AdvertisedListener> listeners = version >= IMAGE_VERSION_SECURITY ? readListeners(in) : List.of();
             BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners);
             brokers.put(broker.nodeId(), broker);
         }
@@ -214,7 +250,10 @@ public final class MetadataCodec {
         }
         long nextProducerId = in.readLong();
         long placementCursor = in.readLong();
-        SecurityImage security = version == IMAGE_VERSION ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
+        SecurityImage security = version >= IMAGE_VERSION_SECURITY ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
+        if (version >= IMAGE_VERSION) {
+            readRacks(in, brokers);
+        }
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
     }
 

@@ -23,6 +23,7 @@ final class DelayedFetch {
     private final int minBytes;
     private final int maxBytes;
     private final boolean toLogEnd;
+    private final boolean leaderOnly;
     private final CompletableFuture<List<FetchResultPartition>> future = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile ScheduledFuture<?> timeout;
@@ -32,6 +33,13 @@ final class DelayedFetch {
      */
     DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
             boolean toLogEnd) {
+        this(partitions, requests, minBytes, maxBytes, toLogEnd, true);
+    }
+
+    /** @param leaderOnly whether a follower answers NOT_LEADER_OR_FOLLOWER rather than reading (KIP-392) */
+    DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
+            boolean toLogEnd, boolean leaderOnly) {
+        this.leaderOnly = leaderOnly;
         this.partitions = partitions;
         this.requests = requests;
         this.minBytes = minBytes;
@@ -106,7 +114,7 @@ final class DelayedFetch {
                 results.add(FetchResultPartition.error(request.topicPartition(), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1, -1));
                 continue;
             }
-            Errors epochError = partition.checkLeaderEpoch(request.currentLeaderEpoch());
+            Errors epochError = partition.checkEpoch(request.currentLeaderEpoch(), leaderOnly);
             var log = partition.log();
             if (epochError != Errors.NONE) {
                 results.add(FetchResultPartition.error(request.topicPartition(), epochError, log.highWatermark(),

@@ -213,6 +213,15 @@ public final class PartitionManager implements Closeable {
      */
     public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
             int maxBytes, int maxWaitMs, int replicaId) {
+        return fetch(requests, minBytes, maxBytes, maxWaitMs, replicaId, true);
+    }
+
+    /**
+     * As {@link #fetch(List, int, int, int, int)}; with {@code leaderOnly} false a consumer reads
+     * from this broker's followers as well, up to their high watermark (KIP-392).
+     */
+    public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
+            int maxBytes, int maxWaitMs, int replicaId, boolean leaderOnly) {
         boolean toLogEnd = replicaId >= 0;
         if (toLogEnd) {
             for (FetchRequestPartition request : requests) {
@@ -222,7 +231,7 @@ public final class PartitionManager implements Closeable {
                         .ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
             }
         }
-        DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd);
+        DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd, leaderOnly || toLogEnd);
         if (maxWaitMs <= 0 || minBytes <= 0 || fetch.tryComplete()) {
             fetch.forceComplete();
             return fetch.future();
