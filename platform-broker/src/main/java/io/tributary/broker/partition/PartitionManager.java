@@ -40,6 +40,7 @@ public final class PartitionManager implements Closeable {
     private final LogManager logManager;
     private volatile IsrChannel isrChannel = IsrChannel.NONE;
     private final ScheduledExecutorService scheduler;
+    private volatile ReplicationThrottles throttles = ReplicationThrottles.unlimited();
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger delayedFetches = new AtomicInteger();
     private final List<Consumer<TopicPartition>> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -231,7 +232,8 @@ public final class PartitionManager implements Closeable {
                         .ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
             }
         }
-        DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd, leaderOnly || toLogEnd);
+        DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd, leaderOnly || toLogEnd,
+                replicaId, throttles);
         if (maxWaitMs <= 0 || minBytes <= 0 || fetch.tryComplete()) {
             fetch.forceComplete();
             return fetch.future();
@@ -246,6 +248,15 @@ public final class PartitionManager implements Closeable {
             fetch.setTimeout(scheduler.schedule(fetch::forceComplete, maxWaitMs, TimeUnit.MILLISECONDS));
         }
         return fetch.future();
+    }
+
+    /** How replication of moving and catching-up replicas is limited; unlimited by default. */
+    public ReplicationThrottles throttles() {
+        return throttles;
+    }
+
+    public void throttles(ReplicationThrottles throttles) {
+        this.throttles = throttles;
     }
 
     /**
