@@ -54,11 +54,12 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                 for (BrokerStatus broker : metadata.brokers(context.listenerName())) {
                     BrokerEndpoint endpoint = broker.endpoint();
                     brokers.add(new DescribeClusterBroker().setBrokerId(endpoint.nodeId()).setHost(endpoint.host())
-                            .setPort(endpoint.port()).setIsFenced(broker.fenced()));
+                            .setPort(endpoint.port()).setRack(endpoint.rack()).setIsFenced(broker.fenced()));
                 }
             } else {
                 for (BrokerEndpoint live : metadata.liveBrokers(context.listenerName())) {
-                    brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port()));
+                    brokers.add(new DescribeClusterBroker().setBrokerId(live.nodeId()).setHost(live.host()).setPort(live.port())
+                            .setRack(live.rack()));
                 }
             }
             data.setErrorCode(Errors.NONE.code()).setClusterId(broker.clusterId()).setControllerId(metadata.controllerId())

@@ -1,11 +1,20 @@
 package io.tributary.broker.api;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.TopicInfo;
+import io.tributary.broker.partition.Partition;
+import io.tributary.broker.partition.ReadReplicaSelection;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.replica.ClientMetadata;
+import org.apache.kafka.common.replica.ClientMetadata.DefaultClientMetadata;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.partition.FetchRequestPartition;
 import io.tributary.broker.partition.FetchResultPartition;
@@ -34,6 +43,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * the segments. Sessions (KIP-227) are not kept: every fetch is a full one, answered with session
  * id 0, which clients handle by sending full fetches.
  *
+ * <p>A consumer that sends its rack (version 11 and later) may be told by the leader to read from a
+ * follower in its rack ({@link ReadReplicaSelection}, KIP-392), and such consumers may read from a
+ * follower up to the follower's high watermark.
+ *
  * <p>As in Kafka, a consumer needs READ on each topic (TOPIC_AUTHORIZATION_FAILED for the others'
  * partitions, existing or not) and a follower needs CLUSTER_ACTION on the cluster (without it, every
  * partition is TOPIC_AUTHORIZATION_FAILED).
@@ -43,12 +56,25 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     private final ClusterMetadata topics;
     private final PartitionManager partitions;
     private final RequestAuthorization authorization;
+    private final ReadReplicaSelection readReplicas;
+    private final int localId;
     private volatile TrafficObserver traffic = TrafficObserver.NONE;
 
     public FetchHandler(ClusterMetadata topics, PartitionManager partitions, RequestAuthorization authorization) {
+        this(topics, partitions, authorization, ReadReplicaSelection.LEADER_ONLY, -1);
+    }
+
+    /**
+     * @param readReplicas which replica a consumer is told to read from, on the partitions led here
+     * @param localId      this broker's node id
+     */
+    public FetchHandler(ClusterMetadata topics, PartitionManager partitions, RequestAuthorization authorization,
+            ReadReplicaSelection readReplicas, int localId) {
         this.topics = topics;
         this.partitions = partitions;
         this.authorization = authorization;
+        this.readReplicas = readReplicas;
+        this.localId = localId;
     }
 
     /** Who is told the record bytes sent per topic; {@link TrafficObserver#NONE} by default. */
@@ -75,6 +101,10 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
         }
         int replicaId = FetchRequest.isConsumer(request.replicaId()) ? -1 : request.replicaId();
+        // Kafka's rule: a consumer that sends its client metadata (v11+) may read from followers.
+        boolean withClientMetadata = replicaId < 0 && context.apiVersion() >= 11;
+        ReadReplicaChooser chooser = withClientMetadata && readReplicas.isEnabled()
+                ? new ReadReplicaChooser(context, data.rackId()) : null;
         Predicate<String> readable = readableTopics(context, request, byTopicId);
         List<FetchableTopicResponse> topicResponses = new ArrayList<>(data.topics().size());
         List<Slot> slots = new ArrayList<>();
@@ -99,6 +129,9 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                         || replicaId >= 0 && !isFollower(topic.get(), fetchPartition.partition(), replicaId)) {
                     // A replica fetch from a broker that holds no replica of the partition is not one.
                     response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+                } else if (chooser != null && chooser.redirect(response, topic.get(), fetchPartition)) {
+                    // Told where to read instead: no records from here.
+                    response.setRecords(MemoryRecords.EMPTY);
                 } else {
                     slots.add(new Slot(response, new FetchRequestPartition(
                             new TopicPartition(topic.get().name(), fetchPartition.partition()),
@@ -115,7 +148,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         }
         List<FetchRequestPartition> requests = slots.stream().map(Slot::request).toList();
         TrafficObserver observer = traffic;
-        return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), replicaId).thenApply(results -> {
+        return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), replicaId,
+                !withClientMetadata).thenApply(results -> {
             for (int i = 0; i < results.size(); i++) {
                 FetchResultPartition result = results.get(i);
                 int bytes = result.records().sizeInBytes();
@@ -151,6 +185,41 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             name.ifPresent(n -> fetchTopic.partitions().forEach(partition -> names.add(n)));
         }
         return authorization.filter(context, AclOperation.READ, ResourceType.TOPIC, names);
+    }
+
+    /** The replica choice for one consumer fetch, with the live brokers looked up once. */
+    private final class ReadReplicaChooser {
+        private final ClientMetadata client;
+        private final RequestContext context;
+        private Map<Integer, Node> endpoints;
+
+        ReadReplicaChooser(RequestContext context, String rackId) {
+            this.context = context;
+            this.client = new DefaultClientMetadata(rackId == null ? "" : rackId, context.clientId(), context.clientAddress(),
+                    context.principal(), context.listenerName());
+        }
+
+        /** Sets the preferred read replica when the leader here chooses another one; returns whether it did. */
+        boolean redirect(PartitionData response, TopicInfo topic, FetchRequestData.FetchPartition fetchPartition) {
+            Optional<Partition> partition = partitions.partition(new TopicPartition(topic.name(), fetchPartition.partition()));
+            if (partition.isEmpty() || partition.get().checkLeaderEpoch(fetchPartition.currentLeaderEpoch()) != Errors.NONE) {
+                return false;
+            }
+            if (endpoints == null) {
+                endpoints = new HashMap<>();
+                for (BrokerEndpoint live : topics.liveBrokers(context.listenerName())) {
+                    endpoints.put(live.nodeId(), new Node(live.nodeId(), live.host(), live.port(), live.rack()));
+                }
+            }
+            OptionalInt chosen = readReplicas.choose(partition.get(), fetchPartition.fetchOffset(), client, endpoints, localId);
+            if (chosen.isEmpty()) {
+                return false;
+            }
+            var log = partition.get().log();
+            response.setPreferredReadReplica(chosen.getAsInt()).setHighWatermark(log.highWatermark())
+                    .setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
+            return true;
+        }
     }
 
     private boolean isFollower(TopicInfo topic, int index, int replicaId) {

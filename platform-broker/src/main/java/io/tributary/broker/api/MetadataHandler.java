@@ -228,7 +228,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
     private MetadataResponseBrokerCollection brokers(String listenerName) {
         MetadataResponseBrokerCollection brokers = new MetadataResponseBrokerCollection();
         for (BrokerEndpoint live : topics.store().liveBrokers(listenerName)) {
-            brokers.add(new MetadataResponseBroker().setNodeId(live.nodeId()).setHost(live.host()).setPort(live.port()));
+            brokers.add(new MetadataResponseBroker().setNodeId(live.nodeId()).setHost(live.host()).setPort(live.port())
+                    .setRack(live.rack()));
         }
         return brokers;
     }

@@ -12,8 +12,10 @@ import io.tributary.broker.metadata.AdvertisedListener;
  * @param httpPort the port of its HTTP side (admin API, console) on {@code host}, or {@link #NO_HTTP_PORT}
  * @param listeners every listener it advertises; empty for a broker registered before listeners were
  *        named, which is reached at {@code host:port} on every listener
+ * @param rack its rack, or null when it has none (or registered before racks were known)
  */
-public record BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced, List<AdvertisedListener> listeners) {
+public record BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced,
+        List<AdvertisedListener> listeners, String rack) {
 
     /** The broker did not say where its HTTP side listens (a random port, or an older broker). */
     public static final int NO_HTTP_PORT = -1;
@@ -26,6 +28,16 @@ public record BrokerRegistration(int nodeId, String host, int port, int httpPort
         this(nodeId, host, port, httpPort, fenced, List.of());
     }
 
+    public BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced,
+            List<AdvertisedListener> listeners) {
+        this(nodeId, host, port, httpPort, fenced, listeners, null);
+    }
+
+    /** The same broker in a rack. */
+    BrokerRegistration inRack(String rack) {
+        return new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners, rack);
+    }
+
     /** Where clients of a listener reach this broker; empty when it has no listener of that name. */
     public Optional<AdvertisedListener> listener(String name) {
         if (listeners.isEmpty()) {
@@ -35,6 +47,6 @@ public record BrokerRegistration(int nodeId, String host, int port, int httpPort
     }
 
     BrokerRegistration fence() {
-        return new BrokerRegistration(nodeId, host, port, httpPort, true, listeners);
+        return new BrokerRegistration(nodeId, host, port, httpPort, true, listeners, rack);
     }
 }

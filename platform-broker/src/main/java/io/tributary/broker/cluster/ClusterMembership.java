@@ -56,7 +56,7 @@ public final class ClusterMembership implements AutoCloseable {
 
     private void register() {
         quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
-                broker.listeners())).orThrow();
+                broker.listeners(), broker.rack())).orThrow();
         log.info("Broker {} registered with listeners {}", broker.nodeId(), broker.listeners());
     }
 

@@ -113,7 +113,7 @@ public final class ClusterState {
         int node = register.nodeId();
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false,
-                register.listeners()));
+                register.listeners(), register.rack()));
         image = image.withBrokers(brokers);
         // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
         image = image.withTopics(mapPartitions(state -> {
@@ -262,7 +262,7 @@ public final class ClusterState {
         long cursor = image.placementCursor();
         if (create.assignments().isEmpty()) {
             List<Integer> live = checkReplicationFactor(create.replicationFactor());
-            for (List<Integer> replicas : ReplicaPlacement.place(live, cursor, create.partitions(),
+            for (List<Integer> replicas : ReplicaPlacement.place(live, racks(), cursor, create.partitions(),
                     create.replicationFactor())) {
                 partitions.add(PartitionState.initial(replicas));
             }
@@ -307,7 +307,7 @@ public final class ClusterState {
         long cursor = image.placementCursor();
         if (create.assignments().isEmpty()) {
             List<Integer> live = checkReplicationFactor(replicationFactor);
-            for (List<Integer> replicas : ReplicaPlacement.place(live, cursor, added, replicationFactor)) {
+            for (List<Integer> replicas : ReplicaPlacement.place(live, racks(), cursor, added, replicationFactor)) {
                 partitions.add(PartitionState.initial(replicas));
             }
             cursor += added;
@@ -449,6 +449,13 @@ public final class ClusterState {
                     + " cannot be reached because only " + live.size() + " broker(s) are registered.");
         }
         return live;
+    }
+
+    /** The rack of each registered broker that has one. */
+    private Map<Integer, String> racks() {
+        Map<Integer, String> racks = new HashMap<>();
+        image.brokers().values().stream().filter(b -> b.rack() != null).forEach(b -> racks.put(b.nodeId(), b.rack()));
+        return racks;
     }
 
     private TopicState require(String name) {

@@ -59,7 +59,9 @@ public final class MetadataCodec {
     private static final byte IMAGE_VERSION_REASSIGNMENTS = 3;
     /** Version 3's content, then the dynamic broker configs; older versions are read as having none. */
     private static final byte IMAGE_VERSION_BROKER_CONFIGS = 4;
-    private static final byte IMAGE_VERSION = IMAGE_VERSION_BROKER_CONFIGS;
+    /** Version 4's content (and version 5's), then each broker's rack; older versions are read as brokers in no rack. */
+    private static final byte IMAGE_VERSION_RACKS = 6;
+    private static final byte IMAGE_VERSION = IMAGE_VERSION_RACKS;
 
     private MetadataCodec() {
     }
@@ -68,14 +70,15 @@ public final class MetadataCodec {
         return write(out -> {
             out.writeByte(VERSION);
             if (command instanceof RegisterBroker c) {
-                // Type 14 is type 9 with the listeners, type 9 is type 1 with the HTTP port; both older ones are
-                // still read, as written before.
-                out.writeByte(14);
+                // Type 23 is type 14 with the rack, type 14 is type 9 with the listeners, type 9 is type 1 with
+                // the HTTP port; the older ones are still read, as written before.
+                out.writeByte(23);
                 out.writeInt(c.nodeId());
                 out.writeUTF(c.host());
                 out.writeInt(c.port());
                 out.writeInt(c.httpPort());
                 writeListeners(out, c.listeners());
+                writeNullableString(out, c.rack());
             } else if (command instanceof FenceBroker c) {
                 out.writeByte(2);
                 out.writeInt(c.nodeId());
@@ -166,6 +169,8 @@ public final class MetadataCodec {
                 case 8 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in));
                 case 9 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt());
                 case 14 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in));
+                case 23 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in),
+                        readNullableString(in));
                 case 10 -> new CreateAcls(SecurityCodec.readAcls(in));
                 case 11 -> new DeleteAcls(SecurityCodec.readAcls(in));
                 case 12 -> new PutScramCredential(SecurityCodec.readKey(in), SecurityCodec.readCredential(in),
@@ -269,6 +274,36 @@ public final class MetadataCodec {
         out.writeLong(image.placementCursor());
         SecurityCodec.writeImage(out, image.security());
         writeBrokerConfigs(out, image.brokerConfigs());
+        writeRacks(out, image);
+    }
+
+    /** The section of image version 6: the rack of each broker that has one. */
+    private static void writeRacks(DataOutput out, MetadataImage image) throws IOException {
+        List<BrokerRegistration> inRacks = image.brokers().values().stream().filter(b -> b.rack() != null).toList();
+        out.writeInt(inRacks.size());
+        for (BrokerRegistration broker : inRacks) {
+            out.writeInt(broker.nodeId());
+            out.writeUTF(broker.rack());
+        }
+    }
+
+    private static void readRacks(DataInput in, Map<Integer, BrokerRegistration> brokers) throws IOException {
+        for (int i = in.readInt(); i > 0; i--) {
+            int nodeId = in.readInt();
+            String rack = in.readUTF();
+            brokers.computeIfPresent(nodeId, (id, broker) -> broker.inRack(rack));
+        }
+    }
+
+    private static void writeNullableString(DataOutput out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullableString(DataInput in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     public static MetadataImage readImage(DataInput in) throws IOException {
@@ -310,6 +345,9 @@ public final class MetadataCodec {
         SecurityImage security = version >= IMAGE_VERSION_SECURITY ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
         DynamicBrokerConfigs brokerConfigs = version >= IMAGE_VERSION_BROKER_CONFIGS ? readBrokerConfigs(in)
                 : DynamicBrokerConfigs.EMPTY;
+        if (version >= IMAGE_VERSION_RACKS) {
+            readRacks(in, brokers);
+        }
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
     }
 

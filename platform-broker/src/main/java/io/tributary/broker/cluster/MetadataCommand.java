@@ -20,11 +20,16 @@ public sealed interface MetadataCommand {
      * this new incarnation leaves every ISR it was in (unless it is a partition's last in-sync
      * replica, which leads again) and rejoins each one when its leader sees it caught up.
      */
-    record RegisterBroker(int nodeId, String host, int port, int httpPort, List<AdvertisedListener> listeners)
-            implements MetadataCommand {
+    record RegisterBroker(int nodeId, String host, int port, int httpPort, List<AdvertisedListener> listeners,
+            String rack) implements MetadataCommand {
 
         public RegisterBroker {
             listeners = List.copyOf(listeners);
+        }
+
+        /** A broker in no rack. */
+        public RegisterBroker(int nodeId, String host, int port, int httpPort, List<AdvertisedListener> listeners) {
+            this(nodeId, host, port, httpPort, listeners, null);
         }
 
         /** A broker with one listener, which other brokers use too. */

@@ -3,6 +3,8 @@ package io.tributary.broker.cluster;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import io.tributary.broker.log.EpochEndOffset;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.partition.ReplicationThrottles;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -237,10 +240,22 @@ final class ReplicaFetcher implements AutoCloseable {
         long now = now();
         Map<TopicPartition, FetchRequest.PartitionData> request = new LinkedHashMap<>();
         Map<String, State> byKey = new HashMap<>();
+        ReplicationThrottles throttles = partitions.throttles();
+        Boolean throttled = null; // the quota is asked only when some partition is throttled
+        Set<TopicPartition> counted = new HashSet<>();
         for (State state : states.values()) {
             Optional<Partition> partition = partitions.partition(state.target.topicPartition());
             if (!state.truncated || state.retryAtMs > now || partition.isEmpty()) {
                 continue;
+            }
+            if (throttles.followerThrottles(partition.get(), localId)) {
+                if (throttled == null) {
+                    throttled = throttles.followerQuotaExceeded();
+                }
+                if (throttled) {
+                    continue; // Kafka's follower-side throttle: left out until the rate allows it
+                }
+                counted.add(state.target.topicPartition());
             }
             PartitionLog partitionLog = partition.get().log();
             Target target = state.target;
@@ -264,6 +279,9 @@ final class ReplicaFetcher implements AutoCloseable {
                 State state = byKey.get(key(topic.topicId(), data.partitionIndex()));
                 if (state != null && states.get(state.target.topicPartition()) == state) {
                     handle(state, data);
+                    if (counted.contains(state.target.topicPartition()) && data.records() != null) {
+                        throttles.recordFollower(data.records().sizeInBytes());
+                    }
                 }
             }
         }

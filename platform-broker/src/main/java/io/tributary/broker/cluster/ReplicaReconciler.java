@@ -3,6 +3,7 @@ package io.tributary.broker.cluster;
 import java.util.HashMap;
 import java.util.Map;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.metadata.ThrottledReplicas;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.partition.LocalReplica;
 import io.tributary.broker.partition.PartitionManager;
@@ -55,7 +56,31 @@ public final class ReplicaReconciler {
         MetadataImage image = quorum.image();
         Map<TopicPartition, LocalReplica> wanted = wanted(image, nodeId, configs);
         partitions.reconcile(wanted);
+        throttle(wanted);
         fetchers.update(image, wanted);
+    }
+
+    /** The partitions whose topics list this broker's replica as throttled, on either side. */
+    private void throttle(Map<TopicPartition, LocalReplica> wanted) {
+        java.util.Set<TopicPartition> asLeader = new java.util.HashSet<>();
+        java.util.Set<TopicPartition> asFollower = new java.util.HashSet<>();
+        Map<String, ThrottledReplicas[]> byTopic = new HashMap<>();
+        for (Map.Entry<TopicPartition, LocalReplica> entry : wanted.entrySet()) {
+            ThrottledReplicas[] lists = byTopic.computeIfAbsent(entry.getKey().topic(), name -> {
+                Map<String, String> topicConfigs = entry.getValue().topic().configs();
+                return new ThrottledReplicas[] {
+                    ThrottledReplicas.parse(ThrottledReplicas.LEADER_CONFIG, topicConfigs.get(ThrottledReplicas.LEADER_CONFIG)),
+                    ThrottledReplicas.parse(ThrottledReplicas.FOLLOWER_CONFIG, topicConfigs.get(ThrottledReplicas.FOLLOWER_CONFIG))};
+            });
+            int index = entry.getKey().partition();
+            if (lists[0].includes(index, nodeId)) {
+                asLeader.add(entry.getKey());
+            }
+            if (lists[1].includes(index, nodeId)) {
+                asFollower.add(entry.getKey());
+            }
+        }
+        partitions.throttles().throttle(asLeader, asFollower);
     }
 
     /** Stops fetching from the leaders. */

@@ -69,14 +69,14 @@ public final class ReplicatedMetadata implements ClusterMetadata {
 
     @Override
     public List<BrokerEndpoint> liveBrokers() {
-        return quorum.image().liveBrokers().stream().map(b -> new BrokerEndpoint(b.nodeId(), b.host(), b.port())).toList();
+        return quorum.image().liveBrokers().stream().map(b -> new BrokerEndpoint(b.nodeId(), b.host(), b.port(), b.rack())).toList();
     }
 
     @Override
     public List<BrokerEndpoint> liveBrokers(String listenerName) {
         List<BrokerEndpoint> endpoints = new java.util.ArrayList<>();
         for (BrokerRegistration broker : quorum.image().liveBrokers()) {
-            broker.listener(listenerName).ifPresent(l -> endpoints.add(new BrokerEndpoint(broker.nodeId(), l.host(), l.port())));
+            broker.listener(listenerName).ifPresent(l -> endpoints.add(new BrokerEndpoint(broker.nodeId(), l.host(), l.port(), broker.rack())));
         }
         return endpoints;
     }
@@ -84,7 +84,7 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     @Override
     public List<BrokerStatus> brokers() {
         return new java.util.TreeMap<>(quorum.image().brokers()).values().stream()
-                .map(b -> new BrokerStatus(new BrokerEndpoint(b.nodeId(), b.host(), b.port()), b.fenced(), b.httpPort()))
+                .map(b -> new BrokerStatus(new BrokerEndpoint(b.nodeId(), b.host(), b.port(), b.rack()), b.fenced(), b.httpPort()))
                 .toList();
     }
 

@@ -70,6 +70,8 @@ import org.springframework.boot.ssl.SslBundles;
 import io.tributary.broker.network.NetworkSettings;
 import io.tributary.broker.network.RequestObserver;
 import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.partition.ReadReplicaSelection;
+import io.tributary.broker.partition.ReplicationThrottles;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.server.authorizer.Authorizer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -104,7 +106,8 @@ public class BrokerConfiguration {
         int httpPort = web ? context.getEnvironment().getProperty("server.port", Integer.class, 8080) : 0;
         Listeners listeners = properties.listenerLayout();
         return new LocalBroker(properties.getNodeId(), listeners.advertisedInOrder(), listeners.interBrokerListenerName(),
-                httpPort > 0 ? httpPort : io.tributary.broker.metadata.BrokerStatus.NO_HTTP_PORT, clusterId);
+                httpPort > 0 ? httpPort : io.tributary.broker.metadata.BrokerStatus.NO_HTTP_PORT, clusterId,
+                properties.getRack());
     }
 
     /** The embedded default; {@link ClusterConfiguration} replaces it when voters are configured. */
@@ -125,6 +128,18 @@ public class BrokerConfiguration {
     PartitionManager partitionManager(BrokerProperties properties, LogManager logs, ScheduledExecutorService brokerScheduler) {
         return new PartitionManager(properties.getNodeId(), logs, brokerScheduler,
                 properties.getLog().getCheckpointInterval().toMillis(), properties.getReplicaLagTimeMax().toMillis());
+    }
+
+    /**
+     * Kafka's replication throttles: the rates are the dynamic broker configs, read at every check, so a
+     * change through kafka-configs applies at once.
+     */
+    @Bean
+    ReplicationThrottles replicationThrottles(PartitionManager partitions, BrokerConfigs configs) {
+        ReplicationThrottles throttles = new ReplicationThrottles(configs::leaderReplicationThrottledRate,
+                configs::followerReplicationThrottledRate);
+        partitions.throttles(throttles);
+        return throttles;
     }
 
     @Bean(initMethod = "startup")
@@ -177,7 +192,8 @@ public class BrokerConfiguration {
                 new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions(),
                         properties.getDefaultReplicationFactor(), authorization),
                 new ProduceHandler(topics, partitions, authorization),
-                new FetchHandler(topics.store(), partitions, authorization),
+                new FetchHandler(topics.store(), partitions, authorization,
+                        ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId()),
                 new ListOffsetsHandler(partitions, authorization),
                 new InitProducerIdHandler(producerIds, authorization),
                 new CreateTopicsHandler(topics, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),
@@ -272,6 +288,11 @@ public class BrokerConfiguration {
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put("node.id", Integer.toString(properties.getNodeId()));
         configs.put("broker.id", Integer.toString(properties.getNodeId()));
+        if (properties.getRack() != null && !properties.getRack().isBlank()) {
+            configs.put("broker.rack", properties.getRack());
+        }
+        configs.put("replica.selector.class", properties.getReplicaSelectorClass() == null ? ""
+                : properties.getReplicaSelectorClass());
         configs.put("log.dirs", properties.getDataDir().toAbsolutePath().normalize().toString());
         Listeners listeners = properties.listenerLayout();
         configs.put("listeners", listeners.listenersConfig());

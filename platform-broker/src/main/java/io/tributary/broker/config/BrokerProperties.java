@@ -24,6 +24,21 @@ public class BrokerProperties {
     /** This broker's id in the cluster (Kafka's {@code node.id}). */
     private int nodeId = 0;
 
+    /**
+     * The rack (or availability zone) this broker is in (Kafka's {@code broker.rack}): new partitions
+     * spread their replicas over racks, and consumers that set {@code client.rack} read from a replica
+     * in their rack. Unset, the broker is in no rack.
+     */
+    private String rack;
+
+    /**
+     * Which replica a consumer reads from (Kafka's {@code replica.selector.class}, a
+     * {@code org.apache.kafka.common.replica.ReplicaSelector}). The default, Kafka's rack-aware selector,
+     * sends a consumer with {@code client.rack} to an in-sync replica in its rack, and every other
+     * consumer to the leader; blank makes every consumer read from the leader.
+     */
+    private String replicaSelectorClass = "org.apache.kafka.common.replica.RackAwareReplicaSelector";
+
     /** Interface the Kafka listener binds to. */
     private String host = "0.0.0.0";
 
@@ -484,6 +499,22 @@ public class BrokerProperties {
 
     public void setNumIoThreads(int numIoThreads) {
         this.numIoThreads = numIoThreads;
+    }
+
+    public String getRack() {
+        return rack;
+    }
+
+    public void setRack(String rack) {
+        this.rack = rack;
+    }
+
+    public String getReplicaSelectorClass() {
+        return replicaSelectorClass;
+    }
+
+    public void setReplicaSelectorClass(String replicaSelectorClass) {
+        this.replicaSelectorClass = replicaSelectorClass;
     }
 
     public int getNodeId() {

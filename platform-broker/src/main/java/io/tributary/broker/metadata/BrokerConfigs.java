@@ -28,6 +28,7 @@ public final class BrokerConfigs {
     public static final String LEADER_REPLICATION_THROTTLED_RATE = "leader.replication.throttled.rate";
     public static final String FOLLOWER_REPLICATION_THROTTLED_RATE = "follower.replication.throttled.rate";
     public static final String UNCLEAN_LEADER_ELECTION_ENABLE = "unclean.leader.election.enable";
+    public static final String REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND = "replica.alter.log.dirs.io.max.bytes.per.second";
 
     /** A replication rate in bytes per second that throttles nothing: Kafka's default. */
     public static final long UNTHROTTLED = Long.MAX_VALUE;
@@ -66,6 +67,10 @@ public final class BrokerConfigs {
                 "bytes per second a follower may fetch for its throttled replicas"));
         define(new Definition(LEADER_REPLICATION_THROTTLED_RATE, ConfigType.LONG, Long.toString(UNTHROTTLED),
                 "bytes per second a leader may send to followers of its throttled replicas"));
+        // Kafka's throttle of moves between a broker's log directories. A Tributary broker has one, so nothing
+        // moves between directories; kept for kafka-reassign-partitions, which sets and clears it with the others.
+        define(new Definition(REPLICA_ALTER_LOG_DIRS_IO_MAX_BYTES_PER_SECOND, ConfigType.LONG, Long.toString(UNTHROTTLED),
+                "bytes per second of moves between this broker's log directories (it has one: nothing to throttle)"));
         define(new Definition(UNCLEAN_LEADER_ELECTION_ENABLE, ConfigType.BOOLEAN, "false",
                 "whether a live out-of-sync replica may lead a partition that has no live in-sync replica, losing the records it lacks"));
     }

@@ -15,6 +15,7 @@ public final class LocalBroker {
     private final String clusterId;
     private final int httpPort;
     private final String interBrokerListenerName;
+    private final String rack;
     /** Replaced whole when a port becomes known; read without locking. */
     private volatile List<AdvertisedListener> listeners;
 
@@ -34,13 +35,25 @@ public final class LocalBroker {
      *                 for what only this broker holds; {@link BrokerStatus#NO_HTTP_PORT} when it is random
      */
     public LocalBroker(int nodeId, List<AdvertisedListener> listeners, String interBrokerListenerName, int httpPort, String clusterId) {
+        this(nodeId, listeners, interBrokerListenerName, httpPort, clusterId, null);
+    }
+
+    /** @param rack the rack this broker is in (Kafka's {@code broker.rack}), or null */
+    public LocalBroker(int nodeId, List<AdvertisedListener> listeners, String interBrokerListenerName, int httpPort,
+            String clusterId, String rack) {
         this.nodeId = nodeId;
+        this.rack = rack == null || rack.isBlank() ? null : rack;
         this.listeners = List.copyOf(listeners);
         this.interBrokerListenerName = interBrokerListenerName;
         this.httpPort = httpPort;
         this.clusterId = clusterId;
         listener(interBrokerListenerName).orElseThrow(() -> new IllegalArgumentException(
                 "The inter-broker listener " + interBrokerListenerName + " is not among " + listeners));
+    }
+
+    /** The rack this broker is in, or null: replicas of a partition are spread over racks, and consumers read from their own. */
+    public String rack() {
+        return rack;
     }
 
     public int httpPort() {

@@ -73,12 +73,12 @@ public final class SingleNodeMetadata implements ClusterMetadata {
 
     @Override
     public List<BrokerEndpoint> liveBrokers() {
-        return List.of(new BrokerEndpoint(broker.nodeId(), broker.host(), broker.port()));
+        return List.of(new BrokerEndpoint(broker.nodeId(), broker.host(), broker.port(), broker.rack()));
     }
 
     @Override
     public List<BrokerEndpoint> liveBrokers(String listenerName) {
-        return broker.listener(listenerName).map(l -> List.of(new BrokerEndpoint(broker.nodeId(), l.host(), l.port())))
+        return broker.listener(listenerName).map(l -> List.of(new BrokerEndpoint(broker.nodeId(), l.host(), l.port(), broker.rack())))
                 .orElse(List.of());
     }
 

@@ -46,6 +46,10 @@ public final class TopicConfigs {
         define("segment.index.bytes", ConfigType.INT, Integer.toString(defaults.segmentIndexBytes()), "preallocated size of the index files");
         define("segment.jitter.ms", ConfigType.LONG, "0", "random jitter of segment.ms (ignored)");
         define("segment.ms", ConfigType.LONG, Long.toString(defaults.segmentMs()), "age at which a segment rolls");
+        define(ThrottledReplicas.LEADER_CONFIG, ConfigType.LIST, "",
+                "partition:broker replicas whose leaders throttle replication to followers outside the ISR, or *");
+        define(ThrottledReplicas.FOLLOWER_CONFIG, ConfigType.LIST, "",
+                "partition:broker replicas that fetch under the follower replication throttle while outside the ISR, or *");
         define("unclean.leader.election.enable", ConfigType.BOOLEAN, "false", "whether an out-of-sync replica may become leader");
     }
 
@@ -126,6 +130,7 @@ public final class TopicConfigs {
                             + "String must be one of: CreateTime, LogAppendTime");
                 }
             }
+            case ThrottledReplicas.LEADER_CONFIG, ThrottledReplicas.FOLLOWER_CONFIG -> ThrottledReplicas.parse(name, value);
             case "min.insync.replicas" -> {
                 if (Integer.parseInt(trimmed) < 1) {
                     throw invalid("Invalid value " + value + " for configuration min.insync.replicas: Value must be at least 1");

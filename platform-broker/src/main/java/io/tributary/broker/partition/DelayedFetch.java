@@ -23,6 +23,9 @@ final class DelayedFetch {
     private final int minBytes;
     private final int maxBytes;
     private final boolean toLogEnd;
+    private final boolean leaderOnly;
+    private final int replicaId;
+    private final ReplicationThrottles throttles;
     private final CompletableFuture<List<FetchResultPartition>> future = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile ScheduledFuture<?> timeout;
@@ -32,6 +35,24 @@ final class DelayedFetch {
      */
     DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
             boolean toLogEnd) {
+        this(partitions, requests, minBytes, maxBytes, toLogEnd, true);
+    }
+
+    /** @param leaderOnly whether a follower answers NOT_LEADER_OR_FOLLOWER rather than reading (KIP-392) */
+    DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
+            boolean toLogEnd, boolean leaderOnly) {
+        this(partitions, requests, minBytes, maxBytes, toLogEnd, leaderOnly, -1, ReplicationThrottles.unlimited());
+    }
+
+    /**
+     * @param replicaId  the follower fetching, or -1 for a consumer
+     * @param throttles  limits on what a follower outside the ISR is sent
+     */
+    DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
+            boolean toLogEnd, boolean leaderOnly, int replicaId, ReplicationThrottles throttles) {
+        this.replicaId = replicaId;
+        this.throttles = throttles;
+        this.leaderOnly = leaderOnly;
         this.partitions = partitions;
         this.requests = requests;
         this.minBytes = minBytes;
@@ -82,6 +103,7 @@ final class DelayedFetch {
 
     private void complete(List<FetchResultPartition> results) {
         if (completed.compareAndSet(false, true)) {
+            recordThrottled(results);
             partitions.unregister(this);
             ScheduledFuture<?> pending = timeout;
             if (pending != null) {
@@ -106,11 +128,17 @@ final class DelayedFetch {
                 results.add(FetchResultPartition.error(request.topicPartition(), Errors.UNKNOWN_TOPIC_OR_PARTITION, -1, -1));
                 continue;
             }
-            Errors epochError = partition.checkLeaderEpoch(request.currentLeaderEpoch());
+            Errors epochError = partition.checkEpoch(request.currentLeaderEpoch(), leaderOnly);
             var log = partition.log();
             if (epochError != Errors.NONE) {
                 results.add(FetchResultPartition.error(request.topicPartition(), epochError, log.highWatermark(),
                         log.logStartOffset()));
+                continue;
+            }
+            if (toLogEnd && throttles.leaderThrottles(partition, replicaId) && throttles.leaderQuotaExceeded()) {
+                // Kafka's leader-side throttle: nothing for this replica until the rate allows it.
+                results.add(new FetchResultPartition(request.topicPartition(), Errors.NONE,
+                        io.tributary.broker.log.LogSlice.EMPTY, log.highWatermark(), log.logStartOffset()));
                 continue;
             }
             try {
@@ -132,5 +160,23 @@ final class DelayedFetch {
             }
         }
         return results;
+    }
+
+    /** What a follower outside the ISR was sent of throttled partitions counts against the leader quota. */
+    private void recordThrottled(List<FetchResultPartition> results) {
+        if (!toLogEnd) {
+            return;
+        }
+        long bytes = 0;
+        for (FetchResultPartition result : results) {
+            int size = result.records().sizeInBytes();
+            if (size > 0) {
+                Partition partition = partitions.partition(result.topicPartition()).orElse(null);
+                if (partition != null && throttles.leaderThrottles(partition, replicaId)) {
+                    bytes += size;
+                }
+            }
+        }
+        throttles.recordLeader(bytes);
     }
 }

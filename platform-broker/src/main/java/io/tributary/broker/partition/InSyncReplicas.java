@@ -124,6 +124,22 @@ final class InSyncReplicas {
         follower.lastFetchMs = nowMs;
     }
 
+    /**
+     * The in-sync followers whose log, as of their last fetch, reaches past {@code fetchOffset}: a
+     * consumer at that offset could read there. The log start is not checked: a follower's is at most
+     * its leader's.
+     */
+    List<Partition.FollowerView> followersHolding(long fetchOffset, long nowMs) {
+        List<Partition.FollowerView> holding = new ArrayList<>();
+        for (int replica : isr) {
+            Follower follower = followers.get(replica);
+            if (follower != null && follower.logEndOffset >= fetchOffset) {
+                holding.add(new Partition.FollowerView(replica, follower.logEndOffset, nowMs - follower.lastCaughtUpMs));
+            }
+        }
+        return holding;
+    }
+
     /** The high watermark the ISR allows: at most {@code leaderEndOffset}. */
     long highWatermark(long leaderEndOffset) {
         long hw = leaderEndOffset;

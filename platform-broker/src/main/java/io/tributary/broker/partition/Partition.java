@@ -206,11 +206,34 @@ public final class Partition {
      * a newer one is not known yet; then that this replica leads.
      */
     public Errors checkLeaderEpoch(int currentLeaderEpoch) {
+        return checkEpoch(currentLeaderEpoch, true);
+    }
+
+    /**
+     * As {@link #checkLeaderEpoch(int)}, but with {@code leaderOnly} false a follower may answer too:
+     * a consumer that sent its rack reads from the replica its leader chose for it (KIP-392).
+     */
+    public Errors checkEpoch(int currentLeaderEpoch, boolean leaderOnly) {
         int epoch = leaderEpoch;
         if (currentLeaderEpoch >= 0 && currentLeaderEpoch != epoch) {
             return currentLeaderEpoch < epoch ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
         }
-        return leader ? Errors.NONE : Errors.NOT_LEADER_OR_FOLLOWER;
+        return leader || !leaderOnly ? Errors.NONE : Errors.NOT_LEADER_OR_FOLLOWER;
+    }
+
+    /**
+     * As a leader, what it knows of each in-sync follower that holds {@code fetchOffset} — where a
+     * consumer could read it as well as here; empty on a follower.
+     */
+    public synchronized List<FollowerView> followersHolding(long fetchOffset) {
+        if (inSync == null) {
+            return List.of();
+        }
+        return inSync.followersHolding(fetchOffset, clockMs.getAsLong());
+    }
+
+    /** A follower as its leader last saw it fetch. */
+    public record FollowerView(int replicaId, long logEndOffset, long timeSinceLastCaughtUpMs) {
     }
 
     /**
@@ -271,10 +294,12 @@ public final class Partition {
      */
     public boolean appendAsFollower(int epoch, MemoryRecords records, long leaderHighWatermark,
             long leaderLogStartOffset) {
+        long highWatermarkBefore;
         synchronized (this) {
             if (leader || epoch != leaderEpoch) {
                 return false;
             }
+            highWatermarkBefore = partitionLog.highWatermark();
             if (records.sizeInBytes() > 0) {
                 partitionLog.appendAsFollower(records);
                 for (RecordBatch batch : records.batches()) {
@@ -287,6 +312,9 @@ public final class Partition {
                     && leaderLogStartOffset <= partitionLog.highWatermark()) {
                 partitionLog.advanceLogStartOffset(leaderLogStartOffset);
             }
+        }
+        if (partitionLog.highWatermark() > highWatermarkBefore) {
+            wakeWaitingFetches(); // consumers reading from this follower (KIP-392)
         }
         return true;
     }

@@ -40,6 +40,7 @@ public final class PartitionManager implements Closeable {
     private final LogManager logManager;
     private volatile IsrChannel isrChannel = IsrChannel.NONE;
     private final ScheduledExecutorService scheduler;
+    private volatile ReplicationThrottles throttles = ReplicationThrottles.unlimited();
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger delayedFetches = new AtomicInteger();
     private final List<Consumer<TopicPartition>> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -215,6 +216,15 @@ public final class PartitionManager implements Closeable {
      */
     public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
             int maxBytes, int maxWaitMs, int replicaId) {
+        return fetch(requests, minBytes, maxBytes, maxWaitMs, replicaId, true);
+    }
+
+    /**
+     * As {@link #fetch(List, int, int, int, int)}; with {@code leaderOnly} false a consumer reads
+     * from this broker's followers as well, up to their high watermark (KIP-392).
+     */
+    public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
+            int maxBytes, int maxWaitMs, int replicaId, boolean leaderOnly) {
         boolean toLogEnd = replicaId >= 0;
         if (toLogEnd) {
             for (FetchRequestPartition request : requests) {
@@ -224,7 +234,8 @@ public final class PartitionManager implements Closeable {
                         .ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
             }
         }
-        DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd);
+        DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd, leaderOnly || toLogEnd,
+                replicaId, throttles);
         if (maxWaitMs <= 0 || minBytes <= 0 || fetch.tryComplete()) {
             fetch.forceComplete();
             return fetch.future();
@@ -239,6 +250,18 @@ public final class PartitionManager implements Closeable {
             fetch.setTimeout(scheduler.schedule(fetch::forceComplete, maxWaitMs, TimeUnit.MILLISECONDS));
         }
         return fetch.future();
+    }
+
+    /** How replication of moving and catching-up replicas is limited; unlimited by default. */
+    public ReplicationThrottles throttles() {
+        return throttles;
+    }
+
+    /** Replaces the limits; the partitions throttled so far stay throttled under the new ones. */
+    public void throttles(ReplicationThrottles throttles) {
+        ReplicationThrottles previous = this.throttles;
+        throttles.throttle(previous.leaderThrottled(), previous.followerThrottled());
+        this.throttles = throttles;
     }
 
     /**

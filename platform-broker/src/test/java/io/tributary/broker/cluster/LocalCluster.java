@@ -22,8 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Brokers of one cluster in this JVM, each the real Spring Boot application with its own data
  * directory, Kafka port and Raft port on loopback; every one can be stopped and started again.
+ * Public for the benchmarks in {@code cluster.bench}.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
     /** One broker of the cluster. */
     static final class Node {
@@ -87,7 +88,7 @@ final class LocalCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
 
     /** Starts {@code size} brokers at once: none can finish starting before a quorum of them runs. */
-    static LocalCluster start(Path dir, int size, String... extraArgs) {
+    public static LocalCluster start(Path dir, int size, String... extraArgs) {
         return start(dir, size, false, extraArgs);
     }
 
@@ -166,7 +167,7 @@ final class LocalCluster implements AutoCloseable {
         return nodes.get(id);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return nodes.stream().filter(Node::isRunning).map(Node::bootstrapServers).collect(Collectors.joining(","));
     }
 

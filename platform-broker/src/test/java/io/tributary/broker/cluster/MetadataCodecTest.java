@@ -161,7 +161,7 @@ class MetadataCodecTest {
         MetadataImage image = new MetadataImage(Map.of(), Map.of(), 7, 3, security, configs);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MetadataCodec.writeImage(new DataOutputStream(bytes), image);
-        assertThat(bytes.toByteArray()[0]).as("image version").isEqualTo((byte) 4);
+        assertThat(bytes.toByteArray()[0]).as("image version").isEqualTo((byte) 6);
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         assertThat(read).isEqualTo(image);
 
@@ -237,5 +237,46 @@ class MetadataCodecTest {
         MetadataImage fromOld = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
         assertThat(fromOld.partition("t", 0)).contains(new PartitionState(1, 5, List.of(1, 0), List.of(1)));
         assertThat(fromOld.nextProducerId()).isEqualTo(7);
+    }
+
+    @Test
+    void registrationsAndSnapshotsKeepTheBrokersRack() throws IOException {
+        var listeners = List.of(new io.tributary.broker.metadata.AdvertisedListener("PLAINTEXT", "h", 9092));
+        RegisterBroker inRack = new RegisterBroker(1, "h", 9092, 8080, listeners, "eu-west-1a");
+        RegisterBroker noRack = new RegisterBroker(2, "h", 9093, 8081, listeners);
+        assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(inRack))).isEqualTo(inRack);
+        assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(noRack))).isEqualTo(noRack);
+
+        BrokerRegistration racked = new BrokerRegistration(1, "h", 9092, 8080, false, listeners, "eu-west-1a");
+        BrokerRegistration unracked = new BrokerRegistration(2, "h", 9093, 8081, true, listeners);
+        MetadataImage image = new MetadataImage(Map.of(1, racked, 2, unracked), Map.of(), 7, 3, SecurityImage.EMPTY,
+                DynamicBrokerConfigs.EMPTY);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), image);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.brokers()).isEqualTo(image.brokers());
+    }
+
+    @Test
+    void aVersionTwoSnapshotIsReadAsBrokersInNoRack() throws IOException {
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(old);
+        out.writeByte(2);
+        out.writeInt(1);
+        out.writeInt(0);
+        out.writeUTF("h");
+        out.writeInt(9092);
+        out.writeInt(18080);
+        out.writeBoolean(false);
+        out.writeInt(0); // listeners
+        out.writeInt(0); // topics
+        out.writeLong(7);
+        out.writeLong(3);
+        ByteArrayOutputStream security = new ByteArrayOutputStream();
+        io.tributary.broker.metadata.SecurityCodec.writeImage(new DataOutputStream(security), SecurityImage.EMPTY);
+        out.write(security.toByteArray());
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
+        assertThat(read.brokers().get(0).rack()).isNull();
+        assertThat(read.brokers().get(0).httpPort()).isEqualTo(18080);
     }
 }

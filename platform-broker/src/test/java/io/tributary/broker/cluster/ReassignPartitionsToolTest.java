@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterPartitionReassignmentsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.PartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -99,17 +101,30 @@ class ReassignPartitionsToolTest {
             Path plan = dir.resolve("plan.json");
             Files.writeString(plan, proposed.group(1));
 
+            // Throttled at 4 MB/s: the tool lists the moving replicas on the topic and sets every broker's rates.
             ReassignPartitionsTool.Run executed = ReassignPartitionsTool.run("--bootstrap-server",
-                    cluster.bootstrapServers(), "--execute", "--reassignment-json-file", plan.toString());
+                    cluster.bootstrapServers(), "--execute", "--throttle", "4000000", "--reassignment-json-file",
+                    plan.toString());
             assertThat(executed.output()).contains("Successfully started partition reassignments for moving-0,moving-1,moving-2");
+            Config throttled = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "moving")))
+                    .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+            assertThat(throttled.get("follower.replication.throttled.replicas").value()).contains(":3");
+            assertThat(throttled.get("leader.replication.throttled.replicas").value()).contains(":0");
+            assertThat(brokerConfig(3, "follower.replication.throttled.rate")).isEqualTo("4000000");
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 String verified = ReassignPartitionsTool.run("--bootstrap-server", cluster.bootstrapServers(),
-                        "--verify", "--preserve-throttles", "--reassignment-json-file", plan.toString()).output();
+                        "--verify", "--reassignment-json-file", plan.toString()).output();
                 for (int partition = 0; partition < 3; partition++) {
                     assertThat(verified).contains("Reassignment of partition moving-" + partition + " is completed.");
                 }
+                assertThat(verified).contains("Clearing topic-level throttles on topic moving");
             });
+            // The completed verify cleared the throttles.
+            Config cleared = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "moving")))
+                    .all().get(30, TimeUnit.SECONDS).values().iterator().next();
+            assertThat(cleared.get("follower.replication.throttled.replicas").value()).isEmpty();
+            assertThat(brokerConfig(3, "follower.replication.throttled.rate")).isEqualTo(Long.toString(Long.MAX_VALUE));
             System.out.printf("Moving 3 partitions of 4 MB onto broker 3: longest time without an acks=all acknowledgement "
                     + "%d ms%n", load.longestGapMsSince(movedAt));
             load.awaitMoreAcks(200, Duration.ofSeconds(45));
@@ -161,10 +176,10 @@ class ReassignPartitionsToolTest {
             Files.writeString(plan, "{\"version\":1,\"partitions\":[{\"topic\":\"stuck\",\"partition\":0,"
                     + "\"replicas\":[3,1,2],\"log_dirs\":[\"any\",\"any\",\"any\"]}]}");
             assertThat(ReassignPartitionsTool.run("--bootstrap-server", cluster.bootstrapServers(), "--verify",
-                    "--preserve-throttles", "--reassignment-json-file", plan.toString()).output())
+                    "--reassignment-json-file", plan.toString()).output())
                     .contains("Reassignment of partition stuck-0 is still in progress.");
             ReassignPartitionsTool.Run cancelled = ReassignPartitionsTool.run("--bootstrap-server",
-                    cluster.bootstrapServers(), "--cancel", "--preserve-throttles", "--reassignment-json-file",
+                    cluster.bootstrapServers(), "--cancel", "--reassignment-json-file",
                     plan.toString());
             assertThat(cancelled.output()).contains("Successfully cancelled partition reassignment for: stuck-0");
 
@@ -287,5 +302,10 @@ class ReassignPartitionsToolTest {
         } catch (ExecutionException e) {
             return e.getCause();
         }
+    }
+
+    private String brokerConfig(int broker, String name) throws Exception {
+        return admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker))))
+                .all().get(30, TimeUnit.SECONDS).values().iterator().next().get(name).value();
     }
 }

@@ -117,10 +117,13 @@ class ThreeNodeClusterTest {
             });
             assertThat(values).hasSize(30).contains("v0", "v29");
         }
-        // A broker that holds a replica but does not lead sends clients to the leader.
+        // A broker that holds a replica but does not lead sends consumers older than fetch v11 to the leader;
+        // newer ones, which send their client metadata, may read from it (Kafka's rule, KIP-392).
         PartitionState state = cluster.node(0).image().partition("routed", 0).orElseThrow();
         int follower = state.replicas().stream().filter(r -> r != state.leader()).findFirst().orElseThrow();
-        assertThat(fetchError(follower, "routed", 0, -1)).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(fetchError(follower, "routed", 0, -1, (short) 10)).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(fetchError(follower, "routed", 0, -1)).isEqualTo(Errors.NONE);
+        assertThat(fetchError(state.leader(), "routed", 0, -1, (short) 10)).isEqualTo(Errors.NONE);
         assertThat(fetchError(state.leader(), "routed", 0, -1)).isEqualTo(Errors.NONE);
     }
 
@@ -212,8 +215,11 @@ class ThreeNodeClusterTest {
 
     /** The error of a Fetch of one partition sent straight to {@code broker}, claiming {@code leaderEpoch}. */
     private static Errors fetchError(int broker, String topic, int partition, int leaderEpoch) {
+        return fetchError(broker, topic, partition, leaderEpoch, ApiKeys.FETCH.latestVersion());
+    }
+
+    private static Errors fetchError(int broker, String topic, int partition, int leaderEpoch, short version) {
         Uuid topicId = cluster.node(0).image().topic(topic).orElseThrow().info().id();
-        short version = ApiKeys.FETCH.latestVersion();
         Map<TopicPartition, FetchRequest.PartitionData> fetch = new LinkedHashMap<>();
         fetch.put(new TopicPartition(topic, partition), new FetchRequest.PartitionData(topicId, 0, -1, 1 << 20,
                 leaderEpoch < 0 ? Optional.empty() : Optional.of(leaderEpoch)));

@@ -119,4 +119,35 @@ class DelayedFetchTest {
         assertThat(fetch.join()).extracting(FetchResultPartition::error).containsExactly(
                 Errors.OFFSET_OUT_OF_RANGE, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_LEADER_EPOCH);
     }
+
+    @Test
+    void aThrottledFollowerOutsideTheIsrIsSentNothingWhileTheLeaderQuotaIsSpentAndConsumersAreNeverThrottled()
+            throws Exception {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        ReplicationQuota leaderQuota = new ReplicationQuota(() -> 100, nanos::get);
+        ReplicationThrottles throttles = new ReplicationThrottles(leaderQuota,
+                new ReplicationQuota(() -> ReplicationQuota.UNLIMITED, nanos::get));
+        partitions.throttles(throttles);
+        throttles.throttle(java.util.Set.of(TP), java.util.Set.of());
+        produce("first");
+        // Replica 1 is outside the ISR (which is this broker alone): its fetches are throttled.
+        assertThat(followerFetch(0)).as("the quota is not spent yet").isPositive();
+        produce("second");
+        long end = partitions.partition(TP).orElseThrow().log().logEndOffset();
+        assertThat(followerFetch(end - 1)).as("the first read overdrew the quota").isZero();
+        CompletableFuture<List<FetchResultPartition>> consumer = partitions.fetch(
+                List.of(new FetchRequestPartition(TP, end - 1, 1 << 20, -1)), 0, 1 << 20, 0, -1);
+        assertThat(consumer.get(10, TimeUnit.SECONDS).get(0).records().sizeInBytes()).as("a consumer").isPositive();
+
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(10)); // the debt is paid back
+        assertThat(followerFetch(end - 1)).isPositive();
+    }
+
+    private int followerFetch(long offset) throws Exception {
+        CompletableFuture<List<FetchResultPartition>> fetch = partitions.fetch(
+                List.of(new FetchRequestPartition(TP, offset, 1 << 20, -1)), 0, 1 << 20, 0, 1);
+        FetchResultPartition result = fetch.get(10, TimeUnit.SECONDS).get(0);
+        assertThat(result.error()).isEqualTo(Errors.NONE);
+        return result.records().sizeInBytes();
+    }
 }
