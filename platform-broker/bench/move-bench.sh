@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What moving replicas costs on four brokers in one JVM (LocalCluster): the time to move a replica of
 # every partition of a topic holding MIB mebibytes onto a broker that had none, unthrottled and then
-# back with a replication throttle of THROTTLE bytes/s per broker (as kafka-reassign-partitions
+# back, then again with a replication throttle of THROTTLE bytes/s per broker (as kafka-reassign-partitions
 # --throttle sets it), and a producer's throughput during each move against before it.
 # Usage, from the repository root: platform-broker/bench/move-bench.sh [MIB=1024] [THROTTLE=52428800]
 set -euo pipefail

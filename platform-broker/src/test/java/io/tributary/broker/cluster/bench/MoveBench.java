@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * What moving replicas costs, on four brokers in this JVM: the time to move a replica of every
- * partition (MiB given, 1 GiB by default) onto a broker that had none, without and then with a
- * replication throttle, and a producer's throughput during each move against before it. Prints
+ * partition (MiB given, 1 GiB by default) onto a broker that had none, without a throttle, back, and
+ * the same move again with a replication throttle; and a producer's throughput during each move
+ * against before it. Prints
  * {@code key=value} lines. Run by {@code platform-broker/bench/move-bench.sh}.
  */
 public final class MoveBench {
@@ -56,9 +57,10 @@ public final class MoveBench {
             onThree.forEach((p, replicas) -> onFour.put(p, List.of(replicas.get(0), 3)));
             measureMove(admin, cluster.bootstrapServers(), onFour, "unthrottled", before);
 
-            // And back, throttled as kafka-reassign-partitions --throttle does it.
-            setThrottle(admin, onFour, onThree, throttle);
-            measureMove(admin, cluster.bootstrapServers(), onThree, "throttled_" + (throttle >> 20) + "mibps", before);
+            // Back, then the same move again, throttled as kafka-reassign-partitions --throttle does it.
+            measureMove(admin, cluster.bootstrapServers(), onThree, "back_unthrottled", before);
+            setThrottle(admin, onThree, onFour, throttle);
+            measureMove(admin, cluster.bootstrapServers(), onFour, "throttled_" + (throttle >> 20) + "mibps", before);
         }
     }
 
