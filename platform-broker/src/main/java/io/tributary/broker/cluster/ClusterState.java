@@ -15,6 +15,7 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.PartitionState;
@@ -79,6 +80,9 @@ public final class ClusterState {
             } else if (command instanceof DeleteScramCredential delete) {
                 image = image.withSecurity(image.security().withoutCredential(delete.key()));
                 return CommandResult.OK;
+            } else if (command instanceof RegisterMetadataLogDirectory register) {
+                image = image.withMetadataLogDirectory(register.nodeId(), register.directoryId());
+                return CommandResult.OK;
             }
             throw new IllegalArgumentException("Unknown command " + command);
         } catch (MetadataException e) {
@@ -91,14 +95,13 @@ public final class ClusterState {
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false,
                 register.listeners()));
-        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withBrokers(brokers);
         // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
-        image = new MetadataImage(brokers, mapPartitions(state -> {
+        image = image.withTopics(mapPartitions(state -> {
             PartitionState left = withoutReplica(state, node);
             boolean lastInSync = left.leader() == PartitionState.NO_LEADER && left.isr().equals(List.of(node));
             return lastInSync ? left.with(node, left.isr()) : left;
-        }), image.nextProducerId(), image.placementCursor(), image.security());
+        }));
         return CommandResult.OK;
     }
 
@@ -109,10 +112,8 @@ public final class ClusterState {
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, broker.fence());
-        image = new MetadataImage(brokers, image.topics(), image.nextProducerId(),
-                image.placementCursor(), image.security());
-        image = new MetadataImage(brokers, mapPartitions(state -> withoutReplica(state, node)), image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withBrokers(brokers);
+        image = image.withTopics(mapPartitions(state -> withoutReplica(state, node)));
         return CommandResult.OK;
     }
 
@@ -173,8 +174,7 @@ public final class ClusterState {
         partitions.set(alter.partition(), state.with(leader, isr));
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(alter.topic(), new TopicState(topic.info(), partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withTopics(topics);
         return CommandResult.OK;
     }
 
@@ -192,8 +192,7 @@ public final class ClusterState {
         TopicInfo info = new TopicInfo(create.name(), create.id(), create.partitions(), create.configs());
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(create.name(), new TopicState(info, partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor() + create.partitions(), image.security());
+        image = image.withTopics(topics).withPlacementCursor(image.placementCursor() + create.partitions());
         return CommandResult.OK;
     }
 
@@ -215,8 +214,7 @@ public final class ClusterState {
         TopicInfo info = new TopicInfo(old.name(), old.id(), create.partitionCount(), old.configs());
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(info.name(), new TopicState(info, partitions));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor() + added, image.security());
+        image = image.withTopics(topics).withPlacementCursor(image.placementCursor() + added);
         return CommandResult.OK;
     }
 
@@ -226,8 +224,7 @@ public final class ClusterState {
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.put(old.name(), new TopicState(new TopicInfo(old.name(), old.id(), old.partitionCount(), replace.configs()),
                 topic.partitions()));
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withTopics(topics);
         return CommandResult.OK;
     }
 
@@ -235,8 +232,7 @@ public final class ClusterState {
         require(name);
         Map<String, TopicState> topics = new HashMap<>(image.topics());
         topics.remove(name);
-        image = new MetadataImage(image.brokers(), topics, image.nextProducerId(),
-                image.placementCursor(), image.security());
+        image = image.withTopics(topics);
         return CommandResult.OK;
     }
 
@@ -247,8 +243,7 @@ public final class ClusterState {
 
     private CommandResult allocateProducerIds() {
         long first = image.nextProducerId();
-        image = new MetadataImage(image.brokers(), image.topics(), first + PRODUCER_ID_BLOCK,
-                image.placementCursor(), image.security());
+        image = image.withNextProducerId(first + PRODUCER_ID_BLOCK);
         return CommandResult.value(first);
     }
 

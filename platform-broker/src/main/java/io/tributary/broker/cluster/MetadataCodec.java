@@ -23,6 +23,7 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.metadata.AdvertisedListener;
 import io.tributary.broker.metadata.PartitionState;
@@ -45,7 +46,10 @@ public final class MetadataCodec {
      * Snapshots with each broker's listeners, and the ACLs and SCRAM credentials at their end;
      * versions 0 and 1 are read as having no listeners (one endpoint per broker), ACLs or users.
      */
-    private static final byte IMAGE_VERSION = 2;
+    private static final byte IMAGE_VERSION_LISTENERS = 2;
+    /** Snapshots with the nodes' metadata log directory ids at their end; older ones are read without any. */
+    private static final byte IMAGE_VERSION_METADATA_LOG_DIRECTORIES = 5;
+    private static final byte IMAGE_VERSION = IMAGE_VERSION_METADATA_LOG_DIRECTORIES;
 
     private MetadataCodec() {
     }
@@ -107,6 +111,10 @@ public final class MetadataCodec {
             } else if (command instanceof DeleteScramCredential c) {
                 out.writeByte(13);
                 SecurityCodec.writeKey(out, c.key());
+            } else if (command instanceof RegisterMetadataLogDirectory c) {
+                out.writeByte(21);
+                out.writeInt(c.nodeId());
+                writeUuid(out, c.directoryId());
             } else {
                 throw new IllegalArgumentException("Unknown command " + command);
             }
@@ -132,6 +140,7 @@ public final class MetadataCodec {
                 case 12 -> new PutScramCredential(SecurityCodec.readKey(in), SecurityCodec.readCredential(in),
                         in.readBoolean());
                 case 13 -> new DeleteScramCredential(SecurityCodec.readKey(in));
+                case 21 -> new RegisterMetadataLogDirectory(in.readInt(), readUuid(in));
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
@@ -182,11 +191,13 @@ public final class MetadataCodec {
         out.writeLong(image.nextProducerId());
         out.writeLong(image.placementCursor());
         SecurityCodec.writeImage(out, image.security());
+        writeMetadataLogDirectories(out, image.metadataLogDirectories());
     }
 
     public static MetadataImage readImage(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION) {
+        if (version != VERSION && version != IMAGE_VERSION_HTTP_PORT && version != IMAGE_VERSION_LISTENERS
+                && version != IMAGE_VERSION_METADATA_LOG_DIRECTORIES) {
             throw new IOException("Unknown metadata snapshot version " + version);
         }
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
@@ -196,7 +207,7 @@ public final class MetadataCodec {
             int port = in.readInt();
             int httpPort = version == VERSION ? BrokerRegistration.NO_HTTP_PORT : in.readInt();
             boolean fenced = in.readBoolean();
-            List<AdvertisedListener> listeners = version == IMAGE_VERSION ? readListeners(in) : List.of();
+            List<AdvertisedListener> listeners = version >= IMAGE_VERSION_LISTENERS ? readListeners(in) : List.of();
             BrokerRegistration broker = new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners);
             brokers.put(broker.nodeId(), broker);
         }
@@ -214,8 +225,26 @@ public final class MetadataCodec {
         }
         long nextProducerId = in.readLong();
         long placementCursor = in.readLong();
-        SecurityImage security = version == IMAGE_VERSION ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
+        SecurityImage security = version >= IMAGE_VERSION_LISTENERS ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
+        Map<Integer, Uuid> metadataLogDirectories = version >= IMAGE_VERSION_METADATA_LOG_DIRECTORIES
+                ? readMetadataLogDirectories(in) : Map.of();
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, metadataLogDirectories);
+    }
+
+    private static void writeMetadataLogDirectories(DataOutput out, Map<Integer, Uuid> directories) throws IOException {
+        out.writeInt(directories.size());
+        for (Map.Entry<Integer, Uuid> directory : directories.entrySet()) {
+            out.writeInt(directory.getKey());
+            writeUuid(out, directory.getValue());
+        }
+    }
+
+    private static Map<Integer, Uuid> readMetadataLogDirectories(DataInput in) throws IOException {
+        Map<Integer, Uuid> directories = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            directories.put(in.readInt(), readUuid(in));
+        }
+        return directories;
     }
 
     private interface Writer {

@@ -105,4 +105,12 @@ public sealed interface MetadataCommand {
     /** Removes a user's credential for a mechanism; RESOURCE_NOT_FOUND when it has none. */
     record DeleteScramCredential(ScramCredentialKey key) implements MetadataCommand {
     }
+
+    /**
+     * A node tells the directory id of its copy of the metadata log (its Raft storage), made when that
+     * storage was created: the quorum's voters and observers are described, added and removed by node id
+     * and directory id together, as in Kafka (KIP-853).
+     */
+    record RegisterMetadataLogDirectory(int nodeId, Uuid directoryId) implements MetadataCommand {
+    }
 }

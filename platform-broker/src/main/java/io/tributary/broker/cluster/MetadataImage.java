@@ -17,19 +17,50 @@ import org.apache.kafka.common.Uuid;
  * @param nextProducerId  the first producer id not yet handed to any broker
  * @param placementCursor where round-robin placement of the next partition starts
  * @param security        the ACLs and SCRAM credentials; the same instance until one of them changes
+ * @param metadataLogDirectories the directory id of each node's copy of the metadata log (its Raft
+ *        storage), by node id: with the node id, what tells a voter apart from a later incarnation of
+ *        the same node on a new disk, as Kafka's replica key does
  */
 public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics,
-        long nextProducerId, long placementCursor, SecurityImage security) {
+        long nextProducerId, long placementCursor, SecurityImage security, Map<Integer, Uuid> metadataLogDirectories) {
 
-    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY);
+    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY, Map.of());
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
         topics = Map.copyOf(topics);
+        metadataLogDirectories = Map.copyOf(metadataLogDirectories);
+    }
+
+    public MetadataImage withBrokers(Map<Integer, BrokerRegistration> brokers) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, metadataLogDirectories);
+    }
+
+    public MetadataImage withTopics(Map<String, TopicState> topics) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, metadataLogDirectories);
+    }
+
+    public MetadataImage withNextProducerId(long nextProducerId) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, metadataLogDirectories);
+    }
+
+    public MetadataImage withPlacementCursor(long placementCursor) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, metadataLogDirectories);
     }
 
     public MetadataImage withSecurity(SecurityImage security) {
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, metadataLogDirectories);
+    }
+
+    public MetadataImage withMetadataLogDirectory(int nodeId, Uuid directoryId) {
+        Map<Integer, Uuid> directories = new java.util.HashMap<>(metadataLogDirectories);
+        directories.put(nodeId, directoryId);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, directories);
+    }
+
+    /** The directory id of {@code nodeId}'s metadata log, or Kafka's zero id when it has not told it. */
+    public Uuid metadataLogDirectory(int nodeId) {
+        return metadataLogDirectories.getOrDefault(nodeId, Uuid.ZERO_UUID);
     }
 
     public Optional<TopicState> topic(String name) {
