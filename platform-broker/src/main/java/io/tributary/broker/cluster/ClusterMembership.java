@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
 import org.apache.kafka.common.protocol.Errors;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterMembership implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+    /** Between attempts to reach a quorum at start-up, which fail at once while no leader is elected. */
+    private static final long RETRY_PAUSE_MS = 500;
 
     private final LocalBroker broker;
     private final MetadataQuorum quorum;
@@ -34,11 +37,16 @@ public final class ClusterMembership implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Registers this broker, retrying until a quorum of voters is up, then starts heartbeating. */
+    /**
+     * Joins the quorum (a broker-only node as a non-voting member) and registers this broker, retrying
+     * until a quorum of voters is up, then starts heartbeating.
+     */
     public void start() {
         long deadline = System.nanoTime() + properties.getStartupTimeout().toNanos();
         while (true) {
             try {
+                quorum.join();
+                registerMetadataLogDirectory();
                 register();
                 break;
             } catch (MetadataException e) {
@@ -47,6 +55,7 @@ public final class ClusterMembership implements AutoCloseable {
                             + " registered this broker within " + properties.getStartupTimeout(), e);
                 }
                 log.info("Waiting for a quorum of the voters {}: {}", properties.getVoters(), e.getMessage());
+                pauseBeforeRetrying();
             }
         }
         long interval = properties.getHeartbeatInterval().toMillis();
@@ -58,6 +67,23 @@ public final class ClusterMembership implements AutoCloseable {
         quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
                 broker.listeners())).orThrow();
         log.info("Broker {} registered with listeners {}", broker.nodeId(), broker.listeners());
+    }
+
+    private static void pauseBeforeRetrying() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the metadata quorum", e);
+        }
+    }
+
+    /** Tells the quorum which storage this node's copy of the metadata log is on, once per storage. */
+    private void registerMetadataLogDirectory() {
+        MetaProperties meta = quorum.meta();
+        if (!meta.directoryId().equals(quorum.image().metadataLogDirectories().get(broker.nodeId()))) {
+            quorum.submit(new RegisterMetadataLogDirectory(broker.nodeId(), meta.directoryId())).orThrow();
+        }
     }
 
     private void heartbeat() {

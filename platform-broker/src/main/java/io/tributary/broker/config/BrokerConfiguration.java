@@ -44,7 +44,7 @@ import io.tributary.broker.api.ProduceHandler;
 import io.tributary.broker.api.RequestAuthorization;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
-import io.tributary.broker.cluster.ClusterNode;
+import io.tributary.broker.cluster.MetaProperties;
 import io.tributary.broker.cluster.ClusterProperties;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
@@ -89,8 +89,8 @@ public class BrokerConfiguration {
 
     @Bean
     LocalBroker localBroker(BrokerProperties properties, TopicStore topics, ClusterProperties cluster,
-            org.springframework.context.ApplicationContext context) {
-        String clusterId = cluster.isEnabled() ? ClusterNode.clusterId(cluster) : topics.clusterId();
+            ObjectProvider<MetaProperties> meta, org.springframework.context.ApplicationContext context) {
+        String clusterId = cluster.isEnabled() ? meta.getObject().clusterId().toString() : topics.clusterId();
         // Registered with the cluster so that other brokers' consoles can ask this one for what it holds;
         // a random HTTP port (0) is known only after start-up, so such a broker (and one without a web
         // server) is not asked.

@@ -10,7 +10,9 @@ import io.tributary.broker.security.ListenerDefinition;
 import io.tributary.broker.cluster.BrokerLiveness;
 import io.tributary.broker.cluster.ClusterNode;
 import io.tributary.broker.cluster.ClusterProperties;
+import io.tributary.broker.cluster.MetaProperties;
 import io.tributary.broker.cluster.MetadataCommand;
+import io.tributary.broker.cluster.raft.RaftEndpoint;
 import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
@@ -25,7 +27,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A broker in a cluster ({@code tributary.cluster.voters} set): the metadata comes from a Raft
- * quorum of the voters instead of the data directory. Without voters {@link BrokerConfiguration}'s
+ * quorum of the voters instead of the data directory, replicated to this node as a voter or, when it
+ * is not one of them, as a broker only. Without voters {@link BrokerConfiguration}'s
  * single-node beans apply instead.
  */
 @Configuration(proxyBeanMethods = false)
@@ -40,10 +43,18 @@ public class ClusterConfiguration {
         return new BrokerLiveness(cluster.getBrokerSessionTimeout().toMillis(), System::nanoTime);
     }
 
+    /** This node's cluster id and metadata log directory id, settled on its first start and kept in its Raft directory. */
+    @Bean
+    MetaProperties metaProperties(BrokerProperties properties, ClusterProperties cluster) {
+        return MetaProperties.loadOrCreate(cluster, properties.getNodeId(), cluster.effectiveRaftDir(properties.getDataDir()));
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
-    RaftMetadataQuorum raftMetadataQuorum(BrokerProperties properties, ClusterProperties cluster, BrokerLiveness liveness,
-            ObjectProvider<SslBundles> sslBundles) {
-        return new RaftMetadataQuorum(properties.getNodeId(), cluster, properties.getDataDir(), liveness,
+    RaftMetadataQuorum raftMetadataQuorum(BrokerProperties properties, ClusterProperties cluster, MetaProperties meta,
+            BrokerLiveness liveness, ObjectProvider<SslBundles> sslBundles) {
+        RaftEndpoint endpoint = RaftEndpoint.of(cluster, properties.getNodeId(), properties.getHost(),
+                properties.effectiveAdvertisedHost());
+        return new RaftMetadataQuorum(properties.getNodeId(), cluster, meta, endpoint, properties.getDataDir(), liveness,
                 raftTls(cluster, sslBundles.getIfAvailable()));
     }
 

@@ -85,6 +85,10 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private final List<Node> nodes = new ArrayList<>();
+    private Path dir;
+    private String voters;
+    /** The settings every node of this cluster was started with, its own aside. */
+    private List<String> commonArgs = List.of();
 
     /** Starts {@code size} brokers at once: none can finish starting before a quorum of them runs. */
     static LocalCluster start(Path dir, int size, String... extraArgs) {
@@ -120,17 +124,11 @@ final class LocalCluster implements AutoCloseable {
         }
         String voters = java.util.stream.IntStream.range(0, size).mapToObj(i -> i + "@127.0.0.1:" + raftPorts[i])
                 .collect(Collectors.joining(","));
+        cluster.dir = dir;
+        cluster.voters = voters;
+        cluster.commonArgs = List.of(extraArgs);
         for (int i = 0; i < size; i++) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--tributary.broker.node-id=" + i,
-                    "--tributary.broker.data-dir=" + dir.resolve("node-" + i),
-                    "--tributary.broker.port=" + kafkaPorts[i],
-                    "--tributary.broker.host=127.0.0.1",
-                    "--tributary.cluster.voters=" + voters,
-                    "--tributary.cluster.raft-port=" + raftPorts[i],
-                    "--tributary.cluster.broker-session-timeout=3s",
-                    "--tributary.cluster.heartbeat-interval=500ms",
-                    "--spring.main.banner-mode=off"));
+            List<String> args = nodeArgs(i, dir, kafkaPorts[i], raftPorts[i], voters);
             int httpPort = http ? freePort() : 0;
             if (http) {
                 args.add("--server.port=" + httpPort);
@@ -152,6 +150,37 @@ final class LocalCluster implements AutoCloseable {
         return cluster;
     }
 
+    private static List<String> nodeArgs(int id, Path dir, int kafkaPort, int raftPort, String voters) {
+        return new ArrayList<>(List.of(
+                "--tributary.broker.node-id=" + id,
+                "--tributary.broker.data-dir=" + dir.resolve("node-" + id),
+                "--tributary.broker.port=" + kafkaPort,
+                "--tributary.broker.host=127.0.0.1",
+                "--tributary.cluster.voters=" + voters,
+                "--tributary.cluster.raft-port=" + raftPort,
+                "--tributary.cluster.broker-session-timeout=3s",
+                "--tributary.cluster.heartbeat-interval=500ms",
+                "--spring.main.banner-mode=off"));
+    }
+
+    /**
+     * Starts one more node, {@code id}, on a Raft port of its own, with the cluster's voters as they were
+     * configured at the start: not among them, it joins as a broker only.
+     */
+    Node addNode(int id, String... extraArgs) {
+        List<String> args = nodeArgs(id, dir, freePort(), freePort(), voters);
+        args.addAll(commonArgs);
+        args.addAll(List.of(extraArgs));
+        int kafkaPort = Integer.parseInt(args.get(2).substring(args.get(2).indexOf('=') + 1));
+        Node node = new Node(id, kafkaPort, 0, dir.resolve("node-" + id), args);
+        while (nodes.size() <= id) {
+            nodes.add(null);
+        }
+        nodes.set(id, node);
+        CompletableFuture.runAsync(node::start).orTimeout(90, TimeUnit.SECONDS).join();
+        return node;
+    }
+
     private static void awaitPrepared(Node node) {
         try {
             node.prepared.await(60, TimeUnit.SECONDS);
@@ -165,7 +194,8 @@ final class LocalCluster implements AutoCloseable {
     }
 
     String bootstrapServers() {
-        return nodes.stream().filter(Node::isRunning).map(Node::bootstrapServers).collect(Collectors.joining(","));
+        return nodes.stream().filter(n -> n != null && n.isRunning()).map(Node::bootstrapServers)
+                .collect(Collectors.joining(","));
     }
 
     private static int freePort() {
@@ -178,6 +208,6 @@ final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(Node::stop);
+        nodes.stream().filter(java.util.Objects::nonNull).forEach(Node::stop);
     }
 }
