@@ -90,6 +90,8 @@ public final class ClusterMembership implements AutoCloseable {
         try {
             if (!quorum.heartbeat(broker.nodeId())) {
                 log.warn("The controller fenced broker {}; registering again", broker.nodeId());
+                // Fenced long enough, a voter may have been removed from the quorum meanwhile: back as a listener.
+                quorum.join();
                 register();
             }
         } catch (RuntimeException e) {

@@ -45,6 +45,11 @@ import io.tributary.broker.api.RequestAuthorization;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
 import io.tributary.broker.cluster.MetaProperties;
+import io.tributary.broker.metadata.QuorumAdmin;
+import io.tributary.broker.metadata.SingleNodeQuorum;
+import io.tributary.broker.api.AddRaftVoterHandler;
+import io.tributary.broker.api.DescribeQuorumHandler;
+import io.tributary.broker.api.RemoveRaftVoterHandler;
 import io.tributary.broker.cluster.ClusterProperties;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
@@ -109,6 +114,13 @@ public class BrokerConfiguration {
         return new SingleNodeMetadata(topics, SecurityStore.open(properties.getDataDir()), broker);
     }
 
+    /** A single node's answer to DescribeQuorum, AddRaftVoter and RemoveRaftVoter; {@link ClusterConfiguration} has the quorum's. */
+    @Bean
+    @ConditionalOnExpression(ClusterConfiguration.SINGLE_NODE)
+    QuorumAdmin singleNodeQuorum(BrokerProperties properties) {
+        return new SingleNodeQuorum(properties.getNodeId());
+    }
+
     @Bean(destroyMethod = "close")
     PartitionManager partitionManager(BrokerProperties properties, LogManager logs, ScheduledExecutorService brokerScheduler) {
         return new PartitionManager(properties.getNodeId(), logs, brokerScheduler,
@@ -149,7 +161,7 @@ public class BrokerConfiguration {
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata, LogManager logs) {
+            ClusterMetadata metadata, LogManager logs, QuorumAdmin quorum) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -184,7 +196,10 @@ public class BrokerConfiguration {
                 new DeleteAclsHandler(authorization),
                 new DescribeUserScramCredentialsHandler(metadata, authorization),
                 new AlterUserScramCredentialsHandler(metadata, authorization),
-                new DescribeLogDirsHandler(logs, authorization));
+                new DescribeLogDirsHandler(logs, authorization),
+                new DescribeQuorumHandler(quorum, authorization),
+                new AddRaftVoterHandler(broker, quorum, authorization),
+                new RemoveRaftVoterHandler(broker, quorum, authorization));
         return new ApiRouter(handlers);
     }
 

@@ -14,6 +14,8 @@ import io.tributary.broker.cluster.MetaProperties;
 import io.tributary.broker.cluster.MetadataCommand;
 import io.tributary.broker.cluster.raft.RaftEndpoint;
 import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
+import io.tributary.broker.cluster.raft.RaftQuorumAdmin;
+import io.tributary.broker.metadata.QuorumAdmin;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.ProducerIdAllocator;
@@ -70,6 +72,12 @@ public class ClusterConfiguration {
         org.springframework.boot.ssl.SslManagerBundle managers = bundles.getBundle(name).getManagers();
         return new org.apache.ratis.grpc.GrpcTlsConfig(managers.getKeyManagerFactory().getKeyManagers()[0],
                 managers.getTrustManagerFactory().getTrustManagers()[0], true);
+    }
+
+    /** DescribeQuorum, AddRaftVoter and RemoveRaftVoter on the Raft quorum. */
+    @Bean
+    QuorumAdmin quorumAdmin(RaftMetadataQuorum quorum) {
+        return new RaftQuorumAdmin(quorum);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

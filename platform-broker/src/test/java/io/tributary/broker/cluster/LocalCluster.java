@@ -67,6 +67,13 @@ final class LocalCluster implements AutoCloseable {
             return "127.0.0.1:" + kafkaPort;
         }
 
+        /** The port of this node's Raft endpoint. */
+        int raftPort() {
+            String prefix = "--tributary.cluster.raft-port=";
+            return args.stream().filter(arg -> arg.startsWith(prefix)).map(arg -> Integer.parseInt(arg.substring(prefix.length())))
+                    .reduce((first, last) -> last).orElseThrow();
+        }
+
         Path raftDir() {
             return context.getBean(RaftMetadataQuorum.class).raftDir();
         }

@@ -333,7 +333,8 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     public void join() {
         // The leader's group is its configuration's voters and listeners alike (Ratis does not send the
         // configuration itself over the wire): whether this node is a member at all is all that matters here.
-        if (leaderInfo().getGroup().getPeers().stream().anyMatch(peer -> peer.getId().equals(peerId(nodeId)))) {
+        // Asked once: the caller retries while no leader is elected.
+        if (askForLeaderInfo().getGroup().getPeers().stream().anyMatch(peer -> peer.getId().equals(peerId(nodeId)))) {
             return;
         }
         setConfiguration(SetConfigurationRequest.Arguments.newBuilder().setMode(SetConfigurationRequest.Mode.ADD)
@@ -343,13 +344,33 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     }
 
     /**
-     * The group's state as its leader sees it — configuration, term, each member's commit index and last
-     * contact — asked of the leader this node knows, else of every member in turn.
+     * The group's state as its leader sees it — its members, term, log, each member's commit index and last
+     * contact — waiting up to the request timeout for a leader, as while one is being elected.
      *
-     * @throws MetadataException REQUEST_TIMED_OUT when no leader answers
+     * @throws MetadataException REQUEST_TIMED_OUT when no leader answers in time
      * @throws IllegalStateException when the members answer that they serve another cluster
      */
     GroupInfoReply leaderInfo() {
+        long deadline = System.nanoTime() + properties.getRequestTimeout().toNanos();
+        while (true) {
+            try {
+                return askForLeaderInfo();
+            } catch (MetadataException e) {
+                if (System.nanoTime() - deadline > 0 || isClosed()) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The leader's group state, asked of the leader this node knows, else of every member in turn. */
+    private GroupInfoReply askForLeaderInfo() {
         List<RaftPeer> peers = everyone();
         List<RaftPeerId> order = new ArrayList<>();
         if (leaderId >= 0) {
@@ -525,7 +546,7 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     /** This node's role in the quorum right now (LEADER, FOLLOWER, CANDIDATE or LISTENER), if its Raft server runs. */
     public Optional<RaftPeerRole> role() {
         RaftServer.Division division = division();
-        return division == null ? Optional.empty() : Optional.of(division.getInfo().getCurrentRole());
+        return division == null ? Optional.empty() : Optional.ofNullable(division.getInfo().getCurrentRole());
     }
 
     @Override

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * a member runs as a voter or as a listener when its server starts, and a running one keeps its role
  * when a new configuration promotes or demotes it; so when the latest configuration names this node a
  * voter while it listens (AddRaftVoter), or a listener while it votes (RemoveRaftVoter of a live voter),
- * its Raft server is restarted from its storage and takes the new role. A node the configuration no
- * longer names, or whose server was stopped by the leader for that reason, asks to be added back as a
- * listener, so that it keeps receiving the metadata as a broker.
+ * its Raft server is restarted from its storage and takes the new role. A node whose server was stopped
+ * by the leader (a removed voter that stood for election) restarts it and asks to be added back as a
+ * listener, so that it keeps receiving the metadata as a broker. (A node the configuration does not name
+ * while its server runs is one joining, or one that {@link io.tributary.broker.cluster.ClusterMembership}
+ * makes join again when it finds itself fenced.)
  *
  * <p>Checks run on a thread of their own, never on Ratis' threads, which a restart waits for.
  */
@@ -97,8 +99,6 @@ final class RaftRoleKeeper implements MetadataStateMachine.Events, AutoCloseable
             } else if (listener && role != RaftPeerRole.LISTENER) {
                 log.info("{} is no longer a voter of the metadata quorum: restarting its Raft server as a listener", self);
                 quorum.restartDivision();
-            } else if (!voter && !listener) {
-                quorum.join();
             }
         } catch (IOException | RuntimeException e) {
             log.warn("Could not bring {} to its role in the metadata quorum; trying again: {}", self, e.toString());
