@@ -123,6 +123,30 @@ class VoterReplacementTest {
                 cluster.node(stopped).start();
                 assertSameMetadata(cluster, survivor, stopped);
                 assertSameMetadata(cluster, survivor, 3);
+
+                // The leader itself, running, is removed: the leadership moves first, and it goes on as a broker
+                // only (an observer), until it is added back.
+                try (Admin any = admin(cluster.node(survivor).bootstrapServers() + "," + replacement.bootstrapServers())) {
+                    int current = any.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+                    LocalCluster.Node demoted = cluster.node(current);
+                    any.removeRaftVoter(current, directoryId(demoted)).all().get(60, TimeUnit.SECONDS);
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        QuorumInfo info = any.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS);
+                        assertThat(info.voters()).extracting(QuorumInfo.ReplicaState::replicaId).hasSize(2).doesNotContain(current);
+                        assertThat(info.observers()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(current);
+                        assertThat(demoted.bean(RaftMetadataQuorum.class).role()).contains(RaftPeerRole.LISTENER);
+                    });
+                    any.createTopics(List.of(new NewTopic("while-observing", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+                    assertThat(demoted.image().topic("while-observing")).isPresent();
+                    any.addRaftVoter(current, directoryId(demoted),
+                            Set.of(new RaftVoterEndpoint("RAFT", "127.0.0.1", demoted.raftPort()))).all().get(60, TimeUnit.SECONDS);
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                            demoted.bean(RaftMetadataQuorum.class).role()).hasValueSatisfying(
+                                    role -> assertThat(role).isNotEqualTo(RaftPeerRole.LISTENER)));
+                    assertThat(voters(any)).containsExactlyInAnyOrder(0, 1, 3);
+                }
+                assertSameMetadata(cluster, 0, 1);
+                assertSameMetadata(cluster, 0, 3);
                 load.stopAndVerify(cluster.node(survivor).bootstrapServers());
             }
         }
