@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +24,6 @@ import io.tributary.broker.cluster.MetadataQuorum;
 import io.tributary.broker.metadata.MetadataException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.ratis.RaftConfigKeys;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
@@ -43,8 +40,6 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
-import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
@@ -57,8 +52,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's Raft server and its Raft clients: one client for commands, which Ratis sends to the
- * leader wherever it is, and one for heartbeats, which give up quickly since the next one follows soon.
+ * This node's seat in the metadata quorum: its Raft server, its {@link RaftClients} for commands and
+ * heartbeats, and its replica of the metadata.
  *
  * <p>A node among the initial voters starts as a voter; any other node as a <em>listener</em> (Ratis'
  * non-voting member, KRaft's observer): the leader replicates the metadata log to it, but it neither
@@ -72,7 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RaftMetadataQuorum.class);
-    private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(250, TimeUnit.MILLISECONDS);
 
     private final int nodeId;
     private final ClusterProperties properties;
@@ -85,17 +79,13 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     private final RaftRoleKeeper roles;
     /** The gRPC transport's TLS settings, for the server and every client. */
     private final org.apache.ratis.conf.Parameters parameters;
+    private final RaftClients clients;
     private volatile int leaderId = -1;
     private volatile RaftServer server;
-    private volatile RaftClient commands;
-    private volatile RaftClient heartbeats;
-    private long commandRetries;
     /** The controller's own commands, appended to this voter's log only: see {@link #submitAsController}. */
     private final ClientId controllerClientId = ClientId.randomId();
     private final AtomicLong controllerCallIds = new AtomicLong();
-    /** Clients aimed at a former leader or voter set, closed a little later or with this quorum. */
-    private final List<RaftClient> retired = new ArrayList<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param meta     this node's cluster id and metadata log directory id, read from its Raft directory
@@ -117,6 +107,7 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         this.liveness = liveness;
         this.groupId = RaftGroupId.valueOf(meta.clusterUuid());
         this.roles = new RaftRoleKeeper(nodeId, this);
+        this.clients = new RaftClients(groupId, parameters, properties.getRequestTimeout(), this::voters, this::everyone);
     }
 
     static RaftPeerId peerId(int nodeId) {
@@ -154,14 +145,8 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
                 .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                 .build();
         server.start();
-        long timeoutMs = properties.getRequestTimeout().toMillis();
-        commandRetries = Math.max(1, timeoutMs / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
-        synchronized (this) {
-            if (commands == null) {
-                commands = commandClient(null);
-                heartbeats = heartbeatClient(null);
-            }
-        }
+        clients.commands();
+        clients.heartbeats();
         log.info("Raft server of node {} ({}) listening on {}:{}, reached at {}, with its log in {}", nodeId,
                 isInitialVoter() ? "an initial voter" : "not an initial voter", endpoint.bindHost(), endpoint.port(),
                 endpoint.advertisedAddress(), raftDir);
@@ -231,27 +216,6 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         return List.copyOf(peers.values());
     }
 
-    private RaftClient commandClient(RaftPeerId leader) {
-        return client(voters(), RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) commandRetries, RETRY_SLEEP),
-                leader, 3);
-    }
-
-    private RaftClient heartbeatClient(RaftPeerId leader) {
-        return client(voters(), RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, RETRY_SLEEP), leader, 3);
-    }
-
-    private RaftClient client(List<RaftPeer> peers, RetryPolicy retryPolicy, RaftPeerId leader, int requestTimeoutSeconds) {
-        RaftProperties raft = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(raft, SupportedRpcType.GRPC);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(raft, TimeDuration.valueOf(requestTimeoutSeconds, TimeUnit.SECONDS));
-        RaftClient.Builder builder = RaftClient.newBuilder().setProperties(raft).setParameters(parameters)
-                .setRaftGroup(RaftGroup.valueOf(groupId, peers)).setRetryPolicy(retryPolicy);
-        if (leader != null && peers.stream().anyMatch(peer -> peer.getId().equals(leader))) {
-            builder.setLeaderId(leader);
-        }
-        return builder.build();
-    }
-
     void leaderChanged(RaftPeerId leader) {
         int id = leader == null ? -1 : nodeId(leader);
         if (id == nodeId && leaderId != nodeId) {
@@ -260,54 +224,15 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         }
         leaderId = id;
         if (leader != null) {
-            aimClientsAt(leader, false);
+            clients.aimAt(leader, false);
         }
     }
 
     /** A new configuration was applied: the clients follow its voters. */
     void votersMayHaveChanged() {
-        RaftClient current = commands;
-        RaftPeerId leader = leaderId >= 0 ? peerId(leaderId) : null;
-        if (current != null && leader != null) {
-            aimClientsAt(leader, true);
-        }
-    }
-
-    /**
-     * A Ratis client keeps sending to the leader it last knew until a request to it times out. When
-     * that leader is frozen (a long GC pause, SIGSTOP) rather than dead, its connections stay open
-     * and every command and heartbeat would first wait a whole request timeout on it: the new
-     * controller would fence the frozen broker a request timeout late, and would not hear the live
-     * brokers' heartbeats in time, fencing them too. The Raft server learns of the new leader
-     * first, so the clients are replaced by ones aimed at it; the old ones finish what they carry.
-     * Clients are replaced too when the voters change, as they know only the voters they were made with.
-     */
-    private synchronized void aimClientsAt(RaftPeerId leader, boolean votersChanged) {
-        if (closed || commands == null || (!votersChanged && leader.equals(commands.getLeaderId()))) {
-            return;
-        }
-        List<RaftClient> old = List.of(commands, heartbeats);
-        retired.addAll(old);
-        commands = commandClient(leader);
-        heartbeats = heartbeatClient(leader);
-        CompletableFuture.delayedExecutor(properties.getRequestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
-                .execute(() -> retire(old));
-    }
-
-    private void retire(List<RaftClient> clients) {
-        synchronized (this) {
-            if (!retired.removeAll(clients)) {
-                return; // closed with the quorum
-            }
-        }
-        clients.forEach(RaftMetadataQuorum::closeQuietly);
-    }
-
-    private static void closeQuietly(RaftClient client) {
-        try {
-            client.close();
-        } catch (IOException | RuntimeException e) {
-            log.debug("Closing a Raft client failed: {}", e.toString());
+        int leader = leaderId;
+        if (leader >= 0) {
+            clients.aimAt(peerId(leader), true);
         }
     }
 
@@ -356,11 +281,11 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
             try {
                 return askForLeaderInfo();
             } catch (MetadataException e) {
-                if (System.nanoTime() - deadline > 0 || isClosed()) {
+                if (System.nanoTime() - deadline > 0 || closed) {
                     throw e;
                 }
                 try {
-                    Thread.sleep(RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
+                    Thread.sleep(RaftClients.RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
@@ -369,72 +294,29 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         }
     }
 
-    /** The leader's group state, asked of the leader this node knows, else of every member in turn. */
+    /** The leader's group state, asked once of the members this node knows. */
     private GroupInfoReply askForLeaderInfo() {
-        List<RaftPeer> peers = everyone();
-        List<RaftPeerId> order = new ArrayList<>();
-        if (leaderId >= 0) {
-            order.add(peerId(leaderId));
-        }
-        peers.stream().map(RaftPeer::getId).filter(id -> !order.contains(id)).forEach(order::add);
-        GroupMismatchException mismatch = null;
-        try (RaftClient admin = client(peers, RetryPolicies.noRetry(), null, 2)) {
-            for (RaftPeerId candidate : order) {
-                try {
-                    GroupInfoReply info = admin.getGroupManagementApi(candidate).info(groupId);
-                    if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
-                        return info;
-                    }
-                } catch (GroupMismatchException e) {
-                    mismatch = e;
-                } catch (IOException | RuntimeException e) {
-                    log.debug("Raft member {} did not answer: {}", candidate, e.toString());
-                }
+        try {
+            return clients.leaderInfo(leaderId);
+        } catch (GroupMismatchException mismatch) {
+            if (replica.appliedIndex() >= 0) {
+                throw new MetadataException(Errors.REQUEST_TIMED_OUT, "No leader of the metadata quorum answered");
             }
-        } catch (IOException e) {
-            log.debug("Closing an admin client failed: {}", e.toString());
-        }
-        if (mismatch != null && leaderId < 0 && replica.appliedIndex() < 0) {
             throw new IllegalStateException("The voters " + properties.getVoters() + " do not serve cluster "
                     + meta.clusterId() + " (" + mismatch.getMessage() + "). A node that starts after the voters changed "
                     + "joins with tributary.cluster.cluster-id set to the cluster's id (kafka-metadata-quorum describe "
                     + "--status shows it)");
         }
-        throw new MetadataException(Errors.REQUEST_TIMED_OUT, "No leader of the metadata quorum answered");
     }
 
-    /**
-     * Changes the quorum's configuration through its leader.
-     *
-     * @throws MetadataException REQUEST_TIMED_OUT when the leader refused it (another change under way,
-     *     or the configuration is no longer the one the arguments compare with) or did not answer in time
-     */
+    /** @see RaftClients#setConfiguration */
     void setConfiguration(SetConfigurationRequest.Arguments arguments) {
-        try {
-            RaftClientReply reply = commands.admin().setConfiguration(arguments);
-            if (!reply.isSuccess()) {
-                throw new MetadataException(Errors.REQUEST_TIMED_OUT, "The metadata quorum did not change its "
-                        + "configuration: " + reply.getException());
-            }
-        } catch (IOException e) {
-            throw new MetadataException(Errors.REQUEST_TIMED_OUT, "The metadata quorum did not change its configuration: "
-                    + e.getMessage());
-        }
+        clients.setConfiguration(arguments);
     }
 
-    /** Moves the leadership to {@code nodeId}, waiting up to the request timeout. */
+    /** @see RaftClients#transferLeadership */
     void transferLeadership(int newLeader) {
-        try {
-            RaftClientReply reply = commands.admin().transferLeadership(peerId(newLeader),
-                    properties.getRequestTimeout().toMillis());
-            if (!reply.isSuccess()) {
-                throw new MetadataException(Errors.REQUEST_TIMED_OUT, "The leadership did not move to " + newLeader + ": "
-                        + reply.getException());
-            }
-        } catch (IOException e) {
-            throw new MetadataException(Errors.REQUEST_TIMED_OUT, "The leadership did not move to " + newLeader + ": "
-                    + e.getMessage());
-        }
+        clients.transferLeadership(newLeader);
     }
 
     /**
@@ -463,7 +345,7 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     @Override
     public CommandResult submit(MetadataCommand command) {
         try {
-            RaftClientReply reply = commands.io().send(Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(command))));
+            RaftClientReply reply = clients.commands().io().send(Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(command))));
             if (!reply.isSuccess()) {
                 throw timedOut(command, reply.getException());
             }
@@ -516,7 +398,7 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     @Override
     public boolean heartbeat(int nodeId) {
         try {
-            RaftClientReply reply = heartbeats.io().sendReadOnly(MetadataStateMachine.heartbeat(nodeId));
+            RaftClientReply reply = clients.heartbeats().io().sendReadOnly(MetadataStateMachine.heartbeat(nodeId));
             // An unanswered heartbeat is not a fencing: only the controller decides that.
             return !reply.isSuccess() || MetadataStateMachine.heartbeatAnswer(reply.getMessage());
         } catch (IOException e) {
@@ -534,7 +416,7 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         replica.onChange(listener);
     }
 
-    synchronized boolean isClosed() {
+    boolean isClosed() {
         return closed;
     }
 
@@ -551,22 +433,9 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        RaftClient closingCommands;
-        RaftClient closingHeartbeats;
-        List<RaftClient> closingRetired;
-        synchronized (this) {
-            closed = true;
-            closingCommands = commands;
-            closingHeartbeats = heartbeats;
-            closingRetired = List.copyOf(retired);
-            retired.clear();
-        }
+        closed = true;
         roles.close();
-        closingRetired.forEach(RaftMetadataQuorum::closeQuietly);
-        if (closingCommands != null) {
-            closingCommands.close();
-            closingHeartbeats.close();
-        }
+        clients.close();
         if (server != null) {
             server.close();
         }
