@@ -21,6 +21,8 @@ public final class ClusterMembership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
     /** Between attempts to reach a quorum at start-up, which fail at once while no leader is elected. */
     private static final long RETRY_PAUSE_MS = 500;
+    /** Attempts between two "waiting" lines in the log, about ten seconds. */
+    private static final int WAITING_LOGGED_EVERY = 20;
 
     private final LocalBroker broker;
     private final MetadataQuorum quorum;
@@ -43,7 +45,7 @@ public final class ClusterMembership implements AutoCloseable {
      */
     public void start() {
         long deadline = System.nanoTime() + properties.getStartupTimeout().toNanos();
-        while (true) {
+        for (int attempt = 0; ; attempt++) {
             try {
                 quorum.join();
                 registerMetadataLogDirectory();
@@ -54,7 +56,9 @@ public final class ClusterMembership implements AutoCloseable {
                     throw new IllegalStateException("No quorum of the voters " + properties.getVoters()
                             + " registered this broker within " + properties.getStartupTimeout(), e);
                 }
-                log.info("Waiting for a quorum of the voters {}: {}", properties.getVoters(), e.getMessage());
+                if (attempt % WAITING_LOGGED_EVERY == 0) {
+                    log.info("Waiting for a quorum of the voters {}: {}", properties.getVoters(), e.getMessage());
+                }
                 pauseBeforeRetrying();
             }
         }
