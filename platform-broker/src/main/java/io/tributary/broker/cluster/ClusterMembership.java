@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
 import org.apache.kafka.common.protocol.Errors;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
 public final class ClusterMembership implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+    /** Between attempts to reach a quorum at start-up, which fail at once while no leader is elected. */
+    private static final long RETRY_PAUSE_MS = 500;
+    /** Attempts between two "waiting" lines in the log, about ten seconds. */
+    private static final int WAITING_LOGGED_EVERY = 20;
 
     private final LocalBroker broker;
     private final MetadataQuorum quorum;
@@ -34,11 +39,16 @@ public final class ClusterMembership implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Registers this broker, retrying until a quorum of voters is up, then starts heartbeating. */
+    /**
+     * Joins the quorum (a broker-only node as a non-voting member) and registers this broker, retrying
+     * until a quorum of voters is up, then starts heartbeating.
+     */
     public void start() {
         long deadline = System.nanoTime() + properties.getStartupTimeout().toNanos();
-        while (true) {
+        for (int attempt = 0; ; attempt++) {
             try {
+                quorum.join();
+                registerMetadataLogDirectory();
                 register();
                 break;
             } catch (MetadataException e) {
@@ -46,7 +56,10 @@ public final class ClusterMembership implements AutoCloseable {
                     throw new IllegalStateException("No quorum of the voters " + properties.getVoters()
                             + " registered this broker within " + properties.getStartupTimeout(), e);
                 }
-                log.info("Waiting for a quorum of the voters {}: {}", properties.getVoters(), e.getMessage());
+                if (attempt % WAITING_LOGGED_EVERY == 0) {
+                    log.info("Waiting for a quorum of the voters {}: {}", properties.getVoters(), e.getMessage());
+                }
+                pauseBeforeRetrying();
             }
         }
         long interval = properties.getHeartbeatInterval().toMillis();
@@ -60,10 +73,29 @@ public final class ClusterMembership implements AutoCloseable {
         log.info("Broker {} registered with listeners {}", broker.nodeId(), broker.listeners());
     }
 
+    private static void pauseBeforeRetrying() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the metadata quorum", e);
+        }
+    }
+
+    /** Tells the quorum which storage this node's copy of the metadata log is on, once per storage. */
+    private void registerMetadataLogDirectory() {
+        MetaProperties meta = quorum.meta();
+        if (!meta.directoryId().equals(quorum.image().metadataLogDirectories().get(broker.nodeId()))) {
+            quorum.submit(new RegisterMetadataLogDirectory(broker.nodeId(), meta.directoryId())).orThrow();
+        }
+    }
+
     private void heartbeat() {
         try {
             if (!quorum.heartbeat(broker.nodeId())) {
                 log.warn("The controller fenced broker {}; registering again", broker.nodeId());
+                // Fenced long enough, a voter may have been removed from the quorum meanwhile: back as a listener.
+                quorum.join();
                 register();
             }
         } catch (RuntimeException e) {

@@ -11,7 +11,6 @@ import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.partition.PartitionManager;
-import org.apache.kafka.common.Uuid;
 
 /**
  * A broker as a member of a cluster, started before it serves anything: it registers through the
@@ -51,12 +50,7 @@ public final class ClusterNode implements AutoCloseable {
             return thread;
         });
         this.membership = new ClusterMembership(broker, quorum, liveness, properties, scheduler);
-        this.metadata = new ReplicatedMetadata(clusterId(properties), quorum);
-    }
-
-    public static String clusterId(ClusterProperties properties) {
-        var uuid = properties.clusterUuid();
-        return new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString();
+        this.metadata = new ReplicatedMetadata(quorum.meta().clusterId().toString(), quorum);
     }
 
     public void start() {

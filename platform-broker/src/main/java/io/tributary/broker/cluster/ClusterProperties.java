@@ -5,21 +5,43 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The cluster this broker belongs to, KRaft-style: the voters of the metadata quorum and this
- * broker's Raft endpoint. Without voters the broker is a single node, as by default.
+ * broker's Raft endpoint. Without voters the broker is a single node, as by default. A node among
+ * the voters starts as one of them the first time; any other node joins as a broker only, receiving
+ * the metadata log without voting. Later changes of the voters (AddRaftVoter, RemoveRaftVoter) live
+ * in the quorum's own configuration, and {@code voters} then only says where to find the quorum.
  */
 @ConfigurationProperties(prefix = "tributary.cluster")
 public class ClusterProperties {
 
-    /** Voters of the metadata quorum, comma-separated {@code id@host:port} Raft endpoints; empty for a single node. */
+    /**
+     * Voters of the metadata quorum, comma-separated {@code id@host:port} Raft endpoints; empty for a
+     * single node. A node with an empty Raft directory whose id is listed starts as a voter; any node
+     * reaches the quorum through them until it knows the quorum's current configuration.
+     */
     private String voters = "";
 
     /** Port of this broker's Raft endpoint; 0 takes the port of this node's entry in {@code voters}. */
     private int raftPort = 0;
+
+    /**
+     * {@code host:port} at which the other nodes reach this node's Raft endpoint, for a node that is not
+     * among {@code voters}; unset, the broker's advertised host and {@code raft-port}.
+     */
+    private String advertisedRaftAddress;
+
+    /**
+     * The cluster a node with an empty Raft directory belongs to, as Kafka writes cluster ids (what
+     * DescribeCluster and {@code kafka-metadata-quorum describe --status} show). Needed only by nodes
+     * started after the voters changed: unset, the id is derived from {@code voters}. Once a node has
+     * started, its cluster id is kept in its Raft directory.
+     */
+    private String clusterId;
 
     /** Directory of the Raft log and snapshots; defaults to {@code <data-dir>/.raft}. */
     private Path raftDir;
@@ -91,15 +113,28 @@ public class ClusterProperties {
         return parsed;
     }
 
-    public Voter voter(int nodeId) {
-        return parsedVoters().stream().filter(v -> v.id() == nodeId).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Node " + nodeId + " is not among the voters " + voters
-                        + ": in a cluster every broker is a voter of the metadata quorum"));
+    /** This node's entry in {@code voters}, if it is one of the initial voters. */
+    public Optional<Voter> voter(int nodeId) {
+        return parsedVoters().stream().filter(v -> v.id() == nodeId).findFirst();
+    }
+
+    /** {@code cluster-id}, if set. */
+    public Optional<org.apache.kafka.common.Uuid> configuredClusterId() {
+        if (clusterId == null || clusterId.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(org.apache.kafka.common.Uuid.fromString(clusterId.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tributary.cluster.cluster-id is a Kafka cluster id (22 characters of "
+                    + "URL-safe base64), not '" + clusterId + "'", e);
+        }
     }
 
     /**
-     * The id shared by every broker of this cluster without any formatting step: derived from the
-     * voter set, which all of them are configured with. It names the Raft group and the Kafka cluster.
+     * The id a new cluster takes without any formatting step: derived from the voter set, which all of
+     * its nodes are configured with. It names the Raft group and the Kafka cluster; each node keeps it
+     * in its Raft directory ({@link MetaProperties}), so that later changes of the voters leave it as it is.
      */
     public UUID clusterUuid() {
         String canonical = String.join(",", parsedVoters().stream().map(v -> v.id() + "@" + v.address()).sorted().toList());
@@ -114,6 +149,10 @@ public class ClusterProperties {
     public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
     public String getVoters() { return voters; }
     public void setVoters(String voters) { this.voters = voters; }
+    public String getAdvertisedRaftAddress() { return advertisedRaftAddress; }
+    public void setAdvertisedRaftAddress(String advertisedRaftAddress) { this.advertisedRaftAddress = advertisedRaftAddress; }
+    public String getClusterId() { return clusterId; }
+    public void setClusterId(String clusterId) { this.clusterId = clusterId; }
     public int getRaftPort() { return raftPort; }
     public void setRaftPort(int raftPort) { this.raftPort = raftPort; }
     public Path getRaftDir() { return raftDir; }

@@ -20,6 +20,7 @@ import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
 import io.tributary.broker.metadata.MetadataException;
@@ -102,6 +103,9 @@ public final class ClusterState {
                 return reassign(reassign);
             } else if (command instanceof UnregisterBroker unregister) {
                 return unregister(unregister.nodeId());
+            } else if (command instanceof RegisterMetadataLogDirectory register) {
+                image = image.withMetadataLogDirectory(register.nodeId(), register.directoryId());
+                return CommandResult.OK;
             }
             throw new IllegalArgumentException("Unknown command " + command);
         } catch (MetadataException e) {

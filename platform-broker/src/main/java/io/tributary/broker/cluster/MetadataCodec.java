@@ -26,6 +26,7 @@ import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
 import io.tributary.broker.metadata.AdvertisedListener;
@@ -59,7 +60,9 @@ public final class MetadataCodec {
     private static final byte IMAGE_VERSION_REASSIGNMENTS = 3;
     /** Version 3's content, then the dynamic broker configs; older versions are read as having none. */
     private static final byte IMAGE_VERSION_BROKER_CONFIGS = 4;
-    /** Version 4's content (and version 5's), then each broker's rack; older versions are read as brokers in no rack. */
+    /** Version 4's content, then the nodes' metadata log directory ids; older versions are read without any. */
+    private static final byte IMAGE_VERSION_METADATA_LOG_DIRECTORIES = 5;
+    /** Version 5's content, then each broker's rack; older versions are read as brokers in no rack. */
     private static final byte IMAGE_VERSION_RACKS = 6;
     private static final byte IMAGE_VERSION = IMAGE_VERSION_RACKS;
 
@@ -149,6 +152,10 @@ public final class MetadataCodec {
             } else if (command instanceof UnregisterBroker c) {
                 out.writeByte(17);
                 out.writeInt(c.nodeId());
+            } else if (command instanceof RegisterMetadataLogDirectory c) {
+                out.writeByte(21);
+                out.writeInt(c.nodeId());
+                writeUuid(out, c.directoryId());
             } else {
                 throw new IllegalArgumentException("Unknown command " + command);
             }
@@ -182,6 +189,7 @@ public final class MetadataCodec {
                         in.readBoolean());
                 case 16 -> readAssigned(in);
                 case 17 -> new UnregisterBroker(in.readInt());
+                case 21 -> new RegisterMetadataLogDirectory(in.readInt(), readUuid(in));
                 default -> throw new IOException("Unknown metadata command type " + type);
             };
         });
@@ -274,6 +282,7 @@ public final class MetadataCodec {
         out.writeLong(image.placementCursor());
         SecurityCodec.writeImage(out, image.security());
         writeBrokerConfigs(out, image.brokerConfigs());
+        writeMetadataLogDirectories(out, image.metadataLogDirectories());
         writeRacks(out, image);
     }
 
@@ -345,10 +354,13 @@ public final class MetadataCodec {
         SecurityImage security = version >= IMAGE_VERSION_SECURITY ? SecurityCodec.readImage(in) : SecurityImage.EMPTY;
         DynamicBrokerConfigs brokerConfigs = version >= IMAGE_VERSION_BROKER_CONFIGS ? readBrokerConfigs(in)
                 : DynamicBrokerConfigs.EMPTY;
+        Map<Integer, Uuid> metadataLogDirectories = version >= IMAGE_VERSION_METADATA_LOG_DIRECTORIES
+                ? readMetadataLogDirectories(in) : Map.of();
         if (version >= IMAGE_VERSION_RACKS) {
             readRacks(in, brokers);
         }
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
+                metadataLogDirectories);
     }
 
     /** The section of image version 4: each broker config resource with its dynamic configs. */
@@ -366,6 +378,23 @@ public final class MetadataCodec {
             byResource.put(in.readUTF(), readMap(in));
         }
         return new DynamicBrokerConfigs(byResource);
+    }
+
+    /** The section of image version 5: the directory id of each node's metadata log. */
+    private static void writeMetadataLogDirectories(DataOutput out, Map<Integer, Uuid> directories) throws IOException {
+        out.writeInt(directories.size());
+        for (Map.Entry<Integer, Uuid> directory : directories.entrySet()) {
+            out.writeInt(directory.getKey());
+            writeUuid(out, directory.getValue());
+        }
+    }
+
+    private static Map<Integer, Uuid> readMetadataLogDirectories(DataInput in) throws IOException {
+        Map<Integer, Uuid> directories = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            directories.put(in.readInt(), readUuid(in));
+        }
+        return directories;
     }
 
     private interface Writer {

@@ -185,4 +185,12 @@ public sealed interface MetadataCommand {
      */
     record UnregisterBroker(int nodeId) implements MetadataCommand {
     }
+
+    /**
+     * A node tells the directory id of its copy of the metadata log (its Raft storage), made when that
+     * storage was created: the quorum's voters and observers are described, added and removed by node id
+     * and directory id together, as in Kafka (KIP-853).
+     */
+    record RegisterMetadataLogDirectory(int nodeId, Uuid directoryId) implements MetadataCommand {
+    }
 }

@@ -19,20 +19,41 @@ import org.apache.kafka.common.Uuid;
  * @param placementCursor where round-robin placement of the next partition starts
  * @param security        the ACLs and SCRAM credentials; the same instance until one of them changes
  * @param brokerConfigs   the dynamic broker configs, cluster-wide and per broker
+ * @param metadataLogDirectories the directory id of each node's copy of the metadata log (its Raft
+ *        storage), by node id: with the node id, what tells a voter apart from a later incarnation of
+ *        the same node on a new disk, as Kafka's replica key does
  */
 public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics,
-        long nextProducerId, long placementCursor, SecurityImage security, DynamicBrokerConfigs brokerConfigs) {
+        long nextProducerId, long placementCursor, SecurityImage security, DynamicBrokerConfigs brokerConfigs,
+        Map<Integer, Uuid> metadataLogDirectories) {
 
-    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY,
-            DynamicBrokerConfigs.EMPTY);
+    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY);
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
         topics = Map.copyOf(topics);
+        metadataLogDirectories = Map.copyOf(metadataLogDirectories);
+    }
+
+    /** An image without dynamic broker configs or metadata log directories. */
+    public MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics, long nextProducerId,
+            long placementCursor, SecurityImage security) {
+        this(brokers, topics, nextProducerId, placementCursor, security, DynamicBrokerConfigs.EMPTY, Map.of());
+    }
+
+    public MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics, long nextProducerId,
+            long placementCursor, SecurityImage security, DynamicBrokerConfigs brokerConfigs) {
+        this(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs, Map.of());
+    }
+
+    public MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics, long nextProducerId,
+            long placementCursor, SecurityImage security, Map<Integer, Uuid> metadataLogDirectories) {
+        this(brokers, topics, nextProducerId, placementCursor, security, DynamicBrokerConfigs.EMPTY, metadataLogDirectories);
     }
 
     public MetadataImage withBrokers(Map<Integer, BrokerRegistration> brokers) {
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
+                metadataLogDirectories);
     }
 
     public MetadataImage withTopics(Map<String, TopicState> topics) {
@@ -41,19 +62,38 @@ public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String
 
     /** With these topics, placement of the next partition starting at {@code placementCursor}. */
     public MetadataImage withTopics(Map<String, TopicState> topics, long placementCursor) {
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
+                metadataLogDirectories);
     }
 
     public MetadataImage withNextProducerId(long nextProducerId) {
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
+                metadataLogDirectories);
     }
 
     public MetadataImage withSecurity(SecurityImage security) {
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
+                metadataLogDirectories);
+    }
+
+    public MetadataImage withPlacementCursor(long placementCursor) {
+        return withTopics(topics, placementCursor);
+    }
+
+    public MetadataImage withMetadataLogDirectory(int nodeId, Uuid directoryId) {
+        Map<Integer, Uuid> directories = new java.util.HashMap<>(metadataLogDirectories);
+        directories.put(nodeId, directoryId);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs, directories);
+    }
+
+    /** The directory id of {@code nodeId}'s metadata log, or Kafka's zero id when it has not told it. */
+    public Uuid metadataLogDirectory(int nodeId) {
+        return metadataLogDirectories.getOrDefault(nodeId, Uuid.ZERO_UUID);
     }
 
     public MetadataImage withBrokerConfigs(DynamicBrokerConfigs brokerConfigs) {
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
+                metadataLogDirectories);
     }
 
     public Optional<TopicState> topic(String name) {

@@ -12,6 +12,17 @@ public interface MetadataQuorum {
     /** This broker's replica of the metadata, as far as it has applied the log. */
     MetadataImage image();
 
+    /** This node's cluster id, node id and metadata log directory id. */
+    MetaProperties meta();
+
+    /**
+     * Makes sure the quorum replicates the metadata log to this node, asking to be added as a
+     * non-voting member if its configuration does not name this node (a broker-only node's first start).
+     *
+     * @throws io.tributary.broker.metadata.MetadataException REQUEST_TIMED_OUT while no leader answers
+     */
+    void join();
+
     /**
      * Commits a command through the quorum's leader and waits until this broker's replica has
      * applied it, so that the caller reads its own write.

@@ -49,7 +49,12 @@ import io.tributary.broker.api.ProduceHandler;
 import io.tributary.broker.api.RequestAuthorization;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
-import io.tributary.broker.cluster.ClusterNode;
+import io.tributary.broker.cluster.MetaProperties;
+import io.tributary.broker.metadata.QuorumAdmin;
+import io.tributary.broker.metadata.SingleNodeQuorum;
+import io.tributary.broker.api.AddRaftVoterHandler;
+import io.tributary.broker.api.DescribeQuorumHandler;
+import io.tributary.broker.api.RemoveRaftVoterHandler;
 import io.tributary.broker.cluster.ClusterProperties;
 import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.metadata.ClusterMetadata;
@@ -97,8 +102,8 @@ public class BrokerConfiguration {
 
     @Bean
     LocalBroker localBroker(BrokerProperties properties, TopicStore topics, ClusterProperties cluster,
-            org.springframework.context.ApplicationContext context) {
-        String clusterId = cluster.isEnabled() ? ClusterNode.clusterId(cluster) : topics.clusterId();
+            ObjectProvider<MetaProperties> meta, org.springframework.context.ApplicationContext context) {
+        String clusterId = cluster.isEnabled() ? meta.getObject().clusterId().toString() : topics.clusterId();
         // Registered with the cluster so that other brokers' consoles can ask this one for what it holds;
         // a random HTTP port (0) is known only after start-up, so such a broker (and one without a web
         // server) is not asked.
@@ -122,6 +127,13 @@ public class BrokerConfiguration {
     @Bean
     BrokerConfigs brokerConfigs(BrokerProperties properties, ClusterProperties cluster, ClusterMetadata metadata) {
         return new BrokerConfigs(properties.getNodeId(), staticBrokerConfigs(properties, cluster), metadata);
+    }
+
+    /** A single node's answer to DescribeQuorum, AddRaftVoter and RemoveRaftVoter; {@link ClusterConfiguration} has the quorum's. */
+    @Bean
+    @ConditionalOnExpression(ClusterConfiguration.SINGLE_NODE)
+    QuorumAdmin singleNodeQuorum(BrokerProperties properties) {
+        return new SingleNodeQuorum(properties.getNodeId());
     }
 
     @Bean(destroyMethod = "close")
@@ -176,7 +188,7 @@ public class BrokerConfiguration {
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs) {
+            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -217,7 +229,10 @@ public class BrokerConfiguration {
                 new DescribeLogDirsHandler(logs, authorization),
                 new AlterPartitionReassignmentsHandler(metadata, authorization),
                 new ListPartitionReassignmentsHandler(metadata, authorization),
-                new UnregisterBrokerHandler(metadata, authorization));
+                new UnregisterBrokerHandler(metadata, authorization),
+                new DescribeQuorumHandler(quorum, authorization),
+                new AddRaftVoterHandler(broker, quorum, authorization),
+                new RemoveRaftVoterHandler(broker, quorum, authorization));
         return new ApiRouter(handlers);
     }
 

@@ -11,9 +11,13 @@ import io.tributary.broker.cluster.BrokerLiveness;
 import io.tributary.broker.cluster.ClusterNode;
 import io.tributary.broker.cluster.ClusterProperties;
 import io.tributary.broker.cluster.ControllerElections;
+import io.tributary.broker.cluster.MetaProperties;
 import io.tributary.broker.cluster.MetadataCommand;
+import io.tributary.broker.cluster.raft.RaftEndpoint;
 import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
 import io.tributary.broker.metadata.BrokerConfigs;
+import io.tributary.broker.cluster.raft.RaftQuorumAdmin;
+import io.tributary.broker.metadata.QuorumAdmin;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.ProducerIdAllocator;
@@ -27,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A broker in a cluster ({@code tributary.cluster.voters} set): the metadata comes from a Raft
- * quorum of the voters instead of the data directory. Without voters {@link BrokerConfiguration}'s
+ * quorum of the voters instead of the data directory, replicated to this node as a voter or, when it
+ * is not one of them, as a broker only. Without voters {@link BrokerConfiguration}'s
  * single-node beans apply instead.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,10 +47,18 @@ public class ClusterConfiguration {
         return new BrokerLiveness(cluster.getBrokerSessionTimeout().toMillis(), System::nanoTime);
     }
 
+    /** This node's cluster id and metadata log directory id, settled on its first start and kept in its Raft directory. */
+    @Bean
+    MetaProperties metaProperties(BrokerProperties properties, ClusterProperties cluster) {
+        return MetaProperties.loadOrCreate(cluster, properties.getNodeId(), cluster.effectiveRaftDir(properties.getDataDir()));
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
-    RaftMetadataQuorum raftMetadataQuorum(BrokerProperties properties, ClusterProperties cluster, BrokerLiveness liveness,
-            ObjectProvider<SslBundles> sslBundles) {
-        return new RaftMetadataQuorum(properties.getNodeId(), cluster, properties.getDataDir(), liveness,
+    RaftMetadataQuorum raftMetadataQuorum(BrokerProperties properties, ClusterProperties cluster, MetaProperties meta,
+            BrokerLiveness liveness, ObjectProvider<SslBundles> sslBundles) {
+        RaftEndpoint endpoint = RaftEndpoint.of(cluster, properties.getNodeId(), properties.getHost(),
+                properties.effectiveAdvertisedHost());
+        return new RaftMetadataQuorum(properties.getNodeId(), cluster, meta, endpoint, properties.getDataDir(), liveness,
                 raftTls(cluster, sslBundles.getIfAvailable()));
     }
 
@@ -61,6 +74,12 @@ public class ClusterConfiguration {
         org.springframework.boot.ssl.SslManagerBundle managers = bundles.getBundle(name).getManagers();
         return new org.apache.ratis.grpc.GrpcTlsConfig(managers.getKeyManagerFactory().getKeyManagers()[0],
                 managers.getTrustManagerFactory().getTrustManagers()[0], true);
+    }
+
+    /** DescribeQuorum, AddRaftVoter and RemoveRaftVoter on the Raft quorum. */
+    @Bean
+    QuorumAdmin quorumAdmin(RaftMetadataQuorum quorum) {
+        return new RaftQuorumAdmin(quorum);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -17,6 +17,7 @@ import io.tributary.broker.cluster.MetadataCommand.DeleteTopic;
 import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
@@ -250,5 +251,24 @@ class ClusterStateTest {
         assertThat(read).isEqualTo(state.image());
         CommandResult failure = new CommandResult(Errors.INVALID_REPLICATION_FACTOR, "no", 0);
         assertThat(MetadataCodec.decodeResult(MetadataCodec.encode(failure))).isEqualTo(failure);
+    }
+
+    @Test
+    void aNodesMetadataLogDirectoryIsKeptThroughEveryOtherChangeAndReplacedByItsNextStorage() {
+        Uuid first = Uuid.randomUuid();
+        assertThat(state.apply(new RegisterMetadataLogDirectory(3, first)).error()).isEqualTo(Errors.NONE);
+        registerBrokers(0, 1, 3);
+        create("t", 3, 3);
+        state.apply(new FenceBroker(1));
+        state.apply(new AllocateProducerIds(0));
+        state.apply(new CreateAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "t", PatternType.LITERAL),
+                new AccessControlEntry("User:a", "*", AclOperation.READ, AclPermissionType.ALLOW)))));
+        assertThat(state.image().metadataLogDirectory(3)).isEqualTo(first);
+        assertThat(state.image().metadataLogDirectory(0)).isEqualTo(Uuid.ZERO_UUID);
+
+        // The same node id on a new disk: its new storage's id replaces the old one.
+        Uuid second = Uuid.randomUuid();
+        state.apply(new RegisterMetadataLogDirectory(3, second));
+        assertThat(state.image().metadataLogDirectories()).containsExactly(Map.entry(3, second));
     }
 }

@@ -68,6 +68,13 @@ public final class LocalCluster implements AutoCloseable {
             return "127.0.0.1:" + kafkaPort;
         }
 
+        /** The port of this node's Raft endpoint. */
+        int raftPort() {
+            String prefix = "--tributary.cluster.raft-port=";
+            return args.stream().filter(arg -> arg.startsWith(prefix)).map(arg -> Integer.parseInt(arg.substring(prefix.length())))
+                    .reduce((first, last) -> last).orElseThrow();
+        }
+
         Path raftDir() {
             return context.getBean(RaftMetadataQuorum.class).raftDir();
         }
@@ -86,6 +93,10 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private final List<Node> nodes = new ArrayList<>();
+    private Path dir;
+    private String voters;
+    /** The settings every node of this cluster was started with, its own aside. */
+    private List<String> commonArgs = List.of();
 
     /** Starts {@code size} brokers at once: none can finish starting before a quorum of them runs. */
     public static LocalCluster start(Path dir, int size, String... extraArgs) {
@@ -121,19 +132,11 @@ public final class LocalCluster implements AutoCloseable {
         }
         String voters = java.util.stream.IntStream.range(0, size).mapToObj(i -> i + "@127.0.0.1:" + raftPorts[i])
                 .collect(Collectors.joining(","));
+        cluster.dir = dir;
+        cluster.voters = voters;
+        cluster.commonArgs = List.of(extraArgs);
         for (int i = 0; i < size; i++) {
-            List<String> args = new ArrayList<>(List.of(
-                    "--tributary.broker.node-id=" + i,
-                    "--tributary.broker.data-dir=" + dir.resolve("node-" + i),
-                    "--tributary.broker.port=" + kafkaPorts[i],
-                    "--tributary.broker.host=127.0.0.1",
-                    "--tributary.cluster.voters=" + voters,
-                    "--tributary.cluster.raft-port=" + raftPorts[i],
-                    "--tributary.cluster.broker-session-timeout=3s",
-                    "--tributary.cluster.heartbeat-interval=500ms",
-                    // A restarted broker takes back its preferred leaderships within a second, not Kafka's 5 minutes.
-                    "--tributary.cluster.leader-imbalance-check-interval=1s",
-                    "--spring.main.banner-mode=off"));
+            List<String> args = nodeArgs(i, dir, kafkaPorts[i], raftPorts[i], voters);
             int httpPort = http ? freePort() : 0;
             if (http) {
                 args.add("--server.port=" + httpPort);
@@ -155,6 +158,39 @@ public final class LocalCluster implements AutoCloseable {
         return cluster;
     }
 
+    private static List<String> nodeArgs(int id, Path dir, int kafkaPort, int raftPort, String voters) {
+        return new ArrayList<>(List.of(
+                "--tributary.broker.node-id=" + id,
+                "--tributary.broker.data-dir=" + dir.resolve("node-" + id),
+                "--tributary.broker.port=" + kafkaPort,
+                "--tributary.broker.host=127.0.0.1",
+                "--tributary.cluster.voters=" + voters,
+                "--tributary.cluster.raft-port=" + raftPort,
+                "--tributary.cluster.broker-session-timeout=3s",
+                "--tributary.cluster.heartbeat-interval=500ms",
+                // A restarted broker takes back its preferred leaderships within a second, not Kafka's 5 minutes.
+                "--tributary.cluster.leader-imbalance-check-interval=1s",
+                "--spring.main.banner-mode=off"));
+    }
+
+    /**
+     * Starts one more node, {@code id}, on a Raft port of its own, with the cluster's voters as they were
+     * configured at the start: not among them, it joins as a broker only.
+     */
+    Node addNode(int id, String... extraArgs) {
+        List<String> args = nodeArgs(id, dir, freePort(), freePort(), voters);
+        args.addAll(commonArgs);
+        args.addAll(List.of(extraArgs));
+        int kafkaPort = Integer.parseInt(args.get(2).substring(args.get(2).indexOf('=') + 1));
+        Node node = new Node(id, kafkaPort, 0, dir.resolve("node-" + id), args);
+        while (nodes.size() <= id) {
+            nodes.add(null);
+        }
+        nodes.set(id, node);
+        CompletableFuture.runAsync(node::start).orTimeout(90, TimeUnit.SECONDS).join();
+        return node;
+    }
+
     private static void awaitPrepared(Node node) {
         try {
             node.prepared.await(60, TimeUnit.SECONDS);
@@ -168,7 +204,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return nodes.stream().filter(Node::isRunning).map(Node::bootstrapServers).collect(Collectors.joining(","));
+        return nodes.stream().filter(n -> n != null && n.isRunning()).map(Node::bootstrapServers)
+                .collect(Collectors.joining(","));
     }
 
     private static int freePort() {
@@ -181,6 +218,6 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(Node::stop);
+        nodes.stream().filter(java.util.Objects::nonNull).forEach(Node::stop);
     }
 }

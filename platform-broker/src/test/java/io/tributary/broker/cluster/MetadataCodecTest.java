@@ -22,6 +22,7 @@ import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.ScramCredentialData;
 import io.tributary.broker.metadata.ScramCredentialKey;
 import io.tributary.broker.metadata.SecurityImage;
+import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.CreatePartitions;
 import io.tributary.broker.cluster.MetadataCommand.CreateTopic;
 import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
@@ -278,5 +279,44 @@ class MetadataCodecTest {
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
         assertThat(read.brokers().get(0).rack()).isNull();
         assertThat(read.brokers().get(0).httpPort()).isEqualTo(18080);
+    }
+
+    @Test
+    void metadataLogDirectoriesRoundTripInCommandsAndSnapshots() throws IOException {
+        Uuid directory = Uuid.randomUuid();
+        MetadataCommand register = new RegisterMetadataLogDirectory(3, directory);
+        assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(register))).isEqualTo(register);
+
+        SecurityImage security = new SecurityImage(Set.of(READ_ORDERS), Map.of(ALICE, CREDENTIAL));
+        MetadataImage image = MetadataImage.EMPTY.withSecurity(security).withMetadataLogDirectory(3, directory)
+                .withMetadataLogDirectory(0, Uuid.ONE_UUID);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), image);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.metadataLogDirectories()).isEqualTo(Map.of(3, directory, 0, Uuid.ONE_UUID));
+        assertThat(read.security()).isEqualTo(security);
+        assertThat(read.metadataLogDirectory(7)).isEqualTo(Uuid.ZERO_UUID);
+    }
+
+    @Test
+    void aVersionTwoSnapshotIsReadWithoutMetadataLogDirectories() throws IOException {
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(old);
+        out.writeByte(2);
+        out.writeInt(1); // brokers
+        out.writeInt(0);
+        out.writeUTF("h");
+        out.writeInt(9092);
+        out.writeInt(18080);
+        out.writeBoolean(false);
+        out.writeInt(0); // listeners
+        out.writeInt(0); // topics
+        out.writeLong(7);
+        out.writeLong(3);
+        SecurityCodec.writeImage(out, new SecurityImage(Set.of(READ_ORDERS), Map.of()));
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
+        assertThat(read.brokers().get(0).httpPort()).isEqualTo(18080);
+        assertThat(read.security().acls()).containsExactly(READ_ORDERS);
+        assertThat(read.metadataLogDirectories()).isEmpty();
     }
 }

@@ -11,18 +11,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import io.tributary.broker.cluster.BrokerLiveness;
 import io.tributary.broker.cluster.BrokerRegistration;
-import io.tributary.broker.cluster.ClusterState;
 import io.tributary.broker.cluster.CommandResult;
 import io.tributary.broker.cluster.MetadataCodec;
 import io.tributary.broker.cluster.MetadataCommand;
 import io.tributary.broker.cluster.MetadataImage;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -37,40 +35,46 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Ratis state machine of the cluster metadata. Committed entries are {@link MetadataCommand}s
- * applied to {@link ClusterState}; a snapshot is the whole {@link MetadataImage} in one file, written
- * aside and moved into place, so that Ratis can purge the log before it. Read-only queries are the
- * brokers' heartbeats, which reach only the leader — the controller — and are not logged.
+ * The Ratis state machine of the cluster metadata, one per start of this node's Raft server: committed
+ * entries are {@link MetadataCommand}s applied to the {@link MetadataReplica}, which outlives it; a
+ * snapshot is the whole {@link MetadataImage} in one file, written aside and moved into place, so that
+ * Ratis can purge the log before it. Read-only queries are the brokers' heartbeats, which reach only the
+ * leader — the controller — and are not logged. Ratis' events (a new leader, a new configuration, the
+ * server shut down) are passed on to {@link Events}.
  *
- * <p>Ratis applies entries on one thread; the image is published through a volatile field.
+ * <p>Ratis applies entries on one thread.
  */
 final class MetadataStateMachine extends BaseStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataStateMachine.class);
 
+    /** What this node's quorum does when Ratis tells it something. */
+    interface Events {
+
+        void leaderChanged(RaftPeerId leader);
+
+        /** A configuration entry was applied: this node's role in it may have changed. */
+        void configurationChanged(RaftConfigurationProto configuration);
+
+        /** This node's Raft server stopped itself (a removed voter that stood for election is told to). */
+        void serverShutDown();
+    }
+
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final MetadataReplica replica;
     private final BrokerLiveness liveness;
-    private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
-    private final Consumer<RaftPeerId> leaderListener;
-    private ClusterState state = new ClusterState(MetadataImage.EMPTY);
-    private volatile MetadataImage image = MetadataImage.EMPTY;
+    private final Events events;
 
-    MetadataStateMachine(BrokerLiveness liveness, Consumer<RaftPeerId> leaderListener) {
+    MetadataStateMachine(MetadataReplica replica, BrokerLiveness liveness, Events events) {
+        this.replica = replica;
         this.liveness = liveness;
-        this.leaderListener = leaderListener;
-    }
-
-    MetadataImage image() {
-        return image;
-    }
-
-    void onChange(Consumer<MetadataImage> listener) {
-        listeners.add(listener);
+        this.events = events;
     }
 
     static Message heartbeat(int nodeId) {
@@ -85,13 +89,24 @@ final class MetadataStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        load(storage.getLatestSnapshot());
+        getLifeCycle().startAndTransition(() -> load(storage.getLatestSnapshot()), IOException.class);
+    }
+
+    /** Before Ratis installs a snapshot from the leader (a new or far-behind member), which it checks it is. */
+    @Override
+    public void pause() {
+        if (getLifeCycle().compareAndTransition(LifeCycle.State.RUNNING, LifeCycle.State.PAUSING)) {
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
     }
 
     @Override
     public void reinitialize() throws IOException {
         // A snapshot was installed from the leader: it replaces the whole state.
         load(storage.loadLatestSnapshot());
+        if (getLifeCycle().compareAndTransition(LifeCycle.State.PAUSED, LifeCycle.State.STARTING)) {
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     @Override
@@ -99,39 +114,36 @@ final class MetadataStateMachine extends BaseStateMachine {
         return storage;
     }
 
-    private synchronized void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
         if (snapshot == null) {
+            return;
+        }
+        // Ratis replays the log from the snapshot on; what the replica applied already is skipped.
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+        if (replica.appliedIndex() >= snapshot.getIndex()) {
             return;
         }
         Path file = snapshot.getFile().getPath();
         MD5FileUtil.verifySavedMD5(file.toFile(), snapshot.getFile().getFileDigest());
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            state = new ClusterState(MetadataCodec.readImage(in));
+            replica.load(snapshot.getTermIndex(), MetadataCodec.readImage(in));
         }
-        image = state.image();
-        setLastAppliedTermIndex(snapshot.getTermIndex());
-        log.info("Loaded the metadata snapshot {} ({} topics, {} brokers)", file.getFileName(), image.topics().size(),
-                image.brokers().size());
-        notifyAll();
-        publish();
     }
 
     @Override
     public long takeSnapshot() throws IOException {
-        MetadataImage snapshotImage;
-        TermIndex last;
-        synchronized (this) {
-            snapshotImage = image;
-            last = getLastAppliedTermIndex();
-        }
-        if (last == null || last.getIndex() < 0) {
+        MetadataReplica.Snapshot snapshot = replica.snapshot();
+        TermIndex applied = getLastAppliedTermIndex();
+        // Not while replaying entries the replica has applied already: Ratis takes no snapshot beyond its applied index.
+        if (snapshot == null || applied == null || snapshot.at().getIndex() > applied.getIndex()) {
             return -1;
         }
+        TermIndex last = snapshot.at();
         File target = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         Path temporary = target.toPath().resolveSibling(target.getName() + ".tmp");
         try (OutputStream file = Files.newOutputStream(temporary);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file))) {
-            MetadataCodec.writeImage(out, snapshotImage);
+            MetadataCodec.writeImage(out, snapshot.image());
             out.flush();
         }
         // On disk before it replaces the previous snapshot, so a crash leaves one or the other whole.
@@ -149,29 +161,15 @@ final class MetadataStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
         LogEntryProto entry = transaction.getLogEntry();
         MetadataCommand command = MetadataCodec.decodeCommand(entry.getStateMachineLogEntry().getLogData().toByteArray());
-        CommandResult result;
-        synchronized (this) {
-            result = state.apply(command);
-            image = state.image();
-            updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-            notifyAll();
-        }
-        if (command instanceof MetadataCommand.RegisterBroker register) {
+        CommandResult result = replica.apply(TermIndex.valueOf(entry), command);
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        if (result == null) {
+            // Applied before this Raft server restarted; no client waits for its answer any more.
+            result = new CommandResult(org.apache.kafka.common.protocol.Errors.NONE, null, 0);
+        } else if (command instanceof MetadataCommand.RegisterBroker register) {
             liveness.heard(register.nodeId());
         }
-        publish();
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(result))));
-    }
-
-    private void publish() {
-        MetadataImage current = image;
-        for (Consumer<MetadataImage> listener : listeners) {
-            try {
-                listener.accept(current);
-            } catch (RuntimeException e) {
-                log.error("A metadata listener failed", e);
-            }
-        }
     }
 
     /** A heartbeat: remembered by the controller, answered with whether the broker is registered and unfenced. */
@@ -179,31 +177,23 @@ final class MetadataStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> query(Message request) {
         int nodeId = request.getContent().asReadOnlyByteBuffer().getInt();
         liveness.heard(nodeId);
-        BrokerRegistration registration = image.brokers().get(nodeId);
+        BrokerRegistration registration = replica.image().brokers().get(nodeId);
         boolean live = registration != null && !registration.fenced();
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(new byte[] {(byte) (live ? 1 : 0)})));
     }
 
-    /** Blocks until this replica has applied the log up to {@code index}. */
-    synchronized boolean awaitApplied(long index, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (appliedIndex() < index) {
-            long remaining = (deadline - System.nanoTime()) / 1_000_000L;
-            if (remaining <= 0) {
-                return false;
-            }
-            wait(remaining);
-        }
-        return true;
-    }
-
-    private long appliedIndex() {
-        TermIndex last = getLastAppliedTermIndex();
-        return last == null ? -1 : last.getIndex();
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+        events.leaderChanged(newLeaderId);
     }
 
     @Override
-    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
-        leaderListener.accept(newLeaderId);
+    public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto configuration) {
+        events.configurationChanged(configuration);
+    }
+
+    @Override
+    public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+        events.serverShutDown();
     }
 }
