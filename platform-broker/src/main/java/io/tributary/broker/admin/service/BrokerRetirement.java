@@ -75,7 +75,10 @@ public final class BrokerRetirement {
         BrokerStatus retiring = require(nodeId);
         List<Integer> others = metadata.brokers().stream().filter(b -> !b.fenced() && b.nodeId() != retiring.nodeId())
                 .map(BrokerStatus::nodeId).toList();
-        List<Move> planned = plan(nodeId, others, partitions());
+        Map<Integer, String> racks = new HashMap<>();
+        metadata.brokers().stream().filter(b -> b.endpoint().rack() != null)
+                .forEach(b -> racks.put(b.nodeId(), b.endpoint().rack()));
+        List<Move> planned = plan(nodeId, others, racks, partitions());
         List<Move> started = new ArrayList<>();
         for (Move move : planned) {
             String error = null;
@@ -109,13 +112,22 @@ public final class BrokerRetirement {
         metadata.unregisterBroker(nodeId);
     }
 
+    /** As {@link #plan(int, List, Map, Map)} with brokers in no rack. */
+    static List<Move> plan(int nodeId, List<Integer> others, Map<Partition, PartitionState> partitions) {
+        return plan(nodeId, others, Map.of(), partitions);
+    }
+
     /**
      * The moves that take {@code nodeId} out of every partition headed for it, replacing it with the
-     * least-loaded of {@code others} not already a replica.
+     * least-loaded of {@code others} not already a replica — first among those in a rack none of the
+     * partition's other replicas is in, so that a drain keeps each partition spread over racks (KIP-36).
+     * A broker in no rack counts as a rack of its own.
      *
+     * @param racks the rack of each broker that has one
      * @throws MetadataException INVALID_REPLICATION_FACTOR when a partition has no such broker left
      */
-    static List<Move> plan(int nodeId, List<Integer> others, Map<Partition, PartitionState> partitions) {
+    static List<Move> plan(int nodeId, List<Integer> others, Map<Integer, String> racks,
+            Map<Partition, PartitionState> partitions) {
         Map<Integer, Integer> load = new HashMap<>();
         others.forEach(broker -> load.put(broker, 0));
         partitions.values().forEach(state -> state.targetReplicas().forEach(r -> load.computeIfPresent(r, (b, n) -> n + 1)));
@@ -125,8 +137,11 @@ public final class BrokerRetirement {
             if (!target.remove(Integer.valueOf(nodeId))) {
                 return;
             }
+            java.util.Set<String> racksHeld = new java.util.HashSet<>();
+            target.forEach(replica -> racksHeld.add(rackOf(replica, racks)));
             int replacement = others.stream().filter(broker -> !target.contains(broker))
-                    .min(Comparator.<Integer>comparingInt(load::get).thenComparing(Comparator.naturalOrder()))
+                    .min(Comparator.<Integer, Boolean>comparing(broker -> racksHeld.contains(rackOf(broker, racks)))
+                            .thenComparingInt(load::get).thenComparing(Comparator.naturalOrder()))
                     .orElseThrow(() -> new MetadataException(Errors.INVALID_REPLICATION_FACTOR, partition
                             + " cannot keep its " + state.targetReplicas().size() + " replicas without broker " + nodeId
                             + ": only " + others.size() + " other broker(s) are live."));
@@ -135,6 +150,10 @@ public final class BrokerRetirement {
             moves.add(new Move(partition.topic(), partition.index(), state.replicas(), List.copyOf(target), null));
         });
         return moves;
+    }
+
+    private static String rackOf(int broker, Map<Integer, String> racks) {
+        return racks.getOrDefault(broker, "\u0000" + broker);
     }
 
     /** A partition of a topic, in the order drains go through them. */

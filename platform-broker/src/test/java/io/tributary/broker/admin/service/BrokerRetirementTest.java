@@ -47,4 +47,20 @@ class BrokerRetirementTest {
                         e -> assertThat(e.error()).isEqualTo(Errors.INVALID_REPLICATION_FACTOR))
                 .hasMessageContaining("wide-0 cannot keep its 3 replicas without broker 3");
     }
+
+    @Test
+    void aReplacementKeepsThePartitionOnAsManyRacksAsItCanBeforeBalancingLoad() {
+        Map<Integer, String> racks = Map.of(0, "a", 1, "b", 2, "c", 3, "c", 4, "a");
+        Map<Partition, PartitionState> partitions = new TreeMap<>();
+        partitions.put(new Partition("spread", 0), PartitionState.initial(List.of(0, 1, 3)));
+        partitions.put(new Partition("busy", 0), PartitionState.initial(List.of(2, 1)));
+        partitions.put(new Partition("busy", 1), PartitionState.initial(List.of(2, 0)));
+
+        List<Move> moves = BrokerRetirement.plan(3, List.of(0, 1, 2, 4), racks, partitions);
+
+        // Broker 2 is the busiest of the others, but the only one in rack c, the rack broker 3 leaves.
+        assertThat(moves).singleElement().satisfies(move -> assertThat(move.to()).containsExactly(0, 1, 2));
+        assertThat(BrokerRetirement.plan(3, List.of(0, 1, 2, 4), partitions)).singleElement()
+                .satisfies(move -> assertThat(move.to()).as("without racks, the least loaded").containsExactly(0, 1, 4));
+    }
 }
