@@ -2,7 +2,8 @@
 # What moving replicas costs on four brokers in one JVM (LocalCluster): the time to move a replica of
 # every partition of a topic holding MIB mebibytes onto a broker that had none, unthrottled and then
 # back, then again with a replication throttle of THROTTLE bytes/s per broker (as kafka-reassign-partitions
-# --throttle sets it), and a producer's throughput during each move against before it.
+# --throttle sets it), and a producer's throughput during each move against just before it. Its data
+# (several GB for the default 1 GiB) is in a temporary directory, deleted at the end.
 # Usage, from the repository root: platform-broker/bench/move-bench.sh [MIB=1024] [THROTTLE=52428800]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * What moving replicas costs, on four brokers in this JVM: the time to move a replica of every
  * partition (MiB given, 1 GiB by default) onto a broker that had none, without a throttle, back, and
  * the same move again with a replication throttle; and a producer's throughput during each move
- * against before it. Prints
+ * against the few seconds just before it. Prints
  * {@code key=value} lines. Run by {@code platform-broker/bench/move-bench.sh}.
  */
 public final class MoveBench {
@@ -39,33 +39,46 @@ public final class MoveBench {
         long mebibytes = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         long throttle = args.length > 1 ? Long.parseLong(args[1]) : 50L << 20;
         Path dir = Files.createTempDirectory("move-bench");
+        try {
+            run(dir, mebibytes, throttle);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private static void run(Path dir, long mebibytes, long throttle) throws Exception {
         try (LocalCluster cluster = LocalCluster.start(dir, 4, "--logging.level.root=WARN",
-                "--tributary.broker.log.segment-bytes=134217728");
+                "--tributary.broker.log.segment-bytes=134217728", "--tributary.broker.log.retention-check-interval=1s");
                 Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             Map<Integer, List<Integer>> onThree = new HashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 onThree.put(p, List.of(p % 3, (p + 1) % 3));
             }
             admin.createTopics(List.of(new NewTopic("moving", onThree))).all().get(60, TimeUnit.SECONDS);
-            admin.createTopics(List.of(new NewTopic("traffic", 3, (short) 2))).all().get(60, TimeUnit.SECONDS);
+            // The producer's own topic is kept small (about 2 GB over every replica), however long the moves take.
+            admin.createTopics(List.of(new NewTopic("traffic", 3, (short) 2).configs(Map.of(
+                    "retention.bytes", Long.toString(256L << 20), "segment.bytes", Long.toString(64L << 20)))))
+                    .all().get(60, TimeUnit.SECONDS);
             fill(cluster.bootstrapServers(), mebibytes);
-            double before = produceFor(cluster.bootstrapServers(), 10, () -> false);
-            System.out.printf("moved_mib=%d%nproduce_before_mibps=%.1f%n", mebibytes, before);
+            produceFor(cluster.bootstrapServers(), 10, () -> false); // warms the producer and the brokers up
+            System.out.printf("moved_mib=%d%n", mebibytes);
 
             // Move the second replica of every partition to broker 3, unthrottled.
             Map<Integer, List<Integer>> onFour = new HashMap<>();
             onThree.forEach((p, replicas) -> onFour.put(p, List.of(replicas.get(0), 3)));
-            measureMove(admin, cluster.bootstrapServers(), onFour, "unthrottled", before);
+            measureMove(admin, cluster.bootstrapServers(), onFour, "unthrottled");
 
             // Back, then the same move again, throttled as kafka-reassign-partitions --throttle does it.
-            measureMove(admin, cluster.bootstrapServers(), onThree, "back_unthrottled", before);
+            measureMove(admin, cluster.bootstrapServers(), onThree, "back_unthrottled");
             setThrottle(admin, onThree, onFour, throttle);
-            measureMove(admin, cluster.bootstrapServers(), onFour, "throttled_" + (throttle >> 20) + "mibps", before);
+            measureMove(admin, cluster.bootstrapServers(), onFour, "throttled_" + (throttle >> 20) + "mibps");
         }
     }
 
-    private static void measureMove(Admin admin, String bootstrap, Map<Integer, List<Integer>> target, String label,
-            double before) throws Exception {
+    /** Times a move, with a producer's throughput during it against the 5 seconds just before it. */
+    private static void measureMove(Admin admin, String bootstrap, Map<Integer, List<Integer>> target, String label)
+            throws Exception {
+        double before = produceFor(bootstrap, 5, () -> false);
         Map<TopicPartition, Optional<NewPartitionReassignment>> moves = new HashMap<>();
         target.forEach((p, replicas) -> moves.put(new TopicPartition("moving", p),
                 Optional.of(new NewPartitionReassignment(replicas))));
@@ -82,8 +95,8 @@ public final class MoveBench {
             }
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("move_%s_seconds=%.1f%nproduce_during_move_%s_mibps=%.1f%nproduce_during_move_%s_ratio=%.2f%n",
-                label, seconds, label, during, label, during / before);
+        System.out.printf("move_%s_seconds=%.1f%nproduce_before_move_%s_mibps=%.1f%nproduce_during_move_%s_mibps=%.1f%n"
+                + "produce_during_move_%s_ratio=%.2f%n", label, seconds, label, before, label, during, label, during / before);
         if (!done.get()) {
             throw new IllegalStateException("the move did not complete in time");
         }
@@ -153,5 +166,13 @@ public final class MoveBench {
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "1", "linger.ms", 5,
                 "batch.size", 262144, "compression.type", "none"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }
