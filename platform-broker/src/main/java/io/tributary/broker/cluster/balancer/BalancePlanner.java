@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import io.tributary.broker.cluster.BrokerRegistration;
 import io.tributary.broker.cluster.MetadataImage;

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -185,7 +187,7 @@ public final class SelfBalancer implements AutoCloseable {
 
     private void startMove(BalancePlanner.Move move, List<String> failures) {
         String name = move.topic() + "-" + move.partition();
-        var refused = throttles.throttle(move);
+        Optional<String> refused = throttles.throttle(move);
         if (refused.isPresent()) {
             failures.add(name + ": not throttled, not moved: " + refused.get());
             return;
@@ -265,7 +267,7 @@ public final class SelfBalancer implements AutoCloseable {
 
     private static List<InFlight> inFlight(MetadataImage image) {
         List<InFlight> moving = new ArrayList<>();
-        for (TopicState topic : new java.util.TreeMap<>(image.topics()).values()) {
+        for (TopicState topic : new TreeMap<>(image.topics()).values()) {
             for (int index = 0; index < topic.partitions().size(); index++) {
                 PartitionState state = topic.partitions().get(index);
                 if (state.isReassigning()) {
