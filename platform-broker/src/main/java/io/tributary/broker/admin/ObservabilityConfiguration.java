@@ -9,6 +9,7 @@ import org.apache.kafka.server.authorizer.Authorizer;
 import org.springframework.beans.factory.ObjectProvider;
 import io.tributary.broker.security.acl.AclAuthorizer;
 import io.tributary.broker.api.ApiRouter;
+import io.tributary.broker.cluster.balancer.SelfBalancer;
 import io.tributary.broker.api.FetchHandler;
 import io.tributary.broker.api.ProduceHandler;
 import io.tributary.broker.config.BrokerConfiguration.KafkaListener;
@@ -81,6 +82,29 @@ public class ObservabilityConfiguration {
                 Gauge.builder("tributary.authorizer.acls", acls, AclAuthorizer::aclCount)
                         .description("ACLs in the cluster metadata").register(registry);
             }
+        };
+    }
+
+    /**
+     * The self-balancer's figures, in a cluster only: moves under way in the cluster, the moves this broker's
+     * balancer started (while it was the controller), and the spreads of replicas and of preferred leaders
+     * over the live brokers, read from this broker's metadata at each scrape.
+     */
+    @Bean
+    MeterBinder balancerMetrics(ObjectProvider<SelfBalancer> balancer) {
+        return registry -> {
+            SelfBalancer self = balancer.getIfAvailable();
+            if (self == null) {
+                return;
+            }
+            Gauge.builder("tributary.balancer.moves.in.flight", self, SelfBalancer::movesInFlight)
+                    .description("Partitions moving in the cluster (reassignments, the balancer's and others')").register(registry);
+            FunctionCounter.builder("tributary.balancer.moves.started", self, SelfBalancer::movesStarted)
+                    .description("Replica moves the self-balancer started on this broker, as the controller").register(registry);
+            Gauge.builder("tributary.balancer.replica.spread", self, SelfBalancer::replicaSpread)
+                    .description("Most replicas on a live broker minus fewest").register(registry);
+            Gauge.builder("tributary.balancer.leader.spread", self, SelfBalancer::leaderSpread)
+                    .description("Most preferred leaderships of a live broker minus fewest").register(registry);
         };
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The cluster this broker belongs to, KRaft-style: the voters of the metadata quorum and this
@@ -173,4 +174,51 @@ public class ClusterProperties {
     public void setLeaderImbalanceCheckInterval(Duration value) { this.leaderImbalanceCheckInterval = value; }
     public long getSnapshotThreshold() { return snapshotThreshold; }
     public void setSnapshotThreshold(long value) { this.snapshotThreshold = value; }
+
+    // The self-balancer.
+
+    /** The self-balancer ({@code tributary.cluster.balancer.*}). */
+    private final Balancer balancer = new Balancer();
+
+    public Balancer getBalancer() { return balancer; }
+
+    /**
+     * The self-balancer: the controller moves replicas and preferred leaderships so that every live
+     * broker carries about as many as the others, a few at a time and throttled.
+     */
+    public static class Balancer {
+
+        /** Whether the controller balances the cluster by itself. */
+        private boolean enabled = false;
+
+        /** How often the controller looks at the balance, besides when brokers join or leave and moves finish. */
+        private Duration interval = Duration.ofSeconds(30);
+
+        /** At most this many partitions moving at once in the whole cluster, the balancer's and others' moves together. */
+        private int maxConcurrentMoves = 5;
+
+        /**
+         * The balance sought: the most and the fewest replicas (and preferred leaderships) per live broker
+         * may differ by this much (at least 1).
+         */
+        private int allowedSpread = 1;
+
+        /**
+         * Bytes per second the balancer's moves may replicate, per broker and direction, as the cluster-wide
+         * default {@code leader.replication.throttled.rate} and {@code follower.replication.throttled.rate},
+         * each set only while those defaults are unset.
+         */
+        private DataSize throttleRate = DataSize.ofMegabytes(10);
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration interval) { this.interval = interval; }
+        public int getMaxConcurrentMoves() { return maxConcurrentMoves; }
+        public void setMaxConcurrentMoves(int value) { this.maxConcurrentMoves = value; }
+        public int getAllowedSpread() { return allowedSpread; }
+        public void setAllowedSpread(int value) { this.allowedSpread = value; }
+        public DataSize getThrottleRate() { return throttleRate; }
+        public void setThrottleRate(DataSize value) { this.throttleRate = value; }
+    }
 }

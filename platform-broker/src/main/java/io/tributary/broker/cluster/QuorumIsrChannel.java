@@ -35,23 +35,25 @@ final class QuorumIsrChannel implements IsrChannel, AutoCloseable {
     }
 
     @Override
-    public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Runnable done) {
+    public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Outcome done) {
         try {
             executor.execute(() -> {
+                boolean committed = false;
                 try {
                     CommandResult result = quorum.submit(new AlterPartition(partition.topic(), partition.partition(),
                             nodeId, leaderEpoch, isr));
-                    if (result.error() != Errors.NONE) {
+                    committed = result.error() == Errors.NONE;
+                    if (!committed) {
                         log.info("{}: ISR {} refused: {}", partition, isr, result.message());
                     }
                 } catch (RuntimeException e) {
                     log.info("{}: ISR {} not committed: {}", partition, isr, e.toString());
                 } finally {
-                    done.run();
+                    done.ended(committed);
                 }
             });
         } catch (RejectedExecutionException e) {
-            done.run();
+            done.ended(false);
         }
     }
 

@@ -14,6 +14,7 @@ import io.tributary.broker.cluster.ControllerElections;
 import io.tributary.broker.cluster.MetaProperties;
 import io.tributary.broker.cluster.MetadataCommand;
 import io.tributary.broker.cluster.raft.RaftEndpoint;
+import io.tributary.broker.cluster.balancer.SelfBalancer;
 import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
 import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.cluster.raft.RaftQuorumAdmin;
@@ -119,6 +120,12 @@ public class ClusterConfiguration {
             BrokerConfigs configs) {
         return new ControllerElections(properties.getNodeId(), node.quorum(), configs, cluster.isAutoLeaderRebalanceEnable(),
                 cluster.getLeaderImbalanceCheckInterval(), cluster.getHeartbeatInterval());
+    }
+
+    /** Replicas and preferred leaders evened out by the controller, when tributary.cluster.balancer.enabled. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    SelfBalancer selfBalancer(BrokerProperties properties, ClusterProperties cluster, ClusterNode node) {
+        return new SelfBalancer(properties.getNodeId(), node.quorum(), cluster.getBalancer());
     }
 
     /** Runs before any bean stops, so that the Kafka listener still answers while leaderships move. */

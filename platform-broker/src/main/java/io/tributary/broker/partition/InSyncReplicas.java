@@ -90,11 +90,14 @@ final class InSyncReplicas {
     }
 
     /**
-     * The proposal in flight is over. Still pending means it was not committed as proposed (refused,
-     * timed out): the next one waits {@link #REFUSED_BACKOFF_MS}.
+     * The proposal in flight is over. One that was not committed (refused, timed out) is dropped and the
+     * next one waits {@link #REFUSED_BACKOFF_MS}. One that was committed stays pending, and counted in the
+     * high watermark, until {@link #committed} brings the new ISR: the quorum answers before the metadata
+     * reaches the partition, and a replica the proposal added must hold every record acknowledged
+     * meanwhile — it may be elected leader in that very change (a partition move that completes).
      */
-    void proposalDone(long nowMs) {
-        if (pending != null) {
+    void proposalDone(boolean committed, long nowMs) {
+        if (pending != null && !committed) {
             pending = null;
             quietUntilMs = nowMs + REFUSED_BACKOFF_MS;
         }

@@ -13,11 +13,23 @@ import org.apache.kafka.common.TopicPartition;
 public interface IsrChannel {
 
     /** A single node: the ISR is the node itself and never changes. */
-    IsrChannel NONE = (partition, leaderEpoch, isr, done) -> done.run();
+    IsrChannel NONE = (partition, leaderEpoch, isr, done) -> done.ended(false);
+
+    /** Told how a proposal ended. */
+    @FunctionalInterface
+    interface Outcome {
+
+        /**
+         * @param committed whether the cluster metadata committed it; false when it was refused or its
+         *        fate is not known (no quorum answered in time)
+         */
+        void ended(boolean committed);
+    }
 
     /**
      * Proposes {@code isr} for {@code partition}, led by this broker in {@code leaderEpoch};
-     * {@code done} runs once the proposal was committed, refused or timed out.
+     * {@code done} is told once the proposal was committed, refused or timed out. A committed proposal
+     * may be told before the partition sees the committed ISR come back.
      */
-    void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Runnable done);
+    void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Outcome done);
 }

@@ -392,9 +392,9 @@ public final class Partition {
         }
         proposal.ifPresent(newIsr -> {
             log.info("{}: proposing ISR {} (was {}) in leader epoch {}", topicPartition, newIsr, isr, epoch);
-            isrChannel.propose(topicPartition, epoch, newIsr, () -> {
+            isrChannel.propose(topicPartition, epoch, newIsr, committed -> {
                 synchronized (this) {
-                    tracker.proposalDone(clockMs.getAsLong());
+                    tracker.proposalDone(committed, clockMs.getAsLong());
                 }
             });
         });

@@ -75,14 +75,32 @@ class InSyncReplicasTest {
         InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0), 0, 0);
         replicas.followerFetched(1, 0, 0, 1);
         assertThat(replicas.proposeExpansion(0, 1)).contains(List.of(0, 1));
-        replicas.proposalDone(2); // refused: still pending
+        replicas.proposalDone(false, 2); // refused
         assertThat(replicas.proposeExpansion(0, 3)).isEmpty();
         assertThat(replicas.proposeExpansion(0, 2 + InSyncReplicas.REFUSED_BACKOFF_MS)).contains(List.of(0, 1));
 
         replicas.committed(List.of(0, 1, 2), List.of(0, 1), 2_000);
-        replicas.proposalDone(2_000);
+        replicas.proposalDone(true, 2_000);
         replicas.followerFetched(2, 0, 0, 2_001);
         assertThat(replicas.proposeExpansion(0, 2_001)).contains(List.of(0, 1, 2));
+    }
+
+    @Test
+    void aCommittedExpansionHoldsTheHighWatermarkUntilTheMetadataBringsIt() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        replicas.followerFetched(2, 100, 100, 1);
+        assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 1, 2));
+        replicas.followerFetched(1, 120, 120, 2);
+
+        // The quorum answers before the metadata reaches the partition, which may never see it as a leader
+        // (a completed move that elects replica 2): until then, nothing past replica 2's log is acknowledged.
+        replicas.proposalDone(true, 3);
+        assertThat(replicas.highWatermark(120)).isEqualTo(100);
+        replicas.committed(List.of(0, 1, 2), List.of(0, 1, 2), 4);
+        assertThat(replicas.highWatermark(120)).isEqualTo(100);
+        replicas.followerFetched(2, 120, 120, 5);
+        assertThat(replicas.highWatermark(120)).isEqualTo(120);
     }
 
     @Test
@@ -93,7 +111,7 @@ class InSyncReplicasTest {
         assertThat(replicas.isReplica(3)).isTrue();
         assertThat(replicas.highWatermark(100)).as("not in the ISR: it does not hold the high watermark").isEqualTo(100);
         assertThat(replicas.proposeShrink(1_000 + LAG_MS + 1, LAG_MS)).as("only the lagging in-sync follower leaves").contains(List.of(0));
-        replicas.proposalDone(1_000 + LAG_MS + 1);
+        replicas.proposalDone(false, 1_000 + LAG_MS + 1);
 
         replicas.followerFetched(1, 100, 100, 20_000);
         replicas.committed(List.of(3, 0, 1), List.of(0, 1), 20_000);

@@ -1,6 +1,7 @@
 package io.tributary.broker.admin.service;
 
 import java.time.Duration;
+import io.tributary.broker.cluster.balancer.SelfBalancer;
 import io.tributary.broker.config.BrokerProperties;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.partition.PartitionManager;
@@ -62,6 +63,12 @@ public class AdminServicesConfiguration {
     @Bean
     BrokerRetirement brokerRetirement(TopicManager topics, AdminAuthorization authorization) {
         return new BrokerRetirement(topics.store(), authorization);
+    }
+
+    @Bean
+    ClusterBalance clusterBalance(TopicManager topics, PartitionManager partitions, ObjectProvider<SelfBalancer> balancer,
+            PeerBrokers peers, AdminAuthorization authorization) {
+        return new ClusterBalance(topics.store(), partitions.nodeId(), balancer.getIfAvailable(), peers, authorization);
     }
 
     @Bean

@@ -22,36 +22,80 @@ import net.jqwik.api.constraints.IntRange;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
-/** The self-balancer's plans, for any cluster: safe moves only, and a spread that only shrinks. */
+/**
+ * The self-balancer's plans, for any cluster: safe moves and reorders only, spreads of replicas and of
+ * preferred leaders that only shrink, and counts that are what the plan really does to the image.
+ */
 class BalancePlannerTest {
 
     @Property(tries = 300)
-    void everyMoveIsSafeAndThePlanNeverWidensTheSpread(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int maxMoves,
-            @ForAll @IntRange(min = 1, max = 3) int allowedSpread) {
+    void everyMoveIsSafeAndThePlanNeverWidensTheSpread(@ForAll long seed, @ForAll @IntRange(min = 0, max = 30) int maxMoves,
+            @ForAll @IntRange(min = 0, max = 10) int maxReorders, @ForAll @IntRange(min = 1, max = 3) int allowedSpread) {
         MetadataImage image = randomImage(new Random(seed));
-        BalancePlanner.Plan plan = BalancePlanner.plan(image, Set.of(), maxMoves, allowedSpread);
+        BalancePlanner.Plan plan = BalancePlanner.plan(image, maxMoves, maxReorders, allowedSpread);
         assertThat(plan.moves().size()).isLessThanOrEqualTo(maxMoves);
+        assertThat(plan.reorders().size()).isLessThanOrEqualTo(maxReorders);
         assertThat(plan.spreadAfter()).isLessThanOrEqualTo(plan.spreadBefore());
+        assertThat(plan.leaderSpreadAfter()).isLessThanOrEqualTo(plan.leaderSpreadBefore());
         Set<Integer> live = new HashSet<>();
         image.liveBrokers().forEach(b -> live.add(b.nodeId()));
-        Set<String> movedPartitions = new HashSet<>();
-        for (BalancePlanner.Move move : plan.moves()) {
-            assertThat(movedPartitions.add(move.topic() + "-" + move.partition())).as("moved once").isTrue();
+        Set<String> touched = new HashSet<>();
+        for (BalancePlanner.Move move : concat(plan.moves(), plan.reorders())) {
+            assertThat(touched.add(move.topic() + "-" + move.partition())).as("touched once").isTrue();
             PartitionState state = image.partition(move.topic(), move.partition()).orElseThrow();
+            assertThat(state.isReassigning()).as("not moving already").isFalse();
+            assertThat(state.leader()).isNotEqualTo(PartitionState.NO_LEADER);
             assertThat(move.from()).isEqualTo(state.replicas());
             assertThat(state.isr()).containsExactlyInAnyOrderElementsOf(state.replicas());
             assertThat(move.to()).hasSameSizeAs(move.from()).doesNotHaveDuplicates();
-            List<Integer> added = new ArrayList<>(move.to());
-            added.removeAll(move.from());
-            assertThat(added).hasSize(1);
-            assertThat(live).containsAll(added);
             assertThat(racks(image, move.to())).isGreaterThanOrEqualTo(racks(image, move.from()));
         }
-        assertThat(BalancePlanner.plan(image, Set.of(), maxMoves, allowedSpread)).as("deterministic").isEqualTo(plan);
+        for (BalancePlanner.Move move : plan.moves()) {
+            assertThat(move.isReorder()).isFalse();
+            assertThat(move.added()).hasSize(1);
+            assertThat(live).containsAll(move.added());
+            int position = move.to().indexOf(move.added().get(0));
+            assertThat(move.from().get(position)).as("the replacement takes the place of the replica it replaces")
+                    .isNotEqualTo(move.to().get(position));
+        }
+        for (BalancePlanner.Move move : plan.reorders()) {
+            assertThat(move.isReorder()).isTrue();
+            assertThat(move.to()).containsExactlyInAnyOrderElementsOf(move.from());
+            assertThat(move.to().get(0)).isNotEqualTo(move.from().get(0));
+            assertThat(move.to().subList(1, move.to().size())).as("the others keep their order")
+                    .isEqualTo(move.from().stream().filter(r -> !r.equals(move.to().get(0))).toList());
+        }
+        MetadataImage after = applied(image, plan);
+        assertThat(plan.replicasBefore()).isEqualTo(counts(image, false));
+        assertThat(plan.leadersBefore()).isEqualTo(counts(image, true));
+        assertThat(plan.replicasAfter()).isEqualTo(counts(after, false));
+        assertThat(plan.leadersAfter()).isEqualTo(counts(after, true));
+        assertThat(BalancePlanner.plan(image, maxMoves, maxReorders, allowedSpread)).as("deterministic").isEqualTo(plan);
+    }
+
+    @Property(tries = 100)
+    void withRoomEnoughTheLeadersEndWithinTheAllowedSpreadWhenEveryPartitionIsInSync(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 2) int allowedSpread) {
+        Random random = new Random(seed);
+        int brokerCount = 2 + random.nextInt(4);
+        Map<Integer, BrokerRegistration> brokers = new HashMap<>();
+        for (int id = 0; id < brokerCount; id++) {
+            brokers.put(id, new BrokerRegistration(id, "h", 9092 + id, -1, false));
+        }
+        List<PartitionState> partitions = new ArrayList<>();
+        for (int p = 0; p < 1 + random.nextInt(20); p++) {
+            // Every partition on every broker, all led by broker 0: any broker can take any leadership.
+            List<Integer> replicas = new ArrayList<>(brokers.keySet());
+            Collections.sort(replicas);
+            partitions.add(new PartitionState(0, 0, replicas, replicas));
+        }
+        BalancePlanner.Plan plan = BalancePlanner.plan(image(brokers, Map.of("t", partitions)), 0, 100, allowedSpread);
+        assertThat(plan.moves()).isEmpty();
+        assertThat(plan.leaderSpreadAfter()).isLessThanOrEqualTo(allowedSpread);
     }
 
     @Test
-    void aBrokerThatJoinedEmptyGetsItsShareAndMovingPartitionsAreLeftAlone() {
+    void aBrokerThatJoinedEmptyGetsItsShareOfReplicasAndLeadersAndMovingPartitionsAreLeftAlone() {
         Map<Integer, BrokerRegistration> brokers = new HashMap<>();
         for (int id = 0; id < 4; id++) {
             brokers.put(id, new BrokerRegistration(id, "h", 9092 + id, -1, false));
@@ -61,12 +105,33 @@ class BalancePlannerTest {
             List<Integer> replicas = List.of(p % 3, (p + 1) % 3, (p + 2) % 3);
             partitions.add(new PartitionState(replicas.get(0), 0, replicas, replicas));
         }
+        // Partition 0 is moving from [0, 1, 2] to [0, 1, 3]: it counts on broker 3 and is not touched.
+        partitions.set(0, new PartitionState(0, 1, List.of(0, 1, 3, 2), List.of(0, 1, 2), List.of(3), List.of(2)));
         MetadataImage image = image(brokers, Map.of("orders", partitions));
-        BalancePlanner.Plan plan = BalancePlanner.plan(image, Set.of("orders-0"), 100, 1);
-        assertThat(plan.replicasBefore()).containsEntry(3, 0).containsEntry(0, 6);
+        BalancePlanner.Plan plan = BalancePlanner.plan(image, 100, 100, 1);
+        assertThat(plan.replicasBefore()).containsEntry(3, 1).containsEntry(0, 6).containsEntry(2, 5);
         assertThat(plan.replicasAfter().values()).allSatisfy(count -> assertThat(count).isBetween(4, 5));
-        assertThat(plan.moves()).noneMatch(move -> move.partition() == 0);
+        assertThat(plan.leadersAfter().values()).allSatisfy(count -> assertThat(count).isBetween(1, 2));
+        assertThat(concat(plan.moves(), plan.reorders())).noneMatch(move -> move.partition() == 0);
         assertThat(plan.moves()).allSatisfy(move -> assertThat(move.to()).contains(3));
+    }
+
+    @Test
+    void leadersAreEvenedByReorderingWhenTheReplicasAreEvenAlready() {
+        Map<Integer, BrokerRegistration> brokers = new HashMap<>();
+        for (int id = 0; id < 3; id++) {
+            brokers.put(id, new BrokerRegistration(id, "h", 9092 + id, -1, false));
+        }
+        List<PartitionState> partitions = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            List<Integer> replicas = p % 2 == 0 ? List.of(0, 1, 2) : List.of(0, 2, 1);
+            partitions.add(new PartitionState(0, 0, replicas, replicas));
+        }
+        BalancePlanner.Plan plan = BalancePlanner.plan(image(brokers, Map.of("t", partitions)), 10, 10, 1);
+        assertThat(plan.moves()).isEmpty();
+        assertThat(plan.leadersBefore()).containsEntry(0, 6).containsEntry(1, 0).containsEntry(2, 0);
+        assertThat(plan.leadersAfter()).containsEntry(0, 2).containsEntry(1, 2).containsEntry(2, 2);
+        assertThat(plan.reorders()).hasSize(4);
     }
 
     @Test
@@ -80,7 +145,40 @@ class BalancePlannerTest {
             List<Integer> replicas = List.of(p, (p + 1) % 3);
             partitions.add(new PartitionState(p, 0, replicas, replicas));
         }
-        assertThat(BalancePlanner.plan(image(brokers, Map.of("t", partitions)), Set.of(), 10, 1).isEmpty()).isTrue();
+        assertThat(BalancePlanner.plan(image(brokers, Map.of("t", partitions)), 10, 10, 1).isEmpty()).isTrue();
+    }
+
+    /** The image as it is once every move and reorder of the plan has completed. */
+    private static MetadataImage applied(MetadataImage image, BalancePlanner.Plan plan) {
+        Map<String, TopicState> topics = new HashMap<>(image.topics());
+        for (BalancePlanner.Move move : concat(plan.moves(), plan.reorders())) {
+            TopicState topic = topics.get(move.topic());
+            List<PartitionState> partitions = new ArrayList<>(topic.partitions());
+            partitions.set(move.partition(), PartitionState.initial(move.to()));
+            topics.put(move.topic(), new TopicState(topic.info(), partitions));
+        }
+        return image.withTopics(topics);
+    }
+
+    /** Replicas (or first replicas) per live broker, counted here independently of the planner. */
+    private static Map<Integer, Integer> counts(MetadataImage image, boolean leadersOnly) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        image.liveBrokers().forEach(b -> counts.put(b.nodeId(), 0));
+        for (TopicState topic : image.topics().values()) {
+            for (PartitionState state : topic.partitions()) {
+                List<Integer> target = state.replicas().stream().filter(r -> !state.removing().contains(r)).toList();
+                for (int replica : leadersOnly ? target.subList(0, 1) : target) {
+                    counts.computeIfPresent(replica, (b, c) -> c + 1);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static List<BalancePlanner.Move> concat(List<BalancePlanner.Move> a, List<BalancePlanner.Move> b) {
+        List<BalancePlanner.Move> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static MetadataImage randomImage(Random random) {
@@ -106,7 +204,17 @@ class BalancePlannerTest {
                 }
                 Collections.shuffle(replicas, random);
                 List<Integer> isr = random.nextInt(5) == 0 ? replicas.subList(0, 1) : replicas;
-                partitions.add(new PartitionState(replicas.get(0), 0, replicas, isr));
+                Integer outside = ids.stream().filter(id -> !replicas.contains(id)).findFirst().orElse(null);
+                if (outside != null && random.nextInt(6) == 0) {
+                    // Moving: adding a broker in place of the last replica, which it removes once in sync.
+                    List<Integer> moving = new ArrayList<>(replicas.subList(0, replicas.size() - 1));
+                    moving.add(outside);
+                    moving.add(replicas.get(replicas.size() - 1));
+                    partitions.add(new PartitionState(replicas.get(0), 1, moving, replicas, List.of(outside),
+                            List.of(replicas.get(replicas.size() - 1))));
+                } else {
+                    partitions.add(new PartitionState(replicas.get(0), 0, replicas, isr));
+                }
             }
             topics.put("topic-" + t, partitions);
         }
