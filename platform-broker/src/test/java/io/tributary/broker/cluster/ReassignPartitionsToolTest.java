@@ -1,5 +1,6 @@
 package io.tributary.broker.cluster;
 
+import io.tributary.broker.compat.KafkaTools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,7 +94,7 @@ class ReassignPartitionsToolTest {
 
             Path topics = dir.resolve("topics-to-move.json");
             Files.writeString(topics, "{\"version\":1,\"topics\":[{\"topic\":\"moving\"}]}");
-            ReassignPartitionsTool.Run generated = ReassignPartitionsTool.run("--bootstrap-server",
+            KafkaTools.Run generated = KafkaTools.reassignPartitions("--bootstrap-server",
                     cluster.bootstrapServers(), "--generate", "--topics-to-move-json-file", topics.toString(),
                     "--broker-list", "1,2,3");
             Matcher proposed = PROPOSED.matcher(generated.output());
@@ -102,7 +103,7 @@ class ReassignPartitionsToolTest {
             Files.writeString(plan, proposed.group(1));
 
             // Throttled at 4 MB/s: the tool lists the moving replicas on the topic and sets every broker's rates.
-            ReassignPartitionsTool.Run executed = ReassignPartitionsTool.run("--bootstrap-server",
+            KafkaTools.Run executed = KafkaTools.reassignPartitions("--bootstrap-server",
                     cluster.bootstrapServers(), "--execute", "--throttle", "4000000", "--reassignment-json-file",
                     plan.toString());
             assertThat(executed.output()).contains("Successfully started partition reassignments for moving-0,moving-1,moving-2");
@@ -113,7 +114,7 @@ class ReassignPartitionsToolTest {
             assertThat(brokerConfig(3, "follower.replication.throttled.rate")).isEqualTo("4000000");
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                String verified = ReassignPartitionsTool.run("--bootstrap-server", cluster.bootstrapServers(),
+                String verified = KafkaTools.reassignPartitions("--bootstrap-server", cluster.bootstrapServers(),
                         "--verify", "--reassignment-json-file", plan.toString()).output();
                 for (int partition = 0; partition < 3; partition++) {
                     assertThat(verified).contains("Reassignment of partition moving-" + partition + " is completed.");
@@ -175,10 +176,10 @@ class ReassignPartitionsToolTest {
             Path plan = dir.resolve("stuck.json");
             Files.writeString(plan, "{\"version\":1,\"partitions\":[{\"topic\":\"stuck\",\"partition\":0,"
                     + "\"replicas\":[3,1,2],\"log_dirs\":[\"any\",\"any\",\"any\"]}]}");
-            assertThat(ReassignPartitionsTool.run("--bootstrap-server", cluster.bootstrapServers(), "--verify",
+            assertThat(KafkaTools.reassignPartitions("--bootstrap-server", cluster.bootstrapServers(), "--verify",
                     "--reassignment-json-file", plan.toString()).output())
                     .contains("Reassignment of partition stuck-0 is still in progress.");
-            ReassignPartitionsTool.Run cancelled = ReassignPartitionsTool.run("--bootstrap-server",
+            KafkaTools.Run cancelled = KafkaTools.reassignPartitions("--bootstrap-server",
                     cluster.bootstrapServers(), "--cancel", "--reassignment-json-file",
                     plan.toString());
             assertThat(cancelled.output()).contains("Successfully cancelled partition reassignment for: stuck-0");
@@ -222,9 +223,9 @@ class ReassignPartitionsToolTest {
         Path plan = dir.resolve("unknown.json");
         Files.writeString(plan, "{\"version\":1,\"partitions\":[{\"topic\":\"steady\",\"partition\":0,"
                 + "\"replicas\":[0,1,9]}]}");
-        ReassignPartitionsTool.Run refused = ReassignPartitionsTool.run("--bootstrap-server", cluster.bootstrapServers(),
+        KafkaTools.Run refused = KafkaTools.reassignPartitions("--bootstrap-server", cluster.bootstrapServers(),
                 "--execute", "--reassignment-json-file", plan.toString());
-        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.output()).contains("Unknown broker id 9");
 
         for (int node = 0; node < 4; node++) {

@@ -1,5 +1,6 @@
 package io.tributary.broker.cluster;
 
+import io.tributary.broker.compat.KafkaTools;
 import static io.tributary.broker.cluster.BrokerOnlyNodeTest.admin;
 import static io.tributary.broker.cluster.BrokerOnlyNodeTest.assertSameMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.errors.DuplicateVoterException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.VoterNotFoundException;
-import org.apache.kafka.tools.MetadataQuorumCommand;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +65,7 @@ class VoterReplacementTest {
                         .containsExactly(new RaftVoterEndpoint("RAFT", "127.0.0.1", cluster.node(2).raftPort()));
 
                 String clusterId = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
-                KafkaTool.Result status = quorumTool("--bootstrap-server", bootstrap, "describe", "--status");
+                KafkaTools.Run status = quorumTool("--bootstrap-server", bootstrap, "describe", "--status");
                 assertThat(status.exitCode()).as(status.output()).isZero();
                 assertThat(status.output()).contains("ClusterId:              " + clusterId)
                         .contains("LeaderId:               " + quorum.leaderId())
@@ -77,7 +77,7 @@ class VoterReplacementTest {
                 Uuid deadDirectory = directoryId(cluster.node(2));
                 cluster.node(2).stop();
                 deleteRecursively(cluster.node(2).dataDir);
-                KafkaTool.Result removed = quorumTool("--bootstrap-server", bootstrap, "remove-controller",
+                KafkaTools.Run removed = quorumTool("--bootstrap-server", bootstrap, "remove-controller",
                         "--controller-id", "2", "--controller-directory-id", deadDirectory.toString());
                 assertThat(removed.exitCode()).as(removed.output()).isZero();
                 assertThat(voters(admin)).containsExactlyInAnyOrder(0, 1);
@@ -93,7 +93,7 @@ class VoterReplacementTest {
                 Files.writeString(controllerProperties, String.join("\n", "node.id=3", "process.roles=broker,controller",
                         "metadata.log.dir=" + replacement.raftDir(), "controller.listener.names=RAFT",
                         "listeners=RAFT://127.0.0.1:" + replacement.raftPort(), "bootstrap.servers=" + bootstrap));
-                KafkaTool.Result added = quorumTool("--bootstrap-server", bootstrap, "--command-config",
+                KafkaTools.Run added = quorumTool("--bootstrap-server", bootstrap, "--command-config",
                         controllerProperties.toString(), "add-controller");
                 assertThat(added.exitCode()).as(added.output()).isZero();
                 assertThat(added.output()).contains("Added controller 3 with directory id " + directoryId(replacement));
@@ -103,7 +103,7 @@ class VoterReplacementTest {
                 QuorumInfo replaced = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS);
                 assertThat(replaced.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(0, 1, 3);
                 assertThat(replaced.observers()).isEmpty();
-                KafkaTool.Result replication = quorumTool("--bootstrap-server", bootstrap, "describe", "--replication");
+                KafkaTools.Run replication = quorumTool("--bootstrap-server", bootstrap, "describe", "--replication");
                 assertThat(replication.exitCode()).as(replication.output()).isZero();
                 assertThat(replication.output()).contains("NodeId").contains("Leader").contains("Follower")
                         .contains(directoryId(replacement).toString()).doesNotContain(deadDirectory.toString());
@@ -195,8 +195,8 @@ class VoterReplacementTest {
         return node.bean(RaftMetadataQuorum.class).meta().directoryId();
     }
 
-    private static KafkaTool.Result quorumTool(String... args) {
-        return KafkaTool.run(MetadataQuorumCommand::main, args);
+    private static KafkaTools.Run quorumTool(String... args) {
+        return KafkaTools.metadataQuorum(args);
     }
 
     private static void deleteRecursively(Path root) throws java.io.IOException {

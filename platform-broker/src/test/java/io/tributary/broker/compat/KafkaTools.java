@@ -10,8 +10,8 @@ import org.apache.kafka.common.utils.Exit;
 
 /**
  * Kafka's own command-line tools, run in this JVM as an operator runs them — {@code kafka-configs}
- * ({@code kafka.admin.ConfigCommand}) and {@code kafka-leader-election}
- * ({@code org.apache.kafka.tools.LeaderElectionCommand}) — with what they print captured. A tool that
+ * ({@code kafka.admin.ConfigCommand}), {@code kafka-leader-election}, {@code kafka-reassign-partitions} and
+ * {@code kafka-metadata-quorum} (kafka-tools) — with what they print captured. A tool that
  * would exit the JVM has its exit status returned instead. One tool runs at a time, since the capture
  * replaces {@link System#out} and {@link System#err}; whatever else prints meanwhile (a broker's log
  * lines) is captured too, and still printed.
@@ -20,6 +20,11 @@ public final class KafkaTools {
 
     /** What a tool run gave: its exit status (0 for success) and what it printed. */
     public record Run(int exitCode, String out, String err) {
+
+        /** Everything it printed, standard output then standard error. */
+        public String output() {
+            return out + err;
+        }
     }
 
     private KafkaTools() {
@@ -38,6 +43,22 @@ public final class KafkaTools {
                     .getDeclaredMethod("mainNoExit", String[].class);
             mainNoExit.setAccessible(true);
             return (Integer) invoke(mainNoExit, args);
+        });
+    }
+
+    /** {@code kafka-reassign-partitions.sh ARGS}. */
+    public static Run reassignPartitions(String... args) {
+        return run(() -> {
+            org.apache.kafka.tools.reassign.ReassignPartitionsCommand.main(args);
+            return 0;
+        });
+    }
+
+    /** {@code kafka-metadata-quorum.sh ARGS}. */
+    public static Run metadataQuorum(String... args) {
+        return run(() -> {
+            org.apache.kafka.tools.MetadataQuorumCommand.main(args);
+            return 0;
         });
     }
 
