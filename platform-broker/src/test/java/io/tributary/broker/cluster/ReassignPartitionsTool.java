@@ -4,6 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
 
@@ -14,8 +21,21 @@ import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
  */
 final class ReassignPartitionsTool {
 
+    private static final Pattern PROPOSED = Pattern.compile("Proposed partition reassignment configuration\\R(\\{.*})");
+    private static final Pattern PLANNED = Pattern.compile(
+            "\"topic\":\"([^\"]+)\",\"partition\":(\\d+),\"replicas\":\\[([0-9,]+)]");
+
     /** What one run of the tool printed and the status it exited with. */
     record Run(int status, String output) {
+
+        /** The reassignment a {@code --generate} run proposed, as the JSON an operator saves for {@code --execute}. */
+        String proposal() {
+            Matcher proposed = PROPOSED.matcher(output);
+            if (!proposed.find()) {
+                throw new AssertionError("No proposal in " + output);
+            }
+            return proposed.group(1);
+        }
     }
 
     private static final class Exited extends RuntimeException {
@@ -28,6 +48,20 @@ final class ReassignPartitionsTool {
     }
 
     private ReassignPartitionsTool() {
+    }
+
+    /** The replicas a reassignment JSON file, as the tool writes it, gives each partition. */
+    static Map<TopicPartition, List<Integer>> replicas(String plan) {
+        Map<TopicPartition, List<Integer>> replicas = new HashMap<>();
+        Matcher entry = PLANNED.matcher(plan);
+        while (entry.find()) {
+            replicas.put(new TopicPartition(entry.group(1), Integer.parseInt(entry.group(2))),
+                    Stream.of(entry.group(3).split(",")).map(Integer::valueOf).toList());
+        }
+        if (replicas.isEmpty()) {
+            throw new AssertionError("No partition in " + plan);
+        }
+        return replicas;
     }
 
     /** Runs the tool with {@code args}; one run at a time, since it prints to the JVM's standard output. */
