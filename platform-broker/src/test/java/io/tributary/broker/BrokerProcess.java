@@ -13,25 +13,29 @@ import org.awaitility.Awaitility;
 
 /**
  * A real broker in its own JVM, started from the test classpath, so that a test can kill it with
- * SIGKILL as an operator's {@code kill -9} or a crash would, and start it again on the same data.
+ * SIGKILL as an operator's {@code kill -9} or a crash would, and start it again on the same data,
+ * Kafka and HTTP ports.
  */
 public final class BrokerProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Path logFile;
     private final int port;
+    /** The HTTP side (admin API, console), on a port of its own so that a test can call it. */
+    private final int httpPort;
     private final List<String> extraArgs;
     private Process process;
 
-    private BrokerProcess(Path dataDir, int port, List<String> extraArgs) {
+    private BrokerProcess(Path dataDir, int port, int httpPort, List<String> extraArgs) {
         this.dataDir = dataDir;
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
         this.port = port;
+        this.httpPort = httpPort;
         this.extraArgs = extraArgs;
     }
 
     public static BrokerProcess start(Path dataDir, String... args) throws IOException {
-        BrokerProcess broker = new BrokerProcess(dataDir, freePort(), List.of(args));
+        BrokerProcess broker = new BrokerProcess(dataDir, freePort(), freePort(), List.of(args));
         broker.start();
         return broker;
     }
@@ -46,7 +50,7 @@ public final class BrokerProcess implements AutoCloseable {
         command.add("--tributary.broker.data-dir=" + dataDir);
         command.add("--tributary.broker.port=" + port);
         command.add("--tributary.broker.host=127.0.0.1");
-        command.add("--server.port=0");
+        command.add("--server.port=" + httpPort);
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
@@ -94,6 +98,14 @@ public final class BrokerProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     public Path logFile() {

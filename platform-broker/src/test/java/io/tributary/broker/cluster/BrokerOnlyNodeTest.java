@@ -15,6 +15,7 @@ import io.tributary.broker.metadata.PartitionState;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -101,6 +102,32 @@ class BrokerOnlyNodeTest {
 
             spreadLoad.stopAndVerify(fourth.bootstrapServers());
             load.stopAndVerify(cluster.node(survivor).bootstrapServers());
+        }
+    }
+
+    /**
+     * A second broker-only node joining does not push the first out of the quorum's listeners (Ratis'
+     * ADD mode did: it staged the request's listeners alone), and both go on receiving the metadata.
+     */
+    @Test
+    void aSecondBrokerOnlyNodeJoiningKeepsTheFirstAListener() throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(dir, 3)) {
+            LocalCluster.Node fourth = cluster.addNode(3);
+            LocalCluster.Node fifth = cluster.addNode(4);
+            try (Admin admin = admin(cluster.node(0).bootstrapServers())) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS);
+                    assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(0, 1, 2);
+                    assertThat(quorum.observers()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(3, 4);
+                });
+                admin.createTopics(List.of(new NewTopic("after-both-joined", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+            }
+            for (LocalCluster.Node node : List.of(fourth, fifth)) {
+                assertThat(node.bean(RaftMetadataQuorum.class).role()).contains(RaftPeerRole.LISTENER);
+                await().atMost(Duration.ofSeconds(10)).until(() -> node.image().topic("after-both-joined").isPresent());
+            }
+            assertSameMetadata(cluster, 0, 3);
+            assertSameMetadata(cluster, 0, 4);
         }
     }
 

@@ -3,16 +3,25 @@ package io.tributary.broker.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Stream;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.PartitionState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 
-/** Replica logs of brokers in this JVM compared batch by batch: offsets, leader epochs and checksums. */
+/**
+ * Replica logs compared batch by batch: offsets, leader epochs and checksums; those of brokers in this
+ * JVM through their logs, and those of broker processes through their segment files.
+ */
 final class ReplicaLogs {
 
     private ReplicaLogs() {
@@ -39,6 +48,25 @@ final class ReplicaLogs {
         return cluster.node(node).partitions().partition(tp).orElseThrow().log();
     }
 
+    /**
+     * Every batch of a partition in the segment files of a broker's data directory, as {@link #batches}
+     * writes them. The files are only read (a batch still being written is left out), so the broker may
+     * be running.
+     */
+    static List<String> batchesOnDisk(Path dataDir, TopicPartition tp) throws IOException {
+        List<Path> segments;
+        try (Stream<Path> files = Files.list(dataDir.resolve(tp.topic() + "-" + tp.partition()))) {
+            segments = files.filter(f -> f.toString().endsWith(".log")).sorted().toList();
+        }
+        List<String> batches = new ArrayList<>();
+        for (Path segment : segments) {
+            for (RecordBatch batch : MemoryRecords.readableRecords(ByteBuffer.wrap(Files.readAllBytes(segment))).batches()) {
+                batches.add(describe(batch));
+            }
+        }
+        return batches;
+    }
+
     /** Every batch of the log as base-last@epoch#checksum. */
     static List<String> batches(PartitionLog log) {
         List<String> batches = new ArrayList<>();
@@ -46,11 +74,14 @@ final class ReplicaLogs {
         while (next < log.logEndOffset()) {
             var records = log.read(next, 1 << 20, Long.MAX_VALUE, true).slice().toMemoryRecords();
             for (RecordBatch batch : records.batches()) {
-                batches.add(batch.baseOffset() + "-" + batch.lastOffset() + "@" + batch.partitionLeaderEpoch() + "#"
-                        + batch.checksum());
+                batches.add(describe(batch));
                 next = batch.lastOffset() + 1;
             }
         }
         return batches;
+    }
+
+    private static String describe(RecordBatch batch) {
+        return batch.baseOffset() + "-" + batch.lastOffset() + "@" + batch.partitionLeaderEpoch() + "#" + batch.checksum();
     }
 }

@@ -3,11 +3,9 @@ package io.tributary.broker.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +18,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
-import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,33 +109,16 @@ class SuspendedLeaderTest {
         }
         brokers.close();
         String partitionDir = topic + "-0";
+        TopicPartition tp = new TopicPartition(topic, 0);
         try (Stream<String> lines = Files.lines(brokers.broker(victim).logFile())) {
             lines.filter(line -> line.contains(partitionDir + ": truncating")).forEach(line -> System.out.println(
                     "Broker " + victim + " after SIGCONT: " + line.substring(line.indexOf(partitionDir))));
         }
-        List<String> reference = batches(brokers.broker(0).dataDir(), partitionDir);
+        List<String> reference = ReplicaLogs.batchesOnDisk(brokers.broker(0).dataDir(), tp);
         assertThat(reference).isNotEmpty();
         for (int node = 1; node < 3; node++) {
-            assertThat(batches(brokers.broker(node).dataDir(), partitionDir)).as("batches on broker %d", node).isEqualTo(reference);
+            assertThat(ReplicaLogs.batchesOnDisk(brokers.broker(node).dataDir(), tp)).as("batches on broker %d", node).isEqualTo(reference);
         }
-    }
-
-    /** Every batch of a partition in a broker's segment files: offsets, leader epoch and checksum. */
-    private static List<String> batches(Path dataDir, String partitionDir) throws IOException {
-        List<String> batches = new ArrayList<>();
-        List<Path> segments;
-        try (Stream<Path> files = Files.list(dataDir.resolve(partitionDir))) {
-            segments = files.filter(f -> f.toString().endsWith(".log")).sorted().toList();
-        }
-        for (Path segment : segments) {
-            try (FileRecords records = FileRecords.open(segment.toFile())) {
-                for (FileChannelRecordBatch batch : records.batches()) {
-                    batches.add(batch.baseOffset() + "-" + batch.lastOffset() + "@" + batch.partitionLeaderEpoch() + "#"
-                            + batch.checksum());
-                }
-            }
-        }
-        return batches;
     }
 
     private static TopicPartitionInfo partition(Admin admin, String topic) throws Exception {

@@ -259,11 +259,15 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
         // The leader's group is its configuration's voters and listeners alike (Ratis does not send the
         // configuration itself over the wire): whether this node is a member at all is all that matters here.
         // Asked once: the caller retries while no leader is elected.
-        if (askForLeaderInfo().getGroup().getPeers().stream().anyMatch(peer -> peer.getId().equals(peerId(nodeId)))) {
+        GroupInfoReply leader = askForLeaderInfo();
+        if (leader.getGroup().getPeers().stream().anyMatch(peer -> peer.getId().equals(peerId(nodeId)))) {
             return;
         }
-        setConfiguration(SetConfigurationRequest.Arguments.newBuilder().setMode(SetConfigurationRequest.Mode.ADD)
-                .setServersInNewConf(List.of()).setListenersInNewConf(List.of(self(RaftPeerRole.LISTENER))).build());
+        // The listeners there are and this node: another node joining at the same time makes this fail, and retry.
+        QuorumMembers members = QuorumMembers.of(leader);
+        List<RaftPeer> listeners = new ArrayList<>(members.listeners());
+        listeners.add(self(RaftPeerRole.LISTENER));
+        setConfiguration(members.changeTo(members.voters(), listeners));
         log.info("Node {} joined the metadata quorum as a listener (a broker that does not vote), reached at {}", nodeId,
                 endpoint.advertisedAddress());
     }

@@ -1,7 +1,6 @@
 package io.tributary.broker.cluster.raft;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,34 +43,10 @@ public final class RaftQuorumAdmin implements QuorumAdmin {
         this.quorum = quorum;
     }
 
-    /** The configuration the leader reported: voters and listeners, told apart by the role each was added with. */
-    private record Members(int leaderId, List<RaftPeer> voters, List<RaftPeer> listeners) {
-
-        static Members of(GroupInfoReply info) {
-            List<RaftPeer> voters = new ArrayList<>();
-            List<RaftPeer> listeners = new ArrayList<>();
-            for (RaftPeer peer : info.getGroup().getPeers()) {
-                (peer.getStartupRole() == RaftPeerRole.LISTENER ? listeners : voters).add(peer);
-            }
-            Comparator<RaftPeer> byId = Comparator.comparingInt(peer -> RaftMetadataQuorum.nodeId(peer.getId()));
-            voters.sort(byId);
-            listeners.sort(byId);
-            return new Members(RaftMetadataQuorum.nodeId(info.getServerId()), voters, listeners);
-        }
-
-        Optional<RaftPeer> voter(int nodeId) {
-            return voters.stream().filter(peer -> RaftMetadataQuorum.nodeId(peer.getId()) == nodeId).findFirst();
-        }
-
-        Optional<RaftPeer> listener(int nodeId) {
-            return listeners.stream().filter(peer -> RaftMetadataQuorum.nodeId(peer.getId()) == nodeId).findFirst();
-        }
-    }
-
     @Override
     public QuorumDescription describe() {
         GroupInfoReply info = leaderInfo(Errors.NOT_LEADER_OR_FOLLOWER);
-        Members members = Members.of(info);
+        QuorumMembers members = QuorumMembers.of(info);
         RoleInfoProto role = info.getRoleInfoProto();
         long now = System.currentTimeMillis();
         long committed = info.getLogInfoProto().getCommitted().getIndex();
@@ -133,7 +107,7 @@ public final class RaftQuorumAdmin implements QuorumAdmin {
         Endpoint raft = endpoints.stream().filter(e -> e.name().equals(RAFT_LISTENER)).findFirst()
                 .orElseThrow(() -> new MetadataException(Errors.INVALID_REQUEST,
                         "Add voter request didn't include the default listener: " + RAFT_LISTENER));
-        Members members = Members.of(leaderInfo(Errors.REQUEST_TIMED_OUT));
+        QuorumMembers members = QuorumMembers.of(leaderInfo(Errors.REQUEST_TIMED_OUT));
         if (members.voter(voterId).isPresent()) {
             throw new MetadataException(Errors.DUPLICATE_VOTER, "The voter id for " + key
                     + " is already part of the set of voters " + keys(members.voters()) + ".");
@@ -156,7 +130,7 @@ public final class RaftQuorumAdmin implements QuorumAdmin {
 
     @Override
     public void removeVoter(int voterId, Uuid directoryId) {
-        Members members = Members.of(leaderInfo(Errors.REQUEST_TIMED_OUT));
+        QuorumMembers members = QuorumMembers.of(leaderInfo(Errors.REQUEST_TIMED_OUT));
         Optional<RaftPeer> voter = members.voter(voterId);
         if (voter.isEmpty() || !quorum.image().metadataLogDirectory(voterId).equals(directoryId)
                 || members.voters().size() == 1) {
@@ -168,7 +142,7 @@ public final class RaftQuorumAdmin implements QuorumAdmin {
             int successor = members.voters().stream().map(peer -> RaftMetadataQuorum.nodeId(peer.getId()))
                     .filter(id -> id != voterId).findFirst().orElseThrow();
             quorum.transferLeadership(successor);
-            members = Members.of(leaderInfo(Errors.REQUEST_TIMED_OUT));
+            members = QuorumMembers.of(leaderInfo(Errors.REQUEST_TIMED_OUT));
         }
         List<RaftPeer> voters = new ArrayList<>(members.voters());
         voters.removeIf(peer -> RaftMetadataQuorum.nodeId(peer.getId()) == voterId);
@@ -183,11 +157,8 @@ public final class RaftQuorumAdmin implements QuorumAdmin {
                 live ? "; it goes on as a broker only" : "");
     }
 
-    private void change(Members current, List<RaftPeer> voters, List<RaftPeer> listeners) {
-        quorum.setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
-                .setServersInCurrentConf(current.voters()).setListenersInCurrentConf(current.listeners())
-                .setServersInNewConf(voters).setListenersInNewConf(listeners).build());
+    private void change(QuorumMembers current, List<RaftPeer> voters, List<RaftPeer> listeners) {
+        quorum.setConfiguration(current.changeTo(voters, listeners));
     }
 
     private GroupInfoReply leaderInfo(Errors unavailable) {
