@@ -82,7 +82,9 @@ final class PartitionReassignment {
         if (isr.isEmpty() || replicas.isEmpty() || !isr.containsAll(replicas)) {
             return Optional.empty();
         }
-        return Optional.of(settled(state, replicas, isr, true, live));
+        // As in Kafka the leader stays when the move keeps it; the controller's preferred election moves the
+        // leadership later, once every broker has seen the new replicas in sync.
+        return Optional.of(settled(state, replicas, isr, false, live));
     }
 
     /**

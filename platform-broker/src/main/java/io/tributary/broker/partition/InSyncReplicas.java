@@ -43,6 +43,17 @@ final class InSyncReplicas {
 
     private List<Integer> isr;
     private List<Integer> pending;
+    /**
+     * Followers an expansion proposed, by the time until which they count in the high watermark as if
+     * in sync: the quorum may commit the expansion — and a partition move elect one of them leader in that
+     * very change — before this leader sees the ISR come back, and a metadata delivery for an earlier
+     * change can end the proposal's pending state meanwhile. Each stays counted until a delivered ISR holds
+     * it or {@link #PROVISIONAL_MS} passed (a refused proposal, or one whose fate was never learned: for so
+     * long the high watermark waits for a follower that had caught up when it was proposed).
+     */
+    private final Map<Integer, Long> provisional = new HashMap<>();
+    /** How long a proposed follower counts without the metadata confirming it. */
+    static final long PROVISIONAL_MS = 10_000;
     private long quietUntilMs = Long.MIN_VALUE;
 
     /**
@@ -78,6 +89,7 @@ final class InSyncReplicas {
     void committed(List<Integer> newReplicas, List<Integer> newIsr, long nowMs) {
         isr = List.copyOf(newIsr);
         pending = null;
+        provisional.keySet().removeIf(replica -> newIsr.contains(replica) || !newReplicas.contains(replica));
         if (!newReplicas.equals(replicas)) {
             replicas = List.copyOf(newReplicas);
             followers.keySet().retainAll(replicas);
@@ -102,6 +114,7 @@ final class InSyncReplicas {
             quietUntilMs = nowMs + REFUSED_BACKOFF_MS;
         }
     }
+
 
     boolean hasPendingProposal() {
         return pending != null;
@@ -145,6 +158,12 @@ final class InSyncReplicas {
 
     /** The high watermark the ISR allows: at most {@code leaderEndOffset}. */
     long highWatermark(long leaderEndOffset) {
+        return highWatermark(leaderEndOffset, Long.MIN_VALUE);
+    }
+
+    /** As {@link #highWatermark(long)}, with the provisional followers whose time ran out by {@code nowMs} forgotten. */
+    long highWatermark(long leaderEndOffset, long nowMs) {
+        provisional.values().removeIf(until -> until <= nowMs);
         long hw = leaderEndOffset;
         for (int replica : maximalIsr()) {
             if (replica != localId) {
@@ -171,7 +190,10 @@ final class InSyncReplicas {
                 grown.add(replica);
             }
         }
-        return propose(grown);
+        Optional<List<Integer>> proposal = propose(grown);
+        proposal.ifPresent(members -> members.stream().filter(replica -> !isr.contains(replica))
+                .forEach(replica -> provisional.put(replica, nowMs + PROVISIONAL_MS)));
+        return proposal;
     }
 
     /**
@@ -205,6 +227,7 @@ final class InSyncReplicas {
         if (pending != null) {
             maximal.addAll(pending);
         }
+        maximal.addAll(provisional.keySet());
         return maximal;
     }
 }

@@ -405,7 +405,7 @@ public final class Partition {
         boolean advanced = false;
         synchronized (this) {
             if (inSync != null) {
-                long hw = inSync.highWatermark(partitionLog.logEndOffset());
+                long hw = inSync.highWatermark(partitionLog.logEndOffset(), clockMs.getAsLong());
                 if (hw > partitionLog.highWatermark()) {
                     partitionLog.updateHighWatermark(hw);
                     advanced = true;

@@ -74,7 +74,8 @@ class PartitionReassignmentTest {
         assertThat(moved.replicas()).containsExactly(3, 0, 1);
         assertThat(moved.isr()).containsExactlyInAnyOrder(0, 1, 3);
         assertThat(moved.isReassigning()).isFalse();
-        assertThat(moved.leader()).as("the new preferred replica, in sync").isEqualTo(3);
+        assertThat(moved.leader()).as("the leader the move keeps stays, as in Kafka; the preferred replica takes over "
+                + "at the controller's next preferred election").isZero();
         assertThat(moved.leaderEpoch()).isEqualTo(1);
     }
 
@@ -112,7 +113,7 @@ class PartitionReassignmentTest {
 
         assertThat(leaderReports("t", List.of(0, 1, 2, 3, 4))).isEqualTo(Errors.NONE);
         assertThat(partition("t").replicas()).containsExactly(3, 4, 0);
-        assertThat(partition("t").leader()).isEqualTo(3);
+        assertThat(partition("t").leader()).as("kept: it is among the target replicas").isZero();
     }
 
     @Test
@@ -199,7 +200,7 @@ class PartitionReassignmentTest {
         assertThat(leaderReports("t", List.of(1, 2, 3))).isEqualTo(Errors.NONE);
         PartitionState moved = partition("t");
         assertThat(moved.replicas()).containsExactly(3, 1, 2);
-        assertThat(moved.leader()).isEqualTo(3);
+        assertThat(moved.leader()).as("kept: it is among the target replicas").isEqualTo(1);
         assertThat(moved.isReassigning()).isFalse();
     }
 

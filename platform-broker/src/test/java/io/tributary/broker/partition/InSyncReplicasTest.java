@@ -123,4 +123,33 @@ class InSyncReplicasTest {
         replicas.committed(List.of(3, 0), List.of(0, 3), 20_003);
         assertThat(replicas.isReplica(1)).as("a replica the move removed").isFalse();
     }
+
+    @Test
+    void aProposedFollowerHoldsTheHighWatermarkEvenWhenAnEarlierChangesDeliveryEndsTheProposal() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        replicas.followerFetched(2, 100, 100, 1);
+        assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 1, 2));
+        replicas.proposalDone(true, 2);
+        // The metadata of a change committed before the expansion arrives after the quorum answered it.
+        replicas.committed(List.of(0, 1, 2), List.of(0, 1), 3);
+        replicas.followerFetched(1, 130, 130, 4);
+        assertThat(replicas.highWatermark(130, 4)).as("replica 2 may lead in the change just committed").isEqualTo(100);
+
+        replicas.committed(List.of(0, 1, 2), List.of(0, 1, 2), 5);
+        replicas.followerFetched(2, 130, 130, 6);
+        assertThat(replicas.highWatermark(130, 6)).isEqualTo(130);
+    }
+
+    @Test
+    void aProposedFollowerWhoseExpansionNeverArrivesStopsHoldingTheHighWatermark() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        replicas.followerFetched(2, 100, 100, 1);
+        assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 1, 2));
+        replicas.proposalDone(false, 2); // refused, or no answer in time
+        replicas.followerFetched(1, 130, 130, 3);
+        assertThat(replicas.highWatermark(130, 3)).isEqualTo(100);
+        assertThat(replicas.highWatermark(130, 1 + InSyncReplicas.PROVISIONAL_MS)).isEqualTo(130);
+    }
 }
