@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
 import io.tributary.broker.partition.IsrChannel;
+import io.tributary.broker.partition.IsrChannel.Result;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -38,22 +39,22 @@ final class QuorumIsrChannel implements IsrChannel, AutoCloseable {
     public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Outcome done) {
         try {
             executor.execute(() -> {
-                boolean committed = false;
+                Result outcome = Result.UNKNOWN;
                 try {
                     CommandResult result = quorum.submit(new AlterPartition(partition.topic(), partition.partition(),
                             nodeId, leaderEpoch, isr));
-                    committed = result.error() == Errors.NONE;
-                    if (!committed) {
+                    outcome = result.error() == Errors.NONE ? Result.COMMITTED : Result.REFUSED;
+                    if (outcome == Result.REFUSED) {
                         log.info("{}: ISR {} refused: {}", partition, isr, result.message());
                     }
                 } catch (RuntimeException e) {
-                    log.info("{}: ISR {} not committed: {}", partition, isr, e.toString());
+                    log.info("{}: ISR {} not known to be committed: {}", partition, isr, e.toString());
                 } finally {
-                    done.ended(committed);
+                    done.ended(outcome);
                 }
             });
         } catch (RejectedExecutionException e) {
-            done.ended(false);
+            done.ended(Result.REFUSED);
         }
     }
 

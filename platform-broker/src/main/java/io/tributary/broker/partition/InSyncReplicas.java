@@ -48,8 +48,8 @@ final class InSyncReplicas {
      * in sync: the quorum may commit the expansion — and a partition move elect one of them leader in that
      * very change — before this leader sees the ISR come back, and a metadata delivery for an earlier
      * change can end the proposal's pending state meanwhile. Each stays counted until a delivered ISR holds
-     * it or {@link #PROVISIONAL_MS} passed (a refused proposal, or one whose fate was never learned: for so
-     * long the high watermark waits for a follower that had caught up when it was proposed).
+     * it, the proposal is refused, or {@link #PROVISIONAL_MS} passed (a proposal whose fate was never learned:
+     * for so long the high watermark waits for a follower that had caught up when it was proposed).
      */
     private final Map<Integer, Long> provisional = new HashMap<>();
     /** How long a proposed follower counts without the metadata confirming it. */
@@ -102,14 +102,29 @@ final class InSyncReplicas {
     }
 
     /**
-     * The proposal in flight is over. One that was not committed (refused, timed out) is dropped and the
-     * next one waits {@link #REFUSED_BACKOFF_MS}. One that was committed stays pending, and counted in the
+     * The proposal in flight is over. One that was not committed (refused, or not known) is dropped and
+     * the next one waits {@link #REFUSED_BACKOFF_MS}. One that was committed stays pending, and counted in the
      * high watermark, until {@link #committed} brings the new ISR: the quorum answers before the metadata
      * reaches the partition, and a replica the proposal added must hold every record acknowledged
      * meanwhile — it may be elected leader in that very change (a partition move that completes).
      */
-    void proposalDone(boolean committed, long nowMs) {
-        if (pending != null && !committed) {
+    void proposalDone(IsrChannel.Result result, long nowMs) {
+        proposalDone(result, pending == null ? List.of() : pending, nowMs);
+    }
+
+    /**
+     * As {@link #proposalDone(IsrChannel.Result, long)} for the proposal of {@code proposed}, which a
+     * metadata delivery may have ended already (then another one may be pending now, and stays).
+     */
+    void proposalDone(IsrChannel.Result result, List<Integer> proposed, long nowMs) {
+        if (result == IsrChannel.Result.COMMITTED) {
+            return;
+        }
+        if (result == IsrChannel.Result.REFUSED) {
+            // It will not take effect: the followers it added are not in sync after all.
+            proposed.stream().filter(replica -> !isr.contains(replica)).forEach(provisional::remove);
+        }
+        if (pending != null && pending.equals(proposed)) {
             pending = null;
             quietUntilMs = nowMs + REFUSED_BACKOFF_MS;
         }

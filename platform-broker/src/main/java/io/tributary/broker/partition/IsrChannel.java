@@ -13,17 +13,23 @@ import org.apache.kafka.common.TopicPartition;
 public interface IsrChannel {
 
     /** A single node: the ISR is the node itself and never changes. */
-    IsrChannel NONE = (partition, leaderEpoch, isr, done) -> done.ended(false);
+    IsrChannel NONE = (partition, leaderEpoch, isr, done) -> done.ended(Result.REFUSED);
+
+    /** How a proposal ended. */
+    enum Result {
+        /** The cluster metadata committed it. */
+        COMMITTED,
+        /** The cluster metadata refused it, or it was never sent: it will not take effect. */
+        REFUSED,
+        /** Its fate is not known (no quorum answered in time): it may still take effect. */
+        UNKNOWN
+    }
 
     /** Told how a proposal ended. */
     @FunctionalInterface
     interface Outcome {
 
-        /**
-         * @param committed whether the cluster metadata committed it; false when it was refused or its
-         *        fate is not known (no quorum answered in time)
-         */
-        void ended(boolean committed);
+        void ended(Result result);
     }
 
     /**

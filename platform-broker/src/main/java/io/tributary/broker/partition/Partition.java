@@ -392,9 +392,9 @@ public final class Partition {
         }
         proposal.ifPresent(newIsr -> {
             log.info("{}: proposing ISR {} (was {}) in leader epoch {}", topicPartition, newIsr, isr, epoch);
-            isrChannel.propose(topicPartition, epoch, newIsr, committed -> {
+            isrChannel.propose(topicPartition, epoch, newIsr, result -> {
                 synchronized (this) {
-                    tracker.proposalDone(committed, clockMs.getAsLong());
+                    tracker.proposalDone(result, newIsr, clockMs.getAsLong());
                 }
             });
         });

@@ -75,12 +75,12 @@ class InSyncReplicasTest {
         InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0), 0, 0);
         replicas.followerFetched(1, 0, 0, 1);
         assertThat(replicas.proposeExpansion(0, 1)).contains(List.of(0, 1));
-        replicas.proposalDone(false, 2); // refused
+        replicas.proposalDone(IsrChannel.Result.REFUSED, 2);
         assertThat(replicas.proposeExpansion(0, 3)).isEmpty();
         assertThat(replicas.proposeExpansion(0, 2 + InSyncReplicas.REFUSED_BACKOFF_MS)).contains(List.of(0, 1));
 
         replicas.committed(List.of(0, 1, 2), List.of(0, 1), 2_000);
-        replicas.proposalDone(true, 2_000);
+        replicas.proposalDone(IsrChannel.Result.COMMITTED, 2_000);
         replicas.followerFetched(2, 0, 0, 2_001);
         assertThat(replicas.proposeExpansion(0, 2_001)).contains(List.of(0, 1, 2));
     }
@@ -95,7 +95,7 @@ class InSyncReplicasTest {
 
         // The quorum answers before the metadata reaches the partition, which may never see it as a leader
         // (a completed move that elects replica 2): until then, nothing past replica 2's log is acknowledged.
-        replicas.proposalDone(true, 3);
+        replicas.proposalDone(IsrChannel.Result.COMMITTED, 3);
         assertThat(replicas.highWatermark(120)).isEqualTo(100);
         replicas.committed(List.of(0, 1, 2), List.of(0, 1, 2), 4);
         assertThat(replicas.highWatermark(120)).isEqualTo(100);
@@ -111,7 +111,7 @@ class InSyncReplicasTest {
         assertThat(replicas.isReplica(3)).isTrue();
         assertThat(replicas.highWatermark(100)).as("not in the ISR: it does not hold the high watermark").isEqualTo(100);
         assertThat(replicas.proposeShrink(1_000 + LAG_MS + 1, LAG_MS)).as("only the lagging in-sync follower leaves").contains(List.of(0));
-        replicas.proposalDone(false, 1_000 + LAG_MS + 1);
+        replicas.proposalDone(IsrChannel.Result.REFUSED, 1_000 + LAG_MS + 1);
 
         replicas.followerFetched(1, 100, 100, 20_000);
         replicas.committed(List.of(3, 0, 1), List.of(0, 1), 20_000);
@@ -130,7 +130,7 @@ class InSyncReplicasTest {
         replicas.followerFetched(1, 100, 100, 1);
         replicas.followerFetched(2, 100, 100, 1);
         assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 1, 2));
-        replicas.proposalDone(true, 2);
+        replicas.proposalDone(IsrChannel.Result.COMMITTED, 2);
         // The metadata of a change committed before the expansion arrives after the quorum answered it.
         replicas.committed(List.of(0, 1, 2), List.of(0, 1), 3);
         replicas.followerFetched(1, 130, 130, 4);
@@ -142,14 +142,40 @@ class InSyncReplicasTest {
     }
 
     @Test
-    void aProposedFollowerWhoseExpansionNeverArrivesStopsHoldingTheHighWatermark() {
+    void aProposedFollowerWhoseExpansionMayStillCommitHoldsTheHighWatermarkForAWhile() {
         InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
         replicas.followerFetched(1, 100, 100, 1);
         replicas.followerFetched(2, 100, 100, 1);
         assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 1, 2));
-        replicas.proposalDone(false, 2); // refused, or no answer in time
+        replicas.proposalDone(IsrChannel.Result.UNKNOWN, 2); // no answer in time
         replicas.followerFetched(1, 130, 130, 3);
         assertThat(replicas.highWatermark(130, 3)).isEqualTo(100);
         assertThat(replicas.highWatermark(130, 1 + InSyncReplicas.PROVISIONAL_MS)).isEqualTo(130);
+    }
+
+    @Test
+    void aRefusedExpansionStopsCountingItsFollowerAtOnceSoThatADeadOneNeverHoldsTheHighWatermark() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        replicas.followerFetched(2, 100, 100, 1); // then it dies: fenced, so every proposal adding it is refused
+        for (long now = 1; now < 10 * InSyncReplicas.PROVISIONAL_MS; now += InSyncReplicas.REFUSED_BACKOFF_MS) {
+            assertThat(replicas.proposeExpansion(100, now)).contains(List.of(0, 1, 2));
+            replicas.proposalDone(IsrChannel.Result.REFUSED, now);
+            replicas.followerFetched(1, 100 + now, 100 + now, now);
+            assertThat(replicas.highWatermark(100 + now, now)).isEqualTo(100 + now);
+        }
+    }
+
+    @Test
+    void aRefusalThatArrivesAfterADeliveryEndedTheProposalStillStopsCountingItsFollower() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        replicas.followerFetched(2, 100, 100, 1); // then it stops: the proposal adding it will be refused
+        List<Integer> proposed = replicas.proposeExpansion(100, 1).orElseThrow();
+        replicas.committed(List.of(0, 1, 2), List.of(0, 1), 2); // an earlier change's delivery ends the proposal
+        replicas.proposalDone(IsrChannel.Result.REFUSED, proposed, 3);
+        replicas.followerFetched(1, 130, 130, 4);
+        assertThat(replicas.highWatermark(130, 4)).as("the stopped follower no longer holds it").isEqualTo(130);
+        assertThat(replicas.proposeExpansion(130, 5)).as("and is no longer proposed").isEmpty();
     }
 }
