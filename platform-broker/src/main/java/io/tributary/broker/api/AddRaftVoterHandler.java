@@ -6,10 +6,10 @@ import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.QuorumAdmin;
 import io.tributary.broker.metadata.QuorumDescription;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AddRaftVoterRequestData;
 import org.apache.kafka.common.message.AddRaftVoterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AddRaftVoterRequest;
@@ -42,12 +42,9 @@ public final class AddRaftVoterHandler implements ApiHandler<AddRaftVoterRequest
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AddRaftVoterRequest request) {
         AddRaftVoterRequestData data = request.data();
         AddRaftVoterResponseData response = new AddRaftVoterResponseData().setErrorCode(Errors.NONE.code());
-        if (!authorization.authorizeCluster(context, AclOperation.ALTER)) {
-            response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
-                    .setErrorMessage(RequestAuthorization.clusterRefusal(context, AclOperation.ALTER).getMessage());
-        } else if (data.clusterId() != null && !data.clusterId().equals(broker.clusterId())) {
-            response.setErrorCode(Errors.INCONSISTENT_CLUSTER_ID.code())
-                    .setErrorMessage("The request is for cluster " + data.clusterId() + ", this is " + broker.clusterId());
+        ApiError refusal = VoterChangeRefusal.check(authorization, context, broker, data.clusterId());
+        if (refusal.isFailure()) {
+            response.setErrorCode(refusal.error().code()).setErrorMessage(refusal.message());
         } else {
             List<QuorumDescription.Endpoint> endpoints = data.listeners().stream()
                     .map(l -> new QuorumDescription.Endpoint(l.name(), l.host(), l.port())).toList();

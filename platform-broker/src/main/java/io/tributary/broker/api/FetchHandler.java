@@ -103,7 +103,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         int replicaId = FetchRequest.isConsumer(request.replicaId()) ? -1 : request.replicaId();
         // Kafka's rule: a consumer that sends its client metadata (v11+) may read from followers.
         boolean withClientMetadata = replicaId < 0 && context.apiVersion() >= 11;
-        ReadReplicaChooser chooser = withClientMetadata && readReplicas.isEnabled()
+        ReadReplicaChooser chooser = withClientMetadata && readReplicas.mayChooseFor(data.rackId())
                 ? new ReadReplicaChooser(context, data.rackId()) : null;
         Predicate<String> readable = readableTopics(context, request, byTopicId);
         List<FetchableTopicResponse> topicResponses = new ArrayList<>(data.topics().size());

@@ -4,10 +4,10 @@ import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.QuorumAdmin;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.RemoveRaftVoterRequestData;
 import org.apache.kafka.common.message.RemoveRaftVoterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RemoveRaftVoterRequest;
@@ -41,12 +41,9 @@ public final class RemoveRaftVoterHandler implements ApiHandler<RemoveRaftVoterR
     public CompletableFuture<AbstractResponse> handle(RequestContext context, RemoveRaftVoterRequest request) {
         RemoveRaftVoterRequestData data = request.data();
         RemoveRaftVoterResponseData response = new RemoveRaftVoterResponseData().setErrorCode(Errors.NONE.code());
-        if (!authorization.authorizeCluster(context, AclOperation.ALTER)) {
-            response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
-                    .setErrorMessage(RequestAuthorization.clusterRefusal(context, AclOperation.ALTER).getMessage());
-        } else if (data.clusterId() != null && !data.clusterId().equals(broker.clusterId())) {
-            response.setErrorCode(Errors.INCONSISTENT_CLUSTER_ID.code())
-                    .setErrorMessage("The request is for cluster " + data.clusterId() + ", this is " + broker.clusterId());
+        ApiError refusal = VoterChangeRefusal.check(authorization, context, broker, data.clusterId());
+        if (refusal.isFailure()) {
+            response.setErrorCode(refusal.error().code()).setErrorMessage(refusal.message());
         } else {
             try {
                 quorum.removeVoter(data.voterId(), data.voterDirectoryId());

@@ -24,9 +24,12 @@ public final class ReadReplicaSelection {
     public static final ReadReplicaSelection LEADER_ONLY = new ReadReplicaSelection(null);
 
     private final ReplicaSelector selector;
+    /** Kafka's rack-aware selector sends a consumer that names no rack to the leader: nothing to choose. */
+    private final boolean onlyByRack;
 
     private ReadReplicaSelection(ReplicaSelector selector) {
         this.selector = selector;
+        this.onlyByRack = selector instanceof org.apache.kafka.common.replica.RackAwareReplicaSelector;
     }
 
     /**
@@ -50,8 +53,12 @@ public final class ReadReplicaSelection {
         }
     }
 
-    public boolean isEnabled() {
-        return selector != null;
+    /**
+     * Whether a consumer in {@code clientRack} (empty when it set none) may be sent elsewhere than the
+     * leader; false lets a fetch skip the choice altogether — the common case, kept off the fetch path.
+     */
+    public boolean mayChooseFor(String clientRack) {
+        return selector != null && !(onlyByRack && (clientRack == null || clientRack.isEmpty()));
     }
 
     /**
