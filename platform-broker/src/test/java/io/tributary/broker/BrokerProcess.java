@@ -18,30 +18,51 @@ import org.awaitility.Awaitility;
  */
 public final class BrokerProcess implements AutoCloseable {
 
+    /**
+     * Where a broker runs: the words its {@code java} command is prefixed with ({@code ip netns exec NAME}
+     * to run it in a network namespace; they must exec java rather than fork it, so that the process a
+     * test signals is the JVM), the address it binds and is reached at, and its Kafka and HTTP ports.
+     */
+    public record Placement(List<String> commandPrefix, String host, int port, int httpPort) {
+
+        /** On the loopback interface, on ports found free. */
+        public static Placement loopback() throws IOException {
+            return new Placement(List.of(), "127.0.0.1", freePort(), freePort());
+        }
+    }
+
     private final Path dataDir;
     private final Path logFile;
+    private final List<String> commandPrefix;
+    private final String host;
     private final int port;
     /** The HTTP side (admin API, console), on a port of its own so that a test can call it. */
     private final int httpPort;
     private final List<String> extraArgs;
     private Process process;
 
-    private BrokerProcess(Path dataDir, int port, int httpPort, List<String> extraArgs) {
+    private BrokerProcess(Path dataDir, Placement placement, List<String> extraArgs) {
         this.dataDir = dataDir;
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
-        this.port = port;
-        this.httpPort = httpPort;
+        this.commandPrefix = placement.commandPrefix();
+        this.host = placement.host();
+        this.port = placement.port();
+        this.httpPort = placement.httpPort();
         this.extraArgs = extraArgs;
     }
 
     public static BrokerProcess start(Path dataDir, String... args) throws IOException {
-        BrokerProcess broker = new BrokerProcess(dataDir, freePort(), freePort(), List.of(args));
+        return start(dataDir, Placement.loopback(), args);
+    }
+
+    public static BrokerProcess start(Path dataDir, Placement placement, String... args) throws IOException {
+        BrokerProcess broker = new BrokerProcess(dataDir, placement, List.of(args));
         broker.start();
         return broker;
     }
 
     public synchronized void start() throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.add("-cp");
@@ -49,7 +70,7 @@ public final class BrokerProcess implements AutoCloseable {
         command.add(TributaryBrokerApplication.class.getName());
         command.add("--tributary.broker.data-dir=" + dataDir);
         command.add("--tributary.broker.port=" + port);
-        command.add("--tributary.broker.host=127.0.0.1");
+        command.add("--tributary.broker.host=" + host);
         command.add("--server.port=" + httpPort);
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -59,7 +80,7 @@ public final class BrokerProcess implements AutoCloseable {
                 throw new IllegalStateException("The broker exited with " + process.exitValue() + "; see " + logFile);
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                socket.connect(new InetSocketAddress(host, port), 200);
                 return true;
             } catch (IOException e) {
                 return false;
@@ -92,12 +113,25 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The JVM's process id, for signals a test sends itself; -1 before the first start. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public String host() {
+        return host;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public int port() {

@@ -16,29 +16,67 @@ import io.tributary.broker.BrokerProcess;
  * Brokers of one cluster, each in a JVM of its own, that a test may kill, freeze and restart: three
  * voters of the metadata quorum, and any further brokers only.
  */
-final class ProcessCluster implements AutoCloseable {
+public final class ProcessCluster implements AutoCloseable {
+
+    /** Where each voter runs (host, ports, command prefix) and its Raft port, by node id. */
+    public interface Layout {
+
+        BrokerProcess.Placement placement(int node) throws IOException;
+
+        int raftPort(int node);
+    }
 
     private final List<BrokerProcess> brokers = new ArrayList<>();
     /** Each broker's Raft port, by node id. */
     private final List<Integer> raftPorts = new ArrayList<>();
     private final Path dir;
     private final String voters;
+    private final List<String> extraArgs;
 
-    private ProcessCluster(Path dir, String voters) {
+    private ProcessCluster(Path dir, String voters, List<String> extraArgs) {
         this.dir = dir;
         this.voters = voters;
+        this.extraArgs = extraArgs;
     }
 
     /** Starts the three voters at once: none finishes starting before a quorum of them runs. */
     static ProcessCluster start(Path dir) {
         int[] raftPorts = IntStream.range(0, 3).map(i -> freePort()).toArray();
+        return start(dir, new Layout() {
+            @Override
+            public BrokerProcess.Placement placement(int node) throws IOException {
+                return BrokerProcess.Placement.loopback();
+            }
+
+            @Override
+            public int raftPort(int node) {
+                return raftPorts[node];
+            }
+        });
+    }
+
+    /**
+     * Starts the three voters at once as {@code layout} places them (in network namespaces of their own,
+     * say), with {@code extraArgs} for each.
+     */
+    public static ProcessCluster start(Path dir, Layout layout, String... extraArgs) {
+        List<BrokerProcess.Placement> placements = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try {
+                placements.add(layout.placement(i));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         ProcessCluster cluster = new ProcessCluster(dir, IntStream.range(0, 3)
-                .mapToObj(i -> i + "@127.0.0.1:" + raftPorts[i]).collect(Collectors.joining(",")));
+                .mapToObj(i -> i + "@" + placements.get(i).host() + ":" + layout.raftPort(i))
+                .collect(Collectors.joining(",")), List.of(extraArgs));
         List<CompletableFuture<BrokerProcess>> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int node = i;
-            cluster.raftPorts.add(raftPorts[node]);
-            starting.add(CompletableFuture.supplyAsync(() -> cluster.startBroker(node, raftPorts[node])));
+            cluster.raftPorts.add(layout.raftPort(node));
+            starting.add(CompletableFuture.supplyAsync(() -> cluster.startBroker(node, placements.get(node),
+                    layout.raftPort(node))));
         }
         for (CompletableFuture<BrokerProcess> broker : starting) {
             cluster.brokers.add(broker.orTimeout(120, TimeUnit.SECONDS).join());
@@ -59,7 +97,13 @@ final class ProcessCluster implements AutoCloseable {
             int node = ids[i];
             int raftPort = freePort();
             raftPorts.add(raftPort);
-            starting.add(CompletableFuture.supplyAsync(() -> startBroker(node, raftPort)));
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return startBroker(node, BrokerProcess.Placement.loopback(), raftPort);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
         }
         RuntimeException failure = null;
         for (CompletableFuture<BrokerProcess> broker : starting) {
@@ -74,20 +118,22 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    private BrokerProcess startBroker(int node, int raftPort) {
+    private BrokerProcess startBroker(int node, BrokerProcess.Placement placement, int raftPort) {
+        List<String> args = new ArrayList<>(List.of("--tributary.broker.node-id=" + node,
+                "--tributary.cluster.voters=" + voters, "--tributary.cluster.raft-port=" + raftPort,
+                "--tributary.cluster.broker-session-timeout=3s", "--tributary.cluster.heartbeat-interval=500ms",
+                // A restarted broker takes back its preferred leaderships within a second, not Kafka's 5 minutes.
+                "--tributary.cluster.leader-imbalance-check-interval=1s",
+                "--tributary.broker.replica-lag-time-max=2s", "--spring.main.banner-mode=off"));
+        args.addAll(extraArgs);
         try {
-            return BrokerProcess.start(dir.resolve("node-" + node), "--tributary.broker.node-id=" + node,
-                    "--tributary.cluster.voters=" + voters, "--tributary.cluster.raft-port=" + raftPort,
-                    "--tributary.cluster.broker-session-timeout=3s", "--tributary.cluster.heartbeat-interval=500ms",
-                    // A restarted broker takes back its preferred leaderships within a second, not Kafka's 5 minutes.
-                    "--tributary.cluster.leader-imbalance-check-interval=1s",
-                    "--tributary.broker.replica-lag-time-max=2s", "--spring.main.banner-mode=off");
+            return BrokerProcess.start(dir.resolve("node-" + node), placement, args.toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    BrokerProcess broker(int id) {
+    public BrokerProcess broker(int id) {
         return brokers.get(id);
     }
 
@@ -95,7 +141,7 @@ final class ProcessCluster implements AutoCloseable {
         return raftPorts.get(id);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return brokers.stream().map(BrokerProcess::bootstrapServers).collect(Collectors.joining(","));
     }
 

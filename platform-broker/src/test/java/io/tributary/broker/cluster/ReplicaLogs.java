@@ -22,7 +22,7 @@ import org.apache.kafka.common.record.RecordBatch;
  * Replica logs compared batch by batch: offsets, leader epochs and checksums; those of brokers in this
  * JVM through their logs, and those of broker processes through their segment files.
  */
-final class ReplicaLogs {
+public final class ReplicaLogs {
 
     private ReplicaLogs() {
     }
@@ -53,7 +53,7 @@ final class ReplicaLogs {
      * writes them. The files are only read (a batch still being written is left out), so the broker may
      * be running.
      */
-    static List<String> batchesOnDisk(Path dataDir, TopicPartition tp) throws IOException {
+    public static List<String> batchesOnDisk(Path dataDir, TopicPartition tp) throws IOException {
         List<Path> segments;
         try (Stream<Path> files = Files.list(dataDir.resolve(tp.topic() + "-" + tp.partition()))) {
             segments = files.filter(f -> f.toString().endsWith(".log")).sorted().toList();
