@@ -44,6 +44,14 @@ final class InSyncReplicas {
     private List<Integer> isr;
     private List<Integer> pending;
     /**
+     * Whether the pending proposal still waits for the quorum's answer. Every metadata delivery reaches
+     * every partition, most of them about other partitions: one that leaves this ISR as it was does not
+     * answer a proposal in flight, which stays pending — else each delivery let the next fetch propose the
+     * same change again, the proposals queued faster than the quorum committed them (every commit being
+     * another delivery to every partition), and a returning follower waited minutes behind the backlog.
+     */
+    private boolean pendingInFlight;
+    /**
      * Followers an expansion proposed, by the time until which they count in the high watermark as if
      * in sync: the quorum may commit the expansion — and a partition move elect one of them leader in that
      * very change — before this leader sees the ISR come back, and a metadata delivery for an earlier
@@ -82,13 +90,18 @@ final class InSyncReplicas {
     }
 
     /**
-     * The committed ISR changed (through the metadata); a proposal it answers is no longer pending.
+     * The metadata delivered this partition's state; a proposal it answers — the ISR changed, or the
+     * proposal is no longer in flight — is no longer pending.
      * The replicas may have changed too within this epoch — a partition move adds the replicas it moves
      * to — and a new follower gets a whole lag time from now, outside the ISR until it catches up.
      */
     void committed(List<Integer> newReplicas, List<Integer> newIsr, long nowMs) {
+        boolean isrChanged = !newIsr.equals(isr);
         isr = List.copyOf(newIsr);
-        pending = null;
+        if (isrChanged || !pendingInFlight) {
+            pending = null;
+            pendingInFlight = false;
+        }
         provisional.keySet().removeIf(replica -> newIsr.contains(replica) || !newReplicas.contains(replica));
         if (!newReplicas.equals(replicas)) {
             replicas = List.copyOf(newReplicas);
@@ -117,6 +130,9 @@ final class InSyncReplicas {
      * metadata delivery may have ended already (then another one may be pending now, and stays).
      */
     void proposalDone(IsrChannel.Result result, List<Integer> proposed, long nowMs) {
+        if (pending != null && pending.equals(proposed)) {
+            pendingInFlight = false;
+        }
         if (result == IsrChannel.Result.COMMITTED) {
             return;
         }
@@ -234,6 +250,7 @@ final class InSyncReplicas {
             return Optional.empty();
         }
         pending = new ArrayList<>(members);
+        pendingInFlight = true;
         return Optional.of(List.copyOf(pending));
     }
 

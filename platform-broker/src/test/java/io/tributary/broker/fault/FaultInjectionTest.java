@@ -113,7 +113,7 @@ class FaultInjectionTest {
                 try (Admin admin = admin(brokers.bootstrapServers())) {
                     // A broker listens before it has finished starting: the first attempts may time out.
                     await("topic created").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                            .ignoreExceptionsMatching(e -> !(e.getCause() instanceof TopicExistsException)).until(() -> {
+                            .ignoreExceptions().until(() -> {
                                 try {
                                     admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
                                             .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
@@ -200,6 +200,8 @@ class FaultInjectionTest {
             heal();
             if (step.kind() == Kind.KILL) {
                 brokers.broker(node).start();
+                note(String.format("fault %d: node %d restarted in %d ms", index, node,
+                        (System.nanoTime() - healStarted) / 1_000_000));
             }
             history.add(Type.FAULT_END, "nemesis", index, node, -1, detail);
             awaitHealthy(admin, Duration.ofSeconds(90));
@@ -363,6 +365,12 @@ class FaultInjectionTest {
             }
             history.write(file, header.toString().stripTrailing());
             System.out.print(header);
+            try (Stream<Path> old = Files.list(REPORTS)) {
+                for (Path stale : old.filter(f -> f.getFileName().toString().startsWith("seed-" + schedule.seed() + "-node-"))
+                        .toList()) {
+                    Files.delete(stale); // an earlier run's, not this one's
+                }
+            }
             if (failed && brokers != null) {
                 for (int node = 0; node < 3; node++) {
                     Path log = brokers.broker(node).logFile();

@@ -85,6 +85,41 @@ class InSyncReplicasTest {
         assertThat(replicas.proposeExpansion(0, 2_001)).contains(List.of(0, 1, 2));
     }
 
+    /**
+     * Found by the fault injection suite (seed 1, a follower's link down then healed): every metadata delivery
+     * reached every partition and ended its pending proposal, so each follower fetch proposed the same change
+     * again; a leader queued some 400 proposals a second and the returning follower waited minutes for its turn.
+     */
+    @Test
+    void aDeliveryThatLeavesTheIsrAsItWasDoesNotLetAProposalInFlightBeMadeAgain() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 2), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 2, 1));
+        for (long now = 2; now < 50; now++) {
+            // Another partition's change: this one's state is delivered again, as it was.
+            replicas.committed(List.of(0, 1, 2), List.of(0, 2), now);
+            replicas.followerFetched(1, 100, 100, now);
+            assertThat(replicas.proposeExpansion(100, now)).as("the same change, still in flight").isEmpty();
+            assertThat(replicas.proposeShrink(now, LAG_MS)).isEmpty();
+        }
+        replicas.proposalDone(IsrChannel.Result.COMMITTED, 50);
+        replicas.committed(List.of(0, 1, 2), List.of(0, 2, 1), 51);
+
+        assertThat(replicas.isr()).containsExactly(0, 2, 1);
+        assertThat(replicas.hasPendingProposal()).isFalse();
+    }
+
+    @Test
+    void aProposalAnsweredButNotYetDeliveredEndsAtTheNextDeliveryAsBefore() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 2), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 2, 1));
+        replicas.proposalDone(IsrChannel.Result.COMMITTED, 2);
+        replicas.committed(List.of(0, 1, 2), List.of(0, 2), 3); // an image from before the commit
+
+        assertThat(replicas.hasPendingProposal()).as("no longer in flight: not pending for good").isFalse();
+    }
+
     @Test
     void aCommittedExpansionHoldsTheHighWatermarkUntilTheMetadataBringsIt() {
         InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
