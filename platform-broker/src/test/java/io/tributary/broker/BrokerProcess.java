@@ -75,6 +75,16 @@ public final class BrokerProcess implements AutoCloseable {
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        try {
+            awaitListening();
+        } catch (RuntimeException e) {
+            // Never leave a broker behind that the caller has no handle on.
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private void awaitListening() {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The broker exited with " + process.exitValue() + "; see " + logFile);

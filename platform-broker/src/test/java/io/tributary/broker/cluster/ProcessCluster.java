@@ -78,8 +78,17 @@ public final class ProcessCluster implements AutoCloseable {
             starting.add(CompletableFuture.supplyAsync(() -> cluster.startBroker(node, placements.get(node),
                     layout.raftPort(node))));
         }
+        RuntimeException failure = null;
         for (CompletableFuture<BrokerProcess> broker : starting) {
-            cluster.brokers.add(broker.orTimeout(120, TimeUnit.SECONDS).join());
+            try {
+                cluster.brokers.add(broker.orTimeout(120, TimeUnit.SECONDS).join());
+            } catch (RuntimeException e) {
+                failure = e; // the others are still waited for, so that none is left running
+            }
+        }
+        if (failure != null) {
+            cluster.close();
+            throw failure;
         }
         return cluster;
     }

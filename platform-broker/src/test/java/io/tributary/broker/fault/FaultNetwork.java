@@ -215,6 +215,8 @@ final class FaultNetwork implements AutoCloseable {
     public void close() {
         for (int node = 0; node < nodes; node++) {
             run("ip", "netns", "del", namespace(node));
+            // A namespace lives on while a process runs in it, and its veth with it.
+            run("ip", "link", "del", veth(node));
         }
         run("ip", "link", "del", bridge());
         run("ip", "link", "del", id + "d");
