@@ -21,19 +21,21 @@ public final class BrokerProcess implements AutoCloseable {
     /**
      * Where a broker runs: the words its {@code java} command is prefixed with ({@code ip netns exec NAME}
      * to run it in a network namespace; they must exec java rather than fork it, so that the process a
-     * test signals is the JVM), the address it binds and is reached at, and its Kafka and HTTP ports.
+     * test signals is the JVM), options for that JVM, the address it binds and is reached at, and its
+     * Kafka and HTTP ports.
      */
-    public record Placement(List<String> commandPrefix, String host, int port, int httpPort) {
+    public record Placement(List<String> commandPrefix, List<String> jvmOptions, String host, int port, int httpPort) {
 
         /** On the loopback interface, on ports found free. */
         public static Placement loopback() throws IOException {
-            return new Placement(List.of(), "127.0.0.1", freePort(), freePort());
+            return new Placement(List.of(), List.of(), "127.0.0.1", freePort(), freePort());
         }
     }
 
     private final Path dataDir;
     private final Path logFile;
     private final List<String> commandPrefix;
+    private final List<String> jvmOptions;
     private final String host;
     private final int port;
     /** The HTTP side (admin API, console), on a port of its own so that a test can call it. */
@@ -45,6 +47,7 @@ public final class BrokerProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
         this.commandPrefix = placement.commandPrefix();
+        this.jvmOptions = placement.jvmOptions();
         this.host = placement.host();
         this.port = placement.port();
         this.httpPort = placement.httpPort();
@@ -65,6 +68,7 @@ public final class BrokerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TributaryBrokerApplication.class.getName());
