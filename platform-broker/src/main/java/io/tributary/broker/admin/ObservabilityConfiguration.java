@@ -105,6 +105,9 @@ public class ObservabilityConfiguration {
                     .description("Most replicas on a live broker minus fewest").register(registry);
             Gauge.builder("tributary.balancer.leader.spread", self, SelfBalancer::leaderSpread)
                     .description("Most preferred leaderships of a live broker minus fewest").register(registry);
+            Gauge.builder("tributary.balancer.disk.spread", self, SelfBalancer::diskSpread)
+                    .description("Most partition bytes on a live broker minus fewest, as a fraction of the average,"
+                            + " at the controller's last round (0 on other brokers)").register(registry);
         };
     }
 

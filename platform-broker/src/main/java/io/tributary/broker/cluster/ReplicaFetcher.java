@@ -73,7 +73,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Object wakeUp = new Object();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile LeaderConnection connection;
+    private volatile BrokerConnection connection;
     /** Why fetching from the source fails, or {@code null} while it works: for health, and to log once. */
     private volatile String failure;
     private final InterBrokerClient security;
@@ -121,7 +121,7 @@ final class ReplicaFetcher implements AutoCloseable {
                     continue;
                 }
                 if (connection == null) {
-                    connection = new LeaderConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS, security);
+                    connection = new BrokerConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS, security);
                 }
                 truncateDiverged();
                 boolean fetched = fetch();
@@ -351,7 +351,7 @@ final class ReplicaFetcher implements AutoCloseable {
     }
 
     private void closeConnection() {
-        LeaderConnection current = connection;
+        BrokerConnection current = connection;
         if (current != null) {
             current.close();
             connection = null;
