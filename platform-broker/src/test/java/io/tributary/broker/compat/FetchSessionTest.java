@@ -156,6 +156,8 @@ class FetchSessionTest {
             assertThat(rest).hasSize(40 + 60);
             assertThat(rest).noneMatch(value -> value.startsWith("a-"));
             assertThat(sessions.size()).as("still the one session").isEqualTo(before + 1);
+            assertThat(broker.context().getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .get("tributary.fetch.sessions").gauge().value()).isEqualTo(before + 1);
         }
     }
 
