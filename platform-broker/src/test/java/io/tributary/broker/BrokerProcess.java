@@ -54,17 +54,23 @@ public final class BrokerProcess implements AutoCloseable {
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("The broker exited with " + process.exitValue() + "; see " + logFile);
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The broker exited with " + process.exitValue() + "; see " + logFile);
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException e) {
+            // A broker that did not come up is ended here: the test that started it never got hold of it to stop it.
+            process.destroyForcibly();
+            throw e;
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, no checkpoint. */

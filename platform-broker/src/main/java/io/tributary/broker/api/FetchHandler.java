@@ -153,7 +153,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         }
         List<Entry> reads = entries.stream().filter(entry -> entry.request() != null).toList();
         if (reads.isEmpty()) {
-            return CompletableFuture.completedFuture(respond(session, entries, byTopicId));
+            return CompletableFuture.completedFuture(respond(session, entries, byTopicId, replicaId >= 0));
         }
         List<FetchRequestPartition> requests = reads.stream().map(Entry::request).toList();
         TrafficObserver observer = traffic;
@@ -171,7 +171,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                         .setLogStartOffset(result.logStartOffset())
                         .setRecords(result.records().isEmpty() ? MemoryRecords.EMPTY : result.records());
             }
-            return respond(session, entries, byTopicId);
+            return respond(session, entries, byTopicId, replicaId >= 0);
         });
     }
 
@@ -181,11 +181,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
      * watermark or log start offset, a read replica to go to). Partitions of one topic in a row share a
      * topic entry.
      */
-    private FetchResponse respond(FetchContext session, List<Entry> entries, boolean byTopicId) {
+    private FetchResponse respond(FetchContext session, List<Entry> entries, boolean byTopicId, boolean follower) {
         int sessionId = FetchMetadata.INVALID_SESSION_ID;
         List<Entry> answered = entries;
         if (session.kind() == FetchContext.Kind.NEW_SESSION) {
-            FetchSession opened = sessions.create(byTopicId, entries.stream().map(Entry::wanted).toList());
+            FetchSession opened = sessions.create(byTopicId, entries.stream().map(Entry::wanted).toList(), follower);
             if (opened != null) {
                 sessionId = opened.id();
                 entries.forEach(entry -> answer(opened, entry));

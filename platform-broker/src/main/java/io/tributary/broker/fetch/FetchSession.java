@@ -20,13 +20,15 @@ public final class FetchSession {
 
     private final int id;
     private final boolean usesTopicIds;
+    private final boolean privileged;
     private final Map<Key, SessionPartition> partitions = new LinkedHashMap<>();
     private int epoch = FetchMetadata.nextEpoch(FetchMetadata.INITIAL_EPOCH);
     private long lastUsedMs;
 
-    FetchSession(int id, boolean usesTopicIds, List<SessionPartition> initial, long nowMs) {
+    FetchSession(int id, boolean usesTopicIds, boolean privileged, List<SessionPartition> initial, long nowMs) {
         this.id = id;
         this.usesTopicIds = usesTopicIds;
+        this.privileged = privileged;
         initial.forEach(p -> partitions.put(key(p.topicId(), p.topic(), p.partition()), p));
         this.lastUsedMs = nowMs;
     }
@@ -37,6 +39,11 @@ public final class FetchSession {
 
     boolean usesTopicIds() {
         return usesTopicIds;
+    }
+
+    /** A follower's session. */
+    boolean privileged() {
+        return privileged;
     }
 
     synchronized int epoch() {

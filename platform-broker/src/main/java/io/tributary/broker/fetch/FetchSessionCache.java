@@ -12,9 +12,10 @@ import org.apache.kafka.common.requests.FetchMetadata;
 /**
  * The broker's fetch sessions, at most {@code maxSessions} of them (Kafka's
  * {@code max.incremental.fetch.session.cache.slots}). When it is full, a new session takes the place of
- * the one unused for longest if that one has been idle for {@code evictionMs}, else of the smallest one
- * if that is smaller than the new one (a consumer of many partitions gains most from a session); else the
- * client gets none and goes on with full fetches.
+ * the one unused for longest if that one has been idle for {@code evictionMs}, else of the smallest
+ * consumer's session if the new one is a follower's or larger (a follower's session, or a consumer's of
+ * many partitions, gains most); else the client gets none and goes on with full fetches. Followers'
+ * sessions give way only when idle, as in Kafka.
  *
  * <p>Thread-safe.
  */
@@ -78,26 +79,31 @@ public final class FetchSessionCache {
         return FetchContext.incremental(session);
     }
 
-    /** A new session of these partitions, or {@code null} when there is no room for it. */
-    public synchronized FetchSession create(boolean usesTopicIds, List<SessionPartition> partitions) {
+    /**
+     * A new session of these partitions, or {@code null} when there is no room for it.
+     *
+     * @param privileged a follower's session
+     */
+    public synchronized FetchSession create(boolean usesTopicIds, List<SessionPartition> partitions, boolean privileged) {
         long now = clock.getAsLong();
-        if (maxSessions < 1 || sessions.size() >= maxSessions && !evictFor(partitions.size(), now)) {
+        if (maxSessions < 1 || sessions.size() >= maxSessions && !evictFor(partitions.size(), privileged, now)) {
             return null;
         }
         int id;
         do {
             id = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
         } while (sessions.containsKey(id));
-        FetchSession session = new FetchSession(id, usesTopicIds, partitions, now);
+        FetchSession session = new FetchSession(id, usesTopicIds, privileged, partitions, now);
         sessions.put(id, session);
         return session;
     }
 
-    private boolean evictFor(int size, long now) {
+    private boolean evictFor(int size, boolean privileged, long now) {
         FetchSession idlest = sessions.values().stream().min(Comparator.comparingLong(FetchSession::lastUsedMs)).orElseThrow();
         FetchSession victim = now - idlest.lastUsedMs() >= evictionMs ? idlest
-                : sessions.values().stream().min(Comparator.comparingInt(FetchSession::size))
-                        .filter(smallest -> smallest.size() < size).orElse(null);
+                : sessions.values().stream().filter(session -> !session.privileged())
+                        .min(Comparator.comparingInt(FetchSession::size))
+                        .filter(smallest -> privileged || smallest.size() < size).orElse(null);
         if (victim == null) {
             return false;
         }

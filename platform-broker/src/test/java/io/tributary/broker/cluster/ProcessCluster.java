@@ -40,8 +40,17 @@ final class ProcessCluster implements AutoCloseable {
             cluster.raftPorts.add(raftPorts[node]);
             starting.add(CompletableFuture.supplyAsync(() -> cluster.startBroker(node, raftPorts[node])));
         }
+        RuntimeException failure = null;
         for (CompletableFuture<BrokerProcess> broker : starting) {
-            cluster.brokers.add(broker.orTimeout(120, TimeUnit.SECONDS).join());
+            try {
+                cluster.brokers.add(broker.orTimeout(120, TimeUnit.SECONDS).join());
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            cluster.close(); // the caller never gets the cluster: stop the brokers that did start
+            throw failure;
         }
         return cluster;
     }

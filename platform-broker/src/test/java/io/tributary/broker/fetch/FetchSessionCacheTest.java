@@ -21,7 +21,7 @@ class FetchSessionCacheTest {
                 .isEqualTo(FetchContext.Kind.SESSIONLESS);
         assertThat(cache.newContext(0, FetchMetadata.INITIAL_EPOCH, true, partitions(2), List.of()).kind())
                 .isEqualTo(FetchContext.Kind.NEW_SESSION);
-        FetchSession session = cache.create(true, partitions(2));
+        FetchSession session = cache.create(true, partitions(2), false);
         assertThat(session.epoch()).isEqualTo(1);
 
         FetchContext incremental = cache.newContext(session.id(), 1, true, List.of(), List.of());
@@ -43,7 +43,7 @@ class FetchSessionCacheTest {
     @Test
     void aSessionThatForgetsEveryPartitionIsClosed() {
         FetchSessionCache cache = new FetchSessionCache(10, 120_000, now::get);
-        FetchSession session = cache.create(false, partitions(2));
+        FetchSession session = cache.create(false, partitions(2), false);
         List<FetchSession.Key> both = List.of(new FetchSession.Key(Uuid.ZERO_UUID, "t", 0),
                 new FetchSession.Key(Uuid.ZERO_UUID, "t", 1));
         assertThat(cache.newContext(session.id(), 1, false, List.of(), both).kind()).isEqualTo(FetchContext.Kind.SESSIONLESS);
@@ -53,7 +53,7 @@ class FetchSessionCacheTest {
     @Test
     void anIncrementalRequestUpdatesAddsAndAnswersOnlyWhatChanged() {
         FetchSessionCache cache = new FetchSessionCache(10, 120_000, now::get);
-        FetchSession session = cache.create(false, partitions(2));
+        FetchSession session = cache.create(false, partitions(2), false);
         session.answer(session.partitions().get(0), 10, (short) 0, 5, 0, false);
         session.answer(session.partitions().get(1), 0, (short) 0, 5, 0, false);
         cache.newContext(session.id(), 1, false, List.of(new SessionPartition(Uuid.ZERO_UUID, "t", 0, 5, 100, -1),
@@ -73,21 +73,29 @@ class FetchSessionCacheTest {
     @Test
     void aFullCacheMakesRoomForABiggerSessionOrAfterAnIdleOne() {
         FetchSessionCache cache = new FetchSessionCache(2, 120_000, now::get);
-        FetchSession small = cache.create(true, partitions(1));
+        FetchSession small = cache.create(true, partitions(1), false);
         now.addAndGet(10);
-        FetchSession big = cache.create(true, partitions(5));
-        assertThat(cache.create(true, partitions(1))).as("no smaller session, none idle").isNull();
-        FetchSession bigger = cache.create(true, partitions(3));
+        FetchSession big = cache.create(true, partitions(5), false);
+        assertThat(cache.create(true, partitions(1), false)).as("no smaller session, none idle").isNull();
+        FetchSession bigger = cache.create(true, partitions(3), false);
         assertThat(bigger).as("took the small one's place").isNotNull();
         assertThat(cache.newContext(small.id(), 1, true, List.of(), List.of()).error())
                 .isEqualTo(Errors.FETCH_SESSION_ID_NOT_FOUND);
         now.addAndGet(120_000);
         cache.newContext(bigger.id(), 1, true, List.of(), List.of()); // used now; the big one is idle
-        assertThat(cache.create(true, partitions(1))).isNotNull();
+        assertThat(cache.create(true, partitions(1), false)).isNotNull();
         assertThat(cache.newContext(big.id(), 1, true, List.of(), List.of()).error())
                 .isEqualTo(Errors.FETCH_SESSION_ID_NOT_FOUND);
         assertThat(cache.evictions()).isEqualTo(2);
-        assertThat(new FetchSessionCache(0, 120_000, now::get).create(true, partitions(1))).as("sessions off").isNull();
+
+        // A follower's session takes a consumer's place, however small, and keeps its own.
+        FetchSession follower = cache.create(true, partitions(1), true);
+        assertThat(follower).isNotNull();
+        assertThat(cache.create(true, partitions(9), false)).as("the remaining consumer's session gives way").isNotNull();
+        assertThat(cache.create(true, partitions(50), false)).as("a consumer's gives way again, not the follower's").isNotNull();
+        assertThat(cache.newContext(follower.id(), 1, true, List.of(), List.of()).kind())
+                .isEqualTo(FetchContext.Kind.INCREMENTAL);
+        assertThat(new FetchSessionCache(0, 120_000, now::get).create(true, partitions(1), false)).as("sessions off").isNull();
     }
 
     private static List<SessionPartition> partitions(int count) {
