@@ -106,14 +106,15 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         FetchRequestData data = request.data();
         boolean byTopicId = context.apiVersion() >= 13;
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        FetchContext session = sessions.newContext(data.sessionId(), data.sessionEpoch(), byTopicId, named(data, byTopicId),
+        List<SessionPartition> named = named(data, byTopicId);
+        FetchContext session = sessions.newContext(data.sessionId(), data.sessionEpoch(), byTopicId, named,
                 forgotten(data, byTopicId));
         if (session.kind() == FetchContext.Kind.FAILED) {
             return CompletableFuture.completedFuture(FetchResponse.of(new FetchResponseData()
                     .setErrorCode(session.error().code()).setSessionId(FetchMetadata.INVALID_SESSION_ID)));
         }
         List<SessionPartition> wanted = session.kind() == FetchContext.Kind.INCREMENTAL ? session.session().partitions()
-                : named(data, byTopicId);
+                : named;
         int replicaId = FetchRequest.isConsumer(request.replicaId()) ? -1 : request.replicaId();
         // Kafka's rule: a consumer that sends its client metadata (v11+) may read from followers.
         boolean withClientMetadata = replicaId < 0 && context.apiVersion() >= 11;
