@@ -98,6 +98,11 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The broker JVM's process id, while it runs. */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
