@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import io.tributary.broker.security.acl.AclAuthorizer;
 import io.tributary.broker.api.ApiRouter;
 import io.tributary.broker.cluster.balancer.SelfBalancer;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.api.FetchHandler;
 import io.tributary.broker.api.ProduceHandler;
 import io.tributary.broker.config.BrokerConfiguration.KafkaListener;
@@ -71,6 +72,17 @@ public class ObservabilityConfiguration {
         return new KafkaListenerHealthIndicator(listener, broker);
     }
 
+    /** Fetch sessions open and those dropped for room, as Kafka's NumIncrementalFetchSessions and its evictions. */
+    @Bean
+    MeterBinder fetchSessionMetrics(FetchSessionCache sessions) {
+        return registry -> {
+            Gauge.builder("tributary.fetch.sessions", sessions, FetchSessionCache::size)
+                    .description("Fetch sessions (KIP-227) open on this broker").register(registry);
+            FunctionCounter.builder("tributary.fetch.session.evictions", sessions, FetchSessionCache::evictions)
+                    .description("Fetch sessions dropped to make room for others").register(registry);
+        };
+    }
+
     /** Requests the ACLs refused, as Kafka counts authorization failures, and the ACLs held; with an authorizer only. */
     @Bean
     MeterBinder authorizerMetrics(ObjectProvider<Authorizer> authorizer) {
@@ -105,6 +117,9 @@ public class ObservabilityConfiguration {
                     .description("Most replicas on a live broker minus fewest").register(registry);
             Gauge.builder("tributary.balancer.leader.spread", self, SelfBalancer::leaderSpread)
                     .description("Most preferred leaderships of a live broker minus fewest").register(registry);
+            Gauge.builder("tributary.balancer.disk.spread", self, SelfBalancer::diskSpread)
+                    .description("Most partition bytes on a live broker minus fewest, as a fraction of the average,"
+                            + " at the controller's last round (0 on other brokers)").register(registry);
         };
     }
 

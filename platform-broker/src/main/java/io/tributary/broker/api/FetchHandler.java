@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import io.tributary.broker.fetch.FetchContext;
+import io.tributary.broker.fetch.FetchSession;
+import io.tributary.broker.fetch.FetchSessionCache;
+import io.tributary.broker.fetch.SessionPartition;
 import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.Partition;
@@ -31,6 +35,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.resource.ResourceType;
@@ -40,8 +45,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * the log end (a follower, whose fetch offset also tells the leader where its log ends), honouring the
  * per-partition and per-response byte limits, and waits up to {@code max.wait.ms} for
  * {@code min.bytes} (woken by appends, not by polling). The record bytes go out as file regions of
- * the segments. Sessions (KIP-227) are not kept: every fetch is a full one, answered with session
- * id 0, which clients handle by sending full fetches.
+ * the segments. Fetch sessions (KIP-227, {@link FetchSessionCache}): a full fetch with epoch 0 opens one
+ * when there is room, and the client's incremental fetches then name only the partitions whose position
+ * changed and are answered with only the partitions that have something new.
  *
  * <p>A consumer that sends its rack (version 11 and later) may be told by the leader to read from a
  * follower in its rack ({@link ReadReplicaSelection}, KIP-392), and such consumers may read from a
@@ -58,18 +64,22 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     private final RequestAuthorization authorization;
     private final ReadReplicaSelection readReplicas;
     private final int localId;
+    private final FetchSessionCache sessions;
     private volatile TrafficObserver traffic = TrafficObserver.NONE;
 
     public FetchHandler(ClusterMetadata topics, PartitionManager partitions, RequestAuthorization authorization) {
-        this(topics, partitions, authorization, ReadReplicaSelection.LEADER_ONLY, -1);
+        this(topics, partitions, authorization, ReadReplicaSelection.LEADER_ONLY, -1,
+                new FetchSessionCache(1000, 120_000, System::currentTimeMillis));
     }
 
     /**
      * @param readReplicas which replica a consumer is told to read from, on the partitions led here
      * @param localId      this broker's node id
+     * @param sessions     the fetch sessions (KIP-227)
      */
     public FetchHandler(ClusterMetadata topics, PartitionManager partitions, RequestAuthorization authorization,
-            ReadReplicaSelection readReplicas, int localId) {
+            ReadReplicaSelection readReplicas, int localId, FetchSessionCache sessions) {
+        this.sessions = sessions;
         this.topics = topics;
         this.partitions = partitions;
         this.authorization = authorization;
@@ -87,8 +97,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         return ApiKeys.FETCH;
     }
 
-    /** A requested partition and where its answer goes in the response. */
-    private record Slot(PartitionData response, FetchRequestPartition request) {
+    /** A partition fetched and its answer; {@code request} is null when it is answered without reading. */
+    private record Entry(SessionPartition wanted, PartitionData response, FetchRequestPartition request) {
     }
 
     @Override
@@ -96,57 +106,57 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         FetchRequestData data = request.data();
         boolean byTopicId = context.apiVersion() >= 13;
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        if (data.sessionId() != 0 && data.sessionEpoch() > 0) {
+        List<SessionPartition> named = named(data, byTopicId);
+        FetchContext session = sessions.newContext(data.sessionId(), data.sessionEpoch(), byTopicId, named,
+                forgotten(data, byTopicId));
+        if (session.kind() == FetchContext.Kind.FAILED) {
             return CompletableFuture.completedFuture(FetchResponse.of(new FetchResponseData()
-                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()).setSessionId(0)));
+                    .setErrorCode(session.error().code()).setSessionId(FetchMetadata.INVALID_SESSION_ID)));
         }
+        List<SessionPartition> wanted = session.kind() == FetchContext.Kind.INCREMENTAL ? session.session().partitions()
+                : named;
         int replicaId = FetchRequest.isConsumer(request.replicaId()) ? -1 : request.replicaId();
         // Kafka's rule: a consumer that sends its client metadata (v11+) may read from followers.
         boolean withClientMetadata = replicaId < 0 && context.apiVersion() >= 11;
         ReadReplicaChooser chooser = withClientMetadata && readReplicas.mayChooseFor(data.rackId())
                 ? new ReadReplicaChooser(context, data.rackId()) : null;
-        Predicate<String> readable = readableTopics(context, request, byTopicId);
-        List<FetchableTopicResponse> topicResponses = new ArrayList<>(data.topics().size());
-        List<Slot> slots = new ArrayList<>();
-        for (FetchRequestData.FetchTopic fetchTopic : data.topics()) {
-            Optional<TopicInfo> topic = byTopicId ? topics.topic(fetchTopic.topicId()) : topics.topic(fetchTopic.topic());
-            FetchableTopicResponse topicResponse = new FetchableTopicResponse()
-                    .setTopic(byTopicId ? "" : fetchTopic.topic())
-                    .setTopicId(byTopicId ? fetchTopic.topicId() : Uuid.ZERO_UUID);
-            List<PartitionData> partitionResponses = new ArrayList<>(fetchTopic.partitions().size());
-            for (FetchRequestData.FetchPartition fetchPartition : fetchTopic.partitions()) {
-                PartitionData response = new PartitionData().setPartitionIndex(fetchPartition.partition())
-                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
-                        .setAbortedTransactions(readCommitted ? List.of() : null);
-                partitionResponses.add(response);
-                if (byTopicId && topic.isEmpty()) {
-                    response.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
-                } else if (!readable.test(topic.map(TopicInfo::name).orElse(fetchTopic.topic()))) {
-                    response.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
-                } else if (topic.isEmpty()) {
-                    response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                } else if (isElsewhere(topic.get(), fetchPartition.partition())
-                        || replicaId >= 0 && !isFollower(topic.get(), fetchPartition.partition(), replicaId)) {
-                    // A replica fetch from a broker that holds no replica of the partition is not one.
-                    response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
-                } else if (chooser != null && chooser.redirect(response, topic.get(), fetchPartition)) {
-                    // Told where to read instead: no records from here.
-                    response.setRecords(MemoryRecords.EMPTY);
-                } else {
-                    slots.add(new Slot(response, new FetchRequestPartition(
-                            new TopicPartition(topic.get().name(), fetchPartition.partition()),
-                            fetchPartition.fetchOffset(), fetchPartition.partitionMaxBytes(),
-                            fetchPartition.currentLeaderEpoch())));
-                }
+        List<Optional<TopicInfo>> topicsWanted = new ArrayList<>(wanted.size());
+        for (SessionPartition partition : wanted) {
+            topicsWanted.add(byTopicId ? topics.topic(partition.topicId()) : topics.topic(partition.topic()));
+        }
+        Predicate<String> readable = readableTopics(context, request, wanted, topicsWanted);
+        List<Entry> entries = new ArrayList<>(wanted.size());
+        for (int i = 0; i < wanted.size(); i++) {
+            SessionPartition fetchPartition = wanted.get(i);
+            Optional<TopicInfo> topic = topicsWanted.get(i);
+            PartitionData response = new PartitionData().setPartitionIndex(fetchPartition.partition())
+                    .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                    .setAbortedTransactions(readCommitted ? List.of() : null);
+            FetchRequestPartition read = null;
+            if (byTopicId && topic.isEmpty()) {
+                response.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+            } else if (!readable.test(topic.map(TopicInfo::name).orElse(fetchPartition.topic()))) {
+                response.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+            } else if (topic.isEmpty()) {
+                response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            } else if (isElsewhere(topic.get(), fetchPartition.partition())
+                    || replicaId >= 0 && !isFollower(topic.get(), fetchPartition.partition(), replicaId)) {
+                // A replica fetch from a broker that holds no replica of the partition is not one.
+                response.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+            } else if (chooser != null && chooser.redirect(response, topic.get(), fetchPartition)) {
+                // Told where to read instead: no records from here.
+                response.setRecords(MemoryRecords.EMPTY);
+            } else {
+                read = new FetchRequestPartition(new TopicPartition(topic.get().name(), fetchPartition.partition()),
+                        fetchPartition.fetchOffset(), fetchPartition.maxBytes(), fetchPartition.currentLeaderEpoch());
             }
-            topicResponse.setPartitions(partitionResponses);
-            topicResponses.add(topicResponse);
+            entries.add(new Entry(fetchPartition, response, read));
         }
-        FetchResponseData response = new FetchResponseData().setSessionId(0).setResponses(topicResponses);
-        if (slots.isEmpty()) {
-            return CompletableFuture.completedFuture(FetchResponse.of(response));
+        List<Entry> reads = entries.stream().filter(entry -> entry.request() != null).toList();
+        if (reads.isEmpty()) {
+            return CompletableFuture.completedFuture(respond(session, entries, byTopicId, replicaId >= 0));
         }
-        List<FetchRequestPartition> requests = slots.stream().map(Slot::request).toList();
+        List<FetchRequestPartition> requests = reads.stream().map(Entry::request).toList();
         TrafficObserver observer = traffic;
         return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), replicaId,
                 !withClientMetadata).thenApply(results -> {
@@ -156,21 +166,88 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 if (bytes > 0 && replicaId < 0) {
                     observer.fetched(result.topicPartition().topic(), bytes, result.records().recordCount());
                 }
-                slots.get(i).response().setErrorCode(result.error().code())
+                reads.get(i).response().setErrorCode(result.error().code())
                         .setHighWatermark(result.highWatermark())
                         .setLastStableOffset(result.highWatermark())
                         .setLogStartOffset(result.logStartOffset())
                         .setRecords(result.records().isEmpty() ? MemoryRecords.EMPTY : result.records());
             }
-            return FetchResponse.of(response);
+            return respond(session, entries, byTopicId, replicaId >= 0);
         });
     }
 
     /**
-     * The topics this fetch may read: all of them for a follower with CLUSTER_ACTION, none for one
-     * without, and for a consumer those it may READ, asked in one call (counted per partition).
+     * The answer: every partition for a full fetch, which opens a session when asked to and there is room;
+     * for an incremental one only the partitions with something new (records, an error, a new high
+     * watermark or log start offset, a read replica to go to). Partitions of one topic in a row share a
+     * topic entry.
      */
-    private Predicate<String> readableTopics(RequestContext context, FetchRequest request, boolean byTopicId) {
+    private FetchResponse respond(FetchContext session, List<Entry> entries, boolean byTopicId, boolean follower) {
+        int sessionId = FetchMetadata.INVALID_SESSION_ID;
+        List<Entry> answered = entries;
+        if (session.kind() == FetchContext.Kind.NEW_SESSION) {
+            FetchSession opened = sessions.create(byTopicId, entries.stream().map(Entry::wanted).toList(), follower);
+            if (opened != null) {
+                sessionId = opened.id();
+                entries.forEach(entry -> answer(opened, entry));
+            }
+        } else if (session.kind() == FetchContext.Kind.INCREMENTAL) {
+            sessionId = session.session().id();
+            answered = entries.stream().filter(entry -> answer(session.session(), entry)).toList();
+        }
+        List<FetchableTopicResponse> topicResponses = new ArrayList<>();
+        FetchableTopicResponse current = null;
+        for (Entry entry : answered) {
+            SessionPartition wanted = entry.wanted();
+            if (current == null || !current.topicId().equals(wanted.topicId()) || !current.topic().equals(wanted.topic())) {
+                current = new FetchableTopicResponse().setTopic(byTopicId ? "" : wanted.topic())
+                        .setTopicId(byTopicId ? wanted.topicId() : Uuid.ZERO_UUID).setPartitions(new ArrayList<>());
+                topicResponses.add(current);
+            }
+            current.partitions().add(entry.response());
+        }
+        return FetchResponse.of(new FetchResponseData().setSessionId(sessionId).setResponses(topicResponses));
+    }
+
+    private static boolean answer(FetchSession session, Entry entry) {
+        PartitionData response = entry.response();
+        int bytes = response.records() == null ? 0 : response.records().sizeInBytes();
+        return session.answer(entry.wanted(), bytes, response.errorCode(), response.highWatermark(),
+                response.logStartOffset(), response.preferredReadReplica() >= 0);
+    }
+
+    /** The partitions the request names, with where to read them from. */
+    private static List<SessionPartition> named(FetchRequestData data, boolean byTopicId) {
+        List<SessionPartition> named = new ArrayList<>();
+        for (FetchRequestData.FetchTopic topic : data.topics()) {
+            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                named.add(new SessionPartition(byTopicId ? topic.topicId() : Uuid.ZERO_UUID, byTopicId ? "" : topic.topic(),
+                        partition.partition(), partition.fetchOffset(), partition.partitionMaxBytes(),
+                        partition.currentLeaderEpoch()));
+            }
+        }
+        return named;
+    }
+
+    /** The partitions an incremental request asks to leave its session. */
+    private static List<FetchSession.Key> forgotten(FetchRequestData data, boolean byTopicId) {
+        List<FetchSession.Key> forgotten = new ArrayList<>();
+        for (FetchRequestData.ForgottenTopic topic : data.forgottenTopicsData()) {
+            for (int partition : topic.partitions()) {
+                forgotten.add(new FetchSession.Key(byTopicId ? topic.topicId() : Uuid.ZERO_UUID,
+                        byTopicId ? "" : topic.topic(), partition));
+            }
+        }
+        return forgotten;
+    }
+
+    /**
+     * The topics this fetch may read: all of them for a follower with CLUSTER_ACTION, none for one
+     * without, and for a consumer those it may READ, asked in one call (counted per partition). An
+     * incremental fetch is authorized for every partition of its session, each time.
+     */
+    private Predicate<String> readableTopics(RequestContext context, FetchRequest request, List<SessionPartition> wanted,
+            List<Optional<TopicInfo>> topicsWanted) {
         if (!authorization.isEnabled()) {
             return name -> true;
         }
@@ -179,10 +256,13 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             return name -> replicating;
         }
         List<String> names = new ArrayList<>();
-        for (FetchRequestData.FetchTopic fetchTopic : request.data().topics()) {
-            Optional<String> name = byTopicId ? topics.topic(fetchTopic.topicId()).map(TopicInfo::name)
-                    : Optional.of(fetchTopic.topic());
-            name.ifPresent(n -> fetchTopic.partitions().forEach(partition -> names.add(n)));
+        for (int i = 0; i < wanted.size(); i++) {
+            Optional<String> name = topicsWanted.get(i).map(TopicInfo::name);
+            if (name.isPresent()) {
+                names.add(name.get());
+            } else if (!wanted.get(i).topic().isEmpty()) {
+                names.add(wanted.get(i).topic());
+            }
         }
         return authorization.filter(context, AclOperation.READ, ResourceType.TOPIC, names);
     }
@@ -200,7 +280,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         }
 
         /** Sets the preferred read replica when the leader here chooses another one; returns whether it did. */
-        boolean redirect(PartitionData response, TopicInfo topic, FetchRequestData.FetchPartition fetchPartition) {
+        boolean redirect(PartitionData response, TopicInfo topic, SessionPartition fetchPartition) {
             Optional<Partition> partition = partitions.partition(new TopicPartition(topic.name(), fetchPartition.partition()));
             if (partition.isEmpty() || partition.get().checkLeaderEpoch(fetchPartition.currentLeaderEpoch()) != Errors.NONE) {
                 return false;

@@ -210,6 +210,15 @@ public class ClusterProperties {
          */
         private DataSize throttleRate = DataSize.ofMegabytes(10);
 
+        /**
+         * The balance of disk use sought: the fullest and the emptiest live broker's shares of their log
+         * directories may differ by this fraction of the average share.
+         */
+        private double allowedDiskSpread = 0.2;
+
+        /** Differences in disk use smaller than this are left alone: not worth copying data for. */
+        private DataSize minDiskImbalance = DataSize.ofGigabytes(1);
+
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public Duration getInterval() { return interval; }
@@ -220,5 +229,9 @@ public class ClusterProperties {
         public void setAllowedSpread(int value) { this.allowedSpread = value; }
         public DataSize getThrottleRate() { return throttleRate; }
         public void setThrottleRate(DataSize value) { this.throttleRate = value; }
+        public double getAllowedDiskSpread() { return allowedDiskSpread; }
+        public void setAllowedDiskSpread(double value) { this.allowedDiskSpread = value; }
+        public DataSize getMinDiskImbalance() { return minDiskImbalance; }
+        public void setMinDiskImbalance(DataSize value) { this.minDiskImbalance = value; }
     }
 }

@@ -15,6 +15,7 @@ import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.ReplicationThrottles;
+import org.apache.kafka.clients.FetchSessionHandler;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.apache.kafka.common.utils.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,9 @@ final class ReplicaFetcher implements AutoCloseable {
     private static final int BACKOFF_MS = 200;
     private static final int PARTITION_MAX_BYTES = 1 << 20;
     private static final int TRUNCATION_ROUNDS = 16;
+    /** Top-level errors that only say the fetch session is to be started again. */
+    private static final Set<Errors> SESSION_ERRORS = Set.of(Errors.FETCH_SESSION_ID_NOT_FOUND,
+            Errors.INVALID_FETCH_SESSION_EPOCH, Errors.FETCH_SESSION_TOPIC_ID_ERROR);
 
     /** A partition to follow from this fetcher's source, in one leader epoch. */
     record Target(TopicPartition topicPartition, Uuid topicId, int leaderEpoch) {
@@ -73,10 +78,12 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Object wakeUp = new Object();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile LeaderConnection connection;
+    private volatile BrokerConnection connection;
     /** Why fetching from the source fails, or {@code null} while it works: for health, and to log once. */
     private volatile String failure;
     private final InterBrokerClient security;
+    /** The client side of this fetcher's fetch session with its source (the fetcher thread's alone). */
+    private final FetchSessionHandler session;
 
     ReplicaFetcher(int localId, int sourceId, String host, int port, PartitionManager partitions) {
         this(localId, sourceId, host, port, partitions, InterBrokerClient.PLAINTEXT);
@@ -90,6 +97,8 @@ final class ReplicaFetcher implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.partitions = partitions;
+        this.session = new FetchSessionHandler(new LogContext("[Replica fetcher " + localId + " from " + sourceId + "] "),
+                sourceId);
         this.thread = new Thread(this::run, "tributary-replica-fetcher-" + localId + "-from-" + sourceId);
         thread.setDaemon(true);
         thread.start();
@@ -121,7 +130,7 @@ final class ReplicaFetcher implements AutoCloseable {
                     continue;
                 }
                 if (connection == null) {
-                    connection = new LeaderConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS, security);
+                    connection = new BrokerConnection(host, port, "tributary-replica-" + localId, 5_000 + MAX_WAIT_MS, security);
                 }
                 truncateDiverged();
                 boolean fetched = fetch();
@@ -132,6 +141,7 @@ final class ReplicaFetcher implements AutoCloseable {
             } catch (RuntimeException | IOException e) {
                 if (running) {
                     failing(e);
+                    session.handleError(e); // the next fetch, on a new connection, is a full one
                     closeConnection();
                     pause(BACKOFF_MS);
                 }
@@ -267,11 +277,21 @@ final class ReplicaFetcher implements AutoCloseable {
         if (request.isEmpty()) {
             return false;
         }
-        short version = ApiKeys.FETCH.latestVersion();
+        // A fetch session (KIP-227), as Kafka's replica fetchers keep: the request names only the partitions
+        // whose position moved, the answer carries only those with something new. A partition left out of
+        // this round (backing off, throttled) leaves the session and rejoins it later.
+        FetchSessionHandler.Builder builder = session.newBuilder(request.size(), false);
+        request.forEach(builder::add);
+        FetchSessionHandler.FetchRequestData fetchData = builder.build();
+        short version = fetchData.canUseTopicIds() ? ApiKeys.FETCH.latestVersion() : (short) 12;
         FetchResponse response = connection.call(FetchRequest.Builder.forReplica(version, localId, -1, MAX_WAIT_MS, 1,
-                request).setMaxBytes(10 * PARTITION_MAX_BYTES).build(version));
+                fetchData.toSend()).removed(fetchData.toForget()).replaced(fetchData.toReplace())
+                .metadata(fetchData.metadata()).setMaxBytes(10 * PARTITION_MAX_BYTES).build(version));
         Errors topLevel = Errors.forCode(response.data().errorCode());
-        if (topLevel != Errors.NONE) {
+        if (!session.handleResponse(response, version)) {
+            if (topLevel == Errors.NONE || SESSION_ERRORS.contains(topLevel)) {
+                return true; // the session starts again with a full fetch, at once
+            }
             throw new IllegalStateException("Fetch from broker " + sourceId + " failed: " + topLevel);
         }
         for (FetchResponseData.FetchableTopicResponse topic : response.data().responses()) {
@@ -351,7 +371,7 @@ final class ReplicaFetcher implements AutoCloseable {
     }
 
     private void closeConnection() {
-        LeaderConnection current = connection;
+        BrokerConnection current = connection;
         if (current != null) {
             current.close();
             connection = null;

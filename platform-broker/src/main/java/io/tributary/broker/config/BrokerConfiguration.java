@@ -33,6 +33,7 @@ import io.tributary.broker.api.UnregisterBrokerHandler;
 import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.api.ApiRouter;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.api.CreatePartitionsHandler;
 import io.tributary.broker.api.CreateTopicsHandler;
 import io.tributary.broker.api.DeleteRecordsHandler;
@@ -185,10 +186,17 @@ public class BrokerConfiguration {
         return new RequestAuthorization(authorizer.getIfAvailable());
     }
 
+    /** Consumers' fetch sessions (KIP-227); idle ones make room for new ones after two minutes, as in Kafka. */
+    @Bean
+    FetchSessionCache fetchSessionCache(BrokerProperties properties) {
+        return new FetchSessionCache(properties.getMaxIncrementalFetchSessionCacheSlots(), 120_000, System::currentTimeMillis);
+    }
+
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum) {
+            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
+            FetchSessionCache fetchSessions) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -205,7 +213,7 @@ public class BrokerConfiguration {
                         properties.getDefaultReplicationFactor(), authorization),
                 new ProduceHandler(topics, partitions, authorization),
                 new FetchHandler(topics.store(), partitions, authorization,
-                        ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId()),
+                        ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId(), fetchSessions),
                 new ListOffsetsHandler(partitions, authorization),
                 new InitProducerIdHandler(producerIds, authorization),
                 new CreateTopicsHandler(topics, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),

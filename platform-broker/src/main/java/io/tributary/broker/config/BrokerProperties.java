@@ -88,6 +88,12 @@ public class BrokerProperties {
     /** Connections accepted at most; more are closed at once. */
     private int maxConnections = 10_000;
 
+    /**
+     * Fetch sessions (KIP-227) kept at most, as Kafka's {@code max.incremental.fetch.session.cache.slots};
+     * 0 turns them off (every fetch is then a full one).
+     */
+    private int maxIncrementalFetchSessionCacheSlots = 1000;
+
     /** Threads running request handlers ({@code num.io.threads}); 0 means one per core, at least two. */
     private int numIoThreads = 0;
 
@@ -491,6 +497,14 @@ public class BrokerProperties {
 
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
+    }
+
+    public int getMaxIncrementalFetchSessionCacheSlots() {
+        return maxIncrementalFetchSessionCacheSlots;
+    }
+
+    public void setMaxIncrementalFetchSessionCacheSlots(int value) {
+        this.maxIncrementalFetchSessionCacheSlots = value;
     }
 
     public int getNumIoThreads() {

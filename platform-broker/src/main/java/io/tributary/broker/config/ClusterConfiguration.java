@@ -14,6 +14,7 @@ import io.tributary.broker.cluster.ControllerElections;
 import io.tributary.broker.cluster.MetaProperties;
 import io.tributary.broker.cluster.MetadataCommand;
 import io.tributary.broker.cluster.raft.RaftEndpoint;
+import io.tributary.broker.cluster.balancer.LogDirSampler;
 import io.tributary.broker.cluster.balancer.SelfBalancer;
 import io.tributary.broker.cluster.raft.RaftMetadataQuorum;
 import io.tributary.broker.metadata.BrokerConfigs;
@@ -124,8 +125,11 @@ public class ClusterConfiguration {
 
     /** Replicas and preferred leaders evened out by the controller, when tributary.cluster.balancer.enabled. */
     @Bean(initMethod = "start", destroyMethod = "close")
-    SelfBalancer selfBalancer(BrokerProperties properties, ClusterProperties cluster, ClusterNode node) {
-        return new SelfBalancer(properties.getNodeId(), node.quorum(), cluster.getBalancer());
+    SelfBalancer selfBalancer(BrokerProperties properties, ClusterProperties cluster, ClusterNode node,
+            ObjectProvider<SslBundles> sslBundles) {
+        LogDirSampler sizes = new LogDirSampler(properties.getNodeId(),
+                interBrokerClient(properties, sslBundles.getIfAvailable()), 5_000);
+        return new SelfBalancer(properties.getNodeId(), node.quorum(), cluster.getBalancer(), sizes);
     }
 
     /** Runs before any bean stops, so that the Kafka listener still answers while leaderships move. */

@@ -47,9 +47,20 @@ final class ClassicGroup {
         this.stateTimestamp = now;
     }
 
+    /** @throws IllegalStateException when {@link GroupState#canFollow} does not allow it: a coordinator bug */
     void transitionTo(GroupState next, long now) {
+        if (!next.canFollow(state)) {
+            throw new IllegalStateException("Group " + groupId + " cannot go from " + state.kafkaName() + " to "
+                    + next.kafkaName());
+        }
         state = next;
         stateTimestamp = now;
+    }
+
+    /** The state a group replayed from the log comes to life in: empty, or stable with the members it had. */
+    void restore(long stateTimestamp) {
+        this.state = members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
+        this.stateTimestamp = stateTimestamp;
     }
 
     boolean isEmpty() {

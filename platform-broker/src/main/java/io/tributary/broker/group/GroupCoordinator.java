@@ -228,7 +228,7 @@ public final class GroupCoordinator {
                 continue;
             }
             synchronized (group) {
-                group.transitionTo(group.isEmpty() ? GroupState.EMPTY : GroupState.STABLE, group.stateTimestamp);
+                group.restore(group.stateTimestamp);
                 // Members must show up again: a new coordinator gives each a fresh session.
                 group.members.values().forEach(member -> scheduleSessionExpiry(group, member));
             }

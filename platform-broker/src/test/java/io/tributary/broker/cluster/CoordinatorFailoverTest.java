@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,9 @@ class CoordinatorFailoverTest {
             for (int partition = 0; partition < 2; partition++) {
                 int p = partition;
                 await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(consumed(members, p))
-                        .as("records of partition %d consumed", p).containsAll(load.acknowledged(p)));
+                        .as(() -> "records of partition " + p + " consumed; the members: " + members + "; the committed"
+                                + " offsets: " + sampler.highest)
+                        .containsAll(load.acknowledged(p)));
             }
         } finally {
             sampler.stop();
@@ -132,7 +135,9 @@ class CoordinatorFailoverTest {
     private static final class GroupMember {
         final Map<Integer, Set<Integer>> consumed = Map.of(0, ConcurrentHashMap.newKeySet(), 1, ConcurrentHashMap.newKeySet());
         private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        private final List<String> failures = new CopyOnWriteArrayList<>();
+        /** What the consumer thread last saw of its assignment and positions, for a failure's message. */
+        private volatile String lastSeen = "not polled yet";
         private KafkaConsumer<String, String> consumer;
         private Thread thread;
 
@@ -154,13 +159,29 @@ class CoordinatorFailoverTest {
                         consumed.get(record.partition()).add(Integer.parseInt(record.value()));
                     }
                     consumer.commitSync(Duration.ofSeconds(10));
+                    lastSeen = Instant.now() + " positions " + positions();
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
-                    failures.add(e); // a rebalance or a coordinator on the move: the consumer carries on
+                    // A rebalance or a coordinator on the move: the consumer carries on.
+                    failures.add(Instant.now() + " " + e);
                 }
             }
             consumer.close(Duration.ofSeconds(5));
+        }
+
+        private Map<Integer, Long> positions() {
+            Map<Integer, Long> positions = new java.util.TreeMap<>();
+            consumer.assignment().forEach(tp -> positions.put(tp.partition(), consumer.position(tp, Duration.ofSeconds(5))));
+            return positions;
+        }
+
+        @Override
+        public String toString() {
+            return "{consumed " + consumed.get(0).size() + "/" + consumed.get(1).size() + " records of partitions 0/1, "
+                    + "last committed at " + lastSeen + ", " + failures.size() + " failures"
+                    + (failures.isEmpty() ? "" : ", the last " + failures.subList(Math.max(0, failures.size() - 3),
+                            failures.size())) + "}";
         }
 
         void stop() throws InterruptedException {

@@ -1,8 +1,5 @@
 package io.tributary.broker.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,27 +205,8 @@ public final class LocalCluster implements AutoCloseable {
                 .collect(Collectors.joining(","));
     }
 
-    /** Ports handed out in this JVM, never handed out twice. */
-    private static final java.util.Set<Integer> handedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /**
-     * A port free now, below Linux's ephemeral range (32768 and up): a port the OS picked for
-     * {@code new ServerSocket(0)} is one it also gives outgoing connections, which took such a port
-     * before a broker could bind it once in CI.
-     */
     private static int freePort() {
-        for (int attempt = 0; attempt < 1_000; attempt++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            if (!handedOut.add(port)) {
-                continue;
-            }
-            try (ServerSocket socket = new ServerSocket(port)) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // in use: try another
-            }
-        }
-        throw new UncheckedIOException(new IOException("No free port below the ephemeral range"));
+        return io.tributary.broker.TestPorts.free();
     }
 
     @Override

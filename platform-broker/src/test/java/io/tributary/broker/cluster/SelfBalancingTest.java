@@ -209,6 +209,88 @@ class SelfBalancingTest {
         assertThat(metrics.get("tributary.balancer.moves.in.flight").gauge().value()).isZero();
     }
 
+    /**
+     * Three brokers with as many replicas and preferred leaderships each, but all the data on one: the
+     * balancer swaps replicas until every broker holds about as many bytes, and the counts end as even as
+     * they began. Nothing written is lost in the moves.
+     */
+    @Test
+    void unevenDiskUseIsEvenedOutBySwappingReplicasWhileTheCountsStayEven() throws Exception {
+        cluster = LocalCluster.startWithHttp(dir, 3, "--tributary.cluster.balancer.enabled=true",
+                "--tributary.cluster.balancer.interval=2s", "--tributary.cluster.balancer.throttle-rate=50MB",
+                "--tributary.cluster.balancer.min-disk-imbalance=256KB");
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        // Three replicas on every broker; the heavy ones all on broker 0.
+        admin.createTopics(List.of(new NewTopic("heavy", Map.of(0, List.of(0), 1, List.of(0), 2, List.of(0))),
+                new NewTopic("light", Map.of(0, List.of(1), 1, List.of(1), 2, List.of(1), 3, List.of(2), 4, List.of(2),
+                        5, List.of(2))))).all().get(30, TimeUnit.SECONDS);
+        byte[] value = new byte[1024];
+        Map<TopicPartition, Integer> written = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients
+                .producer.KafkaProducer<>(Map.of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(), org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all"),
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int p = 0; p < 3; p++) {
+                for (int i = 0; i < 1024; i++) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("heavy", p, null, value));
+                }
+                written.put(new TopicPartition("heavy", p), 1024);
+            }
+            for (int p = 0; p < 6; p++) {
+                for (int i = 0; i < 10; i++) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("light", p, null, value));
+                }
+                written.put(new TopicPartition("light", p), 10);
+            }
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            MetadataImage image = cluster.node(0).image();
+            for (int broker = 0; broker < 3; broker++) {
+                int b = broker;
+                assertThat(image.topic("heavy").orElseThrow().partitions().stream().filter(s -> s.replicas().contains(b)))
+                        .as("heavy replicas on broker %d: %s", b, image.topic("heavy")).hasSize(1);
+            }
+            assertThat(BalancePlanner.replicaCounts(image)).isEqualTo(Map.of(0, 3, 1, 3, 2, 3));
+            for (String topic : List.of("heavy", "light")) {
+                assertThat(image.topic(topic).orElseThrow().partitions()).allSatisfy(state ->
+                        assertThat(state.isReassigning()).isFalse());
+            }
+        });
+        MetadataImage after = cluster.node(0).image();
+        assertThat(BalancePlanner.spread(BalancePlanner.leaderCounts(after))).isZero();
+        Map<TopicPartition, Long> ends = admin.listOffsets(written.keySet().stream().collect(java.util.stream.Collectors
+                .toMap(tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS)
+                .entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        written.forEach((tp, count) -> assertThat(ends.get(tp)).as("records in %s", tp).isEqualTo(count.longValue()));
+        for (String topic : List.of("heavy", "light")) {
+            for (int p = 0; p < after.topic(topic).orElseThrow().partitions().size(); p++) {
+                TopicPartition tp = new TopicPartition(topic, p);
+                ReplicaLogs.assertSameAsLeader(cluster, tp, after.partition(topic, p).orElseThrow().replicas());
+            }
+        }
+
+        int controller = cluster.node(0).bean(RaftMetadataQuorum.class).leaderId();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode status = getJson(controller, "/api/cluster/balancer");
+            JsonNode bytes = status.path("diskBytesPerBroker");
+            assertThat(bytes.size()).as("%s", status).isEqualTo(3);
+            long most = Math.max(bytes.path("0").asLong(), Math.max(bytes.path("1").asLong(), bytes.path("2").asLong()));
+            long fewest = Math.min(bytes.path("0").asLong(), Math.min(bytes.path("1").asLong(), bytes.path("2").asLong()));
+            assertThat(fewest).as("%s", bytes).isGreaterThan(1_000_000L);
+            assertThat(most - fewest).as("%s", bytes).isLessThan(256L * 1024);
+            assertThat(status.path("settings").path("minDiskImbalance").asLong()).isEqualTo(256L * 1024);
+            assertThat(cluster.node(controller).bean(MeterRegistry.class).get("tributary.balancer.disk.spread").gauge()
+                    .value()).isLessThan(0.2);
+        });
+        System.out.printf("Self-balancer, disk use: bytes per broker %s, replicas %s, preferred leaders %s%n",
+                getJson(controller, "/api/cluster/balancer").path("diskBytesPerBroker"), BalancePlanner.replicaCounts(after),
+                BalancePlanner.leaderCounts(after));
+    }
+
     private JsonNode getJson(int broker, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.node(broker).httpPort + path))
                 .timeout(Duration.ofSeconds(30)).build();

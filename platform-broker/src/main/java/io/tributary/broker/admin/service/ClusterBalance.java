@@ -22,7 +22,8 @@ import tools.jackson.core.type.TypeReference;
 public final class ClusterBalance {
 
     /** The balancer's settings ({@code tributary.cluster.balancer.*}). */
-    public record Settings(String interval, int maxConcurrentMoves, int allowedSpread, long throttleRate) {
+    public record Settings(String interval, int maxConcurrentMoves, int allowedSpread, long throttleRate,
+            double allowedDiskSpread, long minDiskImbalance) {
     }
 
     /** A replica move or a reorder the balancer planned. */
@@ -38,7 +39,7 @@ public final class ClusterBalance {
      */
     public record Round(String at, String trigger, int movesInFlight, List<PlannedMove> moves, List<PlannedMove> reorders,
             int replicaSpreadBefore, int replicaSpreadAfter, int leaderSpreadBefore, int leaderSpreadAfter,
-            List<String> failures) {
+            Map<Integer, Long> diskBytesBefore, Map<Integer, Long> diskBytesAfter, List<String> failures) {
     }
 
     /** A partition moving, by the balancer or by anyone else. */
@@ -53,13 +54,15 @@ public final class ClusterBalance {
      *                          answer is not the controller's
      * @param replicasPerBroker replicas per live broker, partitions that move counted where they are headed
      * @param leadersPerBroker  preferred leaderships (first replicas) per live broker
+     * @param diskBytesPerBroker bytes of partition data per live broker, from the sizes the brokers reported at
+     *                          the controller's last round (empty when the answer is not the controller's)
      * @param throttleRatesSet  the cluster-wide default rates the balancer set and will take back
      * @param note              why the answer is not the controller's, or {@code null}
      */
     public record Status(int nodeId, int controllerId, boolean enabled, Settings settings, Round lastRound,
             long movesStarted, List<MoveInFlight> movesInFlight, Map<Integer, Integer> replicasPerBroker,
             Map<Integer, Integer> leadersPerBroker, int replicaSpread, int leaderSpread,
-            Map<String, String> throttleRatesSet, String note) {
+            Map<Integer, Long> diskBytesPerBroker, Map<String, String> throttleRatesSet, String note) {
     }
 
     private static final TypeReference<Status> STATUS = new TypeReference<>() {
@@ -108,17 +111,17 @@ public final class ClusterBalance {
 
     private Status view(SelfBalancer.Status status, String note) {
         Settings settings = new Settings(status.interval().toString(), status.maxConcurrentMoves(), status.allowedSpread(),
-                status.throttleRate());
+                status.throttleRate(), status.allowedDiskSpread(), status.minDiskImbalance());
         SelfBalancer.Round round = status.lastRound();
         Round last = round == null ? null : new Round(round.at().toString(), round.trigger().name(), round.movesInFlight(),
                 planned(round.plan().moves()), planned(round.plan().reorders()), round.plan().spreadBefore(),
                 round.plan().spreadAfter(), round.plan().leaderSpreadBefore(), round.plan().leaderSpreadAfter(),
-                round.failures());
+                round.plan().diskBytesBefore(), round.plan().diskBytesAfter(), round.failures());
         List<MoveInFlight> moving = status.movesInFlight().stream().map(m -> new MoveInFlight(m.topic(), m.partition(),
                 m.replicas(), m.adding(), m.removing(), m.byBalancer())).toList();
         return new Status(status.nodeId(), status.controllerId(), status.enabled(), settings, last, status.movesStarted(),
                 moving, status.replicasPerBroker(), status.leadersPerBroker(), BalancePlanner.spread(status.replicasPerBroker()),
-                BalancePlanner.spread(status.leadersPerBroker()), status.throttleRatesSet(), note);
+                BalancePlanner.spread(status.leadersPerBroker()), status.diskBytesPerBroker(), status.throttleRatesSet(), note);
     }
 
     private static List<PlannedMove> planned(List<BalancePlanner.Move> moves) {
@@ -132,7 +135,7 @@ public final class ClusterBalance {
             replicas += topic.partitionCount();
         }
         Map<Integer, Integer> counts = new TreeMap<>(Map.of(selfId, replicas));
-        return new Status(selfId, selfId, false, null, null, 0, List.of(), counts, counts, 0, 0, Map.of(),
+        return new Status(selfId, selfId, false, null, null, 0, List.of(), counts, counts, 0, 0, Map.of(), Map.of(),
                 "A single node has nothing to balance: the self-balancer runs in a cluster (tributary.cluster.balancer.enabled).");
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import io.tributary.broker.cluster.BrokerRegistration;
 import io.tributary.broker.cluster.ClusterProperties;
 import io.tributary.broker.cluster.CommandResult;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * <li>replica moves, as reassignments (KIP-455), no more than {@code max-concurrent-moves} partitions
  *     moving at once in the whole cluster (other reassignments included), each throttled
  *     ({@link BalancerThrottles});</li>
+ * <li>replica moves and swaps that even out disk use, from the partition sizes every live broker reports
+ *     at the start of the round through DescribeLogDirs ({@link LogDirSampler});</li>
  * <li>reorders of a partition's replicas that make another in-sync replica its preferred leader: a
  *     reassignment to the same replicas completes at once and hands the leadership over, and a
  *     preferred election follows where it did not.</li>
@@ -85,15 +88,16 @@ public final class SelfBalancer implements AutoCloseable {
      * @param throttleRatesSet the cluster-wide default rates the balancer set and will take back
      */
     public record Status(boolean enabled, int nodeId, int controllerId, Duration interval, int maxConcurrentMoves,
-            int allowedSpread, long throttleRate, Round lastRound, long movesStarted, List<InFlight> movesInFlight,
+            int allowedSpread, long throttleRate, double allowedDiskSpread, long minDiskImbalance, Round lastRound, long movesStarted, List<InFlight> movesInFlight,
             Map<Integer, Integer> replicasPerBroker, Map<Integer, Integer> leadersPerBroker,
-            Map<String, String> throttleRatesSet) {
+            Map<Integer, Long> diskBytesPerBroker, Map<String, String> throttleRatesSet) {
     }
 
     private final int nodeId;
     private final MetadataQuorum quorum;
     private final ClusterProperties.Balancer settings;
     private final BalancerThrottles throttles;
+    private final Function<MetadataImage, DiskUsage> diskUsage;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean roundPending = new AtomicBoolean();
     private final AtomicLong movesStarted = new AtomicLong();
@@ -103,13 +107,22 @@ public final class SelfBalancer implements AutoCloseable {
     private volatile List<BalancerThrottles.Key> ownMoves = List.of();
     private volatile Map<String, String> ratesSet = Map.of();
     private volatile Round lastRound;
+    /** What the brokers reported of their disks at the last round, as the controller. */
+    private volatile DiskUsage lastUsage = DiskUsage.UNKNOWN;
 
-    public SelfBalancer(int nodeId, MetadataQuorum quorum, ClusterProperties.Balancer settings) {
+    /** @param diskUsage asks the live brokers for their partitions' sizes ({@link LogDirSampler}) */
+    public SelfBalancer(int nodeId, MetadataQuorum quorum, ClusterProperties.Balancer settings,
+            Function<MetadataImage, DiskUsage> diskUsage) {
         if (settings.getMaxConcurrentMoves() < 1 || settings.getAllowedSpread() < 1 || settings.getInterval().isNegative()
                 || settings.getInterval().isZero() || settings.getThrottleRate().toBytes() < 1) {
             throw new IllegalArgumentException("tributary.cluster.balancer: max-concurrent-moves, allowed-spread, interval"
                     + " and throttle-rate must be positive");
         }
+        if (!(settings.getAllowedDiskSpread() > 0) || settings.getMinDiskImbalance().isNegative()) {
+            throw new IllegalArgumentException("tributary.cluster.balancer: allowed-disk-spread must be positive and"
+                    + " min-disk-imbalance not negative");
+        }
+        this.diskUsage = diskUsage;
         this.nodeId = nodeId;
         this.quorum = quorum;
         this.settings = settings;
@@ -161,21 +174,26 @@ public final class SelfBalancer implements AutoCloseable {
             throttles.releaseFinished();
             if (quorum.leaderId() != nodeId) {
                 lastRound = null;
+                lastUsage = DiskUsage.UNKNOWN;
                 return;
             }
+            DiskUsage usage = diskUsage.apply(quorum.image());
+            lastUsage = usage;
             MetadataImage image = quorum.image();
             int moving = inFlight(image).size();
             int maxConcurrent = settings.getMaxConcurrentMoves();
-            BalancePlanner.Plan plan = BalancePlanner.plan(image, Math.max(0, maxConcurrent - moving), maxConcurrent,
-                    settings.getAllowedSpread());
+            BalancePlanner.Plan plan = BalancePlanner.plan(image, usage, new BalancePlanner.Limits(
+                    Math.max(0, maxConcurrent - moving), maxConcurrent, settings.getAllowedSpread(),
+                    settings.getAllowedDiskSpread(), settings.getMinDiskImbalance().toBytes()));
             List<String> failures = new ArrayList<>();
             plan.moves().forEach(move -> startMove(move, failures));
             plan.reorders().forEach(reorder -> reorder(reorder, failures));
             lastRound = new Round(Instant.now(), trigger, moving, plan, List.copyOf(failures));
             if (!plan.isEmpty()) {
-                log.info("Balancer round ({}): {} move(s), {} reorder(s); replica spread {} -> {}, leader spread {} -> {}",
-                        trigger, plan.moves().size(), plan.reorders().size(), plan.spreadBefore(), plan.spreadAfter(),
-                        plan.leaderSpreadBefore(), plan.leaderSpreadAfter());
+                log.info("Balancer round ({}): {} move(s), {} reorder(s); replica spread {} -> {}, leader spread {} -> {},"
+                        + " bytes per broker {} -> {}", trigger, plan.moves().size(), plan.reorders().size(),
+                        plan.spreadBefore(), plan.spreadAfter(), plan.leaderSpreadBefore(), plan.leaderSpreadAfter(),
+                        plan.diskBytesBefore(), plan.diskBytesAfter());
             }
         } catch (RuntimeException e) {
             log.warn("Balancer round failed: {}", e.toString());
@@ -241,8 +259,10 @@ public final class SelfBalancer implements AutoCloseable {
         List<InFlight> moving = inFlight(image).stream().map(m -> new InFlight(m.topic(), m.partition(), m.replicas(),
                 m.adding(), m.removing(), own.contains(m.topic() + "-" + m.partition()))).toList();
         return new Status(settings.isEnabled(), nodeId, controller, settings.getInterval(), settings.getMaxConcurrentMoves(),
-                settings.getAllowedSpread(), settings.getThrottleRate().toBytes(), controller == nodeId ? lastRound : null,
-                movesStarted.get(), moving, BalancePlanner.replicaCounts(image), BalancePlanner.leaderCounts(image), ratesSet);
+                settings.getAllowedSpread(), settings.getThrottleRate().toBytes(), settings.getAllowedDiskSpread(),
+                settings.getMinDiskImbalance().toBytes(), controller == nodeId ? lastRound : null,
+                movesStarted.get(), moving, BalancePlanner.replicaCounts(image), BalancePlanner.leaderCounts(image),
+                controller == nodeId ? BalancePlanner.diskBytes(image, lastUsage) : Map.of(), ratesSet);
     }
 
     /** Replica moves this broker's balancer started. */
@@ -263,6 +283,20 @@ public final class SelfBalancer implements AutoCloseable {
     /** Most preferred leaderships of a live broker minus fewest. */
     public int leaderSpread() {
         return BalancePlanner.spread(BalancePlanner.leaderCounts(quorum.image()));
+    }
+
+    /**
+     * The fullest live broker's bytes minus the emptiest's, as a fraction of the average, from the sizes the
+     * brokers reported at this controller's last round; 0 when this broker is not the controller.
+     */
+    public double diskSpread() {
+        Map<Integer, Long> bytes = BalancePlanner.diskBytes(quorum.image(), lastUsage);
+        double average = bytes.values().stream().mapToLong(Long::longValue).average().orElse(0);
+        if (quorum.leaderId() != nodeId || average == 0) {
+            return 0;
+        }
+        return (bytes.values().stream().mapToLong(Long::longValue).max().orElseThrow()
+                - bytes.values().stream().mapToLong(Long::longValue).min().orElseThrow()) / average;
     }
 
     private static List<InFlight> inFlight(MetadataImage image) {

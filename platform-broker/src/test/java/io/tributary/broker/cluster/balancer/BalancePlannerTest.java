@@ -148,6 +148,136 @@ class BalancePlannerTest {
         assertThat(BalancePlanner.plan(image(brokers, Map.of("t", partitions)), 10, 10, 1).isEmpty()).isTrue();
     }
 
+    @Property(tries = 300)
+    void diskStepsAreSafeKeepTheCountsAndBringDiskUseCloser(@ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 30) int maxMoves, @ForAll @IntRange(min = 1, max = 2) int allowedSpread,
+            @ForAll boolean withCapacities) {
+        Random random = new Random(seed);
+        MetadataImage image = randomImage(random);
+        Map<org.apache.kafka.common.TopicPartition, Long> sizes = new HashMap<>();
+        image.topics().forEach((name, topic) -> {
+            for (int p = 0; p < topic.partitions().size(); p++) {
+                if (random.nextInt(8) > 0) { // some partitions reported by no broker
+                    sizes.put(new org.apache.kafka.common.TopicPartition(name, p), (long) random.nextInt(1 << 20));
+                }
+            }
+        });
+        Map<Integer, Long> capacities = new HashMap<>();
+        if (withCapacities) {
+            image.brokers().keySet().forEach(b -> capacities.put(b, (1L + random.nextInt(4)) << 30));
+        }
+        DiskUsage usage = new DiskUsage(sizes, capacities);
+        BalancePlanner.Plan plan = BalancePlanner.plan(image, usage, new BalancePlanner.Limits(maxMoves, 0, allowedSpread,
+                0.05, 1));
+
+        assertThat(plan.moves().size()).isLessThanOrEqualTo(maxMoves);
+        assertThat(plan.spreadAfter()).isLessThanOrEqualTo(Math.max(plan.spreadBefore(), allowedSpread));
+        assertThat(plan.leaderSpreadAfter()).isLessThanOrEqualTo(Math.max(plan.leaderSpreadBefore(), allowedSpread));
+        Set<String> touched = new HashSet<>();
+        for (BalancePlanner.Move move : plan.moves()) {
+            assertThat(touched.add(move.topic() + "-" + move.partition())).as("touched once").isTrue();
+            PartitionState state = image.partition(move.topic(), move.partition()).orElseThrow();
+            assertThat(state.isReassigning()).isFalse();
+            assertThat(state.isr()).containsExactlyInAnyOrderElementsOf(state.replicas());
+            assertThat(move.added()).hasSize(1);
+            assertThat(racks(image, move.to())).isGreaterThanOrEqualTo(racks(image, move.from()));
+        }
+        MetadataImage after = applied(image, plan);
+        assertThat(plan.diskBytesBefore()).isEqualTo(bytes(image, sizes));
+        assertThat(plan.diskBytesAfter()).isEqualTo(bytes(after, sizes));
+        assertThat(plan.replicasAfter()).isEqualTo(counts(after, false));
+        assertThat(plan.leadersAfter()).isEqualTo(counts(after, true));
+        if (plan.diskMoves() > 0) {
+            // The disk steps, after the counts' moves, brought the shares closer.
+            MetadataImage countsMoved = applied(image, new BalancePlanner.Plan(plan.moves().subList(0,
+                    plan.moves().size() - plan.diskMoves()), 0, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                    Map.of()));
+            assertThat(squares(plan.diskBytesAfter(), capacities)).isLessThan(squares(bytes(countsMoved, sizes), capacities));
+        }
+        assertThat(BalancePlanner.plan(image, usage, new BalancePlanner.Limits(maxMoves, 0, allowedSpread, 0.05, 1)))
+                .as("deterministic").isEqualTo(plan);
+    }
+
+    @Test
+    void heavyReplicasOnOneBrokerAreSwappedForLightOnesSoEveryBrokerKeepsItsCount() {
+        Map<Integer, BrokerRegistration> brokers = new HashMap<>();
+        for (int id = 0; id < 3; id++) {
+            brokers.put(id, new BrokerRegistration(id, "h", 9092 + id, -1, false));
+        }
+        Map<String, List<PartitionState>> topics = new HashMap<>();
+        topics.put("heavy", List.of(single(0), single(0), single(0)));
+        topics.put("light", List.of(single(1), single(1), single(1), single(2), single(2), single(2)));
+        Map<org.apache.kafka.common.TopicPartition, Long> sizes = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            sizes.put(new org.apache.kafka.common.TopicPartition("heavy", p), 100_000_000L);
+        }
+        for (int p = 0; p < 6; p++) {
+            sizes.put(new org.apache.kafka.common.TopicPartition("light", p), 1_000_000L);
+        }
+        BalancePlanner.Plan plan = BalancePlanner.plan(image(brokers, topics), new DiskUsage(sizes, Map.of()),
+                new BalancePlanner.Limits(5, 5, 1, 0.2, 10_000_000));
+
+        assertThat(plan.moves()).hasSize(4);
+        assertThat(plan.diskMoves()).isEqualTo(4);
+        assertThat(plan.replicasAfter()).isEqualTo(plan.replicasBefore());
+        assertThat(plan.diskBytesBefore()).isEqualTo(Map.of(0, 300_000_000L, 1, 3_000_000L, 2, 3_000_000L));
+        assertThat(plan.diskBytesAfter()).isEqualTo(Map.of(0, 102_000_000L, 1, 102_000_000L, 2, 102_000_000L));
+        assertThat(BalancePlanner.plan(applied(image(brokers, topics), plan), new DiskUsage(sizes, Map.of()),
+                new BalancePlanner.Limits(5, 5, 1, 0.2, 10_000_000)).isEmpty()).as("balanced: nothing more to do").isTrue();
+        // Below the minimum imbalance, nothing moves.
+        assertThat(BalancePlanner.plan(image(brokers, topics), new DiskUsage(sizes, Map.of()),
+                new BalancePlanner.Limits(5, 5, 1, 0.2, 400_000_000)).isEmpty()).isTrue();
+        // With one move left, no swap: a single move would leave the counts uneven.
+        assertThat(BalancePlanner.plan(image(brokers, topics), new DiskUsage(sizes, Map.of()),
+                new BalancePlanner.Limits(1, 5, 1, 0.2, 10_000_000)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aBrokerWithTwiceTheDiskTakesTwiceTheData() {
+        Map<Integer, BrokerRegistration> brokers = new HashMap<>();
+        for (int id = 0; id < 2; id++) {
+            brokers.put(id, new BrokerRegistration(id, "h", 9092 + id, -1, false));
+        }
+        Map<org.apache.kafka.common.TopicPartition, Long> sizes = new HashMap<>();
+        List<PartitionState> partitions = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            partitions.add(single(p < 3 ? 0 : 1));
+            sizes.put(new org.apache.kafka.common.TopicPartition("t", p), 10_000_000L);
+        }
+        // Equal counts, equal bytes, but broker 1's disk is twice as large: allowedSpread 3 lets a replica move.
+        BalancePlanner.Plan plan = BalancePlanner.plan(image(brokers, Map.of("t", partitions)),
+                new DiskUsage(sizes, Map.of(0, 100_000_000L, 1, 200_000_000L)), new BalancePlanner.Limits(5, 0, 3, 0.2, 1));
+        assertThat(plan.diskBytesAfter()).isEqualTo(Map.of(0, 20_000_000L, 1, 40_000_000L));
+    }
+
+    private static PartitionState single(int broker) {
+        return new PartitionState(broker, 0, List.of(broker), List.of(broker));
+    }
+
+    /** Bytes per live broker, counted here independently of the planner. */
+    private static Map<Integer, Long> bytes(MetadataImage image, Map<org.apache.kafka.common.TopicPartition, Long> sizes) {
+        Map<Integer, Long> bytes = new HashMap<>();
+        image.liveBrokers().forEach(b -> bytes.put(b.nodeId(), 0L));
+        image.topics().forEach((name, topic) -> {
+            for (int p = 0; p < topic.partitions().size(); p++) {
+                PartitionState state = topic.partitions().get(p);
+                long size = sizes.getOrDefault(new org.apache.kafka.common.TopicPartition(name, p), 0L);
+                state.replicas().stream().filter(r -> !state.removing().contains(r))
+                        .forEach(r -> bytes.computeIfPresent(r, (b, sum) -> sum + size));
+            }
+        });
+        return bytes;
+    }
+
+    /** The sum of squared shares of the disks, the quantity disk steps lower. */
+    private static double squares(Map<Integer, Long> bytes, Map<Integer, Long> capacities) {
+        boolean known = bytes.keySet().stream().allMatch(capacities::containsKey);
+        return bytes.entrySet().stream().mapToDouble(e -> {
+            double share = e.getValue() / (known ? capacities.get(e.getKey()).doubleValue() : 1.0);
+            return share * share;
+        }).sum();
+    }
+
     /** The image as it is once every move and reorder of the plan has completed. */
     private static MetadataImage applied(MetadataImage image, BalancePlanner.Plan plan) {
         Map<String, TopicState> topics = new HashMap<>(image.topics());

@@ -14,12 +14,13 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
- * A follower's blocking connection to the broker it fetches from: one request at a time, framed and
- * encoded by kafka-clients' request and response classes, every read bounded by a timeout.
+ * A blocking connection to another broker's inter-broker listener — a follower's to the broker it
+ * fetches from, the balancer's to each broker it asks for its log sizes: one request at a time, framed
+ * and encoded by kafka-clients' request and response classes, every read bounded by a timeout.
  *
- * <p>Not thread-safe: one replica fetcher thread owns it.
+ * <p>Not thread-safe: one thread owns it.
  */
-final class LeaderConnection implements AutoCloseable {
+public final class BrokerConnection implements AutoCloseable {
 
     private final String clientId;
     private final Socket socket;
@@ -27,7 +28,7 @@ final class LeaderConnection implements AutoCloseable {
     private final DataInputStream in;
     private int correlationId;
 
-    LeaderConnection(String host, int port, String clientId, int timeoutMs) {
+    BrokerConnection(String host, int port, String clientId, int timeoutMs) {
         this(host, port, clientId, timeoutMs, InterBrokerClient.PLAINTEXT);
     }
 
@@ -37,7 +38,7 @@ final class LeaderConnection implements AutoCloseable {
      * @throws UncheckedIOException when the leader cannot be reached or the TLS handshake fails
      * @throws org.apache.kafka.common.errors.AuthenticationException when the leader refuses the credentials
      */
-    LeaderConnection(String host, int port, String clientId, int timeoutMs, InterBrokerClient security) {
+    public BrokerConnection(String host, int port, String clientId, int timeoutMs, InterBrokerClient security) {
         this.clientId = clientId;
         Socket connected = null;
         try {
@@ -82,7 +83,8 @@ final class LeaderConnection implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    <R extends AbstractResponse> R call(AbstractRequest request) {
+    /** @throws UncheckedIOException when the connection fails or the read times out; it is useless afterwards */
+    public <R extends AbstractResponse> R call(AbstractRequest request) {
         RequestHeader header = new RequestHeader(request.apiKey(), request.version(), clientId, ++correlationId);
         try {
             ByteBuffer frame = request.serializeWithHeader(header);
