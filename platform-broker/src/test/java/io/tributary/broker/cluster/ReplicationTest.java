@@ -83,12 +83,16 @@ class ReplicationTest {
         for (int partition = 0; partition < 2; partition++) {
             assertSameLogs(new TopicPartition("ledger", partition));
         }
-        // The followers fetch through sessions (KIP-227): every leader keeps one for each of its followers.
-        for (int partition = 0; partition < 2; partition++) {
-            int leader = partitionState("ledger", partition).leader();
-            assertThat(cluster.node(leader).bean(io.tributary.broker.fetch.FetchSessionCache.class).size())
-                    .as("fetch sessions on leader %d", leader).isGreaterThanOrEqualTo(2);
-        }
+        // The followers fetch through sessions (KIP-227): every leader keeps one for each of its followers. Awaited:
+        // the controller gives the returning broker its preferred leadership back meanwhile, and a follower opens
+        // its session with the new leader at its next fetch.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (int partition = 0; partition < 2; partition++) {
+                int leader = partitionState("ledger", partition).leader();
+                assertThat(cluster.node(leader).bean(io.tributary.broker.fetch.FetchSessionCache.class).size())
+                        .as("fetch sessions on leader %d", leader).isGreaterThanOrEqualTo(2);
+            }
+        });
     }
 
     @Test
