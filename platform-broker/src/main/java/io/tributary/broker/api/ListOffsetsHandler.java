@@ -79,6 +79,12 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         if (epochError != Errors.NONE) {
             return response.setErrorCode(epochError.code());
         }
+        if (!fromFollower && partition.highWatermarkBehindEpochStart()) {
+            // As Kafka: a new leader's high watermark may still lag the previous leader's; the client retries.
+            // Clients before version 5 do not know OFFSET_NOT_AVAILABLE and retry on LEADER_NOT_AVAILABLE.
+            return response.setErrorCode(version >= 5 ? Errors.OFFSET_NOT_AVAILABLE.code()
+                    : Errors.LEADER_NOT_AVAILABLE.code());
+        }
         PartitionLog log = partition.log();
         long visibleEnd = fromFollower ? log.logEndOffset() : log.highWatermark();
         try {

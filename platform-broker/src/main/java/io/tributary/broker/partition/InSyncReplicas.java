@@ -69,6 +69,10 @@ final class InSyncReplicas {
      *                         another leader's divergent records, so it cannot join the ISR
      * @param nowMs            a follower gets a whole lag time from the moment this leader took over
      */
+    long epochStartOffset() {
+        return epochStartOffset;
+    }
+
     InSyncReplicas(int localId, List<Integer> replicas, List<Integer> isr, long epochStartOffset, long nowMs) {
         this.localId = localId;
         this.replicas = List.copyOf(replicas);

@@ -150,6 +150,16 @@ public final class Partition {
         return true;
     }
 
+    /**
+     * Whether this broker leads the partition but its high watermark is still short of where its leader
+     * epoch began: it does not know yet how much of its log the previous leader had committed, so the end
+     * offset it would tell a client could be lower than one a client was already told. Kafka answers
+     * ListOffsets with OFFSET_NOT_AVAILABLE meanwhile, and the client asks again.
+     */
+    public synchronized boolean highWatermarkBehindEpochStart() {
+        return inSync != null && partitionLog.highWatermark() < inSync.epochStartOffset();
+    }
+
     public boolean isLeader() {
         return leader;
     }

@@ -85,6 +85,28 @@ class FollowerPartitionTest {
     }
 
     @Test
+    void aPromotedFollowerKnowsItsHighWatermarkOnlyOnceItReachesTheStartOfItsEpoch() throws IOException {
+        Partition leader = replica("leader", 0, 0, 0);
+        Partition follower = replica("follower", 1, 0, 0);
+        leader.appendAsLeader(batch(0, "a", "b"));
+        leader.followerFetched(1, 0);
+        follower.appendAsFollower(0, readFrom(leader, 0), leader.log().highWatermark());
+        leader.followerFetched(1, 2);
+        assertThat(leader.log().highWatermark()).as("committed at the old leader").isEqualTo(2);
+        assertThat(follower.log().highWatermark()).as("not yet told").isZero();
+        assertThat(leader.highWatermarkBehindEpochStart()).isFalse();
+
+        // Promoted before it learned the old leader's high watermark: a client would be told end offset 0.
+        follower.become(1, 1, List.of(0, 1), List.of(0, 1));
+        assertThat(follower.highWatermarkBehindEpochStart()).as("ListOffsets answers OFFSET_NOT_AVAILABLE").isTrue();
+        follower.followerFetched(0, 2);
+        assertThat(follower.log().highWatermark()).isEqualTo(2);
+        assertThat(follower.highWatermarkBehindEpochStart()).isFalse();
+        leader.become(1, 1, List.of(0, 1), List.of(0, 1));
+        assertThat(leader.highWatermarkBehindEpochStart()).as("a follower now").isFalse();
+    }
+
+    @Test
     void aDivergentTailIsTruncatedAndAPromotedFollowerStillDeduplicatesRetries() throws IOException {
         Partition leader = replica("leader", 0, 0, 0);
         Partition follower = replica("follower", 1, 0, 0);
