@@ -88,7 +88,8 @@ public final class SelfBalancer implements AutoCloseable {
      * @param throttleRatesSet the cluster-wide default rates the balancer set and will take back
      */
     public record Status(boolean enabled, int nodeId, int controllerId, Duration interval, int maxConcurrentMoves,
-            int allowedSpread, long throttleRate, double allowedDiskSpread, long minDiskImbalance, Round lastRound, long movesStarted, List<InFlight> movesInFlight,
+            int allowedSpread, long throttleRate, double allowedDiskSpread, long minDiskImbalance, Round lastRound,
+            long movesStarted, List<InFlight> movesInFlight,
             Map<Integer, Integer> replicasPerBroker, Map<Integer, Integer> leadersPerBroker,
             Map<Integer, Long> diskBytesPerBroker, Map<String, String> throttleRatesSet) {
     }
