@@ -76,7 +76,9 @@ import tools.jackson.databind.json.JsonMapper;
  * no partition under-replicated; each replica's segment files hold its leader's batches exactly;
  * nothing of the topic is left in the retired broker's data directory.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+// Every wait inside is bounded; this caps the whole. Five JVMs on two slow cores take 150-180 s (two brokers
+// starting at once take a minute of it), which a 180 s cap left no room for.
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ElasticClusterTest {
 
     private static final String TOPIC = "elastic";
