@@ -8,7 +8,8 @@
 # Usage, from the repository root, after ./mvnw install -DskipTests:
 #   [KAFKA_LIBS=/path/to/kafka/libs] platform-broker/bench/security-bench.sh [ROUNDS]
 # Env: BENCH_RECORDS (500000 per produce and consume), BENCH_E2E (5000 end-to-end round trips),
-#      BENCH_PORT (29092: PLAINTEXT; +1 Kafka's controller, +2 SASL_SSL).
+#      BENCH_PORT (29092: PLAINTEXT; +1 Kafka's controller, +2 SASL_SSL),
+#      TRIBUTARY_JAVA_OPTS (more JVM options for Tributary, e.g. -XX:StartFlightRecording=filename=/tmp/t.jfr).
 # Prints BROKER.PROTOCOL.FIGURE=value per round, then the medians and each broker's SASL_SSL/PLAINTEXT ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -70,7 +71,7 @@ await_port() {
 }
 
 start_tributary() { # DATA_DIR
-    java -Xmx1G -Xms1G -jar "$jar" --server.port=0 "--tributary.broker.data-dir=$1" \
+    java -Xmx1G -Xms1G ${TRIBUTARY_JAVA_OPTS:-} -jar "$jar" --server.port=0 "--tributary.broker.data-dir=$1" \
         "--tributary.broker.listeners=PLAINTEXT://127.0.0.1:$PORT,SASL_SSL://127.0.0.1:$SASL_PORT" \
         --tributary.broker.security.listener.sasl_ssl.ssl-bundle=broker \
         "--spring.ssl.bundle.jks.broker.keystore.location=file:$work/broker.p12" \

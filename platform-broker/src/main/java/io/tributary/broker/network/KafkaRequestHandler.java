@@ -85,8 +85,8 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private final int maxFrameBytes;
     private final Duration failedAuthenticationDelay;
 
-    /** Requests read but not yet dispatched, each a heap copy of its frame. */
-    private final ArrayDeque<ByteBuffer> received = new ArrayDeque<>();
+    /** Frames read but not yet dispatched. */
+    private final ArrayDeque<ByteBuf> received = new ArrayDeque<>();
     /** Dispatched requests in arrival order; the head's response is the next to be written. */
     private final ArrayDeque<PendingResponse> inFlight = new ArrayDeque<>();
     private final ChannelFutureListener closeOnWriteFailure = future -> {
@@ -149,20 +149,11 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        ByteBuffer request;
-        try {
-            if (closing) {
-                return;
-            }
-            // A heap copy, so the network buffer is released at once: parsed requests keep slices of
-            // their buffer (Produce's records) for as long as handlers hold them.
-            request = ByteBuffer.allocate(frame.readableBytes());
-            frame.readBytes(request);
-            request.flip();
-        } finally {
+        if (closing) {
             frame.release();
+            return;
         }
-        received.add(request);
+        received.add(frame);
         drain();
     }
 
@@ -205,6 +196,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         }
         inFlight.forEach(PendingResponse::release);
         inFlight.clear();
+        received.forEach(ReferenceCountUtil::release);
         received.clear();
         ctx.fireChannelInactive();
     }
@@ -234,40 +226,58 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(read);
     }
 
-    private void handle(ByteBuffer buffer) {
+    /**
+     * Parses a frame and dispatches it. The request is parsed from the network buffer itself, without
+     * a copy: Produce's records are a view of it until they are appended. So a dispatched request's
+     * frame is released only once its handler is done with it (see {@link #dispatch}), even if the
+     * connection closes meanwhile; every other frame here, at once.
+     */
+    private void handle(ByteBuf frame) {
+        boolean dispatched = false;
+        try {
+            dispatched = handle(frame, frame.nioBuffer());
+        } finally {
+            if (!dispatched) {
+                frame.release();
+            }
+        }
+    }
+
+    /** Whether the request went to the request executor, which then owns its frame. */
+    private boolean handle(ByteBuf frame, ByteBuffer buffer) {
         if (authenticator != null && authenticator.expectsRawToken()) {
             handleRawToken(buffer);
-            return;
+            return false;
         }
         if (buffer.remaining() < FIXED_HEADER_BYTES) {
             closeConnection(Level.WARN, "a request of {} bytes is too short for a request header", buffer.remaining());
-            return;
+            return false;
         }
         short apiKeyId = buffer.getShort(0);
         short version = buffer.getShort(2);
         if (!ApiKeys.hasId(apiKeyId)) {
             closeConnection(Level.WARN, "unknown API key {}", apiKeyId);
-            return;
+            return false;
         }
         ApiKeys apiKey = ApiKeys.forId(apiKeyId);
         if (authenticator != null && !authenticator.mayHandle(apiKey)) {
             closeConnection(Level.WARN, "{} before authentication (only ApiVersions, SaslHandshake and SaslAuthenticate may come first)",
                     apiKey);
-            return;
+            return false;
         }
         if (authenticator != null && apiKey != ApiKeys.SASL_HANDSHAKE && apiKey != ApiKeys.SASL_AUTHENTICATE
                 && apiKey != ApiKeys.API_VERSIONS && authenticator.sessionExpired()) {
             closeConnection(Level.INFO, "its session expired without re-authentication (connections.max.reauth.ms)");
-            return;
+            return false;
         }
         boolean parseable = version >= apiKey.oldestVersion() && version <= apiKey.latestVersion(true);
         if (apiKey == ApiKeys.API_VERSIONS && !(parseable && router.supports(apiKey, version))) {
             answerUnsupportedApiVersions(buffer.getInt(4), version);
-            return;
+            return false;
         }
         if (!parseable) {
             closeConnection(Level.WARN, "{} v{} is a version kafka-clients cannot parse", apiKey, version);
-            return;
+            return false;
         }
         RequestHeader header;
         AbstractRequest request;
@@ -276,7 +286,7 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             request = AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(buffer)).request;
         } catch (RuntimeException e) {
             closeConnection(Level.WARN, "malformed {} v{} request: {}", apiKey, version, describe(e));
-            return;
+            return false;
         }
         if (buffer.hasRemaining() && log.isDebugEnabled()) {
             log.debug("Ignoring {} bytes after the body of {} on connection {}", buffer.remaining(), header, connectionId);
@@ -291,29 +301,31 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             } else {
                 pending.ready(parts);
             }
-            return;
+            return false;
         }
         if (authenticator != null && authenticator.usesSasl()
                 && (apiKey == ApiKeys.SASL_HANDSHAKE || apiKey == ApiKeys.SASL_AUTHENTICATE)) {
-            try {
-                requestExecutor.execute(() -> authenticate(pending));
-            } catch (RejectedExecutionException e) {
-                closeConnection(Level.DEBUG, "the broker is shutting down");
-            }
-            return;
+            return execute(() -> authenticate(pending, frame));
         }
         RequestContext context = authenticator == null ? new RequestContext(header, connectionId, clientAddress)
                 : new RequestContext(header, connectionId, clientAddress, authenticator.principal(),
                         authenticator.listenerName(), authenticator.securityProtocol());
+        return execute(() -> dispatch(pending, context, frame));
+    }
+
+    /** Whether the task was taken: once taken, it alone releases the request's frame. */
+    private boolean execute(Runnable task) {
         try {
-            requestExecutor.execute(() -> dispatch(pending, context));
+            requestExecutor.execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
             closeConnection(Level.DEBUG, "the broker is shutting down");
+            return false;
         }
     }
 
     /** On the request executor. */
-    private void dispatch(PendingResponse pending, RequestContext context) {
+    private void dispatch(PendingResponse pending, RequestContext context, ByteBuf frame) {
         CompletableFuture<AbstractResponse> future;
         try {
             future = router.route(context, pending.request);
@@ -325,12 +337,17 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             // As Kafka does: whatever a handler throws is answered as an error, never left unanswered.
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((response, failure) -> onHandled(pending, response, failure));
+        future.whenComplete((response, failure) -> onHandled(pending, response, failure, frame));
     }
 
     /** A step of the SASL exchange, on the request executor (in order with the connection's other requests). */
-    private void authenticate(PendingResponse pending) {
-        ConnectionAuthenticator.Step step = authenticationStep(pending);
+    private void authenticate(PendingResponse pending, ByteBuf frame) {
+        ConnectionAuthenticator.Step step;
+        try {
+            step = authenticationStep(pending);
+        } finally {
+            frame.release();
+        }
         answerAuthentication(pending, encode(pending, step.response(), null), step);
     }
 
@@ -410,9 +427,14 @@ final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** On whichever thread completed the handler's future. */
-    private void onHandled(PendingResponse pending, AbstractResponse response, Throwable failure) {
-        List<Object> parts = encode(pending, response, failure);
+    /** On whichever thread completed the handler's future; the handler is done with the request's frame. */
+    private void onHandled(PendingResponse pending, AbstractResponse response, Throwable failure, ByteBuf frame) {
+        List<Object> parts;
+        try {
+            parts = encode(pending, response, failure);
+        } finally {
+            frame.release();
+        }
         try {
             ctx.executor().execute(() -> {
                 if (parts == null) {

@@ -110,6 +110,41 @@ class KafkaRequestHandlerTest {
         assertThat(allocator.allocated).as("both responses were serialized").hasSize(2);
     }
 
+    /**
+     * Requests are parsed from the network buffer itself (Produce's records stay a view of it), so a
+     * request's frame lives until its handler is done, even when the connection closed meanwhile; a
+     * frame not yet dispatched is released with the connection.
+     */
+    @Test
+    void aRequestsFrameIsHeldUntilItsHandlerIsDoneEvenAfterTheConnectionCloses() {
+        ByteBuf frames = listGroupsRequests(1, 3);
+        channel.writeInbound(frames);
+        assertThat(apis.held).hasSize(2);
+        assertThat(frames.refCnt()).as("a reference per request read, the third waiting for its turn").isEqualTo(3);
+
+        complete(1);
+        assertThat(frames.refCnt()).as("the first handler is done; the third is dispatched").isEqualTo(2);
+
+        channel.close();
+        assertThat(frames.refCnt()).as("the handlers of the second and third may still read their requests").isEqualTo(2);
+        complete(2);
+        complete(3);
+        assertThat(frames.refCnt()).isZero();
+    }
+
+    @Test
+    void aFrameWaitingForItsTurnIsReleasedWithTheConnection() {
+        ByteBuf frames = listGroupsRequests(1, 3);
+        channel.writeInbound(frames);
+        assertThat(apis.held).hasSize(2);
+
+        channel.close();
+        assertThat(frames.refCnt()).as("only the two dispatched requests hold their frames").isEqualTo(2);
+        complete(1);
+        complete(2);
+        assertThat(frames.refCnt()).isZero();
+    }
+
     /** Unpooled heap buffers, each remembered so the test can check it was released. */
     private static final class TrackingAllocator extends AbstractByteBufAllocator {
 
