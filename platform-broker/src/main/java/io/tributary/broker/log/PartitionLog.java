@@ -8,18 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -55,7 +50,7 @@ public final class PartitionLog implements Closeable {
     private final Clock clock;
     private final FileChannelFactory channels;
     private final ScheduledExecutorService scheduler;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final LogSegments segments;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final LeaderEpochCache epochCache;
     private volatile LogConfig config;
@@ -74,7 +69,8 @@ public final class PartitionLog implements Closeable {
     private PartitionCheckpoint lastCheckpoint;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock,
-            FileChannelFactory channels, ScheduledExecutorService scheduler, LeaderEpochCache epochCache) {
+            FileChannelFactory channels, ScheduledExecutorService scheduler, LeaderEpochCache epochCache,
+            LogLoader.LoadedLog loaded) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -83,158 +79,34 @@ public final class PartitionLog implements Closeable {
         this.scheduler = scheduler;
         this.epochCache = epochCache;
         this.lastFlushMs = clock.millis();
+        this.segments = loaded.segments();
+        LogSegment active = segments.last();
+        this.end = new EndOffset(loaded.logEndOffset(), active, active.size());
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.highWatermark = loaded.highWatermark();
+        this.firstDirtyOffset = loaded.firstDirtyOffset();
     }
 
     /**
      * Opens the partition's log, creating it when the directory is new, and recovers whatever an
-     * unclean shutdown left past the recovery point.
+     * unclean shutdown left past the recovery point (see {@link LogLoader}).
      *
      * @param scheduler runs deferred file deletion and flushes of rolled segments; null runs them inline
      */
     public static PartitionLog open(Path dir, TopicPartition topicPartition, LogConfig config, Clock clock,
             FileChannelFactory channels, ScheduledExecutorService scheduler) throws IOException {
         Files.createDirectories(dir);
-        PartitionLog partitionLog = new PartitionLog(topicPartition, dir, config, clock, channels, scheduler,
-                LeaderEpochCache.load(dir));
+        LeaderEpochCache epochCache = LeaderEpochCache.load(dir);
+        LogLoader.LoadedLog loaded = LogLoader.load(dir, topicPartition, config, channels, clock, epochCache);
+        PartitionLog partitionLog = new PartitionLog(topicPartition, dir, config, clock, channels, scheduler, epochCache, loaded);
         try {
-            partitionLog.load();
-        } catch (IOException | RuntimeException e) {
+            partitionLog.checkpoint();
+        } catch (RuntimeException e) {
             partitionLog.closeSegmentsQuietly();
             throw e;
         }
         return partitionLog;
-    }
-
-    // ---------------------------------------------------------------- loading and recovery
-
-    private void load() throws IOException {
-        CleanedSegmentRecovery.recover(dir);
-        List<Long> baseOffsets = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
-                    Files.deleteIfExists(file); // a deletion or checkpoint interrupted by a crash
-                } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
-                    baseOffsets.add(Long.parseLong(name.substring(0, name.length() - LogSegment.LOG_SUFFIX.length())));
-                }
-            }
-        }
-        baseOffsets.sort(null);
-        deleteOrphanIndexes(baseOffsets);
-        PartitionCheckpoint checkpoint = PartitionCheckpoint.read(dir).orElse(new PartitionCheckpoint(0, 0, 0));
-        LogConfig config = this.config;
-        Set<Long> missingIndexes = new HashSet<>();
-        for (int i = 0; i < baseOffsets.size(); i++) {
-            long baseOffset = baseOffsets.get(i);
-            if (!Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.INDEX_SUFFIX)))
-                    || !Files.exists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.TIME_INDEX_SUFFIX)))) {
-                missingIndexes.add(baseOffset);
-            }
-            segments.put(baseOffset, LogSegment.open(dir, baseOffset, config, channels, i == baseOffsets.size() - 1));
-        }
-        long nextOffset = recoverUnflushedSegments(checkpoint.recoveryPoint(), missingIndexes);
-        if (segments.isEmpty()) {
-            long start = Math.max(checkpoint.logStartOffset(), 0);
-            segments.put(start, LogSegment.create(dir, start, config, channels, clock.millis()));
-            nextOffset = start;
-        }
-        LogSegment active = segments.lastEntry().getValue();
-        active.onBecomeActive();
-        end = new EndOffset(nextOffset, active, active.size());
-        logStartOffset = Math.min(Math.max(checkpoint.logStartOffset(), segments.firstKey()), nextOffset);
-        recoveryPoint = Math.min(checkpoint.recoveryPoint(), nextOffset);
-        highWatermark = Math.min(Math.max(checkpoint.highWatermark(), logStartOffset), nextOffset);
-        epochCache.truncateFromEnd(nextOffset);
-        epochCache.truncateFromStart(logStartOffset);
-        firstDirtyOffset = CleanerCheckpoint.read(dir).map(CleanerCheckpoint::firstDirtyOffset).orElse(logStartOffset);
-        checkpoint();
-    }
-
-    private void deleteOrphanIndexes(List<Long> baseOffsets) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                String base = name.endsWith(LogSegment.INDEX_SUFFIX) ? name.substring(0, name.length() - LogSegment.INDEX_SUFFIX.length())
-                        : name.endsWith(LogSegment.TIME_INDEX_SUFFIX) ? name.substring(0, name.length() - LogSegment.TIME_INDEX_SUFFIX.length())
-                        : null;
-                if (base != null && !baseOffsets.contains(Long.parseLong(base))) {
-                    log.warn("{}: deleting index file {} whose segment is missing", topicPartition, name);
-                    Files.delete(file);
-                }
-            }
-        }
-    }
-
-    /**
-     * Scans every segment that may hold unflushed data, cutting the log after the last valid batch
-     * (which rebuilds their indexes too); checks the indexes of the segments before, rebuilding
-     * those that are missing or inconsistent. Returns the log end offset.
-     */
-    private long recoverUnflushedSegments(long recoveryPointOffset, Set<Long> missingIndexes) throws IOException {
-        if (segments.isEmpty()) {
-            return 0;
-        }
-        Long firstUnflushed = segments.floorKey(recoveryPointOffset);
-        if (firstUnflushed == null) {
-            firstUnflushed = segments.firstKey();
-        }
-        for (LogSegment segment : segments.headMap(firstUnflushed, false).values()) {
-            if (missingIndexes.contains(segment.baseOffset())) {
-                log.warn("{}: index files of segment {} are missing; rebuilding them", topicPartition,
-                        segment.baseOffset());
-                rebuildIndexesOfClosedSegment(segment);
-                continue;
-            }
-            try {
-                segment.sanityCheckIndexes();
-            } catch (IllegalStateException e) {
-                log.warn("{}: {}; rebuilding the indexes of segment {}", topicPartition, e.getMessage(),
-                        segment.baseOffset());
-                rebuildIndexesOfClosedSegment(segment);
-            }
-        }
-        long nextOffset = firstUnflushed;
-        Map.Entry<Long, LogSegment> previous = segments.lowerEntry(firstUnflushed);
-        if (previous != null) {
-            nextOffset = Math.max(nextOffset, previous.getValue().readLastOffset() + 1);
-        }
-        List<LogSegment> toRecover = new ArrayList<>(segments.tailMap(firstUnflushed, true).values());
-        for (int i = 0; i < toRecover.size(); i++) {
-            LogSegment segment = toRecover.get(i);
-            LogSegment.RecoveryResult result = segment.recover(nextOffset);
-            if (segment != segments.lastEntry().getValue()) {
-                segment.onBecomeInactive();
-            }
-            if (result.lastOffset() >= segment.baseOffset()) {
-                nextOffset = result.lastOffset() + 1;
-            } else {
-                nextOffset = Math.max(nextOffset, segment.baseOffset());
-            }
-            if (result.truncatedBytes() > 0) {
-                log.warn("{}: recovery truncated segment {} at byte {}, discarding {} bytes: {}", topicPartition,
-                        segment.logFile().getFileName(), result.validBytes(), result.truncatedBytes(), result.reason());
-                for (LogSegment later : toRecover.subList(i + 1, toRecover.size())) {
-                    log.warn("{}: recovery deleted segment {} ({} bytes) after the truncation", topicPartition,
-                            later.logFile().getFileName(), later.size());
-                    segments.remove(later.baseOffset());
-                    later.deleteFiles();
-                }
-                break;
-            }
-        }
-        return nextOffset;
-    }
-
-    /** Rebuilds the indexes of a flushed segment that takes no appends, by a scan of its batches. */
-    private void rebuildIndexesOfClosedSegment(LogSegment segment) throws IOException {
-        LogSegment.RecoveryResult result = segment.recover(segment.baseOffset());
-        if (result.truncatedBytes() > 0) {
-            log.warn("{}: segment {} was damaged although flushed: truncated at byte {}, discarding {} bytes: {}",
-                    topicPartition, segment.logFile().getFileName(), result.validBytes(), result.truncatedBytes(),
-                    result.reason());
-        }
-        segment.onBecomeInactive();
     }
 
     // ---------------------------------------------------------------- appends
@@ -394,7 +266,7 @@ public final class PartitionLog implements Closeable {
         }
         active.onBecomeInactive();
         LogSegment next = LogSegment.create(dir, firstOffset, config, channels, now);
-        segments.put(firstOffset, next);
+        segments.add(next);
         end = new EndOffset(end.offset(), next, 0);
         // Kafka's policy: a rolled segment is flushed in the background, which moves the recovery point.
         runInBackground(() -> {
@@ -436,16 +308,15 @@ public final class PartitionLog implements Closeable {
 
     private LogSlice readSlice(long startOffset, int maxBytes, long upper, long offsetBound, EndOffset end,
             boolean minOneBatch) {
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+        LogSegment segment = segments.floor(startOffset);
         try {
-            while (entry != null && entry.getKey() < upper) {
-                LogSegment segment = entry.getValue();
+            while (segment != null && segment.baseOffset() < upper) {
                 int maxPosition = segment == end.segment() ? end.position() : segment.size();
                 Optional<LogSlice> slice = segment.read(startOffset, maxBytes, maxPosition, offsetBound, minOneBatch);
                 if (slice.isPresent()) {
                     return slice.get();
                 }
-                entry = segments.higherEntry(entry.getKey());
+                segment = segments.next(segment);
             }
             return LogSlice.EMPTY;
         } catch (ClosedChannelException e) {
@@ -462,7 +333,7 @@ public final class PartitionLog implements Closeable {
         EndOffset end = this.end;
         long start = logStartOffset;
         try {
-            for (LogSegment segment : segmentsFrom(start)) {
+            for (LogSegment segment : segments.from(start)) {
                 if (segment.maxTimestampSoFar() >= timestamp) {
                     int maxPosition = segment == end.segment() ? end.position() : segment.size();
                     Optional<TimestampOffset> found = segment.findOffsetByTimestamp(timestamp, start, maxPosition);
@@ -480,7 +351,7 @@ public final class PartitionLog implements Closeable {
     /** The record with the largest timestamp (the first of them when several share it), if any. */
     public Optional<TimestampOffset> maxTimestamp() {
         LogSegment newest = null;
-        for (LogSegment segment : segmentsFrom(logStartOffset)) {
+        for (LogSegment segment : segments.from(logStartOffset)) {
             if (segment.maxTimestampSoFar() >= 0
                     && (newest == null || segment.maxTimestampSoFar() > newest.maxTimestampSoFar())) {
                 newest = segment;
@@ -496,7 +367,7 @@ public final class PartitionLog implements Closeable {
     public void scanBatches(long fromOffset, Consumer<StoredBatch> visitor) {
         EndOffset end = this.end;
         try {
-            for (LogSegment segment : segmentsFrom(Math.max(fromOffset, logStartOffset))) {
+            for (LogSegment segment : segments.from(Math.max(fromOffset, logStartOffset))) {
                 int maxPosition = segment == end.segment() ? end.position() : segment.size();
                 segment.scanBatches(fromOffset, maxPosition, visitor);
                 if (segment == end.segment()) {
@@ -506,11 +377,6 @@ public final class PartitionLog implements Closeable {
         } catch (IOException e) {
             throw goOffline("scan batches from offset " + fromOffset, e);
         }
-    }
-
-    private Iterable<LogSegment> segmentsFrom(long offset) {
-        Long first = segments.floorKey(offset);
-        return (first == null ? segments : segments.tailMap(first, true)).values();
     }
 
     // ---------------------------------------------------------------- offsets
@@ -550,16 +416,16 @@ public final class PartitionLog implements Closeable {
 
     /** Bytes of all segments. */
     public long sizeInBytes() {
-        return segments.values().stream().mapToLong(LogSegment::size).sum();
+        return segments.sizeInBytes();
     }
 
     public int segmentCount() {
-        return segments.size();
+        return segments.count();
     }
 
     /** The base offsets of the segments, oldest first. */
     public List<Long> segmentBaseOffsets() {
-        return List.copyOf(segments.keySet());
+        return segments.baseOffsets();
     }
 
     /** Sets the high watermark, kept within [log start offset, log end offset]. */
@@ -635,10 +501,10 @@ public final class PartitionLog implements Closeable {
             }
             truncations++;
             firstDirtyOffset = Math.min(firstDirtyOffset, offset);
-            List<LogSegment> removed = new ArrayList<>(offset <= segments.firstKey()
-                    ? segments.values() : segments.tailMap(offset, true).values());
+            List<LogSegment> removed = new ArrayList<>(offset <= segments.firstBaseOffset()
+                    ? segments.all() : segments.startingAtOrAfter(offset));
             for (LogSegment segment : removed) {
-                segments.remove(segment.baseOffset());
+                segments.remove(segment);
                 // Moved aside now: a new segment may take the same base offset (truncation to the log start).
                 segment.markForDeletion();
             }
@@ -646,11 +512,11 @@ public final class PartitionLog implements Closeable {
             long nextOffset;
             if (segments.isEmpty()) {
                 active = LogSegment.create(dir, offset, config, channels, clock.millis());
-                segments.put(offset, active);
+                segments.add(active);
                 logStartOffset = offset;
                 nextOffset = offset;
             } else {
-                active = segments.lastEntry().getValue();
+                active = segments.last();
                 int removedBytes = active.truncateTo(offset);
                 active.onBecomeActive();
                 nextOffset = Math.max(active.baseOffset(), active.readLastOffset() + 1);
@@ -680,13 +546,12 @@ public final class PartitionLog implements Closeable {
         try {
             ensureOnline();
             truncations++;
-            List<LogSegment> removed = new ArrayList<>(segments.values());
+            List<LogSegment> removed = segments.removeAll();
             for (LogSegment segment : removed) {
-                segments.remove(segment.baseOffset());
                 segment.markForDeletion();
             }
             LogSegment active = LogSegment.create(dir, offset, config, channels, clock.millis());
-            segments.put(offset, active);
+            segments.add(active);
             logStartOffset = offset;
             firstDirtyOffset = offset;
             end = new EndOffset(offset, active, 0);
@@ -749,12 +614,12 @@ public final class PartitionLog implements Closeable {
     private List<LogSegment> deletionCandidates() {
         List<LogSegment> candidates = new ArrayList<>();
         LogSegment active = end.segment();
-        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
-            Long nextBase = segments.higherKey(entry.getKey());
-            if (entry.getValue() == active || nextBase == null || nextBase > highWatermark) {
+        for (LogSegment segment : segments.all()) {
+            Long nextBase = segments.nextBaseOffset(segment);
+            if (segment == active || nextBase == null || nextBase > highWatermark) {
                 break;
             }
-            candidates.add(entry.getValue());
+            candidates.add(segment);
         }
         return candidates;
     }
@@ -765,18 +630,18 @@ public final class PartitionLog implements Closeable {
         appendLock.lock();
         try {
             for (LogSegment segment : deletionCandidates()) {
-                Long nextBase = segments.higherKey(segment.baseOffset());
+                Long nextBase = segments.nextBaseOffset(segment);
                 boolean beforeStart = nextBase != null && nextBase <= logStartOffset;
                 if (!chosen.contains(segment) && !beforeStart) {
                     break;
                 }
-                segments.remove(segment.baseOffset());
+                segments.remove(segment);
                 deleted.add(segment);
             }
             if (deleted.isEmpty()) {
                 return 0;
             }
-            logStartOffset = Math.max(logStartOffset, segments.firstKey());
+            logStartOffset = Math.max(logStartOffset, segments.firstBaseOffset());
             epochCache.truncateFromStart(logStartOffset);
             for (LogSegment segment : deleted) {
                 segment.markForDeletion();
@@ -848,7 +713,7 @@ public final class PartitionLog implements Closeable {
 
     /** The base offset of the segment after {@code segment}, or the log end offset when there is none. */
     long nextBaseOffset(LogSegment segment) {
-        Long next = segments.higherKey(segment.baseOffset());
+        Long next = segments.nextBaseOffset(segment);
         return next == null ? end.offset() : next;
     }
 
@@ -886,10 +751,10 @@ public final class PartitionLog implements Closeable {
             }
             cleaned.changeFileSuffix(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
             AtomicFiles.fsyncDirectory(dir);
-            segments.put(cleaned.baseOffset(), cleaned);
+            segments.add(cleaned);
             for (LogSegment old : replaced) {
                 if (old.baseOffset() != cleaned.baseOffset()) {
-                    segments.remove(old.baseOffset());
+                    segments.remove(old);
                 }
             }
             for (LogSegment old : replaced) {
@@ -934,7 +799,7 @@ public final class PartitionLog implements Closeable {
         }
         long started = System.nanoTime();
         try {
-            for (LogSegment segment : segmentsFrom(from)) {
+            for (LogSegment segment : segments.from(from)) {
                 if (segment.baseOffset() >= offset) {
                     break;
                 }
@@ -1029,19 +894,13 @@ public final class PartitionLog implements Closeable {
      * For tests of recovery.
      */
     void abandon() {
-        for (LogSegment segment : segments.values()) {
+        for (LogSegment segment : segments.all()) {
             segment.abandon();
         }
     }
 
     private void closeSegmentsQuietly() {
-        for (LogSegment segment : segments.values()) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                log.warn("{}: closing {} failed: {}", topicPartition, segment, e.toString());
-            }
-        }
+        LogLoader.closeQuietly(topicPartition, segments);
     }
 
     @Override

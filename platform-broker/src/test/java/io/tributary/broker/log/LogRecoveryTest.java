@@ -58,7 +58,8 @@ class LogRecoveryTest {
     Path tempDir;
 
     private final LogTestSupport.MutableClock clock = new LogTestSupport.MutableClock(1_700_000_000_000L);
-    private final Logger partitionLogger = (Logger) LoggerFactory.getLogger(PartitionLog.class);
+    /** Recovery reports what it cut or rebuilt through the loader's logger. */
+    private final Logger loaderLogger = (Logger) LoggerFactory.getLogger(LogLoader.class);
     private final ListAppender<ILoggingEvent> logEvents = new ListAppender<>();
     /** The log the test has open, closed after the test unless the test closed or abandoned it. */
     private PartitionLog log;
@@ -66,12 +67,12 @@ class LogRecoveryTest {
     @BeforeEach
     void captureLogs() {
         logEvents.start();
-        partitionLogger.addAppender(logEvents);
+        loaderLogger.addAppender(logEvents);
     }
 
     @AfterEach
     void tearDown() throws IOException {
-        partitionLogger.detachAppender(logEvents);
+        loaderLogger.detachAppender(logEvents);
         logEvents.stop();
         if (log != null) {
             log.close();
@@ -398,7 +399,7 @@ class LogRecoveryTest {
     private List<String> warnings() {
         return logEvents.list.stream()
                 .filter(event -> event.getLevel() == Level.WARN)
-                .filter(event -> event.getLoggerName().equals(PartitionLog.class.getName()))
+                .filter(event -> event.getLoggerName().equals(LogLoader.class.getName()))
                 .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
