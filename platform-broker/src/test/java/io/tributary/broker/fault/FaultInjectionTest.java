@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -180,6 +181,7 @@ class FaultInjectionTest {
                     what = "bridge: node " + node + " sees " + others + ", they do not see each other";
                 }
                 case SLOW_LINK -> what = "link of node " + node + ": " + network.degrade(node);
+                case FLAPPING_LINK -> what = "link of node " + node + " flapping";
                 case PAUSE -> {
                     brokers.broker(node).pause();
                     what = "node " + node + " SIGSTOP";
@@ -193,9 +195,11 @@ class FaultInjectionTest {
             String detail = step.kind() + ": " + what;
             history.add(Type.FAULT_START, "nemesis", index, node, -1, detail);
             System.out.printf("Fault %d: %s, for %d ms%n", index, detail, step.holdMs());
-            // Holding a fault for its time is the schedule itself, not a wait for a condition.
-            await().pollDelay(Duration.ofMillis(step.holdMs())).atMost(Duration.ofMillis(step.holdMs() + 5_000))
-                    .until(() -> true);
+            if (step.kind() == Kind.FLAPPING_LINK) {
+                flap(node, step.holdMs(), new Random(schedule.seed() * 31 + index));
+            } else {
+                hold(step.holdMs());
+            }
             long healStarted = System.nanoTime();
             heal();
             if (step.kind() == Kind.KILL) {
@@ -208,6 +212,29 @@ class FaultInjectionTest {
             awaitAcks(20 * PARTITIONS, Duration.ofSeconds(30));
             note(String.format("fault %d (%s): cluster healthy again %d ms after healing", index, detail,
                     (System.nanoTime() - healStarted) / 1_000_000));
+        }
+
+        /** Holding a fault for its time is the schedule itself, not a wait for a condition. */
+        private void hold(long millis) {
+            await().pollDelay(Duration.ofMillis(millis)).atMost(Duration.ofMillis(millis + 5_000)).until(() -> true);
+        }
+
+        /**
+         * Takes the node's link down and up again until {@code holdMs} is over, each phase 0.3 to 1.5 s
+         * (from the schedule's seed, so a run repeats): shorter than the brokers' session timeouts, so the
+         * node is fenced, unfenced and its leaderships move back and forth rather than settling.
+         */
+        private void flap(int node, long holdMs, Random random) {
+            long end = System.nanoTime() + holdMs * 1_000_000;
+            int flips = 0;
+            while (System.nanoTime() < end) {
+                network.linkDown(node);
+                hold(300 + random.nextInt(1_200));
+                network.heal();
+                hold(300 + random.nextInt(1_200));
+                flips++;
+            }
+            note(String.format("link of node %d went down %d times", node, flips));
         }
 
         /** Undoes network faults and thaws every broker: safe to call at any time, and again. */

@@ -28,6 +28,8 @@ record Schedule(long seed, List<Step> steps) {
         BRIDGE,
         /** The node's link loses 5 % of packets (and is 200 ms slow where netem exists). */
         SLOW_LINK,
+        /** The node's link goes down and up again, for 0.3 to 1.5 s each time, until the fault's time is over. */
+        FLAPPING_LINK,
         /** SIGSTOP, then SIGCONT. */
         PAUSE,
         /** kill -9, then a restart on the same data. */
