@@ -331,7 +331,8 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
                 List<SimpleRecord> records = result.records();
                 for (int i = 0; i < records.size(); i++) {
                     ByteBuffer value = records.get(i).value();
-                    context.shard.replay(records.get(i).key(), value, outcome.baseOffset() + i);
+                    context.shard.replay(records.get(i).key().duplicate(), value == null ? null : value.duplicate(),
+                            outcome.baseOffset() + i);
                 }
             }
             return result.response();
