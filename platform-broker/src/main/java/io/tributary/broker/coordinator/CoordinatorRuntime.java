@@ -139,7 +139,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
             return thread;
         });
         partitions.onLeadershipChange(tp -> {
-            if (tp.topic().equals(topic.name())) {
+            if (tp.topic().equals(topic.name()) && !loader.isShutdown()) { // once closed, leaderships no longer matter
                 loader.execute(() -> followLeadership(tp.partition()));
             }
         });

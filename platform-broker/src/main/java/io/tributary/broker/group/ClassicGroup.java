@@ -14,8 +14,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The state of one classic group: its state, generation, chosen protocol, leader, members and
- * committed offsets. Plain state with the rules that need no I/O; the {@link GroupMetadataManager}
- * and the {@link OffsetMetadataManager} drive it, holding the group's monitor for every access.
+ * committed offsets. Plain state with the rules that need no I/O; the {@link GroupMetadataManager},
+ * its {@link ClassicRebalance} and the {@link OffsetMetadataManager} drive it, holding the group's
+ * monitor for every access.
  */
 final class ClassicGroup {
 

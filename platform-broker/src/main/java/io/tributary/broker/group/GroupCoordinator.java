@@ -120,13 +120,13 @@ public final class GroupCoordinator {
     public CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, String clientId,
             String clientHost, short version) {
         if (request.groupId() == null || request.groupId().isEmpty()) {
-            return CompletableFuture.completedFuture(GroupMetadataManager.errorJoinResponse(Errors.INVALID_GROUP_ID,
+            return CompletableFuture.completedFuture(ClassicRebalance.errorJoinResponse(Errors.INVALID_GROUP_ID,
                     request.memberId()));
         }
         try {
             return coordinating(request.groupId()).groups.joinGroup(request, clientId, clientHost, version);
         } catch (CoordinatorException e) {
-            return CompletableFuture.completedFuture(GroupMetadataManager.errorJoinResponse(e.error(), request.memberId()));
+            return CompletableFuture.completedFuture(ClassicRebalance.errorJoinResponse(e.error(), request.memberId()));
         }
     }
 

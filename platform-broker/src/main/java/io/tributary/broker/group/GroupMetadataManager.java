@@ -11,13 +11,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorResult;
 import io.tributary.broker.coordinator.CoordinatorWriter;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
-import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -27,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The classic groups of one partition of {@code __consumer_offsets} (Kafka's {@code GroupMetadataManager}
- * for classic groups): JoinGroup, SyncGroup, Heartbeat and LeaveGroup, session and rebalance timers,
- * and the group metadata records.
+ * for classic groups): the groups and their records, and the requests of the classic protocol
+ * (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), checked here and carried out by the group's
+ * {@link ClassicRebalance} (join and sync phases, sessions, timers).
  *
  * <p>The rebalance protocol's state (join phase, waiting requests, sessions, timers) lives in memory
  * only and changes under the group's monitor, as in Kafka. What is durable is the group's metadata,
@@ -41,9 +39,9 @@ final class GroupMetadataManager {
     private static final Logger log = LoggerFactory.getLogger(GroupMetadataManager.class);
 
     private final GroupCoordinatorConfig config;
-    private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final CoordinatorWriter writer;
+    private final ClassicRebalance rebalance;
     private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
     /**
      * Where each deleted group's tombstone was written: a commit written before it but replayed after
@@ -54,9 +52,9 @@ final class GroupMetadataManager {
     GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
             CoordinatorWriter writer) {
         this.config = config;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.writer = writer;
+        this.rebalance = new ClassicRebalance(config, scheduler, clock, writer);
     }
 
     // ---------------------------------------------------------------- the groups, replay, loading
@@ -122,7 +120,7 @@ final class GroupMetadataManager {
             synchronized (group) {
                 group.restore(group.stateTimestamp);
                 // A new coordinator gives each member a fresh session.
-                group.members.values().forEach(member -> scheduleSessionExpiry(group, member));
+                group.members.values().forEach(member -> rebalance.scheduleSessionExpiry(group, member));
             }
         }
     }
@@ -137,7 +135,7 @@ final class GroupMetadataManager {
                 for (GroupMember member : group.members.values()) {
                     member.cancelSessionExpiry();
                     if (member.pendingJoin != null) {
-                        member.pendingJoin.complete(errorJoinResponse(Errors.NOT_COORDINATOR, member.memberId));
+                        member.pendingJoin.complete(ClassicRebalance.errorJoinResponse(Errors.NOT_COORDINATOR, member.memberId));
                     }
                     if (member.pendingSync != null) {
                         member.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
@@ -148,30 +146,6 @@ final class GroupMetadataManager {
             }
         }
         groups.clear();
-    }
-
-    /** Holds the group's lock. Writes the group's metadata; the future completes once the in-sync replicas hold it. */
-    private CompletableFuture<Void> persistGroupMetadata(ClassicGroup group) {
-        List<CoordinatorRecords.StoredMember> members = new ArrayList<>();
-        for (GroupMember member : group.members.values()) {
-            members.add(new CoordinatorRecords.StoredMember(member.memberId, member.groupInstanceId, member.clientId,
-                    member.clientHost, member.sessionTimeoutMs, member.rebalanceTimeoutMs,
-                    group.protocolName == null ? new byte[0] : member.metadata(group.protocolName), member.assignment));
-        }
-        CoordinatorRecords.StoredGroup stored = new CoordinatorRecords.StoredGroup(group.protocolType, group.generationId,
-                group.protocolName, group.leaderId, group.stateTimestamp, members);
-        SimpleRecord record = new SimpleRecord(clock.millis(), CoordinatorRecords.groupKey(group.groupId),
-                CoordinatorRecords.groupValue(stored));
-        // Appended under the group's lock, so the log holds the group's metadata records in the order they were made.
-        return writer.write(new CoordinatorResult<Void>(List.of(record), null, false));
-    }
-
-    private void persistQuietly(ClassicGroup group) {
-        persistGroupMetadata(group).whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                log.warn("Group {}: storing its metadata failed: {}", group.groupId, CoordinatorException.errorOf(failure));
-            }
-        });
     }
 
     /**
@@ -208,7 +182,7 @@ final class GroupMetadataManager {
             error = Errors.REBALANCE_IN_PROGRESS;
         }
         if (error == Errors.NONE && group.members.get(memberId).pendingJoin == null) {
-            scheduleSessionExpiry(group, group.members.get(memberId));
+            rebalance.scheduleSessionExpiry(group, group.members.get(memberId));
         }
         return error;
     }
@@ -223,7 +197,7 @@ final class GroupMetadataManager {
             String clientHost, short version) {
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
                 || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
-            return joinError(Errors.INVALID_SESSION_TIMEOUT, request.memberId());
+            return ClassicRebalance.joinError(Errors.INVALID_SESSION_TIMEOUT, request.memberId());
         }
         List<GroupMember.Protocol> protocols = new ArrayList<>();
         request.protocols().forEach(p -> protocols.add(new GroupMember.Protocol(p.name(), p.metadata())));
@@ -231,21 +205,21 @@ final class GroupMetadataManager {
         if (metadataBytes > GroupCoordinator.MAX_MEMBER_METADATA_BYTES) {
             log.warn("Group {}: refusing a member whose protocol metadata takes {} bytes (at most {})", request.groupId(),
                     metadataBytes, GroupCoordinator.MAX_MEMBER_METADATA_BYTES);
-            return joinError(Errors.INVALID_REQUEST, request.memberId());
+            return ClassicRebalance.joinError(Errors.INVALID_REQUEST, request.memberId());
         }
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
         boolean requireKnownMemberId = version >= 4;
         String memberId = request.memberId() == null ? "" : request.memberId();
         ClassicGroup group = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
         if (group == null) {
-            return joinError(Errors.UNKNOWN_MEMBER_ID, memberId);
+            return ClassicRebalance.joinError(Errors.UNKNOWN_MEMBER_ID, memberId);
         }
         synchronized (group) {
             if (group.isGone()) {
-                return joinError(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
+                return ClassicRebalance.joinError(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
             }
             if (!group.supports(request.protocolType(), protocols)) {
-                return joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
+                return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
             }
             String instanceId = request.groupInstanceId();
             if (memberId.isEmpty()) {
@@ -257,10 +231,8 @@ final class GroupMetadataManager {
                                 protocols, rebalanceTimeout);
                     }
                 } else if (requireKnownMemberId) {
-                    group.pendingMemberIds.add(newMemberId);
-                    scheduler.schedule(() -> expirePendingMember(group, newMemberId), request.sessionTimeoutMs(),
-                            TimeUnit.MILLISECONDS);
-                    return joinError(Errors.MEMBER_ID_REQUIRED, newMemberId);
+                    rebalance.awaitMemberId(group, newMemberId, request.sessionTimeoutMs());
+                    return ClassicRebalance.joinError(Errors.MEMBER_ID_REQUIRED, newMemberId);
                 }
                 GroupMember member = new GroupMember(newMemberId, instanceId, clientId, clientHost,
                         request.sessionTimeoutMs(), rebalanceTimeout, protocols);
@@ -274,11 +246,11 @@ final class GroupMetadataManager {
             Optional<GroupMember> known = group.member(memberId);
             if (known.isEmpty()) {
                 Optional<String> owner = group.staticMemberId(instanceId);
-                return joinError(owner.isPresent() ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID, memberId);
+                return ClassicRebalance.joinError(owner.isPresent() ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID, memberId);
             }
             GroupMember member = known.get();
             if (member.isStatic() && !member.groupInstanceId.equals(instanceId)) {
-                return joinError(Errors.FENCED_INSTANCE_ID, memberId);
+                return ClassicRebalance.joinError(Errors.FENCED_INSTANCE_ID, memberId);
             }
             return rejoin(group, member, protocols, request.sessionTimeoutMs(), rebalanceTimeout);
         }
@@ -294,24 +266,24 @@ final class GroupMetadataManager {
             case PREPARING_REBALANCE -> {
                 // As Kafka's maybeCompleteJoinPhase: the last member to rejoin ends the join phase,
                 // rather than the rebalance timeout (max.poll.interval.ms, minutes for consumers).
-                CompletableFuture<JoinGroupResponseData> joined = awaitJoin(group, member);
-                tryCompleteJoin(group);
+                CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
+                rebalance.tryCompleteJoin(group);
                 return joined;
             }
             case COMPLETING_REBALANCE, STABLE -> {
                 if (sameProtocols && !member.memberId.equals(group.leaderId)) {
                     // Nothing changed: answer with the current generation, as Kafka does.
-                    return CompletableFuture.completedFuture(joinResponse(group, member, Errors.NONE));
+                    return CompletableFuture.completedFuture(rebalance.joinResponse(group, member, Errors.NONE));
                 }
                 if (sameProtocols && group.state == GroupState.COMPLETING_REBALANCE) {
-                    return CompletableFuture.completedFuture(joinResponse(group, member, Errors.NONE));
+                    return CompletableFuture.completedFuture(rebalance.joinResponse(group, member, Errors.NONE));
                 }
-                CompletableFuture<JoinGroupResponseData> joined = awaitJoin(group, member);
-                prepareRebalance(group, "member " + member.memberId + " rejoined");
+                CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
+                rebalance.prepareRebalance(group, "member " + member.memberId + " rejoined");
                 return joined;
             }
             default -> {
-                return joinError(Errors.UNKNOWN_MEMBER_ID, member.memberId);
+                return ClassicRebalance.joinError(Errors.UNKNOWN_MEMBER_ID, member.memberId);
             }
         }
     }
@@ -322,11 +294,11 @@ final class GroupMetadataManager {
             group.protocolType = protocolType;
         }
         group.add(member);
-        CompletableFuture<JoinGroupResponseData> joined = awaitJoin(group, member);
+        CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
         if (group.state == GroupState.PREPARING_REBALANCE) {
-            tryCompleteJoin(group);
+            rebalance.tryCompleteJoin(group);
         } else {
-            prepareRebalance(group, "member " + member.memberId + " joined");
+            rebalance.prepareRebalance(group, "member " + member.memberId + " joined");
         }
         return joined;
     }
@@ -340,7 +312,7 @@ final class GroupMetadataManager {
         replacement.assignment = old.assignment;
         boolean wasLeader = oldMemberId.equals(group.leaderId);
         if (old.pendingJoin != null) {
-            old.pendingJoin.complete(errorJoinResponse(Errors.FENCED_INSTANCE_ID, oldMemberId));
+            old.pendingJoin.complete(ClassicRebalance.errorJoinResponse(Errors.FENCED_INSTANCE_ID, oldMemberId));
         }
         if (old.pendingSync != null) {
             old.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
@@ -354,162 +326,21 @@ final class GroupMetadataManager {
             // A static member coming back keeps its assignment without a rebalance unless the group's
             // protocol would change, as in Kafka. Its subscription bytes may differ (a restarted
             // consumer owns no partitions yet), which is no reason to rebalance.
-            persistQuietly(group);
-            scheduleSessionExpiry(group, replacement);
-            JoinGroupResponseData response = joinResponse(group, replacement, Errors.NONE);
+            rebalance.persistQuietly(group);
+            rebalance.scheduleSessionExpiry(group, replacement);
+            JoinGroupResponseData response = rebalance.joinResponse(group, replacement, Errors.NONE);
             if (wasLeader) {
                 response.setSkipAssignment(true);
             }
             return CompletableFuture.completedFuture(response);
         }
-        CompletableFuture<JoinGroupResponseData> joined = awaitJoin(group, replacement);
+        CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, replacement);
         if (group.state == GroupState.PREPARING_REBALANCE) {
-            tryCompleteJoin(group);
+            rebalance.tryCompleteJoin(group);
         } else {
-            prepareRebalance(group, "static member " + request.groupInstanceId() + " rejoined with a new member id");
+            rebalance.prepareRebalance(group, "static member " + request.groupInstanceId() + " rejoined with a new member id");
         }
         return joined;
-    }
-
-    private CompletableFuture<JoinGroupResponseData> awaitJoin(ClassicGroup group, GroupMember member) {
-        if (member.pendingJoin != null && !member.pendingJoin.isDone()) {
-            member.pendingJoin.complete(errorJoinResponse(Errors.REBALANCE_IN_PROGRESS, member.memberId));
-        }
-        member.pendingJoin = new CompletableFuture<>();
-        member.cancelSessionExpiry(); // while waiting to join, the rebalance timeout applies instead
-        return member.pendingJoin;
-    }
-
-    private void prepareRebalance(ClassicGroup group, String reason) {
-        if (group.state == GroupState.COMPLETING_REBALANCE) {
-            for (GroupMember member : group.members.values()) {
-                member.assignment = new byte[0];
-                if (member.pendingSync != null) {
-                    member.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.REBALANCE_IN_PROGRESS.code()));
-                    member.pendingSync = null;
-                }
-            }
-        }
-        boolean newGroup = group.state == GroupState.EMPTY;
-        group.transitionTo(GroupState.PREPARING_REBALANCE, clock.millis());
-        log.info("Group {}: preparing to rebalance (generation {}): {}", group.groupId, group.generationId, reason);
-        if (group.joinTimer != null) {
-            group.joinTimer.cancel(false);
-        }
-        long delay;
-        if (newGroup && config.initialRebalanceDelayMs() > 0) {
-            group.initialDelayPending = true;
-            delay = Math.min(config.initialRebalanceDelayMs(), Math.max(1, group.maxRebalanceTimeoutMs()));
-        } else {
-            group.initialDelayPending = false;
-            delay = Math.max(1, group.maxRebalanceTimeoutMs());
-        }
-        group.joinTimer = scheduler.schedule(() -> onJoinTimer(group), delay, TimeUnit.MILLISECONDS);
-        tryCompleteJoin(group);
-    }
-
-    private void onJoinTimer(ClassicGroup group) {
-        synchronized (group) {
-            if (group.state != GroupState.PREPARING_REBALANCE) {
-                return;
-            }
-            if (group.initialDelayPending) {
-                group.initialDelayPending = false;
-                if (!group.allMembersJoined()) {
-                    long remaining = Math.max(1, group.maxRebalanceTimeoutMs() - config.initialRebalanceDelayMs());
-                    group.joinTimer = scheduler.schedule(() -> onJoinTimer(group), remaining, TimeUnit.MILLISECONDS);
-                    return;
-                }
-            } else {
-                // The rebalance timeout passed: dynamic members that did not rejoin are out. Static
-                // members stay until their session times out, as in Kafka: that is what lets one
-                // restart without giving up its partitions.
-                for (GroupMember member : group.memberList()) {
-                    if (member.pendingJoin == null && !member.isStatic()) {
-                        log.info("Group {}: member {} did not rejoin in time and is removed", group.groupId, member.memberId);
-                        group.remove(member.memberId);
-                    }
-                }
-                group.pendingMemberIds.clear();
-                if (!group.isEmpty() && group.members.values().stream().noneMatch(m -> m.pendingJoin != null)) {
-                    // No member rejoined to lead: wait again, until sessions remove the absent static members.
-                    log.warn("Group {}: no member rejoined within the rebalance timeout", group.groupId);
-                    group.joinTimer = scheduler.schedule(() -> onJoinTimer(group), Math.max(1, group.maxRebalanceTimeoutMs()),
-                            TimeUnit.MILLISECONDS);
-                    return;
-                }
-            }
-            completeJoin(group);
-        }
-    }
-
-    private void tryCompleteJoin(ClassicGroup group) {
-        if (group.state == GroupState.PREPARING_REBALANCE && !group.initialDelayPending && group.allMembersJoined()) {
-            completeJoin(group);
-        }
-    }
-
-    private void completeJoin(ClassicGroup group) {
-        if (group.joinTimer != null) {
-            group.joinTimer.cancel(false);
-            group.joinTimer = null;
-        }
-        group.generationId++;
-        if (group.isEmpty()) {
-            group.protocolName = null;
-            group.transitionTo(GroupState.EMPTY, clock.millis());
-            log.info("Group {} is empty at generation {}", group.groupId, group.generationId);
-            persistQuietly(group);
-            return;
-        }
-        group.protocolName = group.selectProtocol();
-        GroupMember leader = group.leaderId == null ? null : group.members.get(group.leaderId);
-        if (leader == null || leader.pendingJoin == null) {
-            // The leader must be a member that rejoined (a static member may not have).
-            group.leaderId = group.members.values().stream().filter(m -> m.pendingJoin != null).findFirst()
-                    .orElse(group.members.values().iterator().next()).memberId;
-        }
-        group.transitionTo(GroupState.COMPLETING_REBALANCE, clock.millis());
-        log.info("Group {}: generation {} with {} members, protocol {}, leader {}", group.groupId, group.generationId,
-                group.members.size(), group.protocolName, group.leaderId);
-        for (GroupMember member : group.members.values()) {
-            CompletableFuture<JoinGroupResponseData> pending = member.pendingJoin;
-            member.pendingJoin = null;
-            scheduleSessionExpiry(group, member);
-            if (pending != null) {
-                pending.complete(joinResponse(group, member, Errors.NONE));
-            }
-        }
-    }
-
-    private JoinGroupResponseData joinResponse(ClassicGroup group, GroupMember member, Errors error) {
-        List<JoinGroupResponseMember> members = new ArrayList<>();
-        if (member.memberId.equals(group.leaderId)) {
-            for (GroupMember each : group.members.values()) {
-                members.add(new JoinGroupResponseMember().setMemberId(each.memberId)
-                        .setGroupInstanceId(each.groupInstanceId).setMetadata(each.metadata(group.protocolName)));
-            }
-        }
-        return new JoinGroupResponseData().setErrorCode(error.code()).setGenerationId(group.generationId)
-                .setProtocolType(group.protocolType).setProtocolName(group.protocolName).setLeader(group.leaderId)
-                .setMemberId(member.memberId).setMembers(members);
-    }
-
-    private static CompletableFuture<JoinGroupResponseData> joinError(Errors error, String memberId) {
-        return CompletableFuture.completedFuture(errorJoinResponse(error, memberId));
-    }
-
-    static JoinGroupResponseData errorJoinResponse(Errors error, String memberId) {
-        return new JoinGroupResponseData().setErrorCode(error.code()).setGenerationId(-1).setProtocolName(null)
-                .setLeader("").setMemberId(memberId == null ? "" : memberId).setMembers(List.of());
-    }
-
-    private void expirePendingMember(ClassicGroup group, String memberId) {
-        synchronized (group) {
-            if (group.pendingMemberIds.remove(memberId)) {
-                tryCompleteJoin(group);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- SyncGroup
@@ -517,82 +348,42 @@ final class GroupMetadataManager {
     CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
         ClassicGroup group = groups.get(request.groupId());
         if (group == null) {
-            return syncError(Errors.UNKNOWN_MEMBER_ID);
+            return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
         }
         synchronized (group) {
             Errors error = validateMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
             if (error != Errors.NONE) {
-                return syncError(error);
+                return ClassicRebalance.syncError(error);
             }
             if ((request.protocolType() != null && !request.protocolType().equals(group.protocolType))
                     || (request.protocolName() != null && !request.protocolName().equals(group.protocolName))) {
-                return syncError(Errors.INCONSISTENT_GROUP_PROTOCOL);
+                return ClassicRebalance.syncError(Errors.INCONSISTENT_GROUP_PROTOCOL);
             }
             GroupMember member = group.members.get(request.memberId());
             switch (group.state) {
                 case PREPARING_REBALANCE -> {
-                    return syncError(Errors.REBALANCE_IN_PROGRESS);
+                    return ClassicRebalance.syncError(Errors.REBALANCE_IN_PROGRESS);
                 }
                 case STABLE -> {
-                    scheduleSessionExpiry(group, member);
-                    return CompletableFuture.completedFuture(syncResponse(group, member.assignment));
+                    rebalance.scheduleSessionExpiry(group, member);
+                    return CompletableFuture.completedFuture(ClassicRebalance.syncResponse(group, member.assignment));
                 }
                 case COMPLETING_REBALANCE -> {
                     CompletableFuture<SyncGroupResponseData> synced = new CompletableFuture<>();
                     member.pendingSync = synced;
-                    scheduleSessionExpiry(group, member);
+                    rebalance.scheduleSessionExpiry(group, member);
                     if (member.memberId.equals(group.leaderId)) {
                         Map<String, byte[]> assignments = new HashMap<>();
                         request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
-                        completeSync(group, assignments);
+                        rebalance.completeSync(group, assignments);
                     }
                     return synced;
                 }
                 default -> {
-                    return syncError(Errors.UNKNOWN_MEMBER_ID);
+                    return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
                 }
             }
         }
-    }
-
-    private void completeSync(ClassicGroup group, Map<String, byte[]> assignments) {
-        for (GroupMember member : group.members.values()) {
-            member.assignment = assignments.getOrDefault(member.memberId, new byte[0]);
-        }
-        CompletableFuture<Void> stored = persistGroupMetadata(group);
-        if (!stored.isCompletedExceptionally()) {
-            group.transitionTo(GroupState.STABLE, clock.millis());
-        }
-        Map<GroupMember, CompletableFuture<SyncGroupResponseData>> waiting = new HashMap<>();
-        for (GroupMember member : group.members.values()) {
-            if (member.pendingSync != null) {
-                waiting.put(member, member.pendingSync);
-                member.pendingSync = null;
-            }
-        }
-        int generation = group.generationId;
-        // The assignment is answered once the in-sync replicas hold it, so the next coordinator knows it too.
-        stored.whenComplete((ignored, failure) -> {
-            Errors outcome = failure == null ? Errors.NONE : CoordinatorException.errorOf(failure);
-            synchronized (group) {
-                waiting.forEach((member, sync) -> sync.complete(outcome == Errors.NONE ? syncResponse(group, member.assignment)
-                        : new SyncGroupResponseData().setErrorCode(outcome.code())));
-                boolean current = group.generationId == generation
-                        && (group.state == GroupState.STABLE || group.state == GroupState.COMPLETING_REBALANCE);
-                if (outcome != Errors.NONE && current) {
-                    prepareRebalance(group, "its metadata could not be stored");
-                }
-            }
-        });
-    }
-
-    private static SyncGroupResponseData syncResponse(ClassicGroup group, byte[] assignment) {
-        return new SyncGroupResponseData().setErrorCode(Errors.NONE.code()).setProtocolType(group.protocolType)
-                .setProtocolName(group.protocolName).setAssignment(assignment);
-    }
-
-    private static CompletableFuture<SyncGroupResponseData> syncError(Errors error) {
-        return CompletableFuture.completedFuture(new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(new byte[0]));
     }
 
     /** Kafka's checks of who a request comes from: a known member, not fenced, of the current generation. */
@@ -630,7 +421,7 @@ final class GroupMetadataManager {
             }
             GroupMember member = group.members.get(memberId);
             if (member.pendingJoin == null) {
-                scheduleSessionExpiry(group, member);
+                rebalance.scheduleSessionExpiry(group, member);
             }
             return group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
         }
@@ -667,52 +458,15 @@ final class GroupMetadataManager {
                     results.add(Errors.FENCED_INSTANCE_ID);
                     continue;
                 }
-                removeMember(group, member, "left the group");
+                rebalance.removeMember(group, member, "left the group");
                 removedAny = true;
                 results.add(Errors.NONE);
             }
             if (removedAny) {
-                afterMemberRemoved(group);
+                rebalance.afterMemberRemoved(group);
             }
         }
         return results;
-    }
-
-    private void removeMember(ClassicGroup group, GroupMember member, String reason) {
-        log.info("Group {}: member {} {}", group.groupId, member.memberId, reason);
-        if (member.pendingJoin != null) {
-            member.pendingJoin.complete(errorJoinResponse(Errors.UNKNOWN_MEMBER_ID, member.memberId));
-        }
-        if (member.pendingSync != null) {
-            member.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.UNKNOWN_MEMBER_ID.code()));
-        }
-        group.remove(member.memberId);
-    }
-
-    private void afterMemberRemoved(ClassicGroup group) {
-        switch (group.state) {
-            case PREPARING_REBALANCE -> tryCompleteJoin(group);
-            case STABLE, COMPLETING_REBALANCE -> prepareRebalance(group, "a member left");
-            default -> {
-            }
-        }
-    }
-
-    private void scheduleSessionExpiry(ClassicGroup group, GroupMember member) {
-        member.cancelSessionExpiry();
-        member.sessionExpiry = scheduler.schedule(() -> expireSession(group, member), member.sessionTimeoutMs,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void expireSession(ClassicGroup group, GroupMember member) {
-        synchronized (group) {
-            if (group.members.get(member.memberId) != member || member.pendingJoin != null) {
-                return;
-            }
-            removeMember(group, member, "was removed: no heartbeat within its session timeout of "
-                    + member.sessionTimeoutMs + " ms");
-            afterMemberRemoved(group);
-        }
     }
 
     // ---------------------------------------------------------------- describing, listing
