@@ -44,10 +44,14 @@ final class GroupMetadataManager {
     private final ClassicRebalance rebalance;
     private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
     /**
-     * Where each deleted group's tombstone was written: a commit written before it but replayed after
-     * it (writes complete concurrently) must not bring the group back.
+     * Where each deleted group's tombstone was written, and when it was replayed: a commit written
+     * before it but replayed after it (writes complete concurrently) must not bring the group back.
+     * Such a commit is replayed within its write timeout, or never; older entries are pruned.
      */
-    private final Map<String, Long> tombstones = new ConcurrentHashMap<>();
+    private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+
+    private record Tombstone(long position, long replayedAt) {
+    }
 
     GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
             CoordinatorWriter writer) {
@@ -77,14 +81,22 @@ final class GroupMetadataManager {
 
     /** Whether a record of the group written at {@code position} comes before the group's deletion. */
     boolean deletedAfter(String groupId, long position) {
-        Long deleted = tombstones.get(groupId);
-        return deleted != null && deleted > position;
+        Tombstone deleted = tombstones.get(groupId);
+        return deleted != null && deleted.position() > position;
+    }
+
+    /** Forgets the tombstones that no write still in flight can come before; returns how many are left. */
+    int pruneTombstones() {
+        long before = clock.millis() - 2 * Math.max(config.offsetCommitTimeoutMs(), 30_000);
+        tombstones.values().removeIf(tombstone -> tombstone.replayedAt() < before);
+        return tombstones.size();
     }
 
     /** Applies a group metadata record, written at {@code position}; a null value is a tombstone. */
     void replay(String groupId, ByteBuffer value, long position) {
         if (value == null) {
-            tombstones.merge(groupId, position, Math::max);
+            tombstones.merge(groupId, new Tombstone(position, clock.millis()),
+                    (earlier, later) -> earlier.position() > later.position() ? earlier : later);
             ClassicGroup removed = groups.remove(groupId);
             if (removed != null) {
                 synchronized (removed) {

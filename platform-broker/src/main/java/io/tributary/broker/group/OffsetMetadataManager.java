@@ -150,6 +150,7 @@ final class OffsetMetadataManager {
 
     /** Removes the offsets of groups that stayed empty longer than {@code offsets.retention.minutes}. */
     void expireOffsets() {
+        groups.pruneTombstones();
         long now = clock.millis();
         for (ClassicGroup group : groups.all()) {
             try {

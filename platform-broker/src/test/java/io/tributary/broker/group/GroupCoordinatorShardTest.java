@@ -158,6 +158,18 @@ class GroupCoordinatorShardTest {
         assertThat(log.load(clock).offsets.committedOffsets("g", List.of(P0)).get(P0).offset()).isEqualTo(8);
     }
 
+    @Test
+    void aDeletedGroupsTombstoneIsRememberedOnlyAsLongAsAWriteBeforeItMayStillBeHeld() {
+        log.held(indexOf(commit(5)));
+        shard.deleteGroup("g");
+        log.held(1);
+        assertThat(shard.groups.pruneTombstones()).isEqualTo(1);
+
+        clock.set(clock.millis() + 2 * Math.max(CONFIG.offsetCommitTimeoutMs(), 30_000) + 1);
+
+        assertThat(shard.groups.pruneTombstones()).isZero();
+    }
+
     private CompletableFuture<Map<TopicPartition, Errors>> commit(long offset) {
         return log.write(shard.offsets.commitOffsets("g", -1, "", null, offsets(offset)));
     }
