@@ -34,6 +34,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCoordinatorRuntimeKnowsNothingOfWhatRunsOnIt() {
+        noClasses().that().resideInAPackage("io.tributary.broker.coordinator..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.tributary.broker.group..", "io.tributary.broker.api..", "io.tributary.broker.network..",
+                        "io.tributary.broker.admin..", "io.tributary.broker.config..", "org.springframework..")
+                .because("the group coordinator runs on it, and the transaction coordinator is to run on it too")
+                .check(classes);
+    }
+
+    @Test
     void theConsoleAndTheAdminApiActOnlyThroughTheAdminServices() {
         noClasses().that().resideInAnyPackage("io.tributary.broker.admin.console..", "io.tributary.broker.admin.rest..")
                 .should().dependOnClassesThat().haveFullyQualifiedName("io.tributary.broker.log.PartitionLog")

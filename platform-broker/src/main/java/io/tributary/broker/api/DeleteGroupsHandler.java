@@ -1,5 +1,6 @@
 package io.tributary.broker.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -36,13 +37,20 @@ public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, DeleteGroupsRequest request) {
-        DeletableGroupResultCollection results = new DeletableGroupResultCollection();
         List<String> groups = request.data().groupsNames().stream().distinct().toList();
         Predicate<String> deletable = authorization.filter(context, AclOperation.DELETE, ResourceType.GROUP, groups);
+        // Each deletion is answered once the in-sync replicas hold its tombstones; none waits on this thread.
+        List<CompletableFuture<Errors>> deletions = new ArrayList<>();
         for (String groupId : groups) {
-            Errors error = deletable.test(groupId) ? coordinator.deleteGroup(groupId) : Errors.GROUP_AUTHORIZATION_FAILED;
-            results.add(new DeletableGroupResult().setGroupId(groupId).setErrorCode(error.code()));
+            deletions.add(deletable.test(groupId) ? coordinator.deleteGroupAsync(groupId)
+                    : CompletableFuture.completedFuture(Errors.GROUP_AUTHORIZATION_FAILED));
         }
-        return CompletableFuture.completedFuture(new DeleteGroupsResponse(new DeleteGroupsResponseData().setResults(results)));
+        return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            DeletableGroupResultCollection results = new DeletableGroupResultCollection();
+            for (int i = 0; i < groups.size(); i++) {
+                results.add(new DeletableGroupResult().setGroupId(groups.get(i)).setErrorCode(deletions.get(i).join().code()));
+            }
+            return new DeleteGroupsResponse(new DeleteGroupsResponseData().setResults(results));
+        });
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import io.tributary.broker.group.CoordinatorException;
+import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.group.GroupCoordinator;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;

@@ -14,8 +14,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The state of one classic group: its state, generation, chosen protocol, leader, members and
- * committed offsets. Plain state with the rules that need no I/O; the {@link GroupCoordinator}
- * drives it, holding the group's monitor for every access.
+ * committed offsets. Plain state with the rules that need no I/O; the {@link GroupMetadataManager},
+ * its {@link ClassicRebalance} and the {@link OffsetMetadataManager} drive it, holding the group's
+ * monitor for every access.
  */
 final class ClassicGroup {
 
@@ -41,6 +42,11 @@ final class ClassicGroup {
     ScheduledFuture<?> joinTimer;
     /** Whether the join phase waits for the initial delay of a new group rather than for members. */
     boolean initialDelayPending;
+    /**
+     * Whether the group's tombstone is written and awaits the in-sync replicas: until its replay
+     * removes the group, or the write fails, no one may join it or commit to it.
+     */
+    boolean deletionPending;
 
     ClassicGroup(String groupId, long now) {
         this.groupId = groupId;
@@ -61,6 +67,11 @@ final class ClassicGroup {
     void restore(long stateTimestamp) {
         this.state = members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
         this.stateTimestamp = stateTimestamp;
+    }
+
+    /** Dead, or about to be: requests to it are answered COORDINATOR_NOT_AVAILABLE, and clients come back. */
+    boolean isGone() {
+        return state == GroupState.DEAD || deletionPending;
     }
 
     boolean isEmpty() {

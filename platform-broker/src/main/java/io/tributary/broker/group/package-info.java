@@ -1,8 +1,14 @@
 /**
  * The group coordinator: consumer groups with Kafka's classic rebalance protocol (the group state
  * machine, generations, session and rebalance timeouts, static membership) and the offsets they
- * commit. Every change is a record written to the compacted {@code __consumer_offsets} topic first
- * and applied to the in-memory state when it is replayed, so that the same replay rebuilds the
- * state when the broker starts.
+ * commit, kept in the compacted {@code __consumer_offsets} topic on the
+ * {@link io.tributary.broker.coordinator coordinator runtime}. {@code GroupCoordinator} is what the API
+ * handlers and admin services call; it routes each group to the {@code GroupCoordinatorShard} of its
+ * partition, whose {@code GroupMetadataManager} runs the classic protocol (with its
+ * {@code ClassicRebalance}: join and sync phases, sessions) and whose
+ * {@code OffsetMetadataManager} keeps the offsets. Offsets and deletions take effect when their
+ * records are replayed, once the in-sync replicas hold them; the rebalance protocol's own state
+ * (join phase, waiting requests, timers) is in memory only, and the group metadata it writes after
+ * each assignment is replayed when a partition is loaded.
  */
 package io.tributary.broker.group;

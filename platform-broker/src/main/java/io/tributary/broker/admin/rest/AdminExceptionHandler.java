@@ -1,7 +1,7 @@
 package io.tributary.broker.admin.rest;
 
 import io.tributary.broker.admin.service.AdminProblems;
-import io.tributary.broker.group.CoordinatorException;
+import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.log.InvalidBatchException;
 import io.tributary.broker.log.LogOfflineException;
 import io.tributary.broker.log.OffsetOutOfRangeException;

@@ -1,7 +1,7 @@
 package io.tributary.broker.admin.service;
 
 import java.util.Optional;
-import io.tributary.broker.group.CoordinatorException;
+import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.log.InvalidBatchException;
 import io.tributary.broker.log.LogOfflineException;
 import io.tributary.broker.log.OffsetOutOfRangeException;

@@ -1,0 +1,32 @@
+package io.tributary.broker.coordinator;
+
+import java.util.List;
+import org.apache.kafka.common.record.SimpleRecord;
+
+/**
+ * What a coordinator operation produces (Kafka's {@code CoordinatorResult}): the records to append to
+ * the coordinator's partition, and the response to answer once the in-sync replicas hold them.
+ *
+ * @param records       the records to append, in order; none for an operation that changes nothing durable
+ * @param response      what the caller is answered with once the records are held
+ * @param replayRecords whether the records are replayed into the shard once held; false where the
+ *                      shard's memory already holds the change and the records only serve a later
+ *                      load (a classic group's metadata, written from its in-memory rebalance state)
+ * @param <T> the response's type
+ */
+public record CoordinatorResult<T>(List<SimpleRecord> records, T response, boolean replayRecords) {
+
+    public CoordinatorResult {
+        records = List.copyOf(records);
+    }
+
+    /** Records replayed once held, then the response. */
+    public static <T> CoordinatorResult<T> of(List<SimpleRecord> records, T response) {
+        return new CoordinatorResult<>(records, response, true);
+    }
+
+    /** No records: the response is answered at once. */
+    public static <T> CoordinatorResult<T> answer(T response) {
+        return new CoordinatorResult<>(List.of(), response, true);
+    }
+}

@@ -1,0 +1,80 @@
+package io.tributary.broker.group;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import io.tributary.broker.coordinator.CoordinatorException;
+import io.tributary.broker.coordinator.CoordinatorShard;
+import io.tributary.broker.coordinator.CoordinatorWriter;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups of one partition of {@code __consumer_offsets} (Kafka's {@code GroupCoordinatorShard}):
+ * routes each replayed record to the manager it concerns, and does what spans both.
+ */
+final class GroupCoordinatorShard implements CoordinatorShard {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorShard.class);
+
+    final GroupMetadataManager groups;
+    final OffsetMetadataManager offsets;
+
+    GroupCoordinatorShard(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
+            CoordinatorWriter writer) {
+        this.groups = new GroupMetadataManager(config, scheduler, clock, writer);
+        this.offsets = new OffsetMetadataManager(config, clock, groups, writer);
+    }
+
+    @Override
+    public void replay(ByteBuffer key, ByteBuffer value, long offset) {
+        CoordinatorRecords.Key decoded = CoordinatorRecords.readKey(key);
+        if (decoded.isOffset()) {
+            offsets.replay(decoded.groupId(), decoded.topicPartition(), value, offset);
+        } else {
+            groups.replay(decoded.groupId(), value, offset);
+        }
+    }
+
+    @Override
+    public void onLoaded() {
+        groups.activate();
+    }
+
+    @Override
+    public void onUnloaded() {
+        groups.unloadAll();
+    }
+
+    /** Deletes an empty group and its offsets (DeleteGroups): done once the in-sync replicas hold the tombstones. */
+    CompletableFuture<Errors> deleteGroup(String groupId) {
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+        }
+        CompletableFuture<Void> written;
+        synchronized (group) {
+            if (group.isGone()) {
+                return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
+            }
+            if (group.state != GroupState.EMPTY) {
+                return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
+            }
+            written = groups.writeDeletion(group, offsets.tombstones(group));
+        }
+        return written.handle((ignored, failure) -> {
+            if (failure != null) {
+                return CoordinatorException.errorOf(failure);
+            }
+            log.info("Deleted group {}", groupId);
+            return Errors.NONE;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return groups.size() + " groups";
+    }
+}

@@ -1,0 +1,512 @@
+package io.tributary.broker.group;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import io.tributary.broker.coordinator.CoordinatorResult;
+import io.tributary.broker.coordinator.CoordinatorWriter;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classic groups of one partition of {@code __consumer_offsets} (Kafka's {@code GroupMetadataManager}
+ * for classic groups): the groups and their records, and the requests of the classic protocol
+ * (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), checked here and carried out by the group's
+ * {@link ClassicRebalance} (join and sync phases, sessions, timers).
+ *
+ * <p>The rebalance protocol's state (join phase, waiting requests, sessions, timers) lives in memory
+ * only and changes under the group's monitor, as in Kafka. What is durable is the group's metadata,
+ * written after each generation's assignment; the in-memory group already holds it, so it is written
+ * without replay ({@link CoordinatorResult#replayRecords()} false) and replayed only when the
+ * partition is loaded. A group tombstone (deletion, expiry) takes effect by replay, once held.
+ */
+final class GroupMetadataManager {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupMetadataManager.class);
+
+    private final GroupCoordinatorConfig config;
+    private final Clock clock;
+    private final CoordinatorWriter writer;
+    private final ClassicRebalance rebalance;
+    private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    /**
+     * Where each deleted group's tombstone was written, and when it was replayed: a commit written
+     * before it but replayed after it (writes complete concurrently) must not bring the group back.
+     * Such a commit is replayed within its write timeout, or never; older entries are pruned.
+     */
+    private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+
+    private record Tombstone(long position, long replayedAt) {
+    }
+
+    GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
+            CoordinatorWriter writer) {
+        this.config = config;
+        this.clock = clock;
+        this.writer = writer;
+        this.rebalance = new ClassicRebalance(config, scheduler, clock, writer);
+    }
+
+    // ---------------------------------------------------------------- the groups, replay, loading
+
+    ClassicGroup get(String groupId) {
+        return groups.get(groupId);
+    }
+
+    ClassicGroup getOrCreate(String groupId) {
+        return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, clock.millis()));
+    }
+
+    java.util.Collection<ClassicGroup> all() {
+        return groups.values();
+    }
+
+    int size() {
+        return groups.size();
+    }
+
+    /** Whether a record of the group written at {@code position} comes before the group's deletion. */
+    boolean deletedAfter(String groupId, long position) {
+        Tombstone deleted = tombstones.get(groupId);
+        return deleted != null && deleted.position() > position;
+    }
+
+    /** Forgets the tombstones that no write still in flight can come before; returns how many are left. */
+    int pruneTombstones() {
+        long before = clock.millis() - 2 * Math.max(config.offsetCommitTimeoutMs(), 30_000);
+        tombstones.values().removeIf(tombstone -> tombstone.replayedAt() < before);
+        return tombstones.size();
+    }
+
+    /** Applies a group metadata record, written at {@code position}; a null value is a tombstone. */
+    void replay(String groupId, ByteBuffer value, long position) {
+        if (value == null) {
+            tombstones.merge(groupId, new Tombstone(position, clock.millis()),
+                    (earlier, later) -> earlier.position() > later.position() ? earlier : later);
+            ClassicGroup removed = groups.remove(groupId);
+            if (removed != null) {
+                synchronized (removed) {
+                    removed.transitionTo(GroupState.DEAD, clock.millis());
+                }
+            }
+            return;
+        }
+        CoordinatorRecords.StoredGroup stored = CoordinatorRecords.readGroup(value);
+        ClassicGroup group = getOrCreate(groupId);
+        synchronized (group) {
+            group.members.clear();
+            group.staticMembers.clear();
+            group.generationId = stored.generationId();
+            group.protocolType = stored.protocolType();
+            group.protocolName = stored.protocolName();
+            group.leaderId = stored.leaderId();
+            group.stateTimestamp = stored.stateTimestamp();
+            for (CoordinatorRecords.StoredMember stored2 : stored.members()) {
+                GroupMember member = new GroupMember(stored2.memberId(), stored2.groupInstanceId(), stored2.clientId(),
+                        stored2.clientHost(), stored2.sessionTimeoutMs(), stored2.rebalanceTimeoutMs(),
+                        List.of(new GroupMember.Protocol(stored.protocolName(), stored2.subscription())));
+                member.assignment = stored2.assignment();
+                group.add(member);
+            }
+            group.leaderId = stored.leaderId();
+        }
+    }
+
+    /** Brings the replayed groups to life: each is empty or stable, and its members must show up again. */
+    void activate() {
+        for (ClassicGroup group : groups.values()) {
+            synchronized (group) {
+                group.restore(group.stateTimestamp);
+                // A new coordinator gives each member a fresh session.
+                group.members.values().forEach(member -> rebalance.scheduleSessionExpiry(group, member));
+            }
+        }
+    }
+
+    /** Drops every group: this broker no longer coordinates them, and their members look for the new coordinator. */
+    void unloadAll() {
+        for (ClassicGroup group : groups.values()) {
+            synchronized (group) {
+                if (group.joinTimer != null) {
+                    group.joinTimer.cancel(false);
+                }
+                for (GroupMember member : group.members.values()) {
+                    member.cancelSessionExpiry();
+                    if (member.pendingJoin != null) {
+                        member.pendingJoin.complete(ClassicRebalance.errorJoinResponse(Errors.NOT_COORDINATOR, member.memberId));
+                    }
+                    if (member.pendingSync != null) {
+                        member.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
+                    }
+                }
+                group.members.clear();
+                group.transitionTo(GroupState.DEAD, clock.millis());
+            }
+        }
+        groups.clear();
+    }
+
+    /**
+     * Holds the group's lock. Writes the group's tombstone after {@code offsetTombstones}: until its
+     * replay removes the group, no one joins or commits to it; if the write fails, the group stays.
+     */
+    CompletableFuture<Void> writeDeletion(ClassicGroup group, List<SimpleRecord> offsetTombstones) {
+        List<SimpleRecord> records = new ArrayList<>(offsetTombstones);
+        records.add(new SimpleRecord(clock.millis(), CoordinatorRecords.groupKey(group.groupId), null));
+        group.deletionPending = true;
+        return writer.write(CoordinatorResult.of(records, (Void) null)).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                synchronized (group) {
+                    group.deletionPending = false;
+                }
+            }
+        });
+    }
+
+    /**
+     * Holds the group's lock. Kafka's checks of an OffsetCommit: a simple consumer (generation -1, no
+     * member id) commits only to a group without members; a member only in the current generation and
+     * not while the leader assigns. A member's commit counts as a heartbeat.
+     */
+    Errors validateOffsetCommit(ClassicGroup group, int generationId, String memberId, String groupInstanceId) {
+        if (generationId < 0 && (memberId == null || memberId.isEmpty())) {
+            if (group.isGone()) {
+                return Errors.COORDINATOR_NOT_AVAILABLE;
+            }
+            return group.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+        }
+        Errors error = validateMember(group, memberId, groupInstanceId, generationId);
+        if (error == Errors.NONE && group.state == GroupState.COMPLETING_REBALANCE) {
+            error = Errors.REBALANCE_IN_PROGRESS;
+        }
+        if (error == Errors.NONE && group.members.get(memberId).pendingJoin == null) {
+            rebalance.scheduleSessionExpiry(group, group.members.get(memberId));
+        }
+        return error;
+    }
+
+    // ---------------------------------------------------------------- JoinGroup
+
+    /**
+     * Handles a JoinGroup: the response completes when the join phase of the rebalance completes
+     * (or at once for errors and for the MEMBER_ID_REQUIRED round trip).
+     */
+    CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, String clientId,
+            String clientHost, short version) {
+        if (request.sessionTimeoutMs() < config.minSessionTimeoutMs()
+                || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+            return ClassicRebalance.joinError(Errors.INVALID_SESSION_TIMEOUT, request.memberId());
+        }
+        List<GroupMember.Protocol> protocols = new ArrayList<>();
+        request.protocols().forEach(p -> protocols.add(new GroupMember.Protocol(p.name(), p.metadata())));
+        long metadataBytes = protocols.stream().mapToLong(p -> p.metadata() == null ? 0 : p.metadata().length).sum();
+        if (metadataBytes > GroupCoordinator.MAX_MEMBER_METADATA_BYTES) {
+            log.warn("Group {}: refusing a member whose protocol metadata takes {} bytes (at most {})", request.groupId(),
+                    metadataBytes, GroupCoordinator.MAX_MEMBER_METADATA_BYTES);
+            return ClassicRebalance.joinError(Errors.INVALID_REQUEST, request.memberId());
+        }
+        int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
+        boolean requireKnownMemberId = version >= 4;
+        String memberId = request.memberId() == null ? "" : request.memberId();
+        ClassicGroup group = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
+        if (group == null) {
+            return ClassicRebalance.joinError(Errors.UNKNOWN_MEMBER_ID, memberId);
+        }
+        synchronized (group) {
+            if (group.isGone()) {
+                return ClassicRebalance.joinError(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
+            }
+            if (!group.supports(request.protocolType(), protocols)) {
+                return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
+            }
+            String instanceId = request.groupInstanceId();
+            if (memberId.isEmpty()) {
+                String newMemberId = (clientId == null ? "" : clientId) + "-" + UUID.randomUUID();
+                if (instanceId != null) {
+                    Optional<String> previous = group.staticMemberId(instanceId);
+                    if (previous.isPresent()) {
+                        return replaceStaticMember(group, previous.get(), newMemberId, request, clientId, clientHost,
+                                protocols, rebalanceTimeout);
+                    }
+                } else if (requireKnownMemberId) {
+                    rebalance.awaitMemberId(group, newMemberId, request.sessionTimeoutMs());
+                    return ClassicRebalance.joinError(Errors.MEMBER_ID_REQUIRED, newMemberId);
+                }
+                GroupMember member = new GroupMember(newMemberId, instanceId, clientId, clientHost,
+                        request.sessionTimeoutMs(), rebalanceTimeout, protocols);
+                return addMemberAndRebalance(group, member, request.protocolType());
+            }
+            if (group.pendingMemberIds.remove(memberId)) {
+                GroupMember member = new GroupMember(memberId, instanceId, clientId, clientHost,
+                        request.sessionTimeoutMs(), rebalanceTimeout, protocols);
+                return addMemberAndRebalance(group, member, request.protocolType());
+            }
+            Optional<GroupMember> known = group.member(memberId);
+            if (known.isEmpty()) {
+                Optional<String> owner = group.staticMemberId(instanceId);
+                return ClassicRebalance.joinError(owner.isPresent() ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID, memberId);
+            }
+            GroupMember member = known.get();
+            if (member.isStatic() && !member.groupInstanceId.equals(instanceId)) {
+                return ClassicRebalance.joinError(Errors.FENCED_INSTANCE_ID, memberId);
+            }
+            return rejoin(group, member, protocols, request.sessionTimeoutMs(), rebalanceTimeout);
+        }
+    }
+
+    private CompletableFuture<JoinGroupResponseData> rejoin(ClassicGroup group, GroupMember member,
+            List<GroupMember.Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs) {
+        boolean sameProtocols = member.sameProtocols(protocols);
+        member.protocols = protocols;
+        member.sessionTimeoutMs = sessionTimeoutMs;
+        member.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        switch (group.state) {
+            case PREPARING_REBALANCE -> {
+                // As Kafka's maybeCompleteJoinPhase: the last member to rejoin ends the join phase,
+                // rather than the rebalance timeout (max.poll.interval.ms, minutes for consumers).
+                CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
+                rebalance.tryCompleteJoin(group);
+                return joined;
+            }
+            case COMPLETING_REBALANCE, STABLE -> {
+                if (sameProtocols && !member.memberId.equals(group.leaderId)) {
+                    // Nothing changed: answer with the current generation, as Kafka does.
+                    return CompletableFuture.completedFuture(rebalance.joinResponse(group, member, Errors.NONE));
+                }
+                if (sameProtocols && group.state == GroupState.COMPLETING_REBALANCE) {
+                    return CompletableFuture.completedFuture(rebalance.joinResponse(group, member, Errors.NONE));
+                }
+                CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
+                rebalance.prepareRebalance(group, "member " + member.memberId + " rejoined");
+                return joined;
+            }
+            default -> {
+                return ClassicRebalance.joinError(Errors.UNKNOWN_MEMBER_ID, member.memberId);
+            }
+        }
+    }
+
+    private CompletableFuture<JoinGroupResponseData> addMemberAndRebalance(ClassicGroup group, GroupMember member,
+            String protocolType) {
+        if (group.isEmpty()) {
+            group.protocolType = protocolType;
+        }
+        group.add(member);
+        CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
+        if (group.state == GroupState.PREPARING_REBALANCE) {
+            rebalance.tryCompleteJoin(group);
+        } else {
+            rebalance.prepareRebalance(group, "member " + member.memberId + " joined");
+        }
+        return joined;
+    }
+
+    private CompletableFuture<JoinGroupResponseData> replaceStaticMember(ClassicGroup group, String oldMemberId,
+            String newMemberId, JoinGroupRequestData request, String clientId, String clientHost,
+            List<GroupMember.Protocol> protocols, int rebalanceTimeout) {
+        GroupMember old = group.members.get(oldMemberId);
+        GroupMember replacement = new GroupMember(newMemberId, request.groupInstanceId(), clientId, clientHost,
+                request.sessionTimeoutMs(), rebalanceTimeout, protocols);
+        replacement.assignment = old.assignment;
+        boolean wasLeader = oldMemberId.equals(group.leaderId);
+        if (old.pendingJoin != null) {
+            old.pendingJoin.complete(ClassicRebalance.errorJoinResponse(Errors.FENCED_INSTANCE_ID, oldMemberId));
+        }
+        if (old.pendingSync != null) {
+            old.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
+        }
+        group.remove(oldMemberId);
+        group.add(replacement);
+        if (wasLeader) {
+            group.leaderId = newMemberId;
+        }
+        if (group.state == GroupState.STABLE && group.selectProtocol().equals(group.protocolName)) {
+            // A static member coming back keeps its assignment without a rebalance unless the group's
+            // protocol would change, as in Kafka. Its subscription bytes may differ (a restarted
+            // consumer owns no partitions yet), which is no reason to rebalance.
+            rebalance.persistQuietly(group);
+            rebalance.scheduleSessionExpiry(group, replacement);
+            JoinGroupResponseData response = rebalance.joinResponse(group, replacement, Errors.NONE);
+            if (wasLeader) {
+                response.setSkipAssignment(true);
+            }
+            return CompletableFuture.completedFuture(response);
+        }
+        CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, replacement);
+        if (group.state == GroupState.PREPARING_REBALANCE) {
+            rebalance.tryCompleteJoin(group);
+        } else {
+            rebalance.prepareRebalance(group, "static member " + request.groupInstanceId() + " rejoined with a new member id");
+        }
+        return joined;
+    }
+
+    // ---------------------------------------------------------------- SyncGroup
+
+    CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
+        ClassicGroup group = groups.get(request.groupId());
+        if (group == null) {
+            return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
+        }
+        synchronized (group) {
+            Errors error = validateMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
+            if (error != Errors.NONE) {
+                return ClassicRebalance.syncError(error);
+            }
+            if ((request.protocolType() != null && !request.protocolType().equals(group.protocolType))
+                    || (request.protocolName() != null && !request.protocolName().equals(group.protocolName))) {
+                return ClassicRebalance.syncError(Errors.INCONSISTENT_GROUP_PROTOCOL);
+            }
+            GroupMember member = group.members.get(request.memberId());
+            switch (group.state) {
+                case PREPARING_REBALANCE -> {
+                    return ClassicRebalance.syncError(Errors.REBALANCE_IN_PROGRESS);
+                }
+                case STABLE -> {
+                    rebalance.scheduleSessionExpiry(group, member);
+                    return CompletableFuture.completedFuture(ClassicRebalance.syncResponse(group, member.assignment));
+                }
+                case COMPLETING_REBALANCE -> {
+                    CompletableFuture<SyncGroupResponseData> synced = new CompletableFuture<>();
+                    member.pendingSync = synced;
+                    rebalance.scheduleSessionExpiry(group, member);
+                    if (member.memberId.equals(group.leaderId)) {
+                        Map<String, byte[]> assignments = new HashMap<>();
+                        request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
+                        rebalance.completeSync(group, assignments);
+                    }
+                    return synced;
+                }
+                default -> {
+                    return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
+                }
+            }
+        }
+    }
+
+    /** Kafka's checks of who a request comes from: a known member, not fenced, of the current generation. */
+    static Errors validateMember(ClassicGroup group, String memberId, String groupInstanceId, int generationId) {
+        if (group.isGone()) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        GroupMember member = group.members.get(memberId);
+        if (member == null) {
+            return group.staticMemberId(groupInstanceId).isPresent() ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (member.isStatic() && groupInstanceId != null && !member.groupInstanceId.equals(groupInstanceId)) {
+            return Errors.FENCED_INSTANCE_ID;
+        }
+        if (generationId != group.generationId) {
+            return Errors.ILLEGAL_GENERATION;
+        }
+        return Errors.NONE;
+    }
+
+    // ---------------------------------------------------------------- Heartbeat, LeaveGroup, session expiry
+
+    Errors heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        synchronized (group) {
+            if (group.state == GroupState.EMPTY) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            Errors error = validateMember(group, memberId, groupInstanceId, generationId);
+            if (error != Errors.NONE) {
+                return error;
+            }
+            GroupMember member = group.members.get(memberId);
+            if (member.pendingJoin == null) {
+                rebalance.scheduleSessionExpiry(group, member);
+            }
+            return group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+        }
+    }
+
+    /** Removes members that leave; returns an error per member, in order. */
+    List<Errors> leaveGroup(String groupId, List<GroupCoordinator.LeavingMember> leaving) {
+        List<Errors> results = new ArrayList<>();
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            leaving.forEach(member -> results.add(Errors.UNKNOWN_MEMBER_ID));
+            return results;
+        }
+        synchronized (group) {
+            boolean removedAny = false;
+            for (GroupCoordinator.LeavingMember leaver : leaving) {
+                String memberId = leaver.memberId();
+                if ((memberId == null || memberId.isEmpty()) && leaver.groupInstanceId() != null) {
+                    memberId = group.staticMemberId(leaver.groupInstanceId()).orElse(null);
+                }
+                GroupMember member = memberId == null ? null : group.members.get(memberId);
+                if (member == null && group.staticMemberId(leaver.groupInstanceId()).isPresent()) {
+                    // As Kafka: the instance id now belongs to another member id, which fenced this one.
+                    results.add(Errors.FENCED_INSTANCE_ID);
+                    continue;
+                }
+                if (member == null) {
+                    boolean pending = memberId != null && group.pendingMemberIds.remove(memberId);
+                    results.add(pending ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID);
+                    continue;
+                }
+                if (member.isStatic() && leaver.groupInstanceId() != null
+                        && !member.groupInstanceId.equals(leaver.groupInstanceId())) {
+                    results.add(Errors.FENCED_INSTANCE_ID);
+                    continue;
+                }
+                rebalance.removeMember(group, member, "left the group");
+                removedAny = true;
+                results.add(Errors.NONE);
+            }
+            if (removedAny) {
+                rebalance.afterMemberRemoved(group);
+            }
+        }
+        return results;
+    }
+
+    // ---------------------------------------------------------------- describing, listing
+
+    Optional<GroupCoordinator.GroupSummary> describe(String groupId) {
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return Optional.empty();
+        }
+        synchronized (group) {
+            List<GroupCoordinator.MemberSummary> members = new ArrayList<>();
+            for (GroupMember member : group.members.values()) {
+                members.add(new GroupCoordinator.MemberSummary(member.memberId, member.groupInstanceId, member.clientId, member.clientHost,
+                        group.protocolName == null ? new byte[0] : member.metadata(group.protocolName),
+                        group.state == GroupState.STABLE ? member.assignment : new byte[0]));
+            }
+            return Optional.of(new GroupCoordinator.GroupSummary(group.groupId, group.state,
+                    group.protocolType == null ? "" : group.protocolType,
+                    group.state == GroupState.STABLE && group.protocolName != null ? group.protocolName : "", members));
+        }
+    }
+
+    List<GroupCoordinator.GroupSummary> listGroups() {
+        List<GroupCoordinator.GroupSummary> summaries = new ArrayList<>();
+        for (String groupId : groups.keySet()) {
+            describe(groupId).filter(summary -> summary.state() != GroupState.DEAD).ifPresent(summaries::add);
+        }
+        return summaries;
+    }
+
+}
