@@ -29,6 +29,11 @@ public final class ClusterMembership implements AutoCloseable {
     private final BrokerLiveness liveness;
     private final ClusterProperties properties;
     private final ScheduledExecutorService scheduler;
+    /**
+     * This broker's broker epoch, as its last registration answered it (Kafka's BrokerRegistrationResponse):
+     * its replica fetchers send it, so that a leader's view of this log counts for this incarnation only.
+     */
+    private volatile long brokerEpoch = BrokerRegistration.UNKNOWN_EPOCH;
 
     public ClusterMembership(LocalBroker broker, MetadataQuorum quorum, BrokerLiveness liveness,
             ClusterProperties properties, ScheduledExecutorService scheduler) {
@@ -68,9 +73,15 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private void register() {
-        quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
+        brokerEpoch = quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
                 broker.listeners(), broker.rack())).orThrow();
-        log.info("Broker {} registered with listeners {}", broker.nodeId(), broker.listeners());
+        log.info("Broker {} registered with listeners {} in broker epoch {}", broker.nodeId(), broker.listeners(),
+                brokerEpoch);
+    }
+
+    /** This broker's broker epoch, {@link BrokerRegistration#UNKNOWN_EPOCH} until it registered. */
+    public long brokerEpoch() {
+        return brokerEpoch;
     }
 
     private static void pauseBeforeRetrying() {

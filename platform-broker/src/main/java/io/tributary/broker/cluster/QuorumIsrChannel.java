@@ -36,13 +36,14 @@ final class QuorumIsrChannel implements IsrChannel, AutoCloseable {
     }
 
     @Override
-    public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Outcome done) {
+    public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, List<Long> brokerEpochs,
+            Outcome done) {
         try {
             executor.execute(() -> {
                 Result outcome = Result.UNKNOWN;
                 try {
                     CommandResult result = quorum.submit(new AlterPartition(partition.topic(), partition.partition(),
-                            nodeId, leaderEpoch, isr));
+                            nodeId, leaderEpoch, isr, brokerEpochs));
                     outcome = result.error() == Errors.NONE ? Result.COMMITTED : Result.REFUSED;
                     if (outcome == Result.REFUSED) {
                         log.info("{}: ISR {} refused: {}", partition, isr, result.message());

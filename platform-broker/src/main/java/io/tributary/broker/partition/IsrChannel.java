@@ -13,7 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 public interface IsrChannel {
 
     /** A single node: the ISR is the node itself and never changes. */
-    IsrChannel NONE = (partition, leaderEpoch, isr, done) -> done.ended(Result.REFUSED);
+    IsrChannel NONE = (partition, leaderEpoch, isr, brokerEpochs, done) -> done.ended(Result.REFUSED);
 
     /** How a proposal ended. */
     enum Result {
@@ -36,6 +36,10 @@ public interface IsrChannel {
      * Proposes {@code isr} for {@code partition}, led by this broker in {@code leaderEpoch};
      * {@code done} is told once the proposal was committed, refused or timed out. A committed proposal
      * may be told before the partition sees the committed ISR come back.
+     *
+     * @param brokerEpochs for each replica of {@code isr}, in order, the broker epoch of the incarnation
+     *        this leader saw fetch (-1 when not known): a replica added is refused if its broker has
+     *        registered again since (KIP-903)
      */
-    void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Outcome done);
+    void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, List<Long> brokerEpochs, Outcome done);
 }
