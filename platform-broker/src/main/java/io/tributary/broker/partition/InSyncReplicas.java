@@ -217,7 +217,8 @@ final class InSyncReplicas {
         for (int replica : isr) {
             Follower follower = followers.get(replica);
             if (follower != null && follower.logEndOffset >= fetchOffset) {
-                holding.add(new Partition.FollowerView(replica, follower.logEndOffset, nowMs - follower.lastCaughtUpMs));
+                holding.add(new Partition.FollowerView(replica, follower.logEndOffset, nowMs - follower.lastCaughtUpMs,
+                        follower.brokerEpoch));
             }
         }
         return holding;

@@ -242,8 +242,12 @@ public final class Partition {
         return inSync.followersHolding(fetchOffset, clockMs.getAsLong());
     }
 
-    /** A follower as its leader last saw it fetch. */
-    public record FollowerView(int replicaId, long logEndOffset, long timeSinceLastCaughtUpMs) {
+    /**
+     * A follower as its leader last saw it fetch.
+     *
+     * @param brokerEpoch the broker epoch its last fetch carried, -1 when it carried none
+     */
+    public record FollowerView(int replicaId, long logEndOffset, long timeSinceLastCaughtUpMs, long brokerEpoch) {
     }
 
     /**
