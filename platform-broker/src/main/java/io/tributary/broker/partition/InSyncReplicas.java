@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * A leader's view of its followers, Kafka's way: where each follower's log ends (the offset it
@@ -247,6 +248,14 @@ final class InSyncReplicas {
      * empty when none did, a proposal is still pending or one was just refused. The result becomes the pending proposal.
      */
     Optional<List<Integer>> proposeExpansion(long highWatermark, long nowMs) {
+        return proposeExpansion(highWatermark, nowMs, (replica, brokerEpoch) -> true);
+    }
+
+    /**
+     * As {@link #proposeExpansion(long, long)}, with only the followers {@code eligible} accepts for the
+     * broker epoch of their latest fetch ({@link IsrChannel#mayJoinIsr}).
+     */
+    Optional<List<Integer>> proposeExpansion(long highWatermark, long nowMs, BiPredicate<Integer, Long> eligible) {
         if (pending != null || nowMs < quietUntilMs) {
             return Optional.empty();
         }
@@ -254,7 +263,7 @@ final class InSyncReplicas {
         for (int replica : replicas) {
             Follower follower = followers.get(replica);
             if (follower != null && !isr.contains(replica) && follower.logEndOffset >= highWatermark
-                    && follower.logEndOffset >= epochStartOffset) {
+                    && follower.logEndOffset >= epochStartOffset && eligible.test(replica, follower.brokerEpoch)) {
                 grown.add(replica);
             }
         }

@@ -42,4 +42,14 @@ public interface IsrChannel {
      *        registered again since (KIP-903)
      */
     void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, List<Long> brokerEpochs, Outcome done);
+
+    /**
+     * Whether a follower that caught up may be proposed for the ISR as the metadata this broker has
+     * stands (Kafka's leader-side check of KIP-903): its broker registered, not fenced, and — when both are
+     * known — in the broker epoch its fetches carried. The quorum checks again; this spares it proposals it
+     * would refuse, one a second for as long as a fenced or restarted follower's last fetch looks caught up.
+     */
+    default boolean mayJoinIsr(int replicaId, long brokerEpoch) {
+        return true;
+    }
 }

@@ -388,8 +388,9 @@ public final class Partition {
             inSync.followerFetched(replicaId, fetchOffset, brokerEpoch, partitionLog.logEndOffset(), clockMs.getAsLong());
         }
         maybeAdvanceHighWatermark();
+        IsrChannel channel = isrChannel;
         maybeProposeIsr(inSyncReplicas -> inSyncReplicas.proposeExpansion(partitionLog.highWatermark(),
-                clockMs.getAsLong()));
+                clockMs.getAsLong(), channel::mayJoinIsr));
     }
 
     /** Proposes to drop the followers that did not catch up within {@code lagTimeMaxMs}. */

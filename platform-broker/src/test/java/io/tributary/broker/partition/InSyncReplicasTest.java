@@ -232,4 +232,20 @@ class InSyncReplicasTest {
         replicas.followerFetched(2, 100, 100, 3);
         assertThat(replicas.brokerEpochs(List.of(2))).containsExactly(-1L);
     }
+
+    @Test
+    void aFollowerTheLeadersMetadataShowsFencedOrRegisteredAgainIsNotProposed() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0), 0, 0);
+        replicas.followerFetched(1, 100, 17, 100, 1);
+        replicas.followerFetched(2, 100, 23, 100, 1);
+        // As the leader's metadata stands: broker 1 registered again in epoch 30, broker 2 is in epoch 23.
+        java.util.function.BiPredicate<Integer, Long> eligible = (replica, epoch) -> replica == 1 ? epoch == 30 : epoch == 23;
+
+        assertThat(replicas.proposeExpansion(100, 2, eligible)).contains(List.of(0, 2));
+        replicas.committed(List.of(0, 1, 2), List.of(0, 2), 3);
+        assertThat(replicas.proposeExpansion(100, 4, eligible)).as("not until its new incarnation fetches").isEmpty();
+        replicas.followerFetched(1, 100, 30, 100, 5);
+        assertThat(replicas.proposeExpansion(100, 5, eligible)).contains(List.of(0, 2, 1));
+        assertThat(replicas.brokerEpochs(List.of(0, 2, 1))).containsExactly(-1L, 23L, 30L);
+    }
 }
