@@ -73,8 +73,11 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private void register() {
-        brokerEpoch = quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
+        long epoch = quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
                 broker.listeners(), broker.rack())).orThrow();
+        // A controller from before broker epochs answers 0, which no registration's log index is (index 0 holds
+        // the first Raft leader's configuration): then the epoch is unknown, and not checked.
+        brokerEpoch = epoch > 0 ? epoch : BrokerRegistration.UNKNOWN_EPOCH;
         log.info("Broker {} registered with listeners {} in broker epoch {}", broker.nodeId(), broker.listeners(),
                 brokerEpoch);
     }
