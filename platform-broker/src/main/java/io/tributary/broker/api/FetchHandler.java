@@ -158,7 +158,9 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         }
         List<FetchRequestPartition> requests = reads.stream().map(Entry::request).toList();
         TrafficObserver observer = traffic;
-        return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), replicaId,
+        // A follower's broker epoch (v15+; -1 before, as in Kafka) goes with its log end into the leader's ISR proposals.
+        long replicaEpoch = replicaId >= 0 ? request.replicaEpoch() : -1;
+        return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), replicaId, replicaEpoch,
                 !withClientMetadata).thenApply(results -> {
             for (int i = 0; i < results.size(); i++) {
                 FetchResultPartition result = results.get(i);

@@ -13,12 +13,17 @@ import io.tributary.broker.metadata.AdvertisedListener;
  * @param listeners every listener it advertises; empty for a broker registered before listeners were
  *        named, which is reached at {@code host:port} on every listener
  * @param rack its rack, or null when it has none (or registered before racks were known)
+ * @param epoch its broker epoch, Kafka's: the index in the metadata log of the registration of this
+ *        incarnation, which tells it apart from the broker's earlier and later incarnations (KIP-903);
+ *        {@link #UNKNOWN_EPOCH} for a registration read from a snapshot written before epochs were kept
  */
 public record BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced,
-        List<AdvertisedListener> listeners, String rack) {
+        List<AdvertisedListener> listeners, String rack, long epoch) {
 
     /** The broker did not say where its HTTP side listens (a random port, or an older broker). */
     public static final int NO_HTTP_PORT = -1;
+    /** A broker epoch not known, Kafka's -1: a comparison with it checks nothing. */
+    public static final long UNKNOWN_EPOCH = -1;
 
     public BrokerRegistration {
         listeners = List.copyOf(listeners);
@@ -33,9 +38,20 @@ public record BrokerRegistration(int nodeId, String host, int port, int httpPort
         this(nodeId, host, port, httpPort, fenced, listeners, null);
     }
 
+    /** A registration whose broker epoch is not known. */
+    public BrokerRegistration(int nodeId, String host, int port, int httpPort, boolean fenced,
+            List<AdvertisedListener> listeners, String rack) {
+        this(nodeId, host, port, httpPort, fenced, listeners, rack, UNKNOWN_EPOCH);
+    }
+
     /** The same broker in a rack. */
     BrokerRegistration inRack(String rack) {
-        return new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners, rack);
+        return new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners, rack, epoch);
+    }
+
+    /** The same registration with its broker epoch. */
+    BrokerRegistration withEpoch(long epoch) {
+        return new BrokerRegistration(nodeId, host, port, httpPort, fenced, listeners, rack, epoch);
     }
 
     /** Where clients of a listener reach this broker; empty when it has no listener of that name. */
@@ -47,6 +63,6 @@ public record BrokerRegistration(int nodeId, String host, int port, int httpPort
     }
 
     BrokerRegistration fence() {
-        return new BrokerRegistration(nodeId, host, port, httpPort, true, listeners, rack);
+        return new BrokerRegistration(nodeId, host, port, httpPort, true, listeners, rack, epoch);
     }
 }

@@ -29,6 +29,11 @@ public final class ClusterMembership implements AutoCloseable {
     private final BrokerLiveness liveness;
     private final ClusterProperties properties;
     private final ScheduledExecutorService scheduler;
+    /**
+     * This broker's broker epoch, as its last registration answered it (Kafka's BrokerRegistrationResponse):
+     * its replica fetchers send it, so that a leader's view of this log counts for this incarnation only.
+     */
+    private volatile long brokerEpoch = BrokerRegistration.UNKNOWN_EPOCH;
 
     public ClusterMembership(LocalBroker broker, MetadataQuorum quorum, BrokerLiveness liveness,
             ClusterProperties properties, ScheduledExecutorService scheduler) {
@@ -68,9 +73,18 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     private void register() {
-        quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
+        long epoch = quorum.submit(new RegisterBroker(broker.nodeId(), broker.host(), broker.port(), broker.httpPort(),
                 broker.listeners(), broker.rack())).orThrow();
-        log.info("Broker {} registered with listeners {}", broker.nodeId(), broker.listeners());
+        // A controller from before broker epochs answers 0, which no registration's log index is (index 0 holds
+        // the first Raft leader's configuration): then the epoch is unknown, and not checked.
+        brokerEpoch = epoch > 0 ? epoch : BrokerRegistration.UNKNOWN_EPOCH;
+        log.info("Broker {} registered with listeners {} in broker epoch {}", broker.nodeId(), broker.listeners(),
+                brokerEpoch);
+    }
+
+    /** This broker's broker epoch, {@link BrokerRegistration#UNKNOWN_EPOCH} until it registered. */
+    public long brokerEpoch() {
+        return brokerEpoch;
     }
 
     private static void pauseBeforeRetrying() {

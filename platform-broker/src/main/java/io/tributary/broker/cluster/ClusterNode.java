@@ -42,7 +42,6 @@ public final class ClusterNode implements AutoCloseable {
         this.controlledShutdownTimeout = properties.getControlledShutdownTimeout();
         this.isrChannel = new QuorumIsrChannel(broker.nodeId(), quorum);
         partitions.isrChannel(isrChannel);
-        this.reconciler = new ReplicaReconciler(broker.nodeId(), quorum, partitions, configs, interBroker);
         // Two threads: a heartbeat must not wait behind a fencing that waits for the quorum.
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "tributary-cluster-" + broker.nodeId());
@@ -50,6 +49,9 @@ public final class ClusterNode implements AutoCloseable {
             return thread;
         });
         this.membership = new ClusterMembership(broker, quorum, liveness, properties, scheduler);
+        // The fetchers start once the broker registered (start()), so they always send the epoch it registered in.
+        this.reconciler = new ReplicaReconciler(broker.nodeId(), membership::brokerEpoch, quorum, partitions, configs,
+                interBroker);
         this.metadata = new ReplicatedMetadata(quorum.meta().clusterId().toString(), quorum);
     }
 

@@ -56,16 +56,33 @@ public final class ClusterState {
     static final int PRODUCER_ID_BLOCK = io.tributary.broker.metadata.ProducerIdAllocator.BLOCK_SIZE;
 
     private MetadataImage image;
+    /**
+     * The metadata log index of the command applied last, which a registration takes as its broker
+     * epoch; {@link #apply(MetadataCommand)} counts on from it.
+     */
+    private long index;
 
     public ClusterState(MetadataImage image) {
         this.image = image;
+        this.index = image.brokers().values().stream().mapToLong(BrokerRegistration::epoch).max().orElse(0);
     }
 
     public MetadataImage image() {
         return image;
     }
 
+    /** Applies {@code command} as if it were the entry after the last one applied (for tests and tools). */
     public CommandResult apply(MetadataCommand command) {
+        return apply(index + 1, command);
+    }
+
+    /**
+     * Applies {@code command}, the entry at {@code logIndex} of the metadata log: a registration's
+     * broker epoch is its index, as in Kafka, so that every replica gives the same epoch and an epoch
+     * is never given twice.
+     */
+    public CommandResult apply(long logIndex, MetadataCommand command) {
+        index = logIndex;
         try {
             if (command instanceof RegisterBroker register) {
                 return register(register);
@@ -117,7 +134,7 @@ public final class ClusterState {
         int node = register.nodeId();
         Map<Integer, BrokerRegistration> brokers = new HashMap<>(image.brokers());
         brokers.put(node, new BrokerRegistration(node, register.host(), register.port(), register.httpPort(), false,
-                register.listeners(), register.rack()));
+                register.listeners(), register.rack(), index));
         image = image.withBrokers(brokers);
         // A new incarnation may have lost unflushed records: it is no longer known to be in sync.
         image = image.withTopics(mapPartitions(state -> {
@@ -125,7 +142,8 @@ public final class ClusterState {
             boolean lastInSync = left.leader() == PartitionState.NO_LEADER && left.isr().equals(List.of(node));
             return lastInSync ? left.with(node, left.isr()) : left;
         }));
-        return CommandResult.OK;
+        // The broker's new epoch, which its replica fetchers send with each fetch (BrokerRegistrationResponse's).
+        return CommandResult.value(index);
     }
 
     private CommandResult fence(int node) {
@@ -186,9 +204,10 @@ public final class ClusterState {
             throw new MetadataException(Errors.INVALID_REQUEST, "ISR " + isr + " is not a set of the replicas "
                     + state.replicas() + " holding the leader " + state.leader());
         }
-        for (int replica : isr) {
-            if (!state.isr().contains(replica) && !isLive(replica)) {
-                throw new MetadataException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " is fenced");
+        for (int i = 0; i < isr.size(); i++) {
+            int replica = isr.get(i);
+            if (!state.isr().contains(replica)) {
+                checkEligible(replica, alter.brokerEpochs().get(i));
             }
         }
         PartitionState altered = state.with(state.leader(), isr);
@@ -197,6 +216,26 @@ public final class ClusterState {
         // controller gives preferred leaderships back (ControllerElections).
         replacePartition(topic, alter.partition(), PartitionReassignment.maybeComplete(altered, this::isLive).orElse(altered));
         return CommandResult.OK;
+    }
+
+    /**
+     * Kafka's check of a replica an ISR change adds (KIP-903): it must be registered and unfenced, and
+     * be the incarnation whose fetches the leader saw — the broker epoch the leader sent, when it knew
+     * one, must be the registered one. Else a leader's view of a follower's log, taken before that
+     * broker restarted (and perhaps lost unflushed records) and registered again, would bring the new
+     * incarnation into the ISR on the strength of the old one's fetches.
+     */
+    private void checkEligible(int replica, long brokerEpoch) {
+        BrokerRegistration broker = image.brokers().get(replica);
+        String why = broker == null ? "is not registered"
+                : broker.fenced() ? "is fenced"
+                : brokerEpoch != BrokerRegistration.UNKNOWN_EPOCH && broker.epoch() != BrokerRegistration.UNKNOWN_EPOCH
+                        && brokerEpoch != broker.epoch()
+                        ? "has broker epoch " + broker.epoch() + ", not " + brokerEpoch + " as the leader saw"
+                : null;
+        if (why != null) {
+            throw new MetadataException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " " + why);
+        }
     }
 
     private void replacePartition(TopicState topic, int index, PartitionState state) {

@@ -64,7 +64,12 @@ public final class MetadataCodec {
     private static final byte IMAGE_VERSION_METADATA_LOG_DIRECTORIES = 5;
     /** Version 5's content, then each broker's rack; older versions are read as brokers in no rack. */
     private static final byte IMAGE_VERSION_RACKS = 6;
-    private static final byte IMAGE_VERSION = IMAGE_VERSION_RACKS;
+    /**
+     * Version 6's content, then each broker's epoch; older versions are read with every epoch unknown,
+     * which the controller's check of an ISR change (KIP-903) passes until the broker registers again.
+     */
+    private static final byte IMAGE_VERSION_BROKER_EPOCHS = 7;
+    private static final byte IMAGE_VERSION = IMAGE_VERSION_BROKER_EPOCHS;
 
     private MetadataCodec() {
     }
@@ -111,12 +116,17 @@ public final class MetadataCodec {
                 out.writeByte(7);
                 out.writeInt(c.nodeId());
             } else if (command instanceof AlterPartition c) {
-                out.writeByte(8);
+                // Type 24 is type 8 with each replica's broker epoch (KIP-903); a change that knows none keeps
+                // type 8, which older brokers read too. Type 8 is read as a change with no epoch known.
+                out.writeByte(c.hasBrokerEpochs() ? 24 : 8);
                 out.writeUTF(c.topic());
                 out.writeInt(c.partition());
                 out.writeInt(c.leaderId());
                 out.writeInt(c.leaderEpoch());
                 writeInts(out, c.isr());
+                if (c.hasBrokerEpochs()) {
+                    writeLongs(out, c.brokerEpochs());
+                }
             } else if (command instanceof CreateAcls c) {
                 out.writeByte(10);
                 SecurityCodec.writeAcls(out, c.acls());
@@ -174,6 +184,8 @@ public final class MetadataCodec {
                 case 6 -> new DeleteTopic(in.readUTF());
                 case 7 -> new AllocateProducerIds(in.readInt());
                 case 8 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in));
+                case 24 -> new AlterPartition(in.readUTF(), in.readInt(), in.readInt(), in.readInt(), readInts(in),
+                        readLongs(in));
                 case 9 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt());
                 case 14 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in));
                 case 23 -> new RegisterBroker(in.readInt(), in.readUTF(), in.readInt(), in.readInt(), readListeners(in),
@@ -284,6 +296,26 @@ public final class MetadataCodec {
         writeBrokerConfigs(out, image.brokerConfigs());
         writeMetadataLogDirectories(out, image.metadataLogDirectories());
         writeRacks(out, image);
+        writeBrokerEpochs(out, image);
+    }
+
+    /** The section of image version 7: the epoch of each broker whose epoch is known. */
+    private static void writeBrokerEpochs(DataOutput out, MetadataImage image) throws IOException {
+        List<BrokerRegistration> known = image.brokers().values().stream()
+                .filter(b -> b.epoch() != BrokerRegistration.UNKNOWN_EPOCH).toList();
+        out.writeInt(known.size());
+        for (BrokerRegistration broker : known) {
+            out.writeInt(broker.nodeId());
+            out.writeLong(broker.epoch());
+        }
+    }
+
+    private static void readBrokerEpochs(DataInput in, Map<Integer, BrokerRegistration> brokers) throws IOException {
+        for (int i = in.readInt(); i > 0; i--) {
+            int nodeId = in.readInt();
+            long epoch = in.readLong();
+            brokers.computeIfPresent(nodeId, (id, broker) -> broker.withEpoch(epoch));
+        }
     }
 
     /** The section of image version 6: the rack of each broker that has one. */
@@ -358,6 +390,9 @@ public final class MetadataCodec {
                 ? readMetadataLogDirectories(in) : Map.of();
         if (version >= IMAGE_VERSION_RACKS) {
             readRacks(in, brokers);
+        }
+        if (version >= IMAGE_VERSION_BROKER_EPOCHS) {
+            readBrokerEpochs(in, brokers);
         }
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
                 metadataLogDirectories);
@@ -475,6 +510,22 @@ public final class MetadataCodec {
         for (int value : values) {
             out.writeInt(value);
         }
+    }
+
+    private static void writeLongs(DataOutput out, List<Long> values) throws IOException {
+        out.writeInt(values.size());
+        for (long value : values) {
+            out.writeLong(value);
+        }
+    }
+
+    private static List<Long> readLongs(DataInput in) throws IOException {
+        int size = in.readInt();
+        List<Long> values = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            values.add(in.readLong());
+        }
+        return values;
     }
 
     private static List<Integer> readInts(DataInput in) throws IOException {

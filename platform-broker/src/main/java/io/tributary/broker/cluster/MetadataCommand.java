@@ -97,11 +97,31 @@ public sealed interface MetadataCommand {
      * AlterPartition). Refused from a leader whose epoch is over, so a deposed leader cannot shrink
      * or grow the ISR. It never changes the leader: a preferred replica back in sync leads again
      * through an {@link ElectLeader}.
+     *
+     * @param brokerEpochs for each replica of {@code isr}, in the same order, the broker epoch of the
+     *        incarnation the leader saw caught up ({@link BrokerRegistration#UNKNOWN_EPOCH} when it does
+     *        not know it): Kafka's NewIsrWithEpochs (KIP-903). A replica the change adds is refused when
+     *        that broker has registered again since.
      */
-    record AlterPartition(String topic, int partition, int leaderId, int leaderEpoch, List<Integer> isr)
-            implements MetadataCommand {
+    record AlterPartition(String topic, int partition, int leaderId, int leaderEpoch, List<Integer> isr,
+            List<Long> brokerEpochs) implements MetadataCommand {
         public AlterPartition {
             isr = List.copyOf(isr);
+            brokerEpochs = List.copyOf(brokerEpochs);
+            if (brokerEpochs.size() != isr.size()) {
+                throw new IllegalArgumentException("Broker epochs " + brokerEpochs + " for the ISR " + isr);
+            }
+        }
+
+        /** A change whose replicas' broker epochs are not known: the controller does not check them. */
+        public AlterPartition(String topic, int partition, int leaderId, int leaderEpoch, List<Integer> isr) {
+            this(topic, partition, leaderId, leaderEpoch, isr,
+                    java.util.Collections.nCopies(isr.size(), BrokerRegistration.UNKNOWN_EPOCH));
+        }
+
+        /** Whether the broker epoch of some replica is known. */
+        public boolean hasBrokerEpochs() {
+            return brokerEpochs.stream().anyMatch(epoch -> epoch != BrokerRegistration.UNKNOWN_EPOCH);
         }
     }
 

@@ -36,13 +36,14 @@ final class QuorumIsrChannel implements IsrChannel, AutoCloseable {
     }
 
     @Override
-    public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, Outcome done) {
+    public void propose(TopicPartition partition, int leaderEpoch, List<Integer> isr, List<Long> brokerEpochs,
+            Outcome done) {
         try {
             executor.execute(() -> {
                 Result outcome = Result.UNKNOWN;
                 try {
                     CommandResult result = quorum.submit(new AlterPartition(partition.topic(), partition.partition(),
-                            nodeId, leaderEpoch, isr));
+                            nodeId, leaderEpoch, isr, brokerEpochs));
                     outcome = result.error() == Errors.NONE ? Result.COMMITTED : Result.REFUSED;
                     if (outcome == Result.REFUSED) {
                         log.info("{}: ISR {} refused: {}", partition, isr, result.message());
@@ -56,6 +57,14 @@ final class QuorumIsrChannel implements IsrChannel, AutoCloseable {
         } catch (RejectedExecutionException e) {
             done.ended(Result.REFUSED);
         }
+    }
+
+    /** As the controller will check it ({@link ClusterState}), on this broker's replica of the metadata. */
+    @Override
+    public boolean mayJoinIsr(int replicaId, long brokerEpoch) {
+        BrokerRegistration broker = quorum.image().brokers().get(replicaId);
+        return broker != null && !broker.fenced() && (brokerEpoch == BrokerRegistration.UNKNOWN_EPOCH
+                || broker.epoch() == BrokerRegistration.UNKNOWN_EPOCH || broker.epoch() == brokerEpoch);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import io.tributary.broker.log.EpochEndOffset;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.partition.Partition;
@@ -70,6 +71,7 @@ final class ReplicaFetcher implements AutoCloseable {
     }
 
     private final int localId;
+    private final LongSupplier brokerEpoch;
     private final int sourceId;
     private final String host;
     private final int port;
@@ -91,7 +93,17 @@ final class ReplicaFetcher implements AutoCloseable {
 
     /** @param security how to connect to the source's inter-broker listener */
     ReplicaFetcher(int localId, int sourceId, String host, int port, PartitionManager partitions, InterBrokerClient security) {
+        this(localId, () -> BrokerRegistration.UNKNOWN_EPOCH, sourceId, host, port, partitions, security);
+    }
+
+    /**
+     * @param brokerEpoch this broker's current broker epoch, which each fetch tells the leader (KIP-903): what
+     *        the leader saw of this log then counts only for this incarnation
+     */
+    ReplicaFetcher(int localId, LongSupplier brokerEpoch, int sourceId, String host, int port, PartitionManager partitions,
+            InterBrokerClient security) {
         this.security = security;
+        this.brokerEpoch = brokerEpoch;
         this.localId = localId;
         this.sourceId = sourceId;
         this.host = host;
@@ -284,7 +296,7 @@ final class ReplicaFetcher implements AutoCloseable {
         request.forEach(builder::add);
         FetchSessionHandler.FetchRequestData fetchData = builder.build();
         short version = fetchData.canUseTopicIds() ? ApiKeys.FETCH.latestVersion() : (short) 12;
-        FetchResponse response = connection.call(FetchRequest.Builder.forReplica(version, localId, -1, MAX_WAIT_MS, 1,
+        FetchResponse response = connection.call(FetchRequest.Builder.forReplica(version, localId, brokerEpoch.getAsLong(), MAX_WAIT_MS, 1,
                 fetchData.toSend()).removed(fetchData.toForget()).replaced(fetchData.toReplace())
                 .metadata(fetchData.metadata()).setMaxBytes(10 * PARTITION_MAX_BYTES).build(version));
         Errors topLevel = Errors.forCode(response.data().errorCode());

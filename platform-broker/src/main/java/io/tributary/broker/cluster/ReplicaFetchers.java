@@ -2,6 +2,7 @@ package io.tributary.broker.cluster;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.partition.LocalReplica;
 import io.tributary.broker.partition.PartitionManager;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 final class ReplicaFetchers implements AutoCloseable {
 
     private final int localId;
+    private final LongSupplier brokerEpoch;
     private final PartitionManager partitions;
     private final Map<Integer, ReplicaFetcher> bySource = new HashMap<>();
     private boolean closed;
@@ -23,7 +25,13 @@ final class ReplicaFetchers implements AutoCloseable {
     private final InterBrokerClient security;
 
     ReplicaFetchers(int localId, PartitionManager partitions, InterBrokerClient security) {
+        this(localId, () -> BrokerRegistration.UNKNOWN_EPOCH, partitions, security);
+    }
+
+    /** @param brokerEpoch this broker's current broker epoch, which its fetches send */
+    ReplicaFetchers(int localId, LongSupplier brokerEpoch, PartitionManager partitions, InterBrokerClient security) {
         this.localId = localId;
+        this.brokerEpoch = brokerEpoch;
         this.partitions = partitions;
         this.security = security;
     }
@@ -54,8 +62,8 @@ final class ReplicaFetchers implements AutoCloseable {
         }
         targets.forEach((sourceId, partitionTargets) -> {
             BrokerRegistration source = image.brokers().get(sourceId);
-            bySource.computeIfAbsent(sourceId, id -> new ReplicaFetcher(localId, id, source.host(), source.port(),
-                    partitions, security)).assign(partitionTargets);
+            bySource.computeIfAbsent(sourceId, id -> new ReplicaFetcher(localId, brokerEpoch, id, source.host(),
+                    source.port(), partitions, security)).assign(partitionTargets);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.broker.cluster;
 
+import java.util.function.LongSupplier;
 import java.util.HashMap;
 import java.util.Map;
 import io.tributary.broker.metadata.PartitionState;
@@ -34,11 +35,17 @@ public final class ReplicaReconciler {
     /** @param interBroker how replica fetchers connect to leaders */
     public ReplicaReconciler(int nodeId, MetadataQuorum quorum, PartitionManager partitions, TopicConfigs configs,
             InterBrokerClient interBroker) {
+        this(nodeId, () -> BrokerRegistration.UNKNOWN_EPOCH, quorum, partitions, configs, interBroker);
+    }
+
+    /** @param brokerEpoch this broker's current broker epoch, which its replica fetchers send (KIP-903) */
+    public ReplicaReconciler(int nodeId, LongSupplier brokerEpoch, MetadataQuorum quorum, PartitionManager partitions,
+            TopicConfigs configs, InterBrokerClient interBroker) {
         this.nodeId = nodeId;
         this.quorum = quorum;
         this.partitions = partitions;
         this.configs = configs;
-        this.fetchers = new ReplicaFetchers(nodeId, partitions, interBroker);
+        this.fetchers = new ReplicaFetchers(nodeId, brokerEpoch, partitions, interBroker);
         quorum.onChange(image -> {
             if (caughtUp) {
                 refresh();

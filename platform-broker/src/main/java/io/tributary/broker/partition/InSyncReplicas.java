@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * A leader's view of its followers, Kafka's way: where each follower's log ends (the offset it
@@ -22,12 +23,20 @@ import java.util.Set;
  */
 final class InSyncReplicas {
 
+    /** A broker epoch not known (Kafka's -1): a fetch without one, or the leader's own. */
+    static final long UNKNOWN_BROKER_EPOCH = -1;
+
     /** What the leader knows of one follower. */
     private static final class Follower {
         long logEndOffset = -1;
         long lastCaughtUpMs;
         long lastFetchLeaderEndOffset = -1;
         long lastFetchMs;
+        /**
+         * The broker epoch of the incarnation whose fetch said where the log ends: an expansion sends it to
+         * the controller, which refuses the follower if it registered again since (KIP-903).
+         */
+        long brokerEpoch = UNKNOWN_BROKER_EPOCH;
 
         Follower(long sinceMs) {
             this.lastCaughtUpMs = sinceMs;
@@ -161,6 +170,15 @@ final class InSyncReplicas {
      * then (Kafka's rule, which a follower fetching steadily behind a busy leader still meets).
      */
     void followerFetched(int replicaId, long fetchOffset, long leaderEndOffset, long nowMs) {
+        followerFetched(replicaId, fetchOffset, UNKNOWN_BROKER_EPOCH, leaderEndOffset, nowMs);
+    }
+
+    /**
+     * As {@link #followerFetched(int, long, long, long)}, by the follower's incarnation of broker epoch
+     * {@code brokerEpoch} (Kafka's FetchRequest ReplicaState.ReplicaEpoch, {@link #UNKNOWN_BROKER_EPOCH} when
+     * the fetch did not send one): the log end and the epoch recorded together describe the same log.
+     */
+    void followerFetched(int replicaId, long fetchOffset, long brokerEpoch, long leaderEndOffset, long nowMs) {
         Follower follower = followers.get(replicaId);
         if (follower == null) {
             return;
@@ -173,6 +191,21 @@ final class InSyncReplicas {
         follower.logEndOffset = fetchOffset;
         follower.lastFetchLeaderEndOffset = leaderEndOffset;
         follower.lastFetchMs = nowMs;
+        follower.brokerEpoch = brokerEpoch;
+    }
+
+    /**
+     * The broker epoch each of {@code members} fetched with last, in order, for a proposal (Kafka's
+     * NewIsrWithEpochs): unknown for this leader — its leader epoch vouches for it — and for a follower
+     * that has not fetched from this leader or sent none.
+     */
+    List<Long> brokerEpochs(List<Integer> members) {
+        List<Long> epochs = new ArrayList<>(members.size());
+        for (int member : members) {
+            Follower follower = followers.get(member);
+            epochs.add(follower == null ? UNKNOWN_BROKER_EPOCH : follower.brokerEpoch);
+        }
+        return epochs;
     }
 
     /**
@@ -185,7 +218,8 @@ final class InSyncReplicas {
         for (int replica : isr) {
             Follower follower = followers.get(replica);
             if (follower != null && follower.logEndOffset >= fetchOffset) {
-                holding.add(new Partition.FollowerView(replica, follower.logEndOffset, nowMs - follower.lastCaughtUpMs));
+                holding.add(new Partition.FollowerView(replica, follower.logEndOffset, nowMs - follower.lastCaughtUpMs,
+                        follower.brokerEpoch));
             }
         }
         return holding;
@@ -214,6 +248,14 @@ final class InSyncReplicas {
      * empty when none did, a proposal is still pending or one was just refused. The result becomes the pending proposal.
      */
     Optional<List<Integer>> proposeExpansion(long highWatermark, long nowMs) {
+        return proposeExpansion(highWatermark, nowMs, (replica, brokerEpoch) -> true);
+    }
+
+    /**
+     * As {@link #proposeExpansion(long, long)}, with only the followers {@code eligible} accepts for the
+     * broker epoch of their latest fetch ({@link IsrChannel#mayJoinIsr}).
+     */
+    Optional<List<Integer>> proposeExpansion(long highWatermark, long nowMs, BiPredicate<Integer, Long> eligible) {
         if (pending != null || nowMs < quietUntilMs) {
             return Optional.empty();
         }
@@ -221,7 +263,7 @@ final class InSyncReplicas {
         for (int replica : replicas) {
             Follower follower = followers.get(replica);
             if (follower != null && !isr.contains(replica) && follower.logEndOffset >= highWatermark
-                    && follower.logEndOffset >= epochStartOffset) {
+                    && follower.logEndOffset >= epochStartOffset && eligible.test(replica, follower.brokerEpoch)) {
                 grown.add(replica);
             }
         }

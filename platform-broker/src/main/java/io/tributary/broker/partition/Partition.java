@@ -242,8 +242,12 @@ public final class Partition {
         return inSync.followersHolding(fetchOffset, clockMs.getAsLong());
     }
 
-    /** A follower as its leader last saw it fetch. */
-    public record FollowerView(int replicaId, long logEndOffset, long timeSinceLastCaughtUpMs) {
+    /**
+     * A follower as its leader last saw it fetch.
+     *
+     * @param brokerEpoch the broker epoch its last fetch carried, -1 when it carried none
+     */
+    public record FollowerView(int replicaId, long logEndOffset, long timeSinceLastCaughtUpMs, long brokerEpoch) {
     }
 
     /**
@@ -372,15 +376,21 @@ public final class Partition {
      * watermark and proposes to add the follower to the ISR once it caught up.
      */
     void followerFetched(int replicaId, long fetchOffset) {
+        followerFetched(replicaId, fetchOffset, InSyncReplicas.UNKNOWN_BROKER_EPOCH);
+    }
+
+    /** As {@link #followerFetched(int, long)}, by the follower's incarnation of broker epoch {@code brokerEpoch}. */
+    void followerFetched(int replicaId, long fetchOffset, long brokerEpoch) {
         synchronized (this) {
             if (inSync == null) {
                 return;
             }
-            inSync.followerFetched(replicaId, fetchOffset, partitionLog.logEndOffset(), clockMs.getAsLong());
+            inSync.followerFetched(replicaId, fetchOffset, brokerEpoch, partitionLog.logEndOffset(), clockMs.getAsLong());
         }
         maybeAdvanceHighWatermark();
+        IsrChannel channel = isrChannel;
         maybeProposeIsr(inSyncReplicas -> inSyncReplicas.proposeExpansion(partitionLog.highWatermark(),
-                clockMs.getAsLong()));
+                clockMs.getAsLong(), channel::mayJoinIsr));
     }
 
     /** Proposes to drop the followers that did not catch up within {@code lagTimeMaxMs}. */
@@ -390,6 +400,7 @@ public final class Partition {
 
     private void maybeProposeIsr(Function<InSyncReplicas, Optional<List<Integer>>> change) {
         Optional<List<Integer>> proposal;
+        List<Long> brokerEpochs;
         int epoch;
         InSyncReplicas tracker;
         synchronized (this) {
@@ -398,11 +409,13 @@ public final class Partition {
                 return;
             }
             proposal = change.apply(tracker);
+            brokerEpochs = proposal.map(tracker::brokerEpochs).orElse(List.of());
             epoch = leaderEpoch;
         }
         proposal.ifPresent(newIsr -> {
-            log.info("{}: proposing ISR {} (was {}) in leader epoch {}", topicPartition, newIsr, isr, epoch);
-            isrChannel.propose(topicPartition, epoch, newIsr, result -> {
+            log.info("{}: proposing ISR {} (was {}) in leader epoch {}, broker epochs {}", topicPartition, newIsr, isr,
+                    epoch, brokerEpochs);
+            isrChannel.propose(topicPartition, epoch, newIsr, brokerEpochs, result -> {
                 synchronized (this) {
                     tracker.proposalDone(result, newIsr, clockMs.getAsLong());
                 }

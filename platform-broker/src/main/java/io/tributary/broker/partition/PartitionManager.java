@@ -225,13 +225,23 @@ public final class PartitionManager implements Closeable {
      */
     public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
             int maxBytes, int maxWaitMs, int replicaId, boolean leaderOnly) {
+        return fetch(requests, minBytes, maxBytes, maxWaitMs, replicaId, InSyncReplicas.UNKNOWN_BROKER_EPOCH, leaderOnly);
+    }
+
+    /**
+     * As {@link #fetch(List, int, int, int, int, boolean)}, the follower's fetch telling its broker epoch
+     * {@code replicaEpoch} (Kafka's ReplicaState.ReplicaEpoch, -1 when not sent), which its leader proposes
+     * with it for the ISR (KIP-903).
+     */
+    public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
+            int maxBytes, int maxWaitMs, int replicaId, long replicaEpoch, boolean leaderOnly) {
         boolean toLogEnd = replicaId >= 0;
         if (toLogEnd) {
             for (FetchRequestPartition request : requests) {
                 // Only a fetch in this leader's epoch says where the follower's log ends in agreement with it.
                 partition(request.topicPartition())
                         .filter(p -> p.checkLeaderEpoch(request.currentLeaderEpoch()) == Errors.NONE)
-                        .ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset()));
+                        .ifPresent(p -> p.followerFetched(replicaId, request.fetchOffset(), replicaEpoch));
             }
         }
         DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd, leaderOnly || toLogEnd,

@@ -199,6 +199,69 @@ class ClusterStateTest {
         assertThat(partitions("t").get(0).isr()).isEqualTo(shrunk);
     }
 
+    /**
+     * KIP-903: a leader saw the follower caught up and proposes it, but before the quorum applies the
+     * proposal the follower is fenced, restarts (perhaps without records it had not flushed) and
+     * registers again. The proposal carries the broker epoch of the incarnation the leader saw, which is
+     * no longer the registered one: refused, and the ISR stays as it was.
+     */
+    @Test
+    void anIsrChangeAddingAReplicaThatRegisteredAgainSinceTheLeaderSawItIsRefused() {
+        registerBrokers(0, 1, 2);
+        create("t", 1, 3);
+        PartitionState initial = partitions("t").get(0);
+        int leader = initial.leader();
+        int other = initial.replicas().get(1);
+        int follower = initial.replicas().get(2);
+        assertThat(state.apply(new AlterPartition("t", 0, leader, 0, List.of(leader, other))).error())
+                .isEqualTo(Errors.NONE);
+        long seen = state.image().brokers().get(follower).epoch();
+        List<Long> epochs = List.of(state.image().brokers().get(leader).epoch(),
+                state.image().brokers().get(other).epoch(), seen);
+        AlterPartition stale = new AlterPartition("t", 0, leader, 0, List.of(leader, other, follower), epochs);
+
+        state.apply(new FenceBroker(follower));
+        CommandResult registered = state.apply(new RegisterBroker(follower, "127.0.0.1", 9000 + follower));
+        long current = state.image().brokers().get(follower).epoch();
+        assertThat(current).as("a new incarnation's epoch").isNotEqualTo(seen).isEqualTo(registered.value());
+
+        CommandResult refused = state.apply(stale);
+        assertThat(refused.error()).isEqualTo(Errors.INELIGIBLE_REPLICA);
+        assertThat(refused.message()).contains("broker epoch " + current).contains(String.valueOf(seen));
+        assertThat(partitions("t").get(0).isr()).containsExactly(leader, other);
+        assertThat(partitions("t").get(0).leaderEpoch()).isZero();
+
+        // The leader's next proposal, made once the new incarnation fetched and caught up, carries its epoch.
+        AlterPartition fresh = new AlterPartition("t", 0, leader, 0, List.of(leader, other, follower),
+                List.of(epochs.get(0), epochs.get(1), current));
+        assertThat(state.apply(fresh).error()).isEqualTo(Errors.NONE);
+        assertThat(partitions("t").get(0).isr()).containsExactly(leader, other, follower);
+    }
+
+    @Test
+    void brokerEpochsAreTheRegistrationsLogIndexesAndOnlyTheReplicasAChangeAddsAreChecked() {
+        assertThat(state.apply(10, new RegisterBroker(0, "127.0.0.1", 9000)).value()).isEqualTo(10);
+        assertThat(state.apply(11, new RegisterBroker(1, "127.0.0.1", 9001)).value()).isEqualTo(11);
+        assertThat(state.apply(12, new RegisterBroker(2, "127.0.0.1", 9002)).value()).isEqualTo(12);
+        assertThat(state.image().brokers().get(1).epoch()).isEqualTo(11);
+        state.apply(13, new CreateTopic("t", Uuid.randomUuid(), 1, 3, Map.of(), List.of(List.of(0, 1, 2))));
+        state.apply(14, new FenceBroker(1));
+        assertThat(state.image().brokers().get(1).epoch()).as("fencing keeps the epoch").isEqualTo(11);
+        assertThat(partitions("t").get(0).isr()).containsExactly(0, 2);
+
+        // A replica that stays in the ISR is not checked: a shrink goes through whatever the epochs say.
+        assertThat(state.apply(15, new AlterPartition("t", 0, 0, 0, List.of(0), List.of(99L))).error())
+                .isEqualTo(Errors.NONE);
+        // A fenced replica is refused whatever its epoch; an unknown epoch (-1) is not checked, as in Kafka.
+        assertThat(state.apply(16, new AlterPartition("t", 0, 0, 0, List.of(0, 1), List.of(10L, 11L))).error())
+                .isEqualTo(Errors.INELIGIBLE_REPLICA);
+        assertThat(state.apply(17, new AlterPartition("t", 0, 0, 0, List.of(0, 2), List.of(10L, 13L))).error())
+                .isEqualTo(Errors.INELIGIBLE_REPLICA);
+        assertThat(state.apply(18, new AlterPartition("t", 0, 0, 0, List.of(0, 2), List.of(10L, -1L))).error())
+                .isEqualTo(Errors.NONE);
+        assertThat(partitions("t").get(0).isr()).containsExactly(0, 2);
+    }
+
     @Test
     void aRestartedBrokerThatWasNeverFencedLeavesTheIsrAndItsLeadership() {
         registerBrokers(0, 1, 2);
@@ -240,6 +303,8 @@ class ClusterStateTest {
         assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(command))).isEqualTo(command);
         MetadataCommand alter = new AlterPartition("t", 2, 1, 7, List.of(1, 0));
         assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(alter))).isEqualTo(alter);
+        MetadataCommand withEpochs = new AlterPartition("t", 2, 1, 7, List.of(1, 0), List.of(-1L, 42L));
+        assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(withEpochs))).isEqualTo(withEpochs);
         state.apply(command);
         state.apply(new FenceBroker(2));
         state.apply(new AllocateProducerIds(0));
@@ -249,6 +314,7 @@ class ClusterStateTest {
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
         assertThat(read).isEqualTo(state.image());
+        assertThat(read.brokers().get(2).epoch()).as("a broker's epoch survives a snapshot").isEqualTo(3);
         CommandResult failure = new CommandResult(Errors.INVALID_REPLICATION_FACTOR, "no", 0);
         assertThat(MetadataCodec.decodeResult(MetadataCodec.encode(failure))).isEqualTo(failure);
     }

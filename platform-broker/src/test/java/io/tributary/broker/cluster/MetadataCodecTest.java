@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.tributary.broker.cluster.MetadataCommand.AlterPartition;
 import io.tributary.broker.cluster.MetadataCommand.CreateAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteAcls;
 import io.tributary.broker.cluster.MetadataCommand.DeleteScramCredential;
@@ -162,7 +163,7 @@ class MetadataCodecTest {
         MetadataImage image = new MetadataImage(Map.of(), Map.of(), 7, 3, security, configs);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MetadataCodec.writeImage(new DataOutputStream(bytes), image);
-        assertThat(bytes.toByteArray()[0]).as("image version").isEqualTo((byte) 6);
+        assertThat(bytes.toByteArray()[0]).as("image version").isEqualTo((byte) 7);
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         assertThat(read).isEqualTo(image);
 
@@ -256,6 +257,62 @@ class MetadataCodecTest {
         MetadataCodec.writeImage(new DataOutputStream(bytes), image);
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         assertThat(read.brokers()).isEqualTo(image.brokers());
+    }
+
+    @Test
+    void anIsrChangeCarriesTheBrokerEpochsAsTypeTwentyFourAndOneWithoutKeepsTheEncodingOlderBrokersRead()
+            throws IOException {
+        AlterPartition withEpochs = new AlterPartition("t", 1, 2, 5, List.of(2, 0, 1), List.of(40L, -1L, 57L));
+        byte[] encoded = MetadataCodec.encode(withEpochs);
+        assertThat(encoded[1]).as("type").isEqualTo((byte) 24);
+        assertThat(MetadataCodec.decodeCommand(encoded)).isEqualTo(withEpochs);
+
+        AlterPartition unknown = new AlterPartition("t", 1, 2, 5, List.of(2, 0));
+        assertThat(unknown.brokerEpochs()).containsExactly(BrokerRegistration.UNKNOWN_EPOCH,
+                BrokerRegistration.UNKNOWN_EPOCH);
+        assertThat(MetadataCodec.encode(unknown)[1]).as("type").isEqualTo((byte) 8);
+        assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(unknown))).isEqualTo(unknown);
+
+        // Type 8 as written before broker epochs: read with every epoch unknown, which the controller does not check.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(0); // version
+        out.writeByte(8);
+        out.writeUTF("t");
+        out.writeInt(1);
+        out.writeInt(2);
+        out.writeInt(5);
+        out.writeInt(2);
+        out.writeInt(2);
+        out.writeInt(0);
+        assertThat(MetadataCodec.decodeCommand(bytes.toByteArray())).isEqualTo(unknown);
+    }
+
+    @Test
+    void snapshotsKeepTheBrokerEpochsAndVersionSixSnapshotsAreReadWithThemUnknown() throws IOException {
+        var listeners = List.of(new io.tributary.broker.metadata.AdvertisedListener("PLAINTEXT", "h", 9092));
+        BrokerRegistration live = new BrokerRegistration(1, "h", 9092, 8080, false, listeners, "a", 17);
+        BrokerRegistration fenced = new BrokerRegistration(2, "h", 9093, 8081, true, listeners, null, 23);
+        BrokerRegistration unknown = new BrokerRegistration(3, "h", 9094, 8082, false, listeners);
+        MetadataImage image = new MetadataImage(Map.of(1, live, 2, fenced, 3, unknown), Map.of(), 7, 3,
+                SecurityImage.EMPTY, DynamicBrokerConfigs.EMPTY);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), image);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read.brokers()).isEqualTo(image.brokers());
+        assertThat(read.brokers().get(3).epoch()).isEqualTo(BrokerRegistration.UNKNOWN_EPOCH);
+        // A state machine restored from the snapshot gives the next registration a later epoch than any it holds.
+        ClusterState restored = new ClusterState(read);
+        assertThat(restored.apply(new MetadataCommand.RegisterBroker(3, "h", 9094)).value()).isGreaterThan(23);
+
+        // Version 6: the same content without the epochs at the end.
+        byte[] version7 = bytes.toByteArray();
+        byte[] version6 = java.util.Arrays.copyOf(version7, version7.length - 4 - 2 * (4 + 8)); // count, 2 × (id, epoch)
+        version6[0] = 6;
+        MetadataImage fromVersionSix = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(version6)));
+        assertThat(fromVersionSix.brokers().values()).allSatisfy(broker ->
+                assertThat(broker.epoch()).isEqualTo(BrokerRegistration.UNKNOWN_EPOCH));
+        assertThat(fromVersionSix.brokers().get(1).rack()).isEqualTo("a");
     }
 
     @Test

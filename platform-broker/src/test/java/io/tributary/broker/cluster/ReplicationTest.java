@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.partition.Partition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -104,6 +105,8 @@ class ReplicationTest {
         try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.RETRIES_CONFIG, 0,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false))) {
             producer.send(new ProducerRecord<>("strict", 0, "k", "both")).get(30, TimeUnit.SECONDS);
+            long firstIncarnation = cluster.node(state.leader()).image().brokers().get(follower).epoch();
+            awaitLeaderSeesBrokerEpoch(state.leader(), follower, firstIncarnation);
 
             cluster.node(follower).stop();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
@@ -114,9 +117,23 @@ class ReplicationTest {
             cluster.node(follower).start();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     cluster.node(follower).image().partition("strict", 0).orElseThrow().isr()).hasSize(2));
+            // KIP-903: the new incarnation registered in a new broker epoch, its fetches carry it, and the leader
+            // proposed it back into the ISR with that epoch, which the controller checked.
+            long secondIncarnation = cluster.node(state.leader()).image().brokers().get(follower).epoch();
+            assertThat(secondIncarnation).isGreaterThan(firstIncarnation);
+            awaitLeaderSeesBrokerEpoch(state.leader(), follower, secondIncarnation);
             producer.send(new ProducerRecord<>("strict", 0, "k", "again")).get(30, TimeUnit.SECONDS);
         }
         assertSameLogs(new TopicPartition("strict", 0));
+    }
+
+    /** The leader of strict-0 records {@code follower}'s fetches as those of broker epoch {@code epoch}. */
+    private static void awaitLeaderSeesBrokerEpoch(int leader, int follower, long epoch) {
+        assertThat(epoch).as("a registered broker's epoch").isPositive();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster.node(leader).partitions()
+                .partition(new TopicPartition("strict", 0)).orElseThrow().followersHolding(0))
+                .extracting(Partition.FollowerView::replicaId, Partition.FollowerView::brokerEpoch)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(follower, epoch)));
     }
 
     /** The leader's and every in-sync follower's log hold the same batches, byte for byte. */

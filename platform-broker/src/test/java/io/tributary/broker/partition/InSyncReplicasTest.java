@@ -213,4 +213,39 @@ class InSyncReplicasTest {
         assertThat(replicas.highWatermark(130, 4)).as("the stopped follower no longer holds it").isEqualTo(130);
         assertThat(replicas.proposeExpansion(130, 5)).as("and is no longer proposed").isEmpty();
     }
+
+    @Test
+    void aProposalCarriesTheBrokerEpochOfEachFollowersLatestFetchAndNoneForTheLeader() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1), 0, 0);
+        assertThat(replicas.brokerEpochs(List.of(0, 1, 2))).as("nobody fetched yet").containsExactly(-1L, -1L, -1L);
+
+        replicas.followerFetched(1, 100, 17, 100, 1);
+        replicas.followerFetched(2, 100, 23, 100, 1);
+        assertThat(replicas.proposeExpansion(100, 1)).contains(List.of(0, 1, 2));
+        assertThat(replicas.brokerEpochs(List.of(0, 1, 2))).containsExactly(-1L, 17L, 23L);
+        replicas.proposalDone(IsrChannel.Result.REFUSED, 2);
+
+        // Broker 2 restarted and registered again: its next fetch, from where its new log ends, has its new epoch.
+        replicas.followerFetched(2, 100, 31, 100, 2);
+        assertThat(replicas.brokerEpochs(List.of(0, 1, 2))).containsExactly(-1L, 17L, 31L);
+        // A fetch without an epoch (an older fetch version) makes it unknown again rather than keeping an older one.
+        replicas.followerFetched(2, 100, 100, 3);
+        assertThat(replicas.brokerEpochs(List.of(2))).containsExactly(-1L);
+    }
+
+    @Test
+    void aFollowerTheLeadersMetadataShowsFencedOrRegisteredAgainIsNotProposed() {
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0), 0, 0);
+        replicas.followerFetched(1, 100, 17, 100, 1);
+        replicas.followerFetched(2, 100, 23, 100, 1);
+        // As the leader's metadata stands: broker 1 registered again in epoch 30, broker 2 is in epoch 23.
+        java.util.function.BiPredicate<Integer, Long> eligible = (replica, epoch) -> replica == 1 ? epoch == 30 : epoch == 23;
+
+        assertThat(replicas.proposeExpansion(100, 2, eligible)).contains(List.of(0, 2));
+        replicas.committed(List.of(0, 1, 2), List.of(0, 2), 3);
+        assertThat(replicas.proposeExpansion(100, 4, eligible)).as("not until its new incarnation fetches").isEmpty();
+        replicas.followerFetched(1, 100, 30, 100, 5);
+        assertThat(replicas.proposeExpansion(100, 5, eligible)).contains(List.of(0, 2, 1));
+        assertThat(replicas.brokerEpochs(List.of(0, 2, 1))).containsExactly(-1L, 23L, 30L);
+    }
 }

@@ -53,7 +53,7 @@ final class MetadataReplica {
             if (applied != null && at.getIndex() <= applied.getIndex()) {
                 return null;
             }
-            result = state.apply(command);
+            result = state.apply(at.getIndex(), command);
             image = state.image();
             applied = at;
             notifyAll();
