@@ -37,6 +37,13 @@ final class InSyncReplicas {
          * the controller, which refuses the follower if it registered again since (KIP-903).
          */
         long brokerEpoch = UNKNOWN_BROKER_EPOCH;
+        /**
+         * Whether a fetch came since the follower last left the ISR: only such a fetch may bring it back.
+         * A follower that stopped fetching keeps the log end of its last fetch, which reaches a high
+         * watermark that stalled meanwhile; without this, other followers' fetches would propose it again
+         * and again (Kafka considers only the follower that is fetching).
+         */
+        boolean fetchedSinceLeaving = true;
 
         Follower(long sinceMs) {
             this.lastCaughtUpMs = sinceMs;
@@ -110,6 +117,12 @@ final class InSyncReplicas {
      */
     void committed(List<Integer> newReplicas, List<Integer> newIsr, long nowMs) {
         boolean isrChanged = !newIsr.equals(isr);
+        for (int replica : isr) {
+            Follower follower = followers.get(replica);
+            if (follower != null && !newIsr.contains(replica)) {
+                follower.fetchedSinceLeaving = false;
+            }
+        }
         isr = List.copyOf(newIsr);
         if (isrChanged || !pendingInFlight) {
             pending = null;
@@ -189,6 +202,7 @@ final class InSyncReplicas {
             follower.lastCaughtUpMs = Math.max(follower.lastCaughtUpMs, follower.lastFetchMs);
         }
         follower.logEndOffset = fetchOffset;
+        follower.fetchedSinceLeaving = true;
         follower.lastFetchLeaderEndOffset = leaderEndOffset;
         follower.lastFetchMs = nowMs;
         follower.brokerEpoch = brokerEpoch;
@@ -262,7 +276,8 @@ final class InSyncReplicas {
         Set<Integer> grown = new LinkedHashSet<>(isr);
         for (int replica : replicas) {
             Follower follower = followers.get(replica);
-            if (follower != null && !isr.contains(replica) && follower.logEndOffset >= highWatermark
+            if (follower != null && !isr.contains(replica) && follower.fetchedSinceLeaving
+                    && follower.logEndOffset >= highWatermark
                     && follower.logEndOffset >= epochStartOffset && eligible.test(replica, follower.brokerEpoch)) {
                 grown.add(replica);
             }

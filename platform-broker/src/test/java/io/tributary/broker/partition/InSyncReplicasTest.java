@@ -248,4 +248,26 @@ class InSyncReplicasTest {
         assertThat(replicas.proposeExpansion(100, 5, eligible)).contains(List.of(0, 2, 1));
         assertThat(replicas.brokerEpochs(List.of(0, 2, 1))).containsExactly(-1L, 23L, 30L);
     }
+
+    /**
+     * A follower that stopped fetching keeps the log end of its last fetch, which still reaches a high
+     * watermark that stalled; once dropped from the ISR it comes back only by a fetch of its own, not by
+     * the other followers' fetches (found in a kill -9 test: the ISR went [0,1] -> [0,1,2] -> [0,1] ...).
+     */
+    @Test
+    void aFollowerDroppedFromTheIsrComesBackOnlyByAFetchOfItsOwn() {
+        long lag = 10_000;
+        InSyncReplicas replicas = new InSyncReplicas(0, List.of(0, 1, 2), List.of(0, 1, 2), 0, 0);
+        replicas.followerFetched(1, 100, 100, 1);
+        replicas.followerFetched(2, 100, 100, 1);
+        replicas.followerFetched(1, 100, 100, lag + 2);
+        assertThat(replicas.proposeShrink(lag + 2, lag)).contains(List.of(0, 1));
+        replicas.committed(List.of(0, 1, 2), List.of(0, 1), lag + 3);
+
+        replicas.followerFetched(1, 100, 100, lag + 4);
+        assertThat(replicas.proposeExpansion(100, lag + 4)).as("follower 2 has not fetched since it left").isEmpty();
+
+        replicas.followerFetched(2, 100, 100, lag + 5);
+        assertThat(replicas.proposeExpansion(100, lag + 5)).contains(List.of(0, 1, 2));
+    }
 }
