@@ -1,9 +1,13 @@
 package io.tributary.broker.log;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -95,10 +99,104 @@ final class LogSegments {
         return bytes;
     }
 
-    /** Removes every segment, returning them oldest first. */
-    List<LogSegment> removeAll() {
-        List<LogSegment> removed = new ArrayList<>(segments.values());
-        removed.forEach(this::remove);
+    /**
+     * Removes the segments whose base offset is at least {@code offset} and moves their files aside at once
+     * ({@link LogSegment#markForDeletion}): a new segment may take the same base offset. Returns them oldest first.
+     */
+    List<LogSegment> removeFrom(long offset) throws IOException {
+        List<LogSegment> removed = new ArrayList<>(segments.tailMap(offset, true).values());
+        for (LogSegment segment : removed) {
+            remove(segment);
+            segment.markForDeletion();
+        }
         return removed;
+    }
+
+    /**
+     * Swaps a cleaned segment, complete and flushed under its {@code .cleaned} names, in for the consecutive
+     * segments it was cleaned from, as Kafka's {@code LocalLog.replaceSegments}. The order makes every crash
+     * recoverable (see {@link CleanedSegmentRecovery}) and never shows a reader a hole in the offsets: the
+     * cleaned segment becomes {@code .swap}; it takes the first old segment's place before the others leave
+     * the list; the old files become {@code .deleted}; the swap files take the segment names.
+     */
+    void swapIn(LogSegment cleaned, List<LogSegment> replaced, Path dir) throws IOException {
+        cleaned.changeFileSuffix(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
+        AtomicFiles.fsyncDirectory(dir);
+        add(cleaned);
+        for (LogSegment old : replaced) {
+            if (old.baseOffset() != cleaned.baseOffset()) {
+                remove(old);
+            }
+        }
+        for (LogSegment old : replaced) {
+            old.markForDeletion();
+        }
+        cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, "");
+        AtomicFiles.fsyncDirectory(dir);
+    }
+
+    /** Forces to disk the segments holding offsets {@code from} (inclusive) to {@code to} (exclusive). */
+    void flush(long from, long to) throws IOException {
+        for (LogSegment segment : from(from)) {
+            if (segment.baseOffset() >= to) {
+                break;
+            }
+            segment.flush();
+        }
+    }
+
+    /**
+     * Whole batches from the one holding {@code startOffset}, as {@link LogSegment#read} gives them, from the
+     * first segment below {@code upper} that has any; the active segment {@code last} is read only up to
+     * {@code lastPosition}, the published end.
+     */
+    LogSlice read(long startOffset, int maxBytes, long upper, long offsetBound, LogSegment last, int lastPosition,
+            boolean minOneBatch) throws IOException {
+        for (LogSegment segment = floor(startOffset); segment != null && segment.baseOffset() < upper; segment = next(segment)) {
+            int maxPosition = segment == last ? lastPosition : segment.size();
+            Optional<LogSlice> slice = segment.read(startOffset, maxBytes, maxPosition, offsetBound, minOneBatch);
+            if (slice.isPresent()) {
+                return slice.get();
+            }
+        }
+        return LogSlice.EMPTY;
+    }
+
+    /** Every batch header from the one holding {@code fromOffset}, segments from the one holding {@code from}, to {@code last}. */
+    void scanBatches(long from, long fromOffset, LogSegment last, int lastPosition, Consumer<StoredBatch> visitor)
+            throws IOException {
+        for (LogSegment segment : from(from)) {
+            segment.scanBatches(fromOffset, segment == last ? lastPosition : segment.size(), visitor);
+            if (segment == last) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * The first record at or after {@code start} whose timestamp is at least {@code timestamp}, reading the
+     * active segment {@code last} only up to {@code lastPosition}, the published end.
+     */
+    Optional<TimestampOffset> offsetForTimestamp(long timestamp, long start, LogSegment last, int lastPosition)
+            throws IOException {
+        for (LogSegment segment : from(start)) {
+            if (segment.maxTimestampSoFar() >= timestamp) {
+                int maxPosition = segment == last ? lastPosition : segment.size();
+                Optional<TimestampOffset> found = segment.findOffsetByTimestamp(timestamp, start, maxPosition);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The largest timestamp of the segments from the one holding {@code offset} on, or -1. */
+    long maxTimestampFrom(long offset) {
+        long newest = -1;
+        for (LogSegment segment : from(offset)) {
+            newest = Math.max(newest, segment.maxTimestampSoFar());
+        }
+        return newest;
     }
 }

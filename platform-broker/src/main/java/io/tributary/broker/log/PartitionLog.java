@@ -10,9 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,7 +47,7 @@ public final class PartitionLog implements Closeable {
     private final Path dir;
     private final Clock clock;
     private final FileChannelFactory channels;
-    private final ScheduledExecutorService scheduler;
+    private final LogBackgroundTasks background;
     private final LogSegments segments;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final LeaderEpochCache epochCache;
@@ -76,7 +74,7 @@ public final class PartitionLog implements Closeable {
         this.config = config;
         this.clock = clock;
         this.channels = channels;
-        this.scheduler = scheduler;
+        this.background = new LogBackgroundTasks(topicPartition, scheduler);
         this.epochCache = epochCache;
         this.lastFlushMs = clock.millis();
         this.segments = loaded.segments();
@@ -269,7 +267,7 @@ public final class PartitionLog implements Closeable {
         segments.add(next);
         end = new EndOffset(end.offset(), next, 0);
         // Kafka's policy: a rolled segment is flushed in the background, which moves the recovery point.
-        runInBackground(() -> {
+        background.execute(() -> {
             try {
                 flushUpTo(firstOffset);
             } catch (LogOfflineException e) {
@@ -298,27 +296,13 @@ public final class PartitionLog implements Closeable {
             throw new OffsetOutOfRangeException(topicPartition.toString(), startOffset, start, end.offset());
         }
         long upper = Math.min(maxOffsetExclusive, end.offset());
-        LogSlice slice = LogSlice.EMPTY;
-        if (startOffset < upper) {
-            slice = readSlice(startOffset, maxBytes, upper, upper == end.offset() ? Long.MAX_VALUE : upper, end,
-                    minOneBatch);
+        if (startOffset >= upper) {
+            return new LogReadResult(LogSlice.EMPTY, start, highWatermark, end.offset());
         }
-        return new LogReadResult(slice, start, highWatermark, end.offset());
-    }
-
-    private LogSlice readSlice(long startOffset, int maxBytes, long upper, long offsetBound, EndOffset end,
-            boolean minOneBatch) {
-        LogSegment segment = segments.floor(startOffset);
         try {
-            while (segment != null && segment.baseOffset() < upper) {
-                int maxPosition = segment == end.segment() ? end.position() : segment.size();
-                Optional<LogSlice> slice = segment.read(startOffset, maxBytes, maxPosition, offsetBound, minOneBatch);
-                if (slice.isPresent()) {
-                    return slice.get();
-                }
-                segment = segments.next(segment);
-            }
-            return LogSlice.EMPTY;
+            LogSlice slice = segments.read(startOffset, maxBytes, upper, upper == end.offset() ? Long.MAX_VALUE : upper,
+                    end.segment(), end.position(), minOneBatch);
+            return new LogReadResult(slice, start, highWatermark, end.offset());
         } catch (ClosedChannelException e) {
             // Retention removed the segment while we read it: the offset is gone.
             throw new OffsetOutOfRangeException(topicPartition.toString(), startOffset, logStartOffset, end.offset());
@@ -333,16 +317,7 @@ public final class PartitionLog implements Closeable {
         EndOffset end = this.end;
         long start = logStartOffset;
         try {
-            for (LogSegment segment : segments.from(start)) {
-                if (segment.maxTimestampSoFar() >= timestamp) {
-                    int maxPosition = segment == end.segment() ? end.position() : segment.size();
-                    Optional<TimestampOffset> found = segment.findOffsetByTimestamp(timestamp, start, maxPosition);
-                    if (found.isPresent()) {
-                        return found;
-                    }
-                }
-            }
-            return Optional.empty();
+            return segments.offsetForTimestamp(timestamp, start, end.segment(), end.position());
         } catch (IOException e) {
             throw goOffline("search by timestamp " + timestamp, e);
         }
@@ -350,14 +325,8 @@ public final class PartitionLog implements Closeable {
 
     /** The record with the largest timestamp (the first of them when several share it), if any. */
     public Optional<TimestampOffset> maxTimestamp() {
-        LogSegment newest = null;
-        for (LogSegment segment : segments.from(logStartOffset)) {
-            if (segment.maxTimestampSoFar() >= 0
-                    && (newest == null || segment.maxTimestampSoFar() > newest.maxTimestampSoFar())) {
-                newest = segment;
-            }
-        }
-        return newest == null ? Optional.empty() : offsetForTimestamp(newest.maxTimestampSoFar());
+        long newest = segments.maxTimestampFrom(logStartOffset);
+        return newest < 0 ? Optional.empty() : offsetForTimestamp(newest);
     }
 
     /**
@@ -367,13 +336,7 @@ public final class PartitionLog implements Closeable {
     public void scanBatches(long fromOffset, Consumer<StoredBatch> visitor) {
         EndOffset end = this.end;
         try {
-            for (LogSegment segment : segments.from(Math.max(fromOffset, logStartOffset))) {
-                int maxPosition = segment == end.segment() ? end.position() : segment.size();
-                segment.scanBatches(fromOffset, maxPosition, visitor);
-                if (segment == end.segment()) {
-                    break;
-                }
-            }
+            segments.scanBatches(Math.max(fromOffset, logStartOffset), fromOffset, end.segment(), end.position(), visitor);
         } catch (IOException e) {
             throw goOffline("scan batches from offset " + fromOffset, e);
         }
@@ -501,13 +464,7 @@ public final class PartitionLog implements Closeable {
             }
             truncations++;
             firstDirtyOffset = Math.min(firstDirtyOffset, offset);
-            List<LogSegment> removed = new ArrayList<>(offset <= segments.firstBaseOffset()
-                    ? segments.all() : segments.startingAtOrAfter(offset));
-            for (LogSegment segment : removed) {
-                segments.remove(segment);
-                // Moved aside now: a new segment may take the same base offset (truncation to the log start).
-                segment.markForDeletion();
-            }
+            List<LogSegment> removed = segments.removeFrom(offset);
             LogSegment active;
             long nextOffset;
             if (segments.isEmpty()) {
@@ -528,7 +485,7 @@ public final class PartitionLog implements Closeable {
             recoveryPoint = Math.min(recoveryPoint, nextOffset);
             epochCache.truncateFromEnd(nextOffset);
             for (LogSegment segment : removed) {
-                scheduleFileDeletion(segment);
+                background.deleteFilesLater(segment, config.fileDeleteDelayMs());
             }
         } catch (IOException e) {
             throw goOffline("truncate to " + offset, e);
@@ -546,10 +503,7 @@ public final class PartitionLog implements Closeable {
         try {
             ensureOnline();
             truncations++;
-            List<LogSegment> removed = segments.removeAll();
-            for (LogSegment segment : removed) {
-                segment.markForDeletion();
-            }
+            List<LogSegment> removed = segments.removeFrom(Long.MIN_VALUE);
             LogSegment active = LogSegment.create(dir, offset, config, channels, clock.millis());
             segments.add(active);
             logStartOffset = offset;
@@ -560,7 +514,7 @@ public final class PartitionLog implements Closeable {
             epochCache.truncateFromEnd(Long.MIN_VALUE);
             log.info("{}: emptied, restarting at offset {}", topicPartition, offset);
             for (LogSegment segment : removed) {
-                scheduleFileDeletion(segment);
+                background.deleteFilesLater(segment, config.fileDeleteDelayMs());
             }
         } catch (IOException e) {
             throw goOffline("restart at offset " + offset, e);
@@ -583,31 +537,14 @@ public final class PartitionLog implements Closeable {
         if (offline != null) {
             return 0;
         }
-        LogConfig config = this.config;
-        long now = clock.millis();
         List<LogSegment> closed = deletionCandidates();
-        int byTime = 0;
-        if (config.delete() && config.retentionMs() >= 0) {
-            try {
-                while (byTime < closed.size() && now - closed.get(byTime).largestTimestamp() > config.retentionMs()) {
-                    byTime++;
-                }
-            } catch (IOException e) {
-                throw goOffline("check retention", e);
-            }
+        RetentionPolicy.Selection selection;
+        try {
+            selection = RetentionPolicy.select(closed, config, clock.millis(), sizeInBytes());
+        } catch (IOException e) {
+            throw goOffline("check retention", e);
         }
-        int bySize = 0;
-        if (config.delete() && config.retentionBytes() >= 0) {
-            long excess = sizeInBytes() - config.retentionBytes();
-            while (bySize < closed.size() && excess - closed.get(bySize).size() >= 0) {
-                excess -= closed.get(bySize).size();
-                bySize++;
-            }
-        }
-        String reason = byTime >= bySize
-                ? "their newest records are older than retention.ms (" + config.retentionMs() + ")"
-                : "the log is larger than retention.bytes (" + config.retentionBytes() + ")";
-        return deleteSegments(closed.subList(0, Math.max(byTime, bySize)), reason);
+        return deleteSegments(closed.subList(0, selection.count()), selection.reason());
     }
 
     /** Closed segments whose offsets all lie below the high watermark, oldest first. */
@@ -645,7 +582,7 @@ public final class PartitionLog implements Closeable {
             epochCache.truncateFromStart(logStartOffset);
             for (LogSegment segment : deleted) {
                 segment.markForDeletion();
-                scheduleFileDeletion(segment);
+                background.deleteFilesLater(segment, config.fileDeleteDelayMs());
             }
         } catch (IOException e) {
             throw goOffline("delete segments", e);
@@ -655,25 +592,6 @@ public final class PartitionLog implements Closeable {
         log.info("{}: deleted {} segment(s) {} because {}; log start offset is now {}", topicPartition, deleted.size(),
                 deleted.stream().map(LogSegment::baseOffset).toList(), reason, logStartOffset);
         return deleted.size();
-    }
-
-    private void scheduleFileDeletion(LogSegment segment) {
-        Runnable delete = () -> {
-            try {
-                segment.deleteFiles();
-            } catch (IOException e) {
-                log.warn("{}: could not delete {}: {}", topicPartition, segment.logFile(), e.toString());
-            }
-        };
-        if (scheduler == null) {
-            delete.run();
-            return;
-        }
-        try {
-            scheduler.schedule(delete, config.fileDeleteDelayMs(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            delete.run(); // shutting down: nobody reads any more
-        }
     }
 
     // ---------------------------------------------------------------- compaction, for the LogCleaner
@@ -723,14 +641,9 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * Swaps a cleaned segment, complete and flushed under its {@code .cleaned} names, in for the
-     * consecutive closed segments it was cleaned from; the first of them has its base offset. Holds
-     * the append lock for the swap only. The order makes every crash recoverable (see
-     * {@link CleanedSegmentRecovery}) and never shows a reader a hole in the offsets: the cleaned
-     * segment becomes {@code .swap}; it takes the first old segment's place in the segment map
-     * before the others leave it; the old files become {@code .deleted} (readers holding slices of
-     * them go on reading until {@code file.delete.delay.ms} has passed); the swap files take the
-     * segment names.
+     * Swaps a cleaned segment in for the consecutive closed segments it was cleaned from, the first of
+     * which has its base offset ({@link LogSegments#swapIn}), holding the append lock for the swap only;
+     * the old files are deleted after {@code file.delete.delay.ms}, readers holding slices of them meanwhile.
      *
      * @return false, changing nothing, when the log changed under the cleaner: an old segment was
      *         deleted or became active again, or the log was truncated since {@code truncationsSeen}
@@ -749,26 +662,14 @@ public final class PartitionLog implements Closeable {
                     return false;
                 }
             }
-            cleaned.changeFileSuffix(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
-            AtomicFiles.fsyncDirectory(dir);
-            segments.add(cleaned);
-            for (LogSegment old : replaced) {
-                if (old.baseOffset() != cleaned.baseOffset()) {
-                    segments.remove(old);
-                }
-            }
-            for (LogSegment old : replaced) {
-                old.markForDeletion();
-            }
-            cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, "");
-            AtomicFiles.fsyncDirectory(dir);
+            segments.swapIn(cleaned, replaced, dir);
         } catch (IOException e) {
             throw goOffline("swap in the cleaned segment " + cleaned.baseOffset(), e);
         } finally {
             appendLock.unlock();
         }
         for (LogSegment old : replaced) {
-            scheduleFileDeletion(old);
+            background.deleteFilesLater(old, config.fileDeleteDelayMs());
         }
         return true;
     }
@@ -799,12 +700,7 @@ public final class PartitionLog implements Closeable {
         }
         long started = System.nanoTime();
         try {
-            for (LogSegment segment : segments.from(from)) {
-                if (segment.baseOffset() >= offset) {
-                    break;
-                }
-                segment.flush();
-            }
+            segments.flush(from, offset);
             flushListener.onFlush(System.nanoTime() - started);
         } catch (ClosedChannelException e) {
             return; // the segment went away: truncated, deleted or closed; nothing left to flush
@@ -860,18 +756,6 @@ public final class PartitionLog implements Closeable {
             log.error("{}: storage failed, taking the partition offline until restart", topicPartition, cause);
         }
         return failure;
-    }
-
-    private void runInBackground(Runnable task) {
-        if (scheduler == null) {
-            task.run();
-            return;
-        }
-        try {
-            scheduler.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run();
-        }
     }
 
     /** Flushes, checkpoints and closes the files: the next start needs no recovery. */
