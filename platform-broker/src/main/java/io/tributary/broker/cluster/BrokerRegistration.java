@@ -65,4 +65,24 @@ public record BrokerRegistration(int nodeId, String host, int port, int httpPort
     BrokerRegistration fence() {
         return new BrokerRegistration(nodeId, host, port, httpPort, true, listeners, rack, epoch);
     }
+
+    /**
+     * Why a replica on {@code broker} may not be added to an ISR on the strength of fetches made in
+     * {@code brokerEpoch} (Kafka's KIP-903 check), or null when it may: it must be registered, unfenced,
+     * and — when both epochs are known — the incarnation whose fetches the leader saw. Else a leader's view
+     * of a follower's log, taken before that broker restarted (and perhaps lost unflushed records) and
+     * registered again, would bring the new incarnation into the ISR.
+     */
+    static String whyIneligibleForIsr(BrokerRegistration broker, long brokerEpoch) {
+        if (broker == null) {
+            return "is not registered";
+        }
+        if (broker.fenced()) {
+            return "is fenced";
+        }
+        if (brokerEpoch != UNKNOWN_EPOCH && broker.epoch() != UNKNOWN_EPOCH && brokerEpoch != broker.epoch()) {
+            return "has broker epoch " + broker.epoch() + ", not " + brokerEpoch + " as the leader saw";
+        }
+        return null;
+    }
 }

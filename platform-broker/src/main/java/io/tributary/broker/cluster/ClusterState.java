@@ -218,21 +218,9 @@ public final class ClusterState {
         return CommandResult.OK;
     }
 
-    /**
-     * Kafka's check of a replica an ISR change adds (KIP-903): it must be registered and unfenced, and
-     * be the incarnation whose fetches the leader saw — the broker epoch the leader sent, when it knew
-     * one, must be the registered one. Else a leader's view of a follower's log, taken before that
-     * broker restarted (and perhaps lost unflushed records) and registered again, would bring the new
-     * incarnation into the ISR on the strength of the old one's fetches.
-     */
+    /** Kafka's check of a replica an ISR change adds (KIP-903): see {@link BrokerRegistration#whyIneligibleForIsr}. */
     private void checkEligible(int replica, long brokerEpoch) {
-        BrokerRegistration broker = image.brokers().get(replica);
-        String why = broker == null ? "is not registered"
-                : broker.fenced() ? "is fenced"
-                : brokerEpoch != BrokerRegistration.UNKNOWN_EPOCH && broker.epoch() != BrokerRegistration.UNKNOWN_EPOCH
-                        && brokerEpoch != broker.epoch()
-                        ? "has broker epoch " + broker.epoch() + ", not " + brokerEpoch + " as the leader saw"
-                : null;
+        String why = BrokerRegistration.whyIneligibleForIsr(image.brokers().get(replica), brokerEpoch);
         if (why != null) {
             throw new MetadataException(Errors.INELIGIBLE_REPLICA, "Replica " + replica + " " + why);
         }

@@ -62,9 +62,7 @@ final class QuorumIsrChannel implements IsrChannel, AutoCloseable {
     /** As the controller will check it ({@link ClusterState}), on this broker's replica of the metadata. */
     @Override
     public boolean mayJoinIsr(int replicaId, long brokerEpoch) {
-        BrokerRegistration broker = quorum.image().brokers().get(replicaId);
-        return broker != null && !broker.fenced() && (brokerEpoch == BrokerRegistration.UNKNOWN_EPOCH
-                || broker.epoch() == BrokerRegistration.UNKNOWN_EPOCH || broker.epoch() == brokerEpoch);
+        return BrokerRegistration.whyIneligibleForIsr(quorum.image().brokers().get(replicaId), brokerEpoch) == null;
     }
 
     @Override
