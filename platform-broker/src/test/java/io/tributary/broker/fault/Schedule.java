@@ -65,9 +65,9 @@ record Schedule(long seed, List<Step> steps) {
         return new Schedule(seed, List.copyOf(steps));
     }
 
-    /** Kinds from a comma-separated list of names, or all of them for a blank one. */
+    /** Kinds from a comma-separated list of names, or all of them for {@code all} or a blank one. */
     static List<Kind> kinds(String names) {
-        if (names == null || names.isBlank()) {
+        if (names == null || names.isBlank() || names.strip().equals("all")) {
             return List.of(Kind.values());
         }
         return Arrays.stream(names.split(",")).map(String::strip).map(Kind::valueOf).toList();
