@@ -8,6 +8,7 @@ import io.tributary.broker.group.GroupCoordinator;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -51,16 +52,17 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
             Errors notHere = coordinator.coordinatorError(groupId);
             if (notHere != Errors.NONE) {
                 group.setErrorCode(notHere.code()).setGroupState("").setProtocolType("").setProtocolData("");
-            } else if (summary.isEmpty()) {
+            } else if (summary.isEmpty() || summary.get().type() != GroupType.CLASSIC) {
+                // As Kafka: DescribeGroups describes classic groups; a consumer group is described by ConsumerGroupDescribe.
                 if (context.apiVersion() >= 6) {
-                    group.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                            .setErrorMessage("Group " + groupId + " not found.").setGroupState("Dead");
+                    group.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setGroupState("Dead").setErrorMessage(
+                            summary.isEmpty() ? "Group " + groupId + " not found." : "Group " + groupId + " is not a classic group.");
                 } else {
                     group.setErrorCode(Errors.NONE.code()).setGroupState("Dead").setProtocolType("").setProtocolData("");
                 }
             } else {
                 GroupCoordinator.GroupSummary found = summary.get();
-                group.setErrorCode(Errors.NONE.code()).setGroupState(found.state().kafkaName())
+                group.setErrorCode(Errors.NONE.code()).setGroupState(found.state())
                         .setProtocolType(found.protocolType()).setProtocolData(found.protocolName());
                 for (GroupCoordinator.MemberSummary member : found.members()) {
                     group.members().add(new DescribedGroupMember().setMemberId(member.memberId())

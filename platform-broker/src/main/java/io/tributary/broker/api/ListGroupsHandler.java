@@ -17,7 +17,7 @@ import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * ListGroups: every group, optionally filtered by state (v4+) and type (v5+; all groups are classic).
+ * ListGroups: every group, optionally filtered by state (v4+) and type (v5+: classic or consumer).
  * As in Kafka, DESCRIBE on the cluster lists them all; without it, only the groups the principal may
  * DESCRIBE are listed.
  */
@@ -41,12 +41,11 @@ public final class ListGroupsHandler implements ApiHandler<ListGroupsRequest> {
         List<String> states = request.data().statesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         List<String> types = request.data().typesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         List<ListedGroup> listed = new ArrayList<>();
-        if (types.isEmpty() || types.contains("classic")) {
-            for (GroupCoordinator.GroupSummary group : coordinator.listGroups()) {
-                if (states.isEmpty() || states.contains(group.state().kafkaName().toLowerCase(Locale.ROOT))) {
-                    listed.add(new ListedGroup().setGroupId(group.groupId()).setProtocolType(group.protocolType())
-                            .setGroupState(group.state().kafkaName()).setGroupType("classic"));
-                }
+        for (GroupCoordinator.GroupSummary group : coordinator.listGroups()) {
+            if ((states.isEmpty() || states.contains(group.state().toLowerCase(Locale.ROOT)))
+                    && (types.isEmpty() || types.contains(group.type().toString().toLowerCase(Locale.ROOT)))) {
+                listed.add(new ListedGroup().setGroupId(group.groupId()).setProtocolType(group.protocolType())
+                        .setGroupState(group.state()).setGroupType(group.type().toString()));
             }
         }
         // Listing is no attempt on the groups left out: refusals are not audited.

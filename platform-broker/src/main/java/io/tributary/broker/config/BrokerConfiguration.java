@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.tributary.broker.api.AlterConfigsHandler;
+import io.tributary.broker.api.ConsumerGroupDescribeHandler;
+import io.tributary.broker.api.ConsumerGroupHeartbeatHandler;
 import io.tributary.broker.api.AlterPartitionReassignmentsHandler;
 import io.tributary.broker.api.AlterUserScramCredentialsHandler;
 import io.tributary.broker.api.ApiHandler;
@@ -202,6 +204,8 @@ public class BrokerConfiguration {
                 new JoinGroupHandler(groups, authorization),
                 new SyncGroupHandler(groups, authorization),
                 new HeartbeatHandler(groups, authorization),
+                new ConsumerGroupHeartbeatHandler(groups, authorization),
+                new ConsumerGroupDescribeHandler(groups, authorization),
                 new LeaveGroupHandler(groups, authorization),
                 new OffsetCommitHandler(groups, authorization),
                 new OffsetFetchHandler(groups, authorization),

@@ -388,13 +388,31 @@ public class BrokerProperties {
         /** The longest metadata string a committed offset may carry. */
         private int offsetMetadataMaxBytes = 4096;
 
+        /** A consumer-protocol member that does not heartbeat this long is removed ({@code group.consumer.session.timeout.ms}). */
+        private Duration consumerSessionTimeout = Duration.ofSeconds(45);
+
+        /** How often consumer-protocol members heartbeat ({@code group.consumer.heartbeat.interval.ms}). */
+        private Duration consumerHeartbeatInterval = Duration.ofSeconds(5);
+
+        /** The server-side assignors consumer-protocol members may choose, the first the default ({@code group.consumer.assignors}). */
+        private java.util.List<String> consumerAssignors = new java.util.ArrayList<>(java.util.List.of("uniform", "range"));
+
         public io.tributary.broker.group.GroupCoordinatorConfig toConfig() {
             return new io.tributary.broker.group.GroupCoordinatorConfig(offsetsTopicNumPartitions,
                     Math.toIntExact(offsetsTopicSegmentBytes.toBytes()), Math.toIntExact(minSessionTimeout.toMillis()),
                     Math.toIntExact(maxSessionTimeout.toMillis()), Math.toIntExact(initialRebalanceDelay.toMillis()),
                     offsetsRetention.toMillis(), offsetsRetentionCheckInterval.toMillis(), offsetMetadataMaxBytes,
-                    offsetsTopicReplicationFactor, offsetCommitTimeout.toMillis());
+                    offsetsTopicReplicationFactor, offsetCommitTimeout.toMillis()).withConsumerGroups(
+                    new io.tributary.broker.group.ConsumerGroupConfig(Math.toIntExact(consumerSessionTimeout.toMillis()),
+                            Math.toIntExact(consumerHeartbeatInterval.toMillis()), consumerAssignors));
         }
+
+        public Duration getConsumerSessionTimeout() { return consumerSessionTimeout; }
+        public void setConsumerSessionTimeout(Duration value) { this.consumerSessionTimeout = value; }
+        public Duration getConsumerHeartbeatInterval() { return consumerHeartbeatInterval; }
+        public void setConsumerHeartbeatInterval(Duration value) { this.consumerHeartbeatInterval = value; }
+        public java.util.List<String> getConsumerAssignors() { return consumerAssignors; }
+        public void setConsumerAssignors(java.util.List<String> value) { this.consumerAssignors = value; }
 
         public int getOffsetsTopicReplicationFactor() { return offsetsTopicReplicationFactor; }
         public void setOffsetsTopicReplicationFactor(int value) { this.offsetsTopicReplicationFactor = value; }

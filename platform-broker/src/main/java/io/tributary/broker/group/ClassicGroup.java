@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.GroupType;
 
 /**
  * The state of one classic group: its state, generation, chosen protocol, leader, members and
@@ -18,39 +18,49 @@ import org.apache.kafka.common.TopicPartition;
  * its {@link ClassicRebalance} and the {@link OffsetMetadataManager} drive it, holding the group's
  * monitor for every access.
  */
-final class ClassicGroup {
+final class ClassicGroup extends Group {
 
-    final String groupId;
     GroupState state = GroupState.EMPTY;
     int generationId;
     String protocolType;
     String protocolName;
     String leaderId;
-    /** When the group last changed state (for the expiry of an empty group's offsets). */
-    long stateTimestamp;
     /** Members that were told MEMBER_ID_REQUIRED and have not joined with their id yet. */
     final Set<String> pendingMemberIds = new HashSet<>();
     final Map<String, GroupMember> members = new LinkedHashMap<>();
     final Map<String, String> staticMembers = new HashMap<>();
-    final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();
-    /**
-     * Where in {@code __consumer_offsets} each partition's offset was last written: commits may come
-     * back from replication out of order, and an older one must not replace a newer one.
-     */
-    final Map<TopicPartition, Long> offsetPositions = new HashMap<>();
     /** Completes the join phase when the rebalance timeout (or the initial delay) passes. */
     ScheduledFuture<?> joinTimer;
     /** Whether the join phase waits for the initial delay of a new group rather than for members. */
     boolean initialDelayPending;
-    /**
-     * Whether the group's tombstone is written and awaits the in-sync replicas: until its replay
-     * removes the group, or the write fails, no one may join it or commit to it.
-     */
-    boolean deletionPending;
 
     ClassicGroup(String groupId, long now) {
-        this.groupId = groupId;
-        this.stateTimestamp = now;
+        super(groupId, now);
+    }
+
+    @Override
+    GroupType type() {
+        return GroupType.CLASSIC;
+    }
+
+    @Override
+    String stateName() {
+        return state.kafkaName();
+    }
+
+    @Override
+    boolean isEmptyState() {
+        return state == GroupState.EMPTY;
+    }
+
+    @Override
+    void markDead(long now) {
+        transitionTo(GroupState.DEAD, now);
+    }
+
+    @Override
+    boolean offsetsExpireOneByOne() {
+        return protocolType == null || protocolType.isEmpty();
     }
 
     /** @throws IllegalStateException when {@link GroupState#canFollow} does not allow it: a coordinator bug */
@@ -69,7 +79,7 @@ final class ClassicGroup {
         this.stateTimestamp = stateTimestamp;
     }
 
-    /** Dead, or about to be: requests to it are answered COORDINATOR_NOT_AVAILABLE, and clients come back. */
+    @Override
     boolean isGone() {
         return state == GroupState.DEAD || deletionPending;
     }

@@ -14,10 +14,15 @@ import org.apache.kafka.common.TopicPartition;
  * The records of {@code __consumer_offsets}, in Tributary's own versioned binary format: a key
  * names a group's metadata or one of its committed offsets; the value is the latest state, and a
  * null value (a tombstone) deletes it, so that compaction keeps exactly the live state.
+ *
+ * <p>A group's metadata value starts with its format: {@value #VERSION} for a classic group,
+ * {@value #CONSUMER_GROUP_FORMAT} for a KIP-848 consumer group. One key per group id, whatever its
+ * type, so that the latest record says what the group is and one tombstone deletes it.
  */
 final class CoordinatorRecords {
 
     private static final short VERSION = 0;
+    static final short CONSUMER_GROUP_FORMAT = 1;
     private static final byte OFFSET_KEY = 1;
     private static final byte GROUP_KEY = 2;
 
@@ -123,6 +128,119 @@ final class CoordinatorRecords {
                     value.getInt(), value.getInt(), readBytes(value), readBytes(value)));
         }
         return new StoredGroup(protocolType, generation, protocolName, leaderId, stateTimestamp, members);
+    }
+
+    /** Whether a group metadata value holds a KIP-848 consumer group rather than a classic one. */
+    static boolean isConsumerGroup(ByteBuffer value) {
+        return value.getShort(value.position()) == CONSUMER_GROUP_FORMAT;
+    }
+
+    /** Holds the group's lock. The whole consumer group: epochs, members, their assignments and the target. */
+    static byte[] consumerGroupValue(ConsumerGroup group) {
+        return write(out -> {
+            out.writeShort(CONSUMER_GROUP_FORMAT);
+            out.writeInt(group.groupEpoch);
+            out.writeInt(group.assignmentEpoch);
+            writeString(out, group.assignorName);
+            out.writeLong(group.stateTimestamp);
+            out.writeInt(group.subscriptionMetadata.size());
+            for (var topic : group.subscriptionMetadata.entrySet()) {
+                writeString(out, topic.getKey());
+                out.writeInt(topic.getValue());
+            }
+            out.writeInt(group.members.size());
+            for (ConsumerGroupMember member : group.members.values()) {
+                writeString(out, member.memberId);
+                writeString(out, member.instanceId);
+                writeString(out, member.rackId);
+                writeString(out, member.clientId);
+                writeString(out, member.clientHost);
+                out.writeInt(member.rebalanceTimeoutMs);
+                out.writeInt(member.subscribedTopicNames.size());
+                for (String topic : member.subscribedTopicNames) {
+                    writeString(out, topic);
+                }
+                writeString(out, member.subscribedTopicRegex);
+                writeString(out, member.serverAssignor);
+                out.writeInt(member.memberEpoch);
+                out.writeInt(member.previousMemberEpoch);
+                out.writeByte(member.state.ordinal());
+                writePartitions(out, member.assigned);
+                writePartitions(out, member.pendingRevocation);
+                writePartitions(out, group.targetAssignment.getOrDefault(member.memberId, java.util.Set.of()));
+            }
+        });
+    }
+
+    /** Fills {@code group} (whose offsets stay) with the consumer group a value holds. */
+    static void readConsumerGroup(ByteBuffer value, ConsumerGroup group) {
+        if (value.getShort() != CONSUMER_GROUP_FORMAT) {
+            throw new IllegalArgumentException("Not a consumer group record");
+        }
+        group.groupEpoch = value.getInt();
+        group.assignmentEpoch = value.getInt();
+        group.assignorName = readString(value);
+        group.stateTimestamp = value.getLong();
+        int topics = value.getInt();
+        java.util.Map<String, Integer> metadata = new java.util.HashMap<>();
+        for (int i = 0; i < topics; i++) {
+            metadata.put(readString(value), value.getInt());
+        }
+        group.subscriptionMetadata = java.util.Map.copyOf(metadata);
+        group.members.values().forEach(ConsumerGroupMember::cancelTimers);
+        group.members.clear();
+        group.staticMembers.clear();
+        group.targetAssignment.clear();
+        int count = value.getInt();
+        for (int i = 0; i < count; i++) {
+            ConsumerGroupMember member = new ConsumerGroupMember(readString(value));
+            member.instanceId = readString(value);
+            member.rackId = readString(value);
+            member.clientId = readString(value);
+            member.clientHost = readString(value);
+            member.rebalanceTimeoutMs = value.getInt();
+            int names = value.getInt();
+            List<String> subscribed = new ArrayList<>(names);
+            for (int n = 0; n < names; n++) {
+                subscribed.add(readString(value));
+            }
+            member.subscribedTopicNames = List.copyOf(subscribed);
+            member.subscribedTopicRegex = readString(value);
+            member.serverAssignor = readString(value);
+            member.memberEpoch = value.getInt();
+            member.previousMemberEpoch = value.getInt();
+            member.state = ConsumerGroupMember.MemberState.values()[value.get()];
+            member.assigned = readPartitions(value);
+            member.pendingRevocation = readPartitions(value);
+            group.targetAssignment.put(member.memberId, readPartitions(value));
+            group.add(member);
+        }
+    }
+
+    private static void writePartitions(DataOutputStream out, java.util.Set<TopicPartition> partitions) throws IOException {
+        java.util.Map<String, List<Integer>> byTopic = new java.util.TreeMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        out.writeInt(byTopic.size());
+        for (var topic : byTopic.entrySet()) {
+            writeString(out, topic.getKey());
+            out.writeInt(topic.getValue().size());
+            for (int partition : topic.getValue()) {
+                out.writeInt(partition);
+            }
+        }
+    }
+
+    private static java.util.Set<TopicPartition> readPartitions(ByteBuffer value) {
+        int topics = value.getInt();
+        java.util.Set<TopicPartition> partitions = new java.util.HashSet<>();
+        for (int i = 0; i < topics; i++) {
+            String topic = readString(value);
+            int count = value.getInt();
+            for (int p = 0; p < count; p++) {
+                partitions.add(new TopicPartition(topic, value.getInt()));
+            }
+        }
+        return java.util.Set.copyOf(partitions);
     }
 
     private static void checkVersion(short version) {

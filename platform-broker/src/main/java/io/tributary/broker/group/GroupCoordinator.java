@@ -18,7 +18,11 @@ import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorRuntime;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
@@ -62,7 +66,8 @@ public final class GroupCoordinator {
                 config.offsetsTopicReplicationFactor(), Map.of("cleanup.policy", "compact",
                         "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())), config.offsetCommitTimeoutMs());
         this.runtime = new CoordinatorRuntime<>(topic, topics, partitions,
-                (partition, writer) -> new GroupCoordinatorShard(config, scheduler, clock, writer), "tributary-group-loader");
+                (partition, writer) -> new GroupCoordinatorShard(config, scheduler, clock, writer, () -> topics.store().topics()),
+                "tributary-group-loader");
     }
 
     // ---------------------------------------------------------------- start-up, the offsets topic, coordination
@@ -159,6 +164,38 @@ public final class GroupCoordinator {
             List<Errors> results = new ArrayList<>();
             leaving.forEach(member -> results.add(e.error()));
             return results;
+        }
+    }
+
+    // ---------------------------------------------------------------- the consumer protocol (KIP-848)
+
+    /**
+     * Handles a ConsumerGroupHeartbeat; the response completes once the in-sync replicas hold what it
+     * changed, or with the error Kafka answers (code and message).
+     */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost, short version) {
+        try {
+            String groupId = request.groupId() == null ? "" : request.groupId();
+            return coordinating(groupId).groups.consumers.heartbeat(request, clientId, clientHost, version)
+                    .exceptionally(failure -> heartbeatError(CoordinatorException.errorOf(failure), null));
+        } catch (CoordinatorException e) {
+            return CompletableFuture.completedFuture(heartbeatError(e.error(), e.getMessage()));
+        }
+    }
+
+    private static ConsumerGroupHeartbeatResponseData heartbeatError(Errors error, String message) {
+        return new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code())
+                .setErrorMessage(message == null ? error.message() : message);
+    }
+
+    /** ConsumerGroupDescribe of one group: NOT_COORDINATOR and the like where this broker does not hold it. */
+    public ConsumerGroupDescribeResponseData.DescribedGroup describeConsumerGroup(String groupId) {
+        try {
+            return coordinating(groupId).groups.consumers.describe(groupId);
+        } catch (CoordinatorException e) {
+            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                    .setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
         }
     }
 
@@ -262,9 +299,23 @@ public final class GroupCoordinator {
 
     // ---------------------------------------------------------------- describing, listing, deleting
 
-    /** A snapshot of a group for DescribeGroups and ListGroups. */
-    public record GroupSummary(String groupId, GroupState state, String protocolType, String protocolName,
+    /**
+     * A snapshot of a group of either type for DescribeGroups, ListGroups and the admin side. A consumer
+     * group's members show their subscriptions and assignments in the classic consumer protocol's encoding.
+     *
+     * @param state the state's name as Kafka's tools show it ({@link GroupState#kafkaName()} for a classic group)
+     */
+    public record GroupSummary(String groupId, GroupType type, String state, String protocolType, String protocolName,
             List<MemberSummary> members) {
+
+        public boolean isDead() {
+            return "Dead".equals(state);
+        }
+
+        /** Whether the group has no members (so that it may be deleted, and its offsets reset). */
+        public boolean isEmpty() {
+            return "Empty".equals(state);
+        }
     }
 
     public record MemberSummary(String memberId, String groupInstanceId, String clientId, String clientHost,

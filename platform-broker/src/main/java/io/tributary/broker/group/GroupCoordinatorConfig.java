@@ -14,17 +14,34 @@ package io.tributary.broker.group;
  * @param offsetsTopicReplicationFactor {@code offsets.topic.replication.factor}, in a cluster; capped by the
  *                                 brokers live when the topic is created
  * @param offsetCommitTimeoutMs    {@code offsets.commit.timeout.ms}: how long a commit waits for the in-sync replicas
+ * @param consumerGroups           the settings of KIP-848 consumer groups
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
         int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
         long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes, int offsetsTopicReplicationFactor,
-        long offsetCommitTimeoutMs) {
+        long offsetCommitTimeoutMs, ConsumerGroupConfig consumerGroups) {
+
+    public GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
+            int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
+            long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes, int offsetsTopicReplicationFactor,
+            long offsetCommitTimeoutMs) {
+        this(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs, maxSessionTimeoutMs,
+                initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
+                offsetsTopicReplicationFactor, offsetCommitTimeoutMs, ConsumerGroupConfig.DEFAULT);
+    }
 
     public GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
             int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
             long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes) {
         this(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs, maxSessionTimeoutMs,
                 initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes, 3, 5_000);
+    }
+
+    /** The same settings with these for consumer groups. */
+    public GroupCoordinatorConfig withConsumerGroups(ConsumerGroupConfig settings) {
+        return new GroupCoordinatorConfig(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs,
+                maxSessionTimeoutMs, initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
+                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, settings);
     }
 
     public static final GroupCoordinatorConfig DEFAULT = new GroupCoordinatorConfig(50, 100 * 1024 * 1024, 6_000,

@@ -2,11 +2,15 @@ package io.tributary.broker.group;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorShard;
 import io.tributary.broker.coordinator.CoordinatorWriter;
+import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +28,13 @@ final class GroupCoordinatorShard implements CoordinatorShard {
 
     GroupCoordinatorShard(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
             CoordinatorWriter writer) {
-        this.groups = new GroupMetadataManager(config, scheduler, clock, writer);
+        this(config, scheduler, clock, writer, List::of);
+    }
+
+    /** @param topics the cluster's topics, which consumer groups subscribe to and are assigned from */
+    GroupCoordinatorShard(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
+            CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
+        this.groups = new GroupMetadataManager(config, scheduler, clock, writer, topics);
         this.offsets = new OffsetMetadataManager(config, clock, groups, writer);
     }
 
@@ -50,7 +60,7 @@ final class GroupCoordinatorShard implements CoordinatorShard {
 
     /** Deletes an empty group and its offsets (DeleteGroups): done once the in-sync replicas hold the tombstones. */
     CompletableFuture<Errors> deleteGroup(String groupId) {
-        ClassicGroup group = groups.get(groupId);
+        Group group = groups.group(groupId);
         if (group == null) {
             return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
         }
@@ -59,7 +69,7 @@ final class GroupCoordinatorShard implements CoordinatorShard {
             if (group.isGone()) {
                 return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);
             }
-            if (group.state != GroupState.EMPTY) {
+            if (!group.isEmptyState()) {
                 return CompletableFuture.completedFuture(Errors.NON_EMPTY_GROUP);
             }
             written = groups.writeDeletion(group, offsets.tombstones(group));

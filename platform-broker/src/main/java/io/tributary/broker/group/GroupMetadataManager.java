@@ -3,6 +3,7 @@ package io.tributary.broker.group;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorResult;
 import io.tributary.broker.coordinator.CoordinatorWriter;
+import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
@@ -42,7 +46,8 @@ final class GroupMetadataManager {
     private final Clock clock;
     private final CoordinatorWriter writer;
     private final ClassicRebalance rebalance;
-    private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    /** Every group of the shard, classic or consumer: one group id names one group. */
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
     /**
      * Where each deleted group's tombstone was written, and when it was replayed: a commit written
      * before it but replayed after it (writes complete concurrently) must not bring the group back.
@@ -53,25 +58,69 @@ final class GroupMetadataManager {
     private record Tombstone(long position, long replayedAt) {
     }
 
+    /** The KIP-848 consumer groups' protocol, on the same groups. */
+    final ConsumerGroupManager consumers;
+
     GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
-            CoordinatorWriter writer) {
+            CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
         this.config = config;
         this.clock = clock;
         this.writer = writer;
         this.rebalance = new ClassicRebalance(config, scheduler, clock, writer);
+        this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics);
     }
 
     // ---------------------------------------------------------------- the groups, replay, loading
 
-    ClassicGroup get(String groupId) {
+    /** The group of this id, whatever its type. */
+    Group group(String groupId) {
         return groups.get(groupId);
     }
 
-    ClassicGroup getOrCreate(String groupId) {
+    /** The classic group of this id; null when there is none or the id names a consumer group. */
+    ClassicGroup get(String groupId) {
+        return groups.get(groupId) instanceof ClassicGroup classic ? classic : null;
+    }
+
+    /** The group of this id, a new classic one when there is none (as a first JoinGroup or a simple commit makes). */
+    Group getOrCreate(String groupId) {
         return groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, clock.millis()));
     }
 
-    java.util.Collection<ClassicGroup> all() {
+    /**
+     * The consumer group of this id. A joining member ({@code create}) makes one where there is none, and
+     * turns an empty classic group (committed offsets only) into one, keeping its offsets.
+     *
+     * @throws CoordinatorException UNKNOWN_MEMBER_ID when there is no group and none is made;
+     *                              GROUP_ID_NOT_FOUND when the id names a classic group with members
+     */
+    ConsumerGroup consumerGroup(String groupId, boolean create) {
+        Group group = create ? groups.computeIfAbsent(groupId, id -> new ConsumerGroup(id, clock.millis()))
+                : groups.get(groupId);
+        if (group instanceof ConsumerGroup consumer) {
+            return consumer;
+        }
+        if (group == null) {
+            throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Consumer group " + groupId + " not found.");
+        }
+        ClassicGroup classic = (ClassicGroup) group;
+        synchronized (classic) {
+            if (!create || !classic.isEmptyState() || classic.isGone()) {
+                throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
+                        + " is a classic group with members; it cannot be used with the consumer protocol now.");
+            }
+            ConsumerGroup consumer = new ConsumerGroup(groupId, clock.millis());
+            consumer.offsets.putAll(classic.offsets);
+            consumer.offsetPositions.putAll(classic.offsetPositions);
+            classic.markDead(clock.millis());
+            groups.put(groupId, consumer);
+            log.info("Group {}: an empty classic group becomes a consumer group, with its {} committed offsets", groupId,
+                    consumer.offsets.size());
+            return consumer;
+        }
+    }
+
+    java.util.Collection<Group> all() {
         return groups.values();
     }
 
@@ -97,16 +146,35 @@ final class GroupMetadataManager {
         if (value == null) {
             tombstones.merge(groupId, new Tombstone(position, clock.millis()),
                     (earlier, later) -> earlier.position() > later.position() ? earlier : later);
-            ClassicGroup removed = groups.remove(groupId);
+            Group removed = groups.remove(groupId);
             if (removed != null) {
                 synchronized (removed) {
-                    removed.transitionTo(GroupState.DEAD, clock.millis());
+                    removed.markDead(clock.millis());
                 }
             }
             return;
         }
+        if (CoordinatorRecords.isConsumerGroup(value)) {
+            Group existing = groups.get(groupId);
+            ConsumerGroup consumer = existing instanceof ConsumerGroup found ? found : new ConsumerGroup(groupId, clock.millis());
+            if (existing instanceof ClassicGroup classic) {
+                consumer.offsets.putAll(classic.offsets);
+                consumer.offsetPositions.putAll(classic.offsetPositions);
+            }
+            synchronized (consumer) {
+                CoordinatorRecords.readConsumerGroup(value, consumer);
+            }
+            groups.put(groupId, consumer);
+            return;
+        }
         CoordinatorRecords.StoredGroup stored = CoordinatorRecords.readGroup(value);
-        ClassicGroup group = getOrCreate(groupId);
+        Group existing = groups.get(groupId);
+        ClassicGroup group = existing instanceof ClassicGroup found ? found : new ClassicGroup(groupId, clock.millis());
+        if (existing instanceof ConsumerGroup consumer) {
+            group.offsets.putAll(consumer.offsets);
+            group.offsetPositions.putAll(consumer.offsetPositions);
+        }
+        groups.put(groupId, group);
         synchronized (group) {
             group.members.clear();
             group.staticMembers.clear();
@@ -128,7 +196,14 @@ final class GroupMetadataManager {
 
     /** Brings the replayed groups to life: each is empty or stable, and its members must show up again. */
     void activate() {
-        for (ClassicGroup group : groups.values()) {
+        for (Group any : groups.values()) {
+            if (any instanceof ConsumerGroup consumer) {
+                synchronized (consumer) {
+                    consumers.activate(consumer);
+                }
+                continue;
+            }
+            ClassicGroup group = (ClassicGroup) any;
             synchronized (group) {
                 group.restore(group.stateTimestamp);
                 // A new coordinator gives each member a fresh session.
@@ -139,7 +214,15 @@ final class GroupMetadataManager {
 
     /** Drops every group: this broker no longer coordinates them, and their members look for the new coordinator. */
     void unloadAll() {
-        for (ClassicGroup group : groups.values()) {
+        for (Group any : groups.values()) {
+            if (any instanceof ConsumerGroup consumer) {
+                synchronized (consumer) {
+                    consumer.members.values().forEach(ConsumerGroupMember::cancelTimers);
+                    consumer.markDead(clock.millis());
+                }
+                continue;
+            }
+            ClassicGroup group = (ClassicGroup) any;
             synchronized (group) {
                 if (group.joinTimer != null) {
                     group.joinTimer.cancel(false);
@@ -164,7 +247,7 @@ final class GroupMetadataManager {
      * Holds the group's lock. Writes the group's tombstone after {@code offsetTombstones}: until its
      * replay removes the group, no one joins or commits to it; if the write fails, the group stays.
      */
-    CompletableFuture<Void> writeDeletion(ClassicGroup group, List<SimpleRecord> offsetTombstones) {
+    CompletableFuture<Void> writeDeletion(Group group, List<SimpleRecord> offsetTombstones) {
         List<SimpleRecord> records = new ArrayList<>(offsetTombstones);
         records.add(new SimpleRecord(clock.millis(), CoordinatorRecords.groupKey(group.groupId), null));
         group.deletionPending = true;
@@ -182,7 +265,11 @@ final class GroupMetadataManager {
      * member id) commits only to a group without members; a member only in the current generation and
      * not while the leader assigns. A member's commit counts as a heartbeat.
      */
-    Errors validateOffsetCommit(ClassicGroup group, int generationId, String memberId, String groupInstanceId) {
+    Errors validateOffsetCommit(Group any, int generationId, String memberId, String groupInstanceId) {
+        if (any instanceof ConsumerGroup consumer) {
+            return ConsumerGroupManager.validateOffsetCommit(consumer, generationId, memberId);
+        }
+        ClassicGroup group = (ClassicGroup) any;
         if (generationId < 0 && (memberId == null || memberId.isEmpty())) {
             if (group.isGone()) {
                 return Errors.COORDINATOR_NOT_AVAILABLE;
@@ -222,7 +309,11 @@ final class GroupMetadataManager {
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
         boolean requireKnownMemberId = version >= 4;
         String memberId = request.memberId() == null ? "" : request.memberId();
-        ClassicGroup group = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
+        Group existing = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
+        if (existing instanceof ConsumerGroup) {
+            return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
+        }
+        ClassicGroup group = (ClassicGroup) existing;
         if (group == null) {
             return ClassicRebalance.joinError(Errors.UNKNOWN_MEMBER_ID, memberId);
         }
@@ -358,7 +449,7 @@ final class GroupMetadataManager {
     // ---------------------------------------------------------------- SyncGroup
 
     CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
-        ClassicGroup group = groups.get(request.groupId());
+        ClassicGroup group = get(request.groupId());
         if (group == null) {
             return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
         }
@@ -419,7 +510,7 @@ final class GroupMetadataManager {
     // ---------------------------------------------------------------- Heartbeat, LeaveGroup, session expiry
 
     Errors heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
-        ClassicGroup group = groups.get(groupId);
+        ClassicGroup group = get(groupId);
         if (group == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
@@ -442,7 +533,7 @@ final class GroupMetadataManager {
     /** Removes members that leave; returns an error per member, in order. */
     List<Errors> leaveGroup(String groupId, List<GroupCoordinator.LeavingMember> leaving) {
         List<Errors> results = new ArrayList<>();
-        ClassicGroup group = groups.get(groupId);
+        ClassicGroup group = get(groupId);
         if (group == null) {
             leaving.forEach(member -> results.add(Errors.UNKNOWN_MEMBER_ID));
             return results;
@@ -484,8 +575,13 @@ final class GroupMetadataManager {
     // ---------------------------------------------------------------- describing, listing
 
     Optional<GroupCoordinator.GroupSummary> describe(String groupId) {
-        ClassicGroup group = groups.get(groupId);
-        if (group == null) {
+        Group any = groups.get(groupId);
+        if (any instanceof ConsumerGroup consumer) {
+            synchronized (consumer) {
+                return Optional.of(consumers.summary(consumer));
+            }
+        }
+        if (!(any instanceof ClassicGroup group)) {
             return Optional.empty();
         }
         synchronized (group) {
@@ -495,7 +591,7 @@ final class GroupMetadataManager {
                         group.protocolName == null ? new byte[0] : member.metadata(group.protocolName),
                         group.state == GroupState.STABLE ? member.assignment : new byte[0]));
             }
-            return Optional.of(new GroupCoordinator.GroupSummary(group.groupId, group.state,
+            return Optional.of(new GroupCoordinator.GroupSummary(group.groupId, group.type(), group.stateName(),
                     group.protocolType == null ? "" : group.protocolType,
                     group.state == GroupState.STABLE && group.protocolName != null ? group.protocolName : "", members));
         }
@@ -504,7 +600,7 @@ final class GroupMetadataManager {
     List<GroupCoordinator.GroupSummary> listGroups() {
         List<GroupCoordinator.GroupSummary> summaries = new ArrayList<>();
         for (String groupId : groups.keySet()) {
-            describe(groupId).filter(summary -> summary.state() != GroupState.DEAD).ifPresent(summaries::add);
+            describe(groupId).filter(summary -> !summary.isDead()).ifPresent(summaries::add);
         }
         return summaries;
     }

@@ -54,7 +54,7 @@ final class OffsetMetadataManager {
      */
     CoordinatorResult<Map<TopicPartition, Errors>> commitOffsets(String groupId, int generationId, String memberId,
             String groupInstanceId, List<GroupCoordinator.OffsetToCommit> offsets) {
-        ClassicGroup group = generationId < 0 ? groups.getOrCreate(groupId) : groups.get(groupId);
+        Group group = generationId < 0 ? groups.getOrCreate(groupId) : groups.group(groupId);
         if (group == null) {
             return CoordinatorResult.answer(allFailed(offsets, Errors.ILLEGAL_GENERATION));
         }
@@ -89,7 +89,7 @@ final class OffsetMetadataManager {
     /** The group's committed offsets: all of them, or those of the given partitions (-1 where none). */
     Map<TopicPartition, CommittedOffset> committedOffsets(String groupId, Collection<TopicPartition> requested) {
         Map<TopicPartition, CommittedOffset> result = new LinkedHashMap<>();
-        ClassicGroup group = groups.get(groupId);
+        Group group = groups.group(groupId);
         if (group == null) {
             if (requested != null) {
                 requested.forEach(tp -> result.put(tp, NONE));
@@ -107,7 +107,7 @@ final class OffsetMetadataManager {
     }
 
     /** Holds the group's lock. Tombstones for every offset the group committed. */
-    List<SimpleRecord> tombstones(ClassicGroup group) {
+    List<SimpleRecord> tombstones(Group group) {
         List<SimpleRecord> tombstones = new ArrayList<>();
         long now = clock.millis();
         for (TopicPartition tp : group.offsets.keySet()) {
@@ -123,11 +123,11 @@ final class OffsetMetadataManager {
      */
     CoordinatorResult<Map<TopicPartition, Errors>> deleteOffsets(String groupId, Collection<TopicPartition> partitionsToDelete,
             Function<GroupCoordinator.GroupSummary, Set<String>> subscribedTopics) {
-        ClassicGroup group = groups.get(groupId);
+        Group group = groups.group(groupId);
         if (group == null) {
             throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist");
         }
-        Set<String> subscribed = group.state == GroupState.EMPTY ? Set.of()
+        Set<String> subscribed = group.isEmptyState() ? Set.of()
                 : subscribedTopics.apply(groups.describe(groupId).orElseThrow(
                         () -> new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist")));
         Map<TopicPartition, Errors> results = new HashMap<>();
@@ -152,14 +152,14 @@ final class OffsetMetadataManager {
     void expireOffsets() {
         groups.pruneTombstones();
         long now = clock.millis();
-        for (ClassicGroup group : groups.all()) {
+        for (Group group : groups.all()) {
             try {
                 synchronized (group) {
-                    if (group.state != GroupState.EMPTY || group.deletionPending) {
+                    if (!group.isEmptyState() || group.deletionPending) {
                         continue;
                     }
                     List<SimpleRecord> tombstones = new ArrayList<>();
-                    boolean standalone = group.protocolType == null || group.protocolType.isEmpty();
+                    boolean standalone = group.offsetsExpireOneByOne();
                     for (Map.Entry<TopicPartition, CommittedOffset> entry : group.offsets.entrySet()) {
                         long since = standalone ? entry.getValue().commitTimestamp() : group.stateTimestamp;
                         if (now - since >= config.offsetsRetentionMs()) {
@@ -182,7 +182,7 @@ final class OffsetMetadataManager {
         }
     }
 
-    private static void warnOnFailure(ClassicGroup group, java.util.concurrent.CompletableFuture<Void> written) {
+    private static void warnOnFailure(Group group, java.util.concurrent.CompletableFuture<Void> written) {
         written.whenComplete((ignored, failure) -> {
             if (failure != null) {
                 log.warn("Group {}: offset expiration failed: {}", group.groupId, CoordinatorException.errorOf(failure));
@@ -198,7 +198,7 @@ final class OffsetMetadataManager {
         if (groups.deletedAfter(groupId, position)) {
             return;
         }
-        ClassicGroup group = value == null ? groups.get(groupId) : groups.getOrCreate(groupId);
+        Group group = value == null ? groups.group(groupId) : groups.getOrCreate(groupId);
         if (group == null) {
             return;
         }

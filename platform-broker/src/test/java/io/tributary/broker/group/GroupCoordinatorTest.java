@@ -484,7 +484,7 @@ class GroupCoordinatorTest {
         assertThat(coordinator.committedOffsets("deleted", null)).isEmpty();
         assertThat(coordinator.describe("deleted")).isEmpty();
         GroupCoordinator.GroupSummary group = coordinator.describe(GROUP).orElseThrow();
-        assertThat(group.state()).isEqualTo(GroupState.STABLE);
+        assertThat(group.state()).isEqualTo(GroupState.STABLE.kafkaName());
         assertThat(group.protocolName()).isEqualTo("range");
         assertThat(group.members()).extracting(GroupCoordinator.MemberSummary::memberId).containsExactly(member.memberId());
         // The member carries on where it was, with its generation...
@@ -659,7 +659,8 @@ class GroupCoordinatorTest {
     }
 
     private GroupState state() {
-        return coordinator.describe(GROUP).map(GroupCoordinator.GroupSummary::state).orElse(GroupState.DEAD);
+        return coordinator.describe(GROUP).map(summary -> java.util.Arrays.stream(GroupState.values())
+                .filter(state -> state.kafkaName().equals(summary.state())).findFirst().orElseThrow()).orElse(GroupState.DEAD);
     }
 
     private JoinGroupResponseData done(CompletableFuture<JoinGroupResponseData> future) {

@@ -114,7 +114,7 @@ public final class GroupAdmin {
     public List<GroupListing> list() {
         Map<String, GroupListing> all = new TreeMap<>();
         for (GroupSummary g : groups.listGroups()) {
-            all.put(g.groupId(), new GroupListing(g.groupId(), g.state().kafkaName(), g.protocolType(),
+            all.put(g.groupId(), new GroupListing(g.groupId(), g.state(), g.protocolType(),
                     g.members().size(), offsetLags(g.groupId()).stream().mapToLong(OffsetLag::lag).sum()));
         }
         if (peers.mayForward()) {
@@ -137,7 +137,7 @@ public final class GroupAdmin {
         if (coordinator.isPresent()) {
             return peers.get(coordinator.get(), "/api/groups/" + PeerBrokers.segment(groupId), DESCRIPTION);
         }
-        GroupSummary group = groups.describe(groupId).filter(g -> g.state() != GroupState.DEAD)
+        GroupSummary group = groups.describe(groupId).filter(g -> !g.isDead())
                 .orElseThrow(() -> AdminProblems.notFound("Group '" + groupId + "' does not exist."));
         boolean consumer = "consumer".equals(group.protocolType());
         List<Member> members = group.members().stream()
@@ -145,7 +145,7 @@ public final class GroupAdmin {
                         consumer ? assignment(m) : Map.of()))
                 .toList();
         List<OffsetLag> offsets = offsetLags(groupId);
-        return new GroupDescription(group.groupId(), group.state().kafkaName(), group.protocolType(),
+        return new GroupDescription(group.groupId(), group.state(), group.protocolType(),
                 group.protocolName(), members, offsets);
     }
 
@@ -226,7 +226,7 @@ public final class GroupAdmin {
         Map<TopicPartition, Errors> results = groups.commitOffsets(groupId, -1, "", null, commits);
         Errors error = results.values().stream().filter(e -> e != Errors.NONE).findFirst().orElse(Errors.NONE);
         if (error == Errors.UNKNOWN_MEMBER_ID) {
-            throw activeGroup(groupId, groups.describe(groupId).map(GroupSummary::state).orElse(GroupState.EMPTY));
+            throw activeGroup(groupId, groups.describe(groupId).map(GroupSummary::state).orElse(GroupState.EMPTY.kafkaName()));
         }
         if (error != Errors.NONE) {
             throw new MetadataException(error, "The offsets of group '" + groupId + "' could not be reset: "
@@ -246,7 +246,7 @@ public final class GroupAdmin {
         }
         TopicInfo topic = topics.topic(request.topic());
         Optional<GroupSummary> group = groups.describe(groupId);
-        if (group.isPresent() && group.get().state() != GroupState.EMPTY && group.get().state() != GroupState.DEAD) {
+        if (group.isPresent() && !group.get().isEmpty() && !group.get().isDead()) {
             throw activeGroup(groupId, group.get().state());
         }
         List<OffsetToCommit> commits = new ArrayList<>();
@@ -271,8 +271,8 @@ public final class GroupAdmin {
                 .filter(leader -> leader >= 0 && leader != peers.selfId());
     }
 
-    private static RuntimeException activeGroup(String groupId, GroupState state) {
-        return AdminProblems.conflict("Group '" + groupId + "' is " + state.kafkaName()
+    private static RuntimeException activeGroup(String groupId, String state) {
+        return AdminProblems.conflict("Group '" + groupId + "' is " + state
                 + ": offsets can only be reset while the group has no members");
     }
 

@@ -9,12 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -40,13 +42,34 @@ final class BackgroundConsumer implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean running = true;
     private volatile CloseOptions closeOptions = CloseOptions.timeout(Duration.ofSeconds(10));
+    private final ConsumerRebalanceListener listener;
 
     BackgroundConsumer(String name, String bootstrap, String groupId, Map<String, Object> overrides, Collection<String> topics) {
+        this(name, bootstrap, groupId, overrides, topics, null);
+    }
+
+    /** @param listener told of every rebalance callback too, on the consumer's thread, after it is recorded */
+    BackgroundConsumer(String name, String bootstrap, String groupId, Map<String, Object> overrides, Collection<String> topics,
+            ConsumerRebalanceListener listener) {
+        this(name, bootstrap, groupId, overrides, (consumer, callbacks) -> consumer.subscribe(List.copyOf(topics), callbacks),
+                listener);
+    }
+
+    private BackgroundConsumer(String name, String bootstrap, String groupId, Map<String, Object> overrides,
+            BiConsumer<KafkaConsumer<String, String>, ConsumerRebalanceListener> subscription, ConsumerRebalanceListener listener) {
         this.name = name;
+        this.listener = listener;
         this.consumer = GroupClients.consumer(bootstrap, groupId, withClientId(overrides, name));
-        this.thread = new Thread(() -> run(List.copyOf(topics)), "consumer-" + name);
+        this.thread = new Thread(() -> run(subscription), "consumer-" + name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** A consumer of the topics matching a regular expression the coordinator resolves (KIP-848, {@code group.protocol=consumer}). */
+    static BackgroundConsumer withPattern(String name, String bootstrap, String groupId, Map<String, Object> overrides,
+            String regex) {
+        return new BackgroundConsumer(name, bootstrap, groupId, overrides,
+                (consumer, callbacks) -> consumer.subscribe(new SubscriptionPattern(regex), callbacks), null);
     }
 
     private static Map<String, Object> withClientId(Map<String, Object> overrides, String name) {
@@ -55,22 +78,31 @@ final class BackgroundConsumer implements AutoCloseable {
         return config;
     }
 
-    private void run(List<String> topics) {
+    private void run(BiConsumer<KafkaConsumer<String, String>, ConsumerRebalanceListener> subscription) {
         try {
-            consumer.subscribe(topics, new ConsumerRebalanceListener() {
+            subscription.accept(consumer, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     events.add(new RebalanceEvent("revoked", Set.copyOf(partitions)));
+                    if (listener != null) {
+                        listener.onPartitionsRevoked(partitions);
+                    }
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     events.add(new RebalanceEvent("assigned", Set.copyOf(partitions)));
+                    if (listener != null) {
+                        listener.onPartitionsAssigned(partitions);
+                    }
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
                     events.add(new RebalanceEvent("lost", Set.copyOf(partitions)));
+                    if (listener != null) {
+                        listener.onPartitionsLost(partitions);
+                    }
                 }
             });
             while (running) {

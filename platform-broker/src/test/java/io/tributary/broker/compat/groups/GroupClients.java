@@ -62,6 +62,11 @@ final class GroupClients {
     static KafkaConsumer<String, String> consumer(String bootstrap, String groupId, Map<String, Object> overrides) {
         Map<String, Object> config = consumerConfig(bootstrap, groupId);
         config.putAll(overrides);
+        if ("consumer".equals(config.get("group.protocol"))) {
+            // The consumer protocol's sessions and heartbeats are the broker's settings; the client refuses these.
+            config.remove("session.timeout.ms");
+            config.remove("heartbeat.interval.ms");
+        }
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
     }
 

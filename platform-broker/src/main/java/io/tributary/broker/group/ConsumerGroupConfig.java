@@ -1,0 +1,23 @@
+package io.tributary.broker.group;
+
+import java.util.List;
+
+/**
+ * The settings of KIP-848 consumer groups, named after Kafka's broker configs.
+ *
+ * @param sessionTimeoutMs    {@code group.consumer.session.timeout.ms}: a member that does not heartbeat this long is removed
+ * @param heartbeatIntervalMs {@code group.consumer.heartbeat.interval.ms}: how often members are told to heartbeat
+ * @param assignors           {@code group.consumer.assignors}: the server-side assignors a member may choose, the
+ *                            first being the default
+ */
+public record ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors) {
+
+    public ConsumerGroupConfig {
+        assignors = List.copyOf(assignors);
+        if (assignors.isEmpty()) {
+            throw new IllegalArgumentException("group.consumer.assignors must name at least one assignor");
+        }
+    }
+
+    public static final ConsumerGroupConfig DEFAULT = new ConsumerGroupConfig(45_000, 5_000, List.of("uniform", "range"));
+}

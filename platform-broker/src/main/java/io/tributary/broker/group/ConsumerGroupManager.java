@@ -1,0 +1,610 @@
+package io.tributary.broker.group;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import io.tributary.broker.coordinator.CoordinatorException;
+import io.tributary.broker.coordinator.CoordinatorResult;
+import io.tributary.broker.coordinator.CoordinatorWriter;
+import io.tributary.broker.group.assignor.ConsumerGroupAssignor;
+import io.tributary.broker.group.assignor.ConsumerGroupAssignor.AssignmentMember;
+import io.tributary.broker.group.assignor.RangeAssignor;
+import io.tributary.broker.group.assignor.UniformAssignor;
+import io.tributary.broker.metadata.TopicInfo;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The KIP-848 consumer groups of one partition of {@code __consumer_offsets} (the consumer-group half
+ * of Kafka's {@code GroupMetadataManager}): ConsumerGroupHeartbeat, in which members join, report what
+ * they own and leave; the target assignment, computed by a server-side assignor whenever the group
+ * epoch moves; each member's reconciliation toward it ({@link CurrentAssignmentBuilder}); sessions and
+ * revocation deadlines; ConsumerGroupDescribe.
+ *
+ * <p>Every change happens under the group's monitor and is answered once the in-sync replicas hold the
+ * group's record (the whole group, one record, as classic groups are kept), so that a member never acts
+ * on an epoch a failover could lose.
+ */
+final class ConsumerGroupManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerGroupManager.class);
+
+    private final ConsumerGroupConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final CoordinatorWriter writer;
+    private final GroupMetadataManager groups;
+    private final Supplier<Collection<TopicInfo>> topics;
+    private final Map<String, ConsumerGroupAssignor> assignors = new HashMap<>();
+
+    ConsumerGroupManager(ConsumerGroupConfig config, ScheduledExecutorService scheduler, Clock clock,
+            CoordinatorWriter writer, GroupMetadataManager groups, Supplier<Collection<TopicInfo>> topics) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.writer = writer;
+        this.groups = groups;
+        this.topics = topics;
+        for (ConsumerGroupAssignor assignor : List.of(new UniformAssignor(), new RangeAssignor())) {
+            if (config.assignors().contains(assignor.name())) {
+                assignors.put(assignor.name(), assignor);
+            }
+        }
+        for (String name : config.assignors()) {
+            if (!assignors.containsKey(name)) {
+                throw new IllegalArgumentException("Unknown consumer group assignor '" + name + "' (known: uniform, range)");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- ConsumerGroupHeartbeat
+
+    /**
+     * Handles a heartbeat: a join (epoch 0), a leave (-1, or -2 for a static member that will be back)
+     * or a member's regular heartbeat. Completes once the in-sync replicas hold what changed.
+     *
+     * @throws CoordinatorException with Kafka's error for a request it refuses
+     */
+    CompletableFuture<ConsumerGroupHeartbeatResponseData> heartbeat(ConsumerGroupHeartbeatRequestData request,
+            String clientId, String clientHost, short version) {
+        validate(request, version);
+        ConsumerGroup group = groups.consumerGroup(request.groupId(), request.memberEpoch() == 0);
+        synchronized (group) {
+            if (group.isGone()) {
+                throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "Group " + group.groupId + " is being deleted");
+            }
+            if (request.memberEpoch() < 0) {
+                return leave(group, request);
+            }
+            return joinOrHeartbeat(group, request, clientId, clientHost);
+        }
+    }
+
+    /** Kafka's checks of a heartbeat's fields, before anything is looked up. */
+    private void validate(ConsumerGroupHeartbeatRequestData request, short version) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            throw new CoordinatorException(Errors.INVALID_REQUEST, "GroupId can't be empty.");
+        }
+        if (request.instanceId() != null && request.instanceId().isEmpty()) {
+            throw new CoordinatorException(Errors.INVALID_REQUEST, "InstanceId can't be empty.");
+        }
+        if (request.rackId() != null && request.rackId().isEmpty()) {
+            throw new CoordinatorException(Errors.INVALID_REQUEST, "RackId can't be empty.");
+        }
+        boolean noMemberId = request.memberId() == null || request.memberId().isEmpty();
+        if (noMemberId && (version >= 1 || request.memberEpoch() != 0)) {
+            throw new CoordinatorException(Errors.INVALID_REQUEST, "MemberId can't be empty.");
+        }
+        if (request.memberEpoch() == 0) {
+            if (request.rebalanceTimeoutMs() == -1) {
+                throw new CoordinatorException(Errors.INVALID_REQUEST, "RebalanceTimeoutMs must be provided in first request.");
+            }
+            if (request.topicPartitions() == null || !request.topicPartitions().isEmpty()) {
+                throw new CoordinatorException(Errors.INVALID_REQUEST, "TopicPartitions must be empty when (re-)joining.");
+            }
+            if (request.subscribedTopicNames() == null && request.subscribedTopicRegex() == null) {
+                throw new CoordinatorException(Errors.INVALID_REQUEST,
+                        "SubscribedTopicNames or SubscribedTopicRegex must be set in first request.");
+            }
+        } else if (request.memberEpoch() == ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH && request.instanceId() == null) {
+            throw new CoordinatorException(Errors.INVALID_REQUEST, "InstanceId can't be null when leaving as a static member.");
+        } else if (request.memberEpoch() < ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+            throw new CoordinatorException(Errors.INVALID_REQUEST, "MemberEpoch " + request.memberEpoch() + " is invalid.");
+        }
+        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
+            throw new CoordinatorException(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + request.serverAssignor()
+                    + " is not supported. Supported assignors: " + String.join(", ", config.assignors()) + ".");
+        }
+        if (request.subscribedTopicRegex() != null && !request.subscribedTopicRegex().isEmpty()) {
+            try {
+                Pattern.compile(request.subscribedTopicRegex());
+            } catch (PatternSyntaxException e) {
+                throw new CoordinatorException(Errors.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex `"
+                        + request.subscribedTopicRegex() + "` is not a valid regular expression: " + e.getDescription() + ".");
+            }
+        }
+    }
+
+    private CompletableFuture<ConsumerGroupHeartbeatResponseData> joinOrHeartbeat(ConsumerGroup group,
+            ConsumerGroupHeartbeatRequestData request, String clientId, String clientHost) {
+        boolean groupChanged = false;
+        ConsumerGroupMember member;
+        long now = clock.millis();
+        if (request.memberEpoch() == 0) {
+            member = join(group, request);
+            groupChanged = member.memberEpoch == 0; // a static member taking its place back changes nothing
+        } else {
+            member = group.members.get(request.memberId());
+            if (member == null) {
+                throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
+                        + " is not a member of group " + group.groupId + ".");
+            }
+            if (request.instanceId() != null && !request.instanceId().equals(member.instanceId)) {
+                throw new CoordinatorException(Errors.FENCED_INSTANCE_ID, "Member " + member.memberId
+                        + " has instance id " + member.instanceId + ", not " + request.instanceId() + ".");
+            }
+            checkEpoch(member, request.memberEpoch(), ownedPartitions(request));
+        }
+        Fingerprint before = Fingerprint.of(group, member);
+        groupChanged |= update(member, request, clientId, clientHost);
+        Map<String, Integer> metadata = subscriptionMetadata(group);
+        if (groupChanged || !metadata.equals(group.subscriptionMetadata)) {
+            group.groupEpoch++;
+            group.subscriptionMetadata = metadata;
+            log.info("Group {} moves to epoch {}: {}", group.groupId, group.groupEpoch,
+                    request.memberEpoch() == 0 ? "member " + member.memberId + " joined" : "subscriptions changed");
+        }
+        if (group.groupEpoch > group.assignmentEpoch) {
+            computeTargetAssignment(group);
+        }
+        reconcile(group, member, ownedPartitions(request));
+        scheduleSession(group, member);
+        ConsumerGroupHeartbeatResponseData response = response(member);
+        if (Fingerprint.of(group, member).equals(before) && request.memberEpoch() != 0) {
+            return CompletableFuture.completedFuture(response);
+        }
+        group.stateTimestamp = now;
+        return write(group, response);
+    }
+
+    /** Adds the joining member, or gives a static member back its place. */
+    private ConsumerGroupMember join(ConsumerGroup group, ConsumerGroupHeartbeatRequestData request) {
+        String memberId = request.memberId() == null || request.memberId().isEmpty() ? Uuid.randomUuid().toString()
+                : request.memberId();
+        var previous = group.staticMember(request.instanceId());
+        if (previous.isPresent()) {
+            ConsumerGroupMember away = previous.get();
+            if (!away.isTemporarilyAway()) {
+                throw new CoordinatorException(Errors.UNRELEASED_INSTANCE_ID, "Static member " + request.instanceId()
+                        + " of group " + group.groupId + " is still in use by member " + away.memberId + ".");
+            }
+            // As KIP-848: a static member coming back takes its place, epoch and partitions with it, without a rebalance.
+            ConsumerGroupMember back = new ConsumerGroupMember(memberId);
+            back.instanceId = away.instanceId;
+            back.memberEpoch = away.previousMemberEpoch;
+            back.previousMemberEpoch = away.previousMemberEpoch;
+            back.state = away.state;
+            back.assigned = away.assigned;
+            back.pendingRevocation = away.pendingRevocation;
+            back.subscribedTopicNames = away.subscribedTopicNames;
+            back.subscribedTopicRegex = away.subscribedTopicRegex;
+            back.serverAssignor = away.serverAssignor;
+            back.rackId = away.rackId;
+            Set<TopicPartition> target = group.targetAssignment.get(away.memberId);
+            group.remove(away.memberId, clock.millis());
+            group.targetAssignment.put(memberId, target == null ? Set.of() : target);
+            group.add(back);
+            log.info("Group {}: static member {} is back as {}", group.groupId, back.instanceId, memberId);
+            return back;
+        }
+        ConsumerGroupMember rejoining = group.members.get(memberId);
+        if (rejoining != null) {
+            // A member that lost its epoch starts over: its partitions are free for the next assignment.
+            group.remove(memberId, clock.millis());
+        }
+        ConsumerGroupMember member = new ConsumerGroupMember(memberId);
+        member.instanceId = request.instanceId();
+        group.add(member);
+        return member;
+    }
+
+    /**
+     * Kafka's epoch check: the member's epoch, or the one before when the member shows it owns nothing
+     * beyond what it has now (the response that moved it on was lost).
+     */
+    private static void checkEpoch(ConsumerGroupMember member, int received, Set<TopicPartition> owned) {
+        if (received == member.memberEpoch) {
+            return;
+        }
+        if (received == member.previousMemberEpoch && owned != null && member.assigned.containsAll(owned)) {
+            return;
+        }
+        throw new CoordinatorException(Errors.FENCED_MEMBER_EPOCH, "The consumer group member has a "
+                + (received > member.memberEpoch ? "greater" : "smaller") + " member epoch (" + received
+                + ") than the one known by the group coordinator (" + member.memberEpoch + ").");
+    }
+
+    /** Takes what the heartbeat says changed; true when the member's subscription changed. */
+    private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeatRequestData request,
+            String clientId, String clientHost) {
+        boolean subscriptionChanged = false;
+        member.clientId = clientId;
+        member.clientHost = clientHost;
+        if (request.rackId() != null) {
+            member.rackId = request.rackId();
+        }
+        if (request.rebalanceTimeoutMs() != -1) {
+            member.rebalanceTimeoutMs = request.rebalanceTimeoutMs();
+        }
+        if (request.subscribedTopicNames() != null && !request.subscribedTopicNames().equals(member.subscribedTopicNames)) {
+            member.subscribedTopicNames = List.copyOf(request.subscribedTopicNames());
+            subscriptionChanged = true;
+        }
+        if (request.subscribedTopicRegex() != null) {
+            String regex = request.subscribedTopicRegex().isEmpty() ? null : request.subscribedTopicRegex();
+            if (!Objects.equals(regex, member.subscribedTopicRegex)) {
+                member.subscribedTopicRegex = regex;
+                subscriptionChanged = true;
+            }
+        }
+        if (request.serverAssignor() != null && !request.serverAssignor().equals(member.serverAssignor)) {
+            member.serverAssignor = request.serverAssignor();
+            subscriptionChanged = true;
+        }
+        return subscriptionChanged;
+    }
+
+    private CompletableFuture<ConsumerGroupHeartbeatResponseData> leave(ConsumerGroup group,
+            ConsumerGroupHeartbeatRequestData request) {
+        ConsumerGroupMember member = group.members.get(request.memberId());
+        if (member == null && request.instanceId() != null) {
+            member = group.staticMember(request.instanceId()).orElse(null);
+        }
+        if (member == null) {
+            throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Member " + request.memberId()
+                    + " is not a member of group " + group.groupId + ".");
+        }
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(member.memberId).setMemberEpoch(request.memberEpoch());
+        if (request.memberEpoch() == ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH && member.isStatic()) {
+            // It keeps its partitions for its session, to take them back when it returns.
+            if (!member.isTemporarilyAway()) {
+                member.previousMemberEpoch = member.memberEpoch;
+                member.memberEpoch = ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+                member.cancelRevocationTimer();
+            }
+            log.info("Group {}: static member {} is away for at most its session", group.groupId, member.instanceId);
+            return write(group, response);
+        }
+        removeMember(group, member, "left the group");
+        return write(group, response);
+    }
+
+    /** Removes a member; the group moves to a new epoch, so that its partitions go to the others. */
+    private void removeMember(ConsumerGroup group, ConsumerGroupMember member, String why) {
+        group.remove(member.memberId, clock.millis());
+        group.groupEpoch++;
+        group.subscriptionMetadata = subscriptionMetadata(group);
+        log.info("Group {} moves to epoch {}: member {} {}", group.groupId, group.groupEpoch, member.memberId, why);
+    }
+
+    // ---------------------------------------------------------------- assignment
+
+    /** The subscribed topics that exist, with their partition counts: a change moves the group epoch. */
+    private Map<String, Integer> subscriptionMetadata(ConsumerGroup group) {
+        Map<String, Integer> metadata = new TreeMap<>();
+        Collection<TopicInfo> all = topics.get();
+        for (ConsumerGroupMember member : group.members.values()) {
+            for (TopicInfo topic : subscribedTopics(member, all)) {
+                metadata.put(topic.name(), topic.partitionCount());
+            }
+        }
+        return Map.copyOf(metadata);
+    }
+
+    /** The existing topics a member subscribes to: by name, or matching its regular expression (internal topics never). */
+    private static List<TopicInfo> subscribedTopics(ConsumerGroupMember member, Collection<TopicInfo> all) {
+        Pattern regex = member.subscribedTopicRegex == null ? null : Pattern.compile(member.subscribedTopicRegex);
+        Set<String> names = new HashSet<>(member.subscribedTopicNames);
+        List<TopicInfo> subscribed = new ArrayList<>();
+        for (TopicInfo topic : all) {
+            if (names.contains(topic.name()) || (regex != null && !topic.isInternal() && regex.matcher(topic.name()).matches())) {
+                subscribed.add(topic);
+            }
+        }
+        return subscribed;
+    }
+
+    /** Runs the group's assignor for its current epoch. */
+    private void computeTargetAssignment(ConsumerGroup group) {
+        ConsumerGroupAssignor assignor = assignors.get(assignorName(group));
+        Collection<TopicInfo> all = topics.get();
+        List<AssignmentMember> members = new ArrayList<>();
+        for (ConsumerGroupMember member : group.members.values()) {
+            Set<String> subscribed = new HashSet<>();
+            subscribedTopics(member, all).forEach(topic -> subscribed.add(topic.name()));
+            members.add(new AssignmentMember(member.memberId, member.instanceId, member.rackId, subscribed));
+        }
+        Map<String, Set<TopicPartition>> target = assignor.assign(members, group.subscriptionMetadata,
+                Map.copyOf(group.targetAssignment));
+        group.targetAssignment.clear();
+        group.targetAssignment.putAll(target);
+        group.assignmentEpoch = group.groupEpoch;
+        group.assignorName = assignor.name();
+    }
+
+    /** The assignor most members ask for, else the first of {@code group.consumer.assignors}, as Kafka chooses. */
+    private String assignorName(ConsumerGroup group) {
+        Map<String, Integer> votes = new TreeMap<>();
+        for (ConsumerGroupMember member : group.members.values()) {
+            if (member.serverAssignor != null) {
+                votes.merge(member.serverAssignor, 1, Integer::sum);
+            }
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(config.assignors().get(0));
+    }
+
+    private void reconcile(ConsumerGroup group, ConsumerGroupMember member, Set<TopicPartition> ownedByClient) {
+        if (member.isTemporarilyAway()) {
+            return;
+        }
+        CurrentAssignmentBuilder.Reconciled next = CurrentAssignmentBuilder.reconcile(member, group.assignmentEpoch,
+                group.targetAssignment.getOrDefault(member.memberId, Set.of()),
+                tp -> group.heldByOtherThan(member.memberId, tp), ownedByClient);
+        if (next.memberEpoch() != member.memberEpoch) {
+            member.previousMemberEpoch = member.memberEpoch;
+            member.memberEpoch = next.memberEpoch();
+        }
+        member.state = next.state();
+        member.assigned = next.assigned();
+        member.pendingRevocation = next.pendingRevocation();
+        if (member.state == ConsumerGroupMember.MemberState.UNREVOKED_PARTITIONS) {
+            scheduleRevocationDeadline(group, member);
+        } else {
+            member.cancelRevocationTimer();
+        }
+    }
+
+    /** The partitions a heartbeat says the member owns, by name; null when it did not say. */
+    private Set<TopicPartition> ownedPartitions(ConsumerGroupHeartbeatRequestData request) {
+        if (request.topicPartitions() == null) {
+            return null;
+        }
+        Map<Uuid, String> names = new HashMap<>();
+        topics.get().forEach(topic -> names.put(topic.id(), topic.name()));
+        Set<TopicPartition> owned = new HashSet<>();
+        for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : request.topicPartitions()) {
+            String name = names.get(topic.topicId());
+            if (name != null) {
+                topic.partitions().forEach(partition -> owned.add(new TopicPartition(name, partition)));
+            }
+        }
+        return owned;
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private void scheduleSession(ConsumerGroup group, ConsumerGroupMember member) {
+        if (member.sessionTimer != null) {
+            member.sessionTimer.cancel(false);
+        }
+        member.sessionTimer = scheduler.schedule(() -> expire(group, member.memberId, "did not heartbeat within "
+                + config.sessionTimeoutMs() + " ms (group.consumer.session.timeout.ms)"), config.sessionTimeoutMs(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleRevocationDeadline(ConsumerGroup group, ConsumerGroupMember member) {
+        if (member.revocationTimer != null) {
+            return;
+        }
+        int epoch = member.memberEpoch;
+        member.revocationTimer = scheduler.schedule(() -> {
+            synchronized (group) {
+                ConsumerGroupMember current = group.members.get(member.memberId);
+                if (current == member && member.memberEpoch == epoch
+                        && member.state == ConsumerGroupMember.MemberState.UNREVOKED_PARTITIONS) {
+                    member.revocationTimer = null;
+                    expire(group, member.memberId, "did not revoke its partitions within its rebalance timeout ("
+                            + member.rebalanceTimeoutMs + " ms)");
+                }
+            }
+        }, Math.max(1, member.rebalanceTimeoutMs), TimeUnit.MILLISECONDS);
+    }
+
+    private void expire(ConsumerGroup group, String memberId, String why) {
+        try {
+            synchronized (group) {
+                ConsumerGroupMember member = group.members.get(memberId);
+                if (member == null || group.isGone()) {
+                    return;
+                }
+                removeMember(group, member, why);
+                write(group, null).whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        log.warn("Group {}: storing the removal of member {} failed: {}", group.groupId, memberId,
+                                CoordinatorException.errorOf(failure));
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            log.warn("Group {}: removing member {} failed: {}", group.groupId, memberId, e.toString());
+        }
+    }
+
+    /** After a load: every member gets a fresh session from the new coordinator. */
+    void activate(ConsumerGroup group) {
+        for (ConsumerGroupMember member : group.members.values()) {
+            scheduleSession(group, member);
+            if (member.state == ConsumerGroupMember.MemberState.UNREVOKED_PARTITIONS) {
+                scheduleRevocationDeadline(group, member);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- records, responses
+
+    /** Holds the group's lock. Writes the whole group; the in-memory group already holds the change. */
+    private <T> CompletableFuture<T> write(ConsumerGroup group, T response) {
+        SimpleRecord record = new SimpleRecord(clock.millis(), CoordinatorRecords.groupKey(group.groupId),
+                CoordinatorRecords.consumerGroupValue(group));
+        return writer.write(new CoordinatorResult<>(List.of(record), response, false));
+    }
+
+    private ConsumerGroupHeartbeatResponseData response(ConsumerGroupMember member) {
+        Map<String, Uuid> ids = topicIds();
+        List<ConsumerGroupHeartbeatResponseData.TopicPartitions> assigned = new ArrayList<>();
+        byTopic(member.assigned).forEach((topic, partitions) -> {
+            Uuid id = ids.get(topic);
+            if (id != null) {
+                assigned.add(new ConsumerGroupHeartbeatResponseData.TopicPartitions().setTopicId(id).setPartitions(partitions));
+            }
+        });
+        return new ConsumerGroupHeartbeatResponseData().setMemberId(member.memberId).setMemberEpoch(member.memberEpoch)
+                .setHeartbeatIntervalMs(config.heartbeatIntervalMs())
+                .setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment().setTopicPartitions(assigned));
+    }
+
+    private Map<String, Uuid> topicIds() {
+        Map<String, Uuid> ids = new HashMap<>();
+        topics.get().forEach(topic -> ids.put(topic.name(), topic.id()));
+        return ids;
+    }
+
+    private static Map<String, List<Integer>> byTopic(Set<TopicPartition> partitions) {
+        Map<String, List<Integer>> byTopic = new TreeMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        byTopic.values().forEach(list -> list.sort(Integer::compare));
+        return byTopic;
+    }
+
+    /** ConsumerGroupDescribe of one group this shard holds. */
+    ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+        Group found = groups.group(groupId);
+        if (!(found instanceof ConsumerGroup group)) {
+            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(found == null
+                            ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.");
+        }
+        Map<String, Uuid> ids = topicIds();
+        synchronized (group) {
+            if (group.isGone()) {
+                return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                        .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage("Group " + groupId + " not found.");
+            }
+            List<ConsumerGroupDescribeResponseData.Member> members = new ArrayList<>();
+            for (ConsumerGroupMember member : group.members.values()) {
+                members.add(new ConsumerGroupDescribeResponseData.Member().setMemberId(member.memberId)
+                        .setInstanceId(member.instanceId).setRackId(member.rackId).setMemberEpoch(member.memberEpoch)
+                        .setClientId(nullToEmpty(member.clientId)).setClientHost(nullToEmpty(member.clientHost))
+                        .setSubscribedTopicNames(new ArrayList<>(member.subscribedTopicNames))
+                        .setSubscribedTopicRegex(member.subscribedTopicRegex)
+                        .setAssignment(describedAssignment(member.assigned, ids))
+                        .setTargetAssignment(describedAssignment(group.targetAssignment.getOrDefault(member.memberId, Set.of()), ids))
+                        .setMemberType((byte) 1));
+            }
+            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                    .setGroupState(group.stateName()).setGroupEpoch(group.groupEpoch)
+                    .setAssignmentEpoch(group.assignmentEpoch)
+                    .setAssignorName(group.assignorName == null ? config.assignors().get(0) : group.assignorName)
+                    .setMembers(members);
+        }
+    }
+
+    private static ConsumerGroupDescribeResponseData.Assignment describedAssignment(Set<TopicPartition> partitions,
+            Map<String, Uuid> ids) {
+        List<ConsumerGroupDescribeResponseData.TopicPartitions> topicPartitions = new ArrayList<>();
+        byTopic(partitions).forEach((topic, numbers) -> topicPartitions.add(new ConsumerGroupDescribeResponseData.TopicPartitions()
+                .setTopicName(topic).setTopicId(ids.getOrDefault(topic, Uuid.ZERO_UUID)).setPartitions(numbers)));
+        return new ConsumerGroupDescribeResponseData.Assignment().setTopicPartitions(topicPartitions);
+    }
+
+    /**
+     * Holds the group's lock. The group as DescribeGroups, ListGroups and the admin side see every group:
+     * subscriptions and assignments in the classic consumer protocol's encoding, so lag and tools read them alike.
+     */
+    GroupCoordinator.GroupSummary summary(ConsumerGroup group) {
+        Collection<TopicInfo> all = topics.get();
+        List<GroupCoordinator.MemberSummary> members = new ArrayList<>();
+        for (ConsumerGroupMember member : group.members.values()) {
+            List<String> subscribed = new ArrayList<>(new LinkedHashSet<>(member.subscribedTopicNames));
+            subscribedTopics(member, all).forEach(topic -> {
+                if (!subscribed.contains(topic.name())) {
+                    subscribed.add(topic.name());
+                }
+            });
+            byte[] subscription = Utils.toArray(ConsumerProtocol.serializeSubscription(
+                    new ConsumerPartitionAssignor.Subscription(subscribed)));
+            byte[] assignment = Utils.toArray(ConsumerProtocol.serializeAssignment(
+                    new ConsumerPartitionAssignor.Assignment(new ArrayList<>(member.assigned))));
+            members.add(new GroupCoordinator.MemberSummary(member.memberId, member.instanceId, nullToEmpty(member.clientId),
+                    nullToEmpty(member.clientHost), subscription, assignment));
+        }
+        return new GroupCoordinator.GroupSummary(group.groupId, group.type(), group.stateName(), ConsumerProtocol.PROTOCOL_TYPE,
+                group.assignorName == null ? "" : group.assignorName, members);
+    }
+
+    /**
+     * Holds the group's lock. Kafka's checks of an OffsetCommit to a consumer group: a member commits
+     * with its current epoch; a commit without a member only while the group has none.
+     */
+    static Errors validateOffsetCommit(ConsumerGroup group, int memberEpoch, String memberId) {
+        if (group.isGone()) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (memberEpoch < 0 && (memberId == null || memberId.isEmpty())) {
+            return group.members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+        }
+        ConsumerGroupMember member = memberId == null ? null : group.members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return memberEpoch == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** What a heartbeat may change that must be stored before it is answered. */
+    private record Fingerprint(int groupEpoch, int assignmentEpoch, int memberEpoch, ConsumerGroupMember.MemberState state,
+            Set<TopicPartition> assigned, Set<TopicPartition> pending, List<String> names, String regex, String assignor,
+            String rackId, int rebalanceTimeoutMs) {
+
+        static Fingerprint of(ConsumerGroup group, ConsumerGroupMember member) {
+            return new Fingerprint(group.groupEpoch, group.assignmentEpoch, member.memberEpoch, member.state, member.assigned,
+                    member.pendingRevocation, member.subscribedTopicNames, member.subscribedTopicRegex, member.serverAssignor,
+                    member.rackId, member.rebalanceTimeoutMs);
+        }
+    }
+
+    /** A consumer group's record replayed from the log (a load): the group, with the offsets it already had. */
+    static void replay(ConsumerGroup group, ByteBuffer value) {
+        CoordinatorRecords.readConsumerGroup(value, group);
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The server-side assignors of KIP-848 consumer groups ({@code uniform}, {@code range}): pure functions
+ * from subscriptions and partition counts to a target assignment.
+ */
+package io.tributary.broker.group.assignor;
