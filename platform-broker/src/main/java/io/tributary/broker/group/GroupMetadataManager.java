@@ -120,6 +120,26 @@ final class GroupMetadataManager {
         }
     }
 
+    /**
+     * A classic group in place of a consumer group without members, with its committed offsets (a
+     * service moved back to the classic protocol); null while the consumer group has members.
+     */
+    private ClassicGroup classicFromEmpty(ConsumerGroup consumer) {
+        synchronized (consumer) {
+            if (!consumer.isEmptyState() || consumer.isGone()) {
+                return null;
+            }
+            ClassicGroup classic = new ClassicGroup(consumer.groupId, clock.millis());
+            classic.offsets.putAll(consumer.offsets);
+            classic.offsetPositions.putAll(consumer.offsetPositions);
+            consumer.markDead(clock.millis());
+            groups.put(consumer.groupId, classic);
+            log.info("Group {}: an empty consumer group becomes a classic group, with its {} committed offsets",
+                    consumer.groupId, classic.offsets.size());
+            return classic;
+        }
+    }
+
     java.util.Collection<Group> all() {
         return groups.values();
     }
@@ -310,8 +330,11 @@ final class GroupMetadataManager {
         boolean requireKnownMemberId = version >= 4;
         String memberId = request.memberId() == null ? "" : request.memberId();
         Group existing = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
-        if (existing instanceof ConsumerGroup) {
-            return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
+        if (existing instanceof ConsumerGroup consumer) {
+            existing = memberId.isEmpty() ? classicFromEmpty(consumer) : null;
+            if (existing == null) {
+                return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
+            }
         }
         ClassicGroup group = (ClassicGroup) existing;
         if (group == null) {

@@ -5,26 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,10 +57,10 @@ class CoordinatorFailoverTest {
                     .all().get(30, TimeUnit.SECONDS);
         }
         AckedLoad load = new AckedLoad(cluster.bootstrapServers(), TOPIC, 2);
-        List<GroupMember> members = List.of(new GroupMember(), new GroupMember());
-        OffsetSampler sampler = new OffsetSampler();
+        List<CommittingMember> members = List.of(member(), member());
+        CommittedOffsetSampler sampler = new CommittedOffsetSampler(CoordinatorFailoverTest::admin, GROUP);
         try {
-            members.forEach(GroupMember::start);
+            members.forEach(CommittingMember::start);
             sampler.start();
             await().atMost(Duration.ofSeconds(45)).until(() -> sampler.committed(0) > 100 && sampler.committed(1) > 100);
 
@@ -111,7 +100,7 @@ class CoordinatorFailoverTest {
             }
         } finally {
             sampler.stop();
-            for (GroupMember member : members) {
+            for (CommittingMember member : members) {
                 member.stop();
             }
         }
@@ -119,9 +108,13 @@ class CoordinatorFailoverTest {
         assertThat(sampler.samples.get()).as("samples of the committed offsets").isGreaterThan(20);
     }
 
-    private static Set<Integer> consumed(List<GroupMember> members, int partition) {
+    private static CommittingMember member() {
+        return new CommittingMember(cluster.bootstrapServers(), GROUP, TOPIC, "classic", null);
+    }
+
+    private static Set<Integer> consumed(List<CommittingMember> members, int partition) {
         Set<Integer> values = ConcurrentHashMap.newKeySet();
-        members.forEach(member -> values.addAll(member.consumed.get(partition)));
+        members.forEach(member -> values.addAll(member.consumed(partition)));
         return values;
     }
 
@@ -129,126 +122,5 @@ class CoordinatorFailoverTest {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 "metadata.max.age.ms", 1_000));
-    }
-
-    /** A member of the group on a thread of its own: polls, remembers what it read, commits after every poll. */
-    private static final class GroupMember {
-        final Map<Integer, Set<Integer>> consumed = Map.of(0, ConcurrentHashMap.newKeySet(), 1, ConcurrentHashMap.newKeySet());
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<String> failures = new CopyOnWriteArrayList<>();
-        /** What the consumer thread last saw of its assignment and positions, for a failure's message. */
-        private volatile String lastSeen = "not polled yet";
-        private KafkaConsumer<String, String> consumer;
-        private Thread thread;
-
-        void start() {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, GROUP, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000,
-                    ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500, ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                    "metadata.max.age.ms", 1_000), new StringDeserializer(), new StringDeserializer());
-            thread = new Thread(this::consume, "group-member");
-            thread.start();
-        }
-
-        private void consume() {
-            consumer.subscribe(List.of(TOPIC));
-            while (running.get()) {
-                try {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                        consumed.get(record.partition()).add(Integer.parseInt(record.value()));
-                    }
-                    consumer.commitSync(Duration.ofSeconds(10));
-                    lastSeen = Instant.now() + " positions " + positions();
-                } catch (WakeupException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    // A rebalance or a coordinator on the move: the consumer carries on.
-                    failures.add(Instant.now() + " " + e);
-                }
-            }
-            consumer.close(Duration.ofSeconds(5));
-        }
-
-        private Map<Integer, Long> positions() {
-            Map<Integer, Long> positions = new java.util.TreeMap<>();
-            consumer.assignment().forEach(tp -> positions.put(tp.partition(), consumer.position(tp, Duration.ofSeconds(5))));
-            return positions;
-        }
-
-        @Override
-        public String toString() {
-            return "{consumed " + consumed.get(0).size() + "/" + consumed.get(1).size() + " records of partitions 0/1, "
-                    + "last committed at " + lastSeen + ", " + failures.size() + " failures"
-                    + (failures.isEmpty() ? "" : ", the last " + failures.subList(Math.max(0, failures.size() - 3),
-                            failures.size())) + "}";
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            consumer.wakeup();
-            thread.join(30_000);
-            assertThat(thread.isAlive()).as("consumer thread stopped").isFalse();
-        }
-    }
-
-    /** Reads the group's committed offsets over and over through whichever broker answers, noting any that went back. */
-    private static final class OffsetSampler {
-        final Map<Integer, Long> highest = new ConcurrentHashMap<>();
-        final List<String> wentBack = new CopyOnWriteArrayList<>();
-        final AtomicLong samples = new AtomicLong();
-        /** When each partition's committed offset was seen to advance, in nanoseconds. */
-        final List<Long> advances = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private Thread thread;
-
-        void start() {
-            thread = new Thread(this::sample, "offset-sampler");
-            thread.start();
-        }
-
-        long committed(int partition) {
-            return highest.getOrDefault(partition, -1L);
-        }
-
-        /** The longest time without a committed offset moving on, after {@code nanos}. */
-        long longestGapMsSince(long nanos) {
-            long gap = 0;
-            for (int i = 1; i < advances.size(); i++) {
-                if (advances.get(i) > nanos) {
-                    gap = Math.max(gap, advances.get(i) - Math.max(nanos, advances.get(i - 1)));
-                }
-            }
-            return gap / 1_000_000;
-        }
-
-        private void sample() {
-            try (Admin admin = admin()) {
-                while (running.get()) {
-                    try {
-                        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
-                                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                        samples.incrementAndGet();
-                        offsets.forEach((tp, offset) -> {
-                            long previous = committed(tp.partition());
-                            if (offset.offset() < previous) {
-                                wentBack.add(tp + ": " + previous + " -> " + offset.offset());
-                            } else if (offset.offset() > previous) {
-                                highest.put(tp.partition(), offset.offset());
-                                advances.add(System.nanoTime());
-                            }
-                        });
-                    } catch (Exception e) {
-                        // no coordinator for a moment: sample again
-                    }
-                    await().pollDelay(Duration.ofMillis(50)).until(() -> true);
-                }
-            }
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(30_000);
-        }
     }
 }

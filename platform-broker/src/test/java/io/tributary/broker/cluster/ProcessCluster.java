@@ -39,7 +39,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Starts the three voters at once: none finishes starting before a quorum of them runs. */
-    static ProcessCluster start(Path dir) {
+    static ProcessCluster start(Path dir, String... extraArgs) {
         int[] raftPorts = IntStream.range(0, 3).map(i -> freePort()).toArray();
         return start(dir, new Layout() {
             @Override
@@ -51,7 +51,7 @@ public final class ProcessCluster implements AutoCloseable {
             public int raftPort(int node) {
                 return raftPorts[node];
             }
-        });
+        }, extraArgs);
     }
 
     /**

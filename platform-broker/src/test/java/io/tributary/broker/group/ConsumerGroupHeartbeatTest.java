@@ -251,6 +251,33 @@ class ConsumerGroupHeartbeatTest {
     }
 
     @Test
+    void anEmptyGroupChangesKindWithItsOffsetsWhileAGroupWithMembersKeepsItsKind() {
+        TopicPartition p0 = new TopicPartition("orders", 0);
+        writes.write(shard.offsets.commitOffsets("g", -1, "", null, List.of(new GroupCoordinator.OffsetToCommit(p0, 7, -1, ""))));
+        assertThat(shard.groups.group("g")).isInstanceOf(ClassicGroup.class);
+
+        join("a", null);
+        assertThat(shard.groups.group("g")).isInstanceOf(ConsumerGroup.class);
+        assertThat(shard.offsets.committedOffsets("g", List.of(p0)).get(p0).offset()).isEqualTo(7);
+        assertThat(Errors.forCode(shard.groups.joinGroup(classicJoin(), "client", "/127.0.0.1", (short) 9).join()
+                .errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+
+        heartbeat(new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId("a").setMemberEpoch(-1));
+        assertThat(Errors.forCode(shard.groups.joinGroup(classicJoin(), "client", "/127.0.0.1", (short) 9).join()
+                .errorCode())).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+        assertThat(shard.groups.group("g")).isInstanceOf(ClassicGroup.class);
+        assertThat(shard.offsets.committedOffsets("g", List.of(p0)).get(p0).offset()).isEqualTo(7);
+    }
+
+    private static org.apache.kafka.common.message.JoinGroupRequestData classicJoin() {
+        var protocols = new org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection();
+        protocols.add(new org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                .setMetadata(new byte[0]));
+        return new org.apache.kafka.common.message.JoinGroupRequestData().setGroupId("g").setMemberId("")
+                .setProtocolType("consumer").setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setProtocols(protocols);
+    }
+
+    @Test
     void aConsumerGroupCannotBeDeletedWhileItHasMembers() {
         join("a", null);
         assertThat(shard.deleteGroup("g").join()).isEqualTo(Errors.NON_EMPTY_GROUP);

@@ -17,13 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.GroupState;
@@ -51,36 +48,6 @@ class ConsumerProtocolTest extends BrokerPerClass {
         Map<String, Object> config = new java.util.HashMap<>(more);
         config.put("group.protocol", "consumer");
         return config;
-    }
-
-    /** Every rebalance callback of every member: a partition is never assigned to one while another holds it. */
-    private static final class OwnershipChecker {
-        private final Map<TopicPartition, String> owners = new ConcurrentHashMap<>();
-        private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-
-        ConsumerRebalanceListener listenerFor(String member) {
-            return new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    for (TopicPartition tp : partitions) {
-                        String previous = owners.putIfAbsent(tp, member);
-                        if (previous != null && !previous.equals(member)) {
-                            violations.add(tp + " assigned to " + member + " while " + previous + " owned it");
-                        }
-                    }
-                }
-
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    partitions.forEach(tp -> owners.remove(tp, member));
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    partitions.forEach(tp -> owners.remove(tp, member));
-                }
-            };
-        }
     }
 
     @Test
@@ -120,7 +87,7 @@ class ConsumerProtocolTest extends BrokerPerClass {
             }
             assertNoGaps(all, ends);
             assertValuesMatchOffsets(all);
-            assertThat(ownership.violations).isEmpty();
+            assertThat(ownership.violations()).isEmpty();
 
             ConsumerGroupDescription described = GroupClients.describe(admin, group);
             assertThat(described.type()).isEqualTo(GroupType.CONSUMER);
