@@ -68,6 +68,10 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
         if (notHere != Errors.NONE) {
             return OffsetFetchResponse.groupError(group, notHere, context.apiVersion());
         }
+        Errors notMember = coordinator.validateOffsetFetch(group.groupId(), group.memberId(), group.memberEpoch());
+        if (notMember != Errors.NONE) {
+            return OffsetFetchResponse.groupError(group, notMember, context.apiVersion());
+        }
         List<OffsetFetchResponseTopics> refused = new ArrayList<>();
         List<TopicPartition> requested = group.topics() == null ? null : new ArrayList<>();
         Predicate<String> describable;

@@ -587,6 +587,20 @@ final class ConsumerGroupManager {
         return memberEpoch == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
     }
 
+    /** An OffsetFetch from a member of a consumer group: UNKNOWN_MEMBER_ID or STALE_MEMBER_EPOCH, else NONE. */
+    Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        if (!(groups.group(groupId) instanceof ConsumerGroup group)) {
+            return Errors.NONE;
+        }
+        synchronized (group) {
+            ConsumerGroupMember member = group.members.get(memberId);
+            if (member == null) {
+                return Errors.UNKNOWN_MEMBER_ID;
+            }
+            return member.memberEpoch == memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        }
+    }
+
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;
     }

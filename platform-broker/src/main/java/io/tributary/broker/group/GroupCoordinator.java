@@ -252,6 +252,18 @@ public final class GroupCoordinator {
         return results;
     }
 
+    /**
+     * Kafka's check of an OffsetFetch (v9+) from a member of a consumer group: it must be a member, with
+     * its current epoch; a fetch without a member id (epoch -1: tools, classic consumers) is always allowed.
+     */
+    public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        if (memberId == null || memberEpoch < 0) {
+            return Errors.NONE;
+        }
+        return shard(groupId).map(shard -> shard.groups.consumers.validateOffsetFetch(groupId, memberId, memberEpoch))
+                .orElse(Errors.NONE);
+    }
+
     /** The group's committed offsets: all of them, or those of the given partitions (-1 where none). */
     public Map<TopicPartition, CommittedOffset> committedOffsets(String groupId, Collection<TopicPartition> requested) {
         Optional<GroupCoordinatorShard> shard = shard(groupId);

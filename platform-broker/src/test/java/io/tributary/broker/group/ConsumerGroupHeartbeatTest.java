@@ -206,6 +206,10 @@ class ConsumerGroupHeartbeatTest {
         assertThat(shard.offsets.commitOffsets("g", 1, "x", null, commit).response()).containsEntry(p0, Errors.UNKNOWN_MEMBER_ID);
         assertThat(shard.offsets.commitOffsets("g", -1, "", null, commit).response()).containsEntry(p0, Errors.UNKNOWN_MEMBER_ID);
         assertThat(shard.offsets.commitOffsets("g", 1, "a", null, commit).response()).containsEntry(p0, Errors.NONE);
+
+        assertThat(shard.groups.consumers.validateOffsetFetch("g", "a", 1)).isEqualTo(Errors.NONE);
+        assertThat(shard.groups.consumers.validateOffsetFetch("g", "a", 0)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(shard.groups.consumers.validateOffsetFetch("g", "x", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test

@@ -18,24 +18,30 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class GroupsApiTest extends AdminApiTestSupport {
 
-    @Test
-    void anActiveGroupIsDescribedAndItsOffsetsCannotBeResetUntilItIsEmpty() throws Exception {
-        assertThat(post("/api/topics", Map.of("name", "payments", "partitions", 2)).status()).isEqualTo(201);
+    /** The same for a group of either protocol: a consumer-protocol group (KIP-848) shows its members and lag alike. */
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void anActiveGroupIsDescribedAndItsOffsetsCannotBeResetUntilItIsEmpty(String protocol) throws Exception {
+        String billing = "billing-" + protocol;
+        String payments = "payments-" + protocol;
+        assertThat(post("/api/topics", Map.of("name", payments, "partitions", 2)).status()).isEqualTo(201);
         try (KafkaProducer<String, String> producer = producer()) {
             for (int i = 0; i < 6; i++) {
-                producer.send(new ProducerRecord<>("payments", i % 2, (long) (i + 1) * 1_000, "k" + i, "v" + i)).get();
+                producer.send(new ProducerRecord<>(payments, i % 2, (long) (i + 1) * 1_000, "k" + i, "v" + i)).get();
             }
         }
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger consumed = new AtomicInteger();
         CompletableFuture<Void> polling = CompletableFuture.runAsync(() -> {
-            try (KafkaConsumer<String, String> consumer = consumer("billing")) {
-                consumer.subscribe(List.of("payments"));
+            try (KafkaConsumer<String, String> consumer = consumer(billing, protocol)) {
+                consumer.subscribe(List.of(payments));
                 while (!stop.get()) {
                     int count = consumer.poll(Duration.ofMillis(50)).count();
                     if (count > 0) {
@@ -47,30 +53,30 @@ class GroupsApiTest extends AdminApiTestSupport {
         });
         try {
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                JsonNode group = get("/api/groups/billing").body();
+                JsonNode group = get("/api/groups/" + billing).body();
                 assertThat(group.path("state").asString()).isEqualTo("Stable");
                 assertThat(consumed.get()).isEqualTo(6);
                 assertThat(group.path("offsets")).hasSize(2);
             });
-            JsonNode group = get("/api/groups/billing").body();
+            JsonNode group = get("/api/groups/" + billing).body();
             assertThat(group.path("protocolType").asString()).isEqualTo("consumer");
             assertThat(group.path("protocol").asString()).isNotEmpty();
             JsonNode member = group.path("members").get(0);
             assertThat(member.path("clientId").asString()).isNotEmpty();
             assertThat(member.path("host").asString()).isNotEmpty();
-            assertThat(member.path("assignment").path("payments")).hasSize(2);
+            assertThat(member.path("assignment").path(payments)).hasSize(2);
             for (JsonNode offset : group.path("offsets")) {
                 assertThat(offset.path("committedOffset").asLong()).isEqualTo(3);
                 assertThat(offset.path("endOffset").asLong()).isEqualTo(3);
                 assertThat(offset.path("lag").asLong()).isZero();
             }
-            JsonNode listed = TopicsApiTest.find(get("/api/groups").body(), "groupId", "billing");
+            JsonNode listed = TopicsApiTest.find(get("/api/groups").body(), "groupId", billing);
             assertThat(listed.path("state").asString()).isEqualTo("Stable");
             assertThat(listed.path("members").asInt()).isEqualTo(1);
 
-            assertProblem(post("/api/groups/billing/offsets/reset", Map.of("topic", "payments", "to", "earliest")), 409);
+            assertProblem(post("/api/groups/" + billing + "/offsets/reset", Map.of("topic", payments, "to", "earliest")), 409);
 
-            assertThat(get("/api/groups/billing").body().path("offsets").findValuesAsString("committedOffset"))
+            assertThat(get("/api/groups/" + billing).body().path("offsets").findValuesAsString("committedOffset"))
                     .containsOnly("3");
         } finally {
             stop.set(true);
@@ -78,24 +84,24 @@ class GroupsApiTest extends AdminApiTestSupport {
         }
 
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> get("/api/groups/billing").body().path("state").asString().equals("Empty"));
+                .until(() -> get("/api/groups/" + billing).body().path("state").asString().equals("Empty"));
 
-        Response reset = post("/api/groups/billing/offsets/reset", Map.of("topic", "payments", "to", "earliest"));
+        Response reset = post("/api/groups/" + billing + "/offsets/reset", Map.of("topic", payments, "to", "earliest"));
 
         assertThat(reset.status()).isEqualTo(200);
         assertThat(reset.body().path("offsets")).hasSize(2);
-        for (JsonNode offset : get("/api/groups/billing").body().path("offsets")) {
+        for (JsonNode offset : get("/api/groups/" + billing).body().path("offsets")) {
             assertThat(offset.path("committedOffset").asLong()).isZero();
             assertThat(offset.path("lag").asLong()).isEqualTo(3);
         }
 
         // partition 0 holds timestamps 1000, 3000, 5000; partition 1 holds 2000, 4000, 6000
-        post("/api/groups/billing/offsets/reset", Map.of("topic", "payments", "to", "timestamp", "timestamp", 3_500));
-        Map<Integer, Long> committed = committed("billing");
+        post("/api/groups/" + billing + "/offsets/reset", Map.of("topic", payments, "to", "timestamp", "timestamp", 3_500));
+        Map<Integer, Long> committed = committed(billing);
         assertThat(committed).containsEntry(0, 2L).containsEntry(1, 1L);
 
-        post("/api/groups/billing/offsets/reset", Map.of("topic", "payments", "to", "offset", "offset", 99));
-        assertThat(committed("billing")).containsEntry(0, 3L).containsEntry(1, 3L);
+        post("/api/groups/" + billing + "/offsets/reset", Map.of("topic", payments, "to", "offset", "offset", 99));
+        assertThat(committed(billing)).containsEntry(0, 3L).containsEntry(1, 3L);
     }
 
     @Test
@@ -148,7 +154,12 @@ class GroupsApiTest extends AdminApiTestSupport {
     }
 
     private KafkaConsumer<String, String> consumer(String groupId) {
+        return consumer(groupId, "classic");
+    }
+
+    private KafkaConsumer<String, String> consumer(String groupId, String protocol) {
         Map<String, Object> config = new HashMap<>(clientConfig());
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
