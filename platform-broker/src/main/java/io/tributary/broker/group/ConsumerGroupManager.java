@@ -184,7 +184,7 @@ final class ConsumerGroupManager {
         }
         reconcile(group, member, ownedPartitions(request));
         scheduleSession(group, member);
-        ConsumerGroupHeartbeatResponseData response = response(member);
+        ConsumerGroupHeartbeatResponseData response = response(group, member);
         if (Fingerprint.of(group, member).equals(before) && request.memberEpoch() != 0) {
             return CompletableFuture.completedFuture(response);
         }
@@ -476,7 +476,22 @@ final class ConsumerGroupManager {
         return writer.write(new CoordinatorResult<>(List.of(record), response, false));
     }
 
-    private ConsumerGroupHeartbeatResponseData response(ConsumerGroupMember member) {
+    /**
+     * A member still on its way to the target (revoking, or waiting for partitions others release) is
+     * asked to heartbeat at most every {@value #RECONCILING_HEARTBEAT_INTERVAL_MS} ms, so that it learns
+     * of a released partition, or tells of its own revocation, within that rather than a whole interval;
+     * the protocol lets the coordinator set the interval in every response. Members at the target
+     * heartbeat at the configured interval.
+     */
+    static final int RECONCILING_HEARTBEAT_INTERVAL_MS = 500;
+
+    private int heartbeatIntervalMs(ConsumerGroup group, ConsumerGroupMember member) {
+        boolean reconciled = member.state == ConsumerGroupMember.MemberState.STABLE
+                && member.memberEpoch == group.assignmentEpoch;
+        return reconciled ? config.heartbeatIntervalMs() : Math.min(config.heartbeatIntervalMs(), RECONCILING_HEARTBEAT_INTERVAL_MS);
+    }
+
+    private ConsumerGroupHeartbeatResponseData response(ConsumerGroup group, ConsumerGroupMember member) {
         Map<String, Uuid> ids = topicIds();
         List<ConsumerGroupHeartbeatResponseData.TopicPartitions> assigned = new ArrayList<>();
         byTopic(member.assigned).forEach((topic, partitions) -> {
@@ -486,7 +501,7 @@ final class ConsumerGroupManager {
             }
         });
         return new ConsumerGroupHeartbeatResponseData().setMemberId(member.memberId).setMemberEpoch(member.memberEpoch)
-                .setHeartbeatIntervalMs(config.heartbeatIntervalMs())
+                .setHeartbeatIntervalMs(heartbeatIntervalMs(group, member))
                 .setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment().setTopicPartitions(assigned));
     }
 

@@ -107,6 +107,8 @@ class ConsumerGroupHeartbeatTest {
         // Epoch 2 is the target; b gets nothing a still owns.
         assertThat(second.memberEpoch()).isEqualTo(2);
         assertThat(assigned(second)).isEmpty();
+        assertThat(first.heartbeatIntervalMs()).as("at its target").isEqualTo(1_000);
+        assertThat(second.heartbeatIntervalMs()).as("waiting for partitions: sooner").isEqualTo(500);
 
         ConsumerGroupHeartbeatResponseData revoking = heartbeat("a", 1, Set.of(0, 1, 2, 3));
         assertThat(revoking.memberEpoch()).as("a keeps its epoch until it revoked").isEqualTo(1);
