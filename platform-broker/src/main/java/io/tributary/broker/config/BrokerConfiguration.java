@@ -28,6 +28,7 @@ import io.tributary.broker.api.LeaveGroupHandler;
 import io.tributary.broker.api.ListGroupsHandler;
 import io.tributary.broker.api.ListPartitionReassignmentsHandler;
 import io.tributary.broker.api.OffsetCommitHandler;
+import io.tributary.broker.api.TxnOffsetCommitHandler;
 import io.tributary.broker.api.OffsetDeleteHandler;
 import io.tributary.broker.api.OffsetFetchHandler;
 import io.tributary.broker.api.SyncGroupHandler;
@@ -209,6 +210,7 @@ public class BrokerConfiguration {
                 new LeaveGroupHandler(groups, authorization),
                 new OffsetCommitHandler(groups, authorization),
                 new OffsetFetchHandler(groups, authorization),
+                new TxnOffsetCommitHandler(groups, topics.store(), authorization),
                 new DescribeGroupsHandler(groups, authorization),
                 new ListGroupsHandler(groups, authorization),
                 new DeleteGroupsHandler(groups, authorization),

@@ -20,6 +20,7 @@ import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.TransactionResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class PartitionManager implements Closeable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger delayedFetches = new AtomicInteger();
     private final List<Consumer<TopicPartition>> leadershipListeners = new CopyOnWriteArrayList<>();
+    private final List<TransactionMarkerListener> markerListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param scheduler times out waiting fetches and snapshots producer state
@@ -82,6 +84,31 @@ public final class PartitionManager implements Closeable {
      */
     public void onLeadershipChange(Consumer<TopicPartition> listener) {
         leadershipListeners.add(listener);
+    }
+
+    /** Told of a transaction marker that the in-sync replicas of a partition led here now hold. */
+    @FunctionalInterface
+    public interface TransactionMarkerListener {
+        void markerHeld(TopicPartition tp, long producerId, TransactionResult result, long offset);
+    }
+
+    /**
+     * Registers {@code listener} to be told of every transaction marker written here as leader once the
+     * in-sync replicas hold it: a coordinator whose own partitions take part in transactions (the
+     * group coordinator's, for TxnOffsetCommit) applies its markers then. Must not block.
+     */
+    public void onTransactionMarker(TransactionMarkerListener listener) {
+        markerListeners.add(listener);
+    }
+
+    void transactionMarkerHeld(TopicPartition tp, long producerId, TransactionResult result, long offset) {
+        for (TransactionMarkerListener listener : markerListeners) {
+            try {
+                listener.markerHeld(tp, producerId, result, offset);
+            } catch (RuntimeException e) {
+                log.warn("{}: a transaction marker listener failed: {}", tp, e.toString());
+            }
+        }
     }
 
     private void leadershipChanged(TopicPartition tp) {
