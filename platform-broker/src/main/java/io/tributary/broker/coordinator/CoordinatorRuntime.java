@@ -421,9 +421,10 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
             if (!result.isTransactional()) {
                 return partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, records));
             }
-            // As Kafka's coordinators do, without sequence numbers: the coordinator is the only writer of its batches.
+            // As Kafka's coordinators do, every batch starts at sequence 0, which is not checked: the coordinator
+            // is the only writer of its batches, and never retries one.
             return partition.appendAsCoordinator(MemoryRecords.withTransactionalRecords(Compression.NONE,
-                    result.producer().producerId(), result.producer().producerEpoch(), RecordBatch.NO_SEQUENCE, records));
+                    result.producer().producerId(), result.producer().producerEpoch(), 0, records));
         } catch (ProducerStateException e) {
             throw new CoordinatorException(e.error(), e.getMessage());
         } catch (NotLeaderOrFollowerException e) {

@@ -267,7 +267,7 @@ public final class Partition {
 
     /**
      * Appends a coordinator's own batch as leader, as Kafka's coordinator origin does: a transactional
-     * batch without sequence numbers (a TxnOffsetCommit's offsets), checked only for its producer's epoch.
+     * batch (a TxnOffsetCommit's offsets) whose sequence numbers are not checked, only its producer's epoch.
      */
     public ProduceOutcome appendAsCoordinator(MemoryRecords records) {
         return appendAsLeader(records, true);

@@ -145,8 +145,8 @@ final class ProducerStateManager {
     }
 
     /**
-     * Checks a coordinator's own batch: it carries no sequence numbers, the coordinator being its only
-     * writer, so only a fenced epoch is refused.
+     * Checks a coordinator's own batch: its sequence numbers mean nothing, the coordinator being its
+     * only writer, so only a fenced epoch is refused.
      */
     Optional<BatchMetadata> checkCoordinatorBatch(RecordBatch batch) {
         ProducerEntry entry = producers.get(batch.producerId());
