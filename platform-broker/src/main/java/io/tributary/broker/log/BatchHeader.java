@@ -27,6 +27,9 @@ record BatchHeader(long baseOffset, long lastOffset, int sizeInBytes, long maxTi
     static final int PRODUCER_EPOCH = 51;
     static final int BASE_SEQUENCE = 53;
     static final int RECORDS_COUNT = 57;
+    /** Attribute bits of a batch in a transaction, and of a control batch (a transaction marker). */
+    static final short TRANSACTIONAL_FLAG = 0x10;
+    static final short CONTROL_FLAG = 0x20;
     /** The header's size: everything before the first record. */
     static final int SIZE = 61;
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
@@ -358,11 +360,28 @@ final class LogSegment implements Closeable {
             header.clear();
             readFully(header, position);
             long baseOffset = header.getLong(BatchHeader.BASE_OFFSET);
+            int size = Records.LOG_OVERHEAD + header.getInt(BatchHeader.LENGTH);
+            short attributes = header.getShort(BatchHeader.ATTRIBUTES);
+            boolean control = (attributes & BatchHeader.CONTROL_FLAG) != 0;
             visitor.accept(new StoredBatch(baseOffset, baseOffset + header.getInt(BatchHeader.LAST_OFFSET_DELTA),
                     header.getLong(BatchHeader.PRODUCER_ID), header.getShort(BatchHeader.PRODUCER_EPOCH),
-                    header.getInt(BatchHeader.BASE_SEQUENCE), header.getLong(BatchHeader.MAX_TIMESTAMP)));
-            position += Records.LOG_OVERHEAD + header.getInt(BatchHeader.LENGTH);
+                    header.getInt(BatchHeader.BASE_SEQUENCE), header.getLong(BatchHeader.MAX_TIMESTAMP),
+                    (attributes & BatchHeader.TRANSACTIONAL_FLAG) != 0, control, control ? readMarker(position, size) : null));
+            position += size;
         }
+    }
+
+    /** The end-of-transaction marker of the control batch at {@code position}, or null when it holds none. */
+    private EndTransactionMarker readMarker(int position, int size) throws IOException {
+        ByteBuffer batch = ByteBuffer.allocate(size);
+        readFully(batch, position);
+        batch.flip();
+        for (Record record : BatchValidator.batchAt(batch, 0, size)) {
+            ControlRecordType type = ControlRecordType.parse(record.key());
+            return type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT
+                    ? EndTransactionMarker.deserialize(record) : null;
+        }
+        return null;
     }
 
     /** What a recovery scan found. */

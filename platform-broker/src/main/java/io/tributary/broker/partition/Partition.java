@@ -16,8 +16,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.requests.TransactionResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -283,13 +286,69 @@ public final class Partition {
             }
             RecordBatch batch = admitted[0];
             producers.update(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                    result.firstOffset(), result.lastOffset());
+                    result.firstOffset(), result.lastOffset(), batch.maxTimestamp(), batch.isTransactional());
             outcome = new ProduceOutcome(result.firstOffset(), result.lastOffset(), result.logAppendTime(),
                     result.logStartOffset(), false);
         }
         maybeAdvanceHighWatermark();
         wakeWaitingFetches();
         return outcome;
+    }
+
+    /**
+     * Writes the marker that ends producer {@code producerId}'s transaction here, as the transaction
+     * coordinator of {@code coordinatorEpoch} asks: a control batch in this leader's epoch, appended
+     * as a produce is.
+     *
+     * @return where the marker went
+     * @throws ProducerStateException with INVALID_PRODUCER_EPOCH for an epoch older than the producer's,
+     *                                TRANSACTION_COORDINATOR_FENCED for a coordinator older than the last one
+     */
+    public ProduceOutcome appendTxnMarkerAsLeader(long producerId, short producerEpoch, int coordinatorEpoch,
+            TransactionResult result) {
+        ProduceOutcome outcome;
+        synchronized (this) {
+            if (!leader) {
+                throw new NotLeaderOrFollowerException("This broker is not the leader of " + topicPartition
+                        + " in leader epoch " + leaderEpoch);
+            }
+            producers.checkMarker(producerId, producerEpoch, coordinatorEpoch);
+            EndTransactionMarker marker = new EndTransactionMarker(
+                    result == TransactionResult.COMMIT ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
+                    coordinatorEpoch);
+            long now = System.currentTimeMillis();
+            MemoryRecords records = MemoryRecords.withEndTransactionMarker(0L, now, leaderEpoch, producerId,
+                    producerEpoch, marker);
+            AppendResult appended = partitionLog.append(records, leaderEpoch);
+            producers.completeTxn(producerId, producerEpoch, marker, appended.lastOffset(), now)
+                    .ifPresent(this::transactionCompleted);
+            outcome = new ProduceOutcome(appended.firstOffset(), appended.lastOffset(), appended.logAppendTime(),
+                    appended.logStartOffset(), false);
+        }
+        maybeAdvanceHighWatermark();
+        wakeWaitingFetches(); // the last stable offset may have moved
+        return outcome;
+    }
+
+    /** A marker ended a transaction here. Holds the lock. */
+    private void transactionCompleted(ProducerStateManager.CompletedTxn completed) {
+        log.debug("{}: transaction of producer {} {} at offset {}", topicPartition, completed.producerId(),
+                completed.aborted() ? "aborted" : "committed", completed.lastOffset());
+    }
+
+    /**
+     * The last stable offset: every offset below it is decided (committed, aborted or outside any
+     * transaction) and replicated. A read_committed consumer reads up to it.
+     */
+    public synchronized long lastStableOffset() {
+        long firstUnstable = producers.firstUnstableOffset();
+        long highWatermark = partitionLog.highWatermark();
+        return firstUnstable < 0 ? highWatermark : Math.min(firstUnstable, highWatermark);
+    }
+
+    /** The producers this partition knows, for DescribeProducers. */
+    public synchronized List<ProducerView> producerStates() {
+        return producers.producers();
     }
 
     /**
@@ -317,8 +376,7 @@ public final class Partition {
             if (records.sizeInBytes() > 0) {
                 partitionLog.appendAsFollower(records);
                 for (RecordBatch batch : records.batches()) {
-                    producers.update(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
-                            batch.lastSequence(), batch.baseOffset(), batch.lastOffset());
+                    producers.replay(batch).ifPresent(this::transactionCompleted);
                 }
             }
             partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));

@@ -15,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 import io.tributary.broker.log.LogManager;
+import io.tributary.broker.log.LogOfflineException;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.TransactionResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,7 @@ public final class PartitionManager implements Closeable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger delayedFetches = new AtomicInteger();
     private final List<Consumer<TopicPartition>> leadershipListeners = new CopyOnWriteArrayList<>();
+    private volatile ToIntFunction<String> minInsyncReplicas = topic -> 1;
 
     /**
      * @param scheduler times out waiting fetches and snapshots producer state
@@ -281,6 +286,47 @@ public final class PartitionManager implements Closeable {
     public CompletableFuture<Errors> awaitReplication(Partition partition,
             long lastOffset, int minInsyncReplicas, long timeoutMs) {
         return partition.awaitReplication(lastOffset, minInsyncReplicas, timeoutMs, scheduler);
+    }
+
+    /** How long a transaction marker waits for its replication, as Kafka's request.timeout.ms default. */
+    static final long TXN_MARKER_TIMEOUT_MS = 30_000;
+
+    /** Where {@link #appendTxnMarker} finds a topic's {@code min.insync.replicas}; the TopicManager sets it. */
+    void minInsyncReplicas(ToIntFunction<String> byTopic) {
+        this.minInsyncReplicas = byTopic;
+    }
+
+    /**
+     * Writes a transaction marker (WriteTxnMarkers) to {@code tp}, led here, and completes once every
+     * in-sync replica holds it, as a produce with acks=all: NONE then; NOT_LEADER_OR_FOLLOWER or
+     * UNKNOWN_TOPIC_OR_PARTITION when this broker cannot write it; NOT_ENOUGH_REPLICAS when the ISR is
+     * below {@code min.insync.replicas}; INVALID_PRODUCER_EPOCH or TRANSACTION_COORDINATOR_FENCED for a
+     * stale marker; REQUEST_TIMED_OUT when replication took too long.
+     */
+    public CompletableFuture<Errors> appendTxnMarker(TopicPartition tp, long producerId, short producerEpoch,
+            int coordinatorEpoch, TransactionResult result) {
+        Partition partition = partitions.get(tp);
+        if (partition == null) {
+            return CompletableFuture.completedFuture(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        int minInsync = minInsyncReplicas.applyAsInt(tp.topic());
+        if (partition.isLeader() && partition.inSyncReplicas().size() < minInsync) {
+            return CompletableFuture.completedFuture(Errors.NOT_ENOUGH_REPLICAS);
+        }
+        Partition.ProduceOutcome outcome;
+        try {
+            outcome = partition.appendTxnMarkerAsLeader(producerId, producerEpoch, coordinatorEpoch, result);
+        } catch (NotLeaderOrFollowerException e) {
+            return CompletableFuture.completedFuture(Errors.NOT_LEADER_OR_FOLLOWER);
+        } catch (ProducerStateException e) {
+            return CompletableFuture.completedFuture(e.error());
+        } catch (LogOfflineException e) {
+            return CompletableFuture.completedFuture(Errors.KAFKA_STORAGE_ERROR);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not write the transaction marker of producer {}: {}", tp, producerId, e.toString());
+            return CompletableFuture.completedFuture(Errors.UNKNOWN_SERVER_ERROR);
+        }
+        return awaitReplication(partition, outcome.lastOffset(), minInsync, TXN_MARKER_TIMEOUT_MS);
     }
 
     /** acks=all produces waiting for the ISR (Kafka's delayed produce purgatory size). */

@@ -5,37 +5,58 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import io.tributary.broker.log.AtomicFiles;
 import io.tributary.broker.log.StoredBatch;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * The idempotent producers of one partition: for each producer id, its epoch and the metadata of
- * its last five batches, so that a retried batch is recognised and answered with the offsets it
- * got the first time, and a batch out of sequence is refused (Kafka's rules).
+ * The idempotent and transactional producers of one partition: for each producer id, its epoch, the
+ * metadata of its last five batches, the first offset of its ongoing transaction and the coordinator
+ * epoch of the last transaction marker. A retried batch is recognised and answered with the offsets
+ * it got the first time; a batch out of sequence or from a fenced epoch is refused (Kafka's rules).
+ * The ongoing transactions give the first unstable offset, below which everything is decided.
  *
  * <p>Persisted as {@code producer-state.snapshot} in the partition's directory, with the offset it
- * covers; on start the state is the snapshot plus a scan of the batches appended after it.
+ * covers; on start the state is the snapshot plus a replay of the batches (markers included)
+ * appended after it.
  *
- * <p>Not thread-safe: the partition calls it under its append lock.
+ * <p>Not thread-safe: the partition calls it under its lock.
  */
 final class ProducerStateManager {
 
     static final String SNAPSHOT_FILE = "producer-state.snapshot";
     static final int BATCHES_KEPT = 5;
+    /** Version 1 added each producer's ongoing transaction, coordinator epoch and last timestamp. */
+    static final int SNAPSHOT_VERSION = 1;
 
     /** Where one batch of a producer went. */
     record BatchMetadata(int firstSequence, int lastSequence, long firstOffset, long lastOffset) {
     }
 
+    /**
+     * A transaction a marker ended: its data lies in {@code firstOffset..lastOffset}, the last being
+     * the marker's offset.
+     */
+    record CompletedTxn(long producerId, long firstOffset, long lastOffset, boolean aborted) {
+    }
+
     private static final class ProducerEntry {
         short epoch;
         final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_KEPT);
+        long lastTimestamp = RecordBatch.NO_TIMESTAMP;
+        int coordinatorEpoch = -1;
+        /** The first offset of the ongoing transaction, or -1. */
+        long currentTxnFirstOffset = -1;
 
         ProducerEntry(short epoch) {
             this.epoch = epoch;
@@ -44,10 +65,20 @@ final class ProducerStateManager {
         int lastSequence() {
             return batches.isEmpty() ? -1 : batches.getLast().lastSequence();
         }
+
+        /** A new epoch starts with no batches to deduplicate against. */
+        void moveToEpoch(short newEpoch) {
+            if (newEpoch != epoch) {
+                epoch = newEpoch;
+                batches.clear();
+            }
+        }
     }
 
     private final Path dir;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /** The ongoing transactions: first offset to producer id. */
+    private final TreeMap<Long, Long> ongoing = new TreeMap<>();
     /** The log offset the state reflects: every batch below it has been applied. */
     private long upToOffset;
     /** The offset the snapshot on disk reflects: a snapshot is written only when the state moved on. */
@@ -62,17 +93,15 @@ final class ProducerStateManager {
     }
 
     /**
-     * Checks a validated batch against the producer's state.
+     * Checks a validated batch a client sent against the producer's state.
      *
      * @return where the batch went the first time, when it is a retry of one of the last five
-     * @throws ProducerStateException for a fenced epoch or a sequence out of order
+     * @throws ProducerStateException for a fenced epoch, a sequence out of order, a control batch, or
+     *                                a non-transactional batch from a producer in a transaction
      */
     Optional<BatchMetadata> check(RecordBatch batch) {
         if (batch.isControlBatch()) {
             throw new ProducerStateException(Errors.INVALID_RECORD, "Clients cannot produce control batches");
-        }
-        if (batch.isTransactional()) {
-            throw new ProducerStateException(Errors.INVALID_TXN_STATE, "Transactions are not supported by this broker");
         }
         if (!batch.hasProducerId()) {
             return Optional.empty();
@@ -95,18 +124,22 @@ final class ProducerStateManager {
                 throw new ProducerStateException(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "Invalid sequence number for new epoch of producer "
                         + batch.producerId() + " (epoch " + epoch + "): " + batch.baseSequence() + " (expected 0)");
             }
-            return Optional.empty();
-        }
-        for (BatchMetadata previous : entry.batches) {
-            if (previous.firstSequence() == batch.baseSequence() && previous.lastSequence() == batch.lastSequence()) {
-                return Optional.of(previous);
+        } else {
+            for (BatchMetadata previous : entry.batches) {
+                if (previous.firstSequence() == batch.baseSequence() && previous.lastSequence() == batch.lastSequence()) {
+                    return Optional.of(previous);
+                }
+            }
+            int last = entry.lastSequence();
+            if (last >= 0 && !inSequence(last, batch.baseSequence())) {
+                throw new ProducerStateException(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number for producer "
+                        + batch.producerId() + " at epoch " + epoch + ": " + batch.baseSequence() + " (incoming seq. number), "
+                        + last + " (current end sequence number)");
             }
         }
-        int last = entry.lastSequence();
-        if (last >= 0 && !inSequence(last, batch.baseSequence())) {
-            throw new ProducerStateException(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number for producer "
-                    + batch.producerId() + " at epoch " + epoch + ": " + batch.baseSequence() + " (incoming seq. number), "
-                    + last + " (current end sequence number)");
+        if (entry.currentTxnFirstOffset >= 0 && !batch.isTransactional()) {
+            throw new ProducerStateException(Errors.INVALID_TXN_STATE, "Expected transactional write from producer "
+                    + batch.producerId() + ", whose transaction started at offset " + entry.currentTxnFirstOffset);
         }
         return Optional.empty();
     }
@@ -115,27 +148,126 @@ final class ProducerStateManager {
         return nextSequence == lastSequence + 1 || (lastSequence == Integer.MAX_VALUE && nextSequence == 0);
     }
 
-    /** Records a batch that was appended (or found in the log at start). */
+    /**
+     * Checks a transaction marker the coordinator asks to write, as Kafka does for markers of
+     * transaction versions 0 and 1: an epoch older than the producer's is fenced, and so is a
+     * coordinator older than the one that wrote the last marker.
+     */
+    void checkMarker(long producerId, short producerEpoch, int coordinatorEpoch) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry == null) {
+            return;
+        }
+        if (producerEpoch < entry.epoch) {
+            throw new ProducerStateException(Errors.INVALID_PRODUCER_EPOCH, "Epoch of producer " + producerId + " in its"
+                    + " transaction marker is " + producerEpoch + ", which is smaller than the last seen epoch " + entry.epoch);
+        }
+        if (coordinatorEpoch < entry.coordinatorEpoch) {
+            throw new ProducerStateException(Errors.TRANSACTION_COORDINATOR_FENCED, "Invalid coordinator epoch for producer "
+                    + producerId + ": " + coordinatorEpoch + " (zombie), " + entry.coordinatorEpoch + " (current)");
+        }
+    }
+
+    /** Records a data batch that was appended (or found in the log at start). */
     void update(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset, long lastOffset) {
+        update(producerId, epoch, firstSequence, lastSequence, firstOffset, lastOffset, RecordBatch.NO_TIMESTAMP, false);
+    }
+
+    /** As {@link #update(long, short, int, int, long, long)}; a transactional batch may start a transaction. */
+    void update(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset, long lastOffset,
+            long timestamp, boolean transactional) {
+        upToOffset = Math.max(upToOffset, lastOffset + 1);
         if (producerId < 0) {
-            upToOffset = Math.max(upToOffset, lastOffset + 1);
             return;
         }
         ProducerEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerEntry(epoch));
-        if (epoch != entry.epoch) {
-            entry.epoch = epoch;
-            entry.batches.clear();
-        }
+        entry.moveToEpoch(epoch);
         if (entry.batches.size() == BATCHES_KEPT) {
             entry.batches.removeFirst();
         }
         entry.batches.addLast(new BatchMetadata(firstSequence, lastSequence, firstOffset, lastOffset));
-        upToOffset = Math.max(upToOffset, lastOffset + 1);
+        entry.lastTimestamp = Math.max(entry.lastTimestamp, timestamp);
+        if (transactional && entry.currentTxnFirstOffset < 0) {
+            entry.currentTxnFirstOffset = firstOffset;
+            ongoing.put(firstOffset, producerId);
+        }
     }
 
-    void replay(StoredBatch batch) {
+    /**
+     * Records a transaction marker written at {@code offset}: the producer's transaction, if one was
+     * open, ends there.
+     *
+     * @return the transaction it ended, if any
+     */
+    Optional<CompletedTxn> completeTxn(long producerId, short epoch, EndTransactionMarker marker, long offset,
+            long timestamp) {
+        upToOffset = Math.max(upToOffset, offset + 1);
+        ProducerEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerEntry(epoch));
+        if (epoch > entry.epoch) {
+            entry.moveToEpoch(epoch);
+        }
+        entry.coordinatorEpoch = Math.max(entry.coordinatorEpoch, marker.coordinatorEpoch());
+        entry.lastTimestamp = Math.max(entry.lastTimestamp, timestamp);
+        long firstOffset = entry.currentTxnFirstOffset;
+        if (firstOffset < 0) {
+            return Optional.empty();
+        }
+        entry.currentTxnFirstOffset = -1;
+        ongoing.remove(firstOffset);
+        return Optional.of(new CompletedTxn(producerId, firstOffset, offset,
+                marker.controlType() == ControlRecordType.ABORT));
+    }
+
+    /** Applies a batch found in the log, or replicated from the leader: data or marker. */
+    Optional<CompletedTxn> replay(StoredBatch batch) {
+        if (batch.control()) {
+            if (batch.marker() == null) {
+                upToOffset = Math.max(upToOffset, batch.lastOffset() + 1);
+                return Optional.empty(); // a control batch compaction emptied
+            }
+            return completeTxn(batch.producerId(), batch.producerEpoch(), batch.marker(), batch.baseOffset(),
+                    batch.maxTimestamp());
+        }
         update(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                batch.lastOffset());
+                batch.lastOffset(), batch.maxTimestamp(), batch.transactional());
+        return Optional.empty();
+    }
+
+    /** As {@link #replay(StoredBatch)} for a batch in memory. */
+    Optional<CompletedTxn> replay(RecordBatch batch) {
+        EndTransactionMarker marker = null;
+        if (batch.isControlBatch()) {
+            for (Record record : batch) {
+                ControlRecordType type = ControlRecordType.parse(record.key());
+                if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                    marker = EndTransactionMarker.deserialize(record);
+                }
+                break;
+            }
+        }
+        return replay(new StoredBatch(batch.baseOffset(), batch.lastOffset(), batch.producerId(), batch.producerEpoch(),
+                batch.baseSequence(), batch.maxTimestamp(), batch.isTransactional(), batch.isControlBatch(), marker));
+    }
+
+    /** The first offset of the oldest ongoing transaction, or -1 when none is open. */
+    long firstUnstableOffset() {
+        return ongoing.isEmpty() ? -1 : ongoing.firstKey();
+    }
+
+    /**
+     * The last stable offset right after {@code completed} ended, as Kafka records it with an aborted
+     * transaction: the start of the oldest transaction still open, or the offset after the marker.
+     */
+    long lastStableOffsetAfter(CompletedTxn completed) {
+        return ongoing.isEmpty() ? completed.lastOffset() + 1 : ongoing.firstKey();
+    }
+
+    /** Every producer known here, for DescribeProducers. */
+    List<ProducerView> producers() {
+        List<ProducerView> views = new ArrayList<>(producers.size());
+        producers.forEach((id, entry) -> views.add(new ProducerView(id, entry.epoch, entry.lastSequence(),
+                entry.lastTimestamp, entry.coordinatorEpoch, entry.currentTxnFirstOffset)));
+        return views;
     }
 
     long upToOffset() {
@@ -149,6 +281,7 @@ final class ProducerStateManager {
      */
     long loadSnapshot(long logStartOffset, long logEndOffset) throws IOException {
         producers.clear();
+        ongoing.clear();
         upToOffset = logStartOffset;
         Path file = dir.resolve(SNAPSHOT_FILE);
         if (!Files.exists(file)) {
@@ -156,7 +289,12 @@ final class ProducerStateManager {
             return logStartOffset;
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.size() < 2 || !lines.get(0).equals("version 0")) {
+        int version = lines.isEmpty() ? -1 : switch (lines.get(0)) {
+            case "version 0" -> 0;
+            case "version 1" -> 1;
+            default -> -1;
+        };
+        if (lines.size() < 2 || version < 0) {
             return logStartOffset;
         }
         long snapshotOffset = Long.parseLong(lines.get(1).split(" ")[1]);
@@ -167,9 +305,23 @@ final class ProducerStateManager {
             String[] fields = line.trim().split(" ");
             long producerId = Long.parseLong(fields[0]);
             short epoch = Short.parseShort(fields[1]);
-            for (int i = 2; i + 3 < fields.length; i += 4) {
-                update(producerId, epoch, Integer.parseInt(fields[i]), Integer.parseInt(fields[i + 1]),
-                        Long.parseLong(fields[i + 2]), Long.parseLong(fields[i + 3]));
+            int batchesFrom = 2;
+            ProducerEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerEntry(epoch));
+            if (version >= 1) {
+                entry.currentTxnFirstOffset = Long.parseLong(fields[2]);
+                entry.coordinatorEpoch = Integer.parseInt(fields[3]);
+                entry.lastTimestamp = Long.parseLong(fields[4]);
+                if (entry.currentTxnFirstOffset >= 0) {
+                    ongoing.put(entry.currentTxnFirstOffset, producerId);
+                }
+                batchesFrom = 5;
+            }
+            for (int i = batchesFrom; i + 3 < fields.length; i += 4) {
+                if (entry.batches.size() == BATCHES_KEPT) {
+                    entry.batches.removeFirst();
+                }
+                entry.batches.addLast(new BatchMetadata(Integer.parseInt(fields[i]), Integer.parseInt(fields[i + 1]),
+                        Long.parseLong(fields[i + 2]), Long.parseLong(fields[i + 3])));
             }
         }
         upToOffset = snapshotOffset;
@@ -185,9 +337,11 @@ final class ProducerStateManager {
         if (upToOffset == snapshotOffset) {
             return;
         }
-        StringBuilder text = new StringBuilder("version 0\nupTo ").append(upToOffset).append('\n');
+        StringBuilder text = new StringBuilder("version ").append(SNAPSHOT_VERSION).append("\nupTo ").append(upToOffset)
+                .append('\n');
         producers.forEach((producerId, entry) -> {
-            text.append(producerId).append(' ').append(entry.epoch);
+            text.append(producerId).append(' ').append(entry.epoch).append(' ').append(entry.currentTxnFirstOffset)
+                    .append(' ').append(entry.coordinatorEpoch).append(' ').append(entry.lastTimestamp);
             for (BatchMetadata batch : entry.batches) {
                 text.append(' ').append(batch.firstSequence()).append(' ').append(batch.lastSequence()).append(' ')
                         .append(batch.firstOffset()).append(' ').append(batch.lastOffset());

@@ -41,6 +41,8 @@ public final class TopicManager {
         this.configs = configs;
         this.partitions = partitions;
         this.logManager = logManager;
+        partitions.minInsyncReplicas(topic -> store.topic(topic).map(info -> configs.minInsyncReplicas(info.configs()))
+                .orElse(1));
     }
 
     /** Leads every known topic's partitions and deletes logs whose topic no longer exists. */

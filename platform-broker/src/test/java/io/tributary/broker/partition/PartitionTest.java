@@ -150,13 +150,14 @@ class PartitionTest {
     }
 
     @Test
-    void clientsCannotProduceTransactionalOrControlBatches() throws IOException {
+    void clientsCannotProduceControlBatches() throws IOException {
         open();
-        MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, PRODUCER, (short) 0, 0,
-                new SimpleRecord("t".getBytes()));
-        assertThatThrownBy(() -> partition.appendAsLeader(transactional))
+        MemoryRecords marker = MemoryRecords.withEndTransactionMarker(PRODUCER, (short) 0,
+                new org.apache.kafka.common.record.EndTransactionMarker(
+                        org.apache.kafka.common.record.ControlRecordType.COMMIT, 0));
+        assertThatThrownBy(() -> partition.appendAsLeader(marker))
                 .isInstanceOfSatisfying(ProducerStateException.class,
-                        e -> assertThat(e.error()).isEqualTo(Errors.INVALID_TXN_STATE));
+                        e -> assertThat(e.error()).isEqualTo(Errors.INVALID_RECORD));
         assertThat(log.logEndOffset()).isZero();
     }
 }
