@@ -362,15 +362,6 @@ public final class PartitionManager implements Closeable {
         }
     }
 
-    /**
-     * TEMPORARY STUB (branch txn-coord) until branch txn-log's real method is merged, which replaces it:
-     * appends a transaction marker on the local leader, completing once the ISR holds it.
-     */
-    public CompletableFuture<Errors> appendTxnMarker(TopicPartition tp, long producerId, short producerEpoch,
-            int coordinatorEpoch, org.apache.kafka.common.requests.TransactionResult result) {
-        return CompletableFuture.completedFuture(partitions.containsKey(tp) ? Errors.NONE : Errors.NOT_LEADER_OR_FOLLOWER);
-    }
-
     /** Snapshots the producer state of every partition so that a restart needs no log scan. */
     @Override
     public void close() {

@@ -106,8 +106,11 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
             for (Map.Entry<TopicPartition, CompletableFuture<Errors>> result : results.entrySet()) {
                 Errors error = result.getValue().isCompletedExceptionally() ? Errors.NOT_LEADER_OR_FOLLOWER
                         : result.getValue().join();
+                if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION && metadata.topic(result.getKey().topic()).isPresent()) {
+                    error = Errors.NOT_LEADER_OR_FOLLOWER; // a broker that does not hold it (yet): ask the leader again
+                }
                 switch (error) {
-                    case NONE, UNKNOWN_TOPIC_OR_PARTITION -> { }
+                    case NONE, UNKNOWN_TOPIC_OR_PARTITION -> { } // done, or the topic was deleted: no marker needed
                     case INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED -> {
                         throw new MarkerWriteAbandoned(result.getKey() + " refused the marker of producer "
                                 + marker.producerId() + ": " + error.name());
