@@ -9,6 +9,7 @@ import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.transaction.TransactionCoordinator;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
 import org.apache.kafka.common.acl.AclOperation;
@@ -21,8 +22,9 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * FindCoordinator, single (v0-3) or batched (v4+): a group's coordinator is the leader of its
- * {@code __consumer_offsets} partition — this broker on a single node. There is
- * no transaction coordinator, so transactional ids get COORDINATOR_NOT_AVAILABLE. As in Kafka, a
+ * {@code __consumer_offsets} partition — this broker on a single node —, a transactional id's the
+ * leader of its {@code __transaction_state} partition (COORDINATOR_NOT_AVAILABLE where the broker has
+ * no transaction coordinator). Each topic is created when first looked for. As in Kafka, a
  * group's coordinator is told only to a principal that may DESCRIBE the group (else
  * GROUP_AUTHORIZATION_FAILED), a transactional id's only to one that may DESCRIBE it (else
  * TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
@@ -33,9 +35,17 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     private final GroupCoordinator groups;
     private final ClusterMetadata metadata;
     private final RequestAuthorization authorization;
+    private final TransactionCoordinator transactions;
 
     public FindCoordinatorHandler(LocalBroker broker, GroupCoordinator groups, ClusterMetadata metadata,
             RequestAuthorization authorization) {
+        this(broker, groups, null, metadata, authorization);
+    }
+
+    /** @param transactions the transaction coordinator, or null where transactional ids get COORDINATOR_NOT_AVAILABLE */
+    public FindCoordinatorHandler(LocalBroker broker, GroupCoordinator groups, TransactionCoordinator transactions,
+            ClusterMetadata metadata, RequestAuthorization authorization) {
+        this.transactions = transactions;
         this.metadata = metadata;
         this.authorization = authorization;
         this.broker = broker;
@@ -72,20 +82,30 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
             return coordinator.setErrorCode(refusal.code()).setErrorMessage(refusal.message()).setNodeId(-1).setHost("")
                     .setPort(-1);
         }
-        if (keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()) {
+        boolean transactional = keyType == FindCoordinatorRequest.CoordinatorType.TRANSACTION.id();
+        if (!transactional && keyType != FindCoordinatorRequest.CoordinatorType.GROUP.id()
+                || transactional && transactions == null) {
             return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setErrorMessage("This broker coordinates consumer groups only; transactions are not supported")
+                    .setErrorMessage("This broker has no coordinator of this kind")
                     .setNodeId(-1).setHost("").setPort(-1);
         }
-        groups.ensureOffsetsTopic(); // as Kafka does: created when groups are first looked for
-        // A group's coordinator is the leader of its __consumer_offsets partition, where its state is written.
-        int leader = metadata.partition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(key))
-                .map(PartitionState::leader).orElse(broker.nodeId());
+        // As Kafka does, the coordinator's topic is created when its coordinator is first looked for; the
+        // coordinator of a key is the leader of its partition, where its state is written.
+        int leader;
+        if (transactional) {
+            transactions.ensureTopic();
+            leader = metadata.partition(TransactionCoordinator.TRANSACTION_STATE_TOPIC, transactions.partitionFor(key))
+                    .map(PartitionState::leader).orElse(broker.nodeId());
+        } else {
+            groups.ensureOffsetsTopic();
+            leader = metadata.partition(GroupCoordinator.OFFSETS_TOPIC, groups.partitionFor(key))
+                    .map(PartitionState::leader).orElse(broker.nodeId());
+        }
         Optional<BrokerEndpoint> endpoint = metadata.liveBrokers(context.listenerName()).stream()
                 .filter(b -> b.nodeId() == leader).findFirst();
         if (endpoint.isEmpty()) {
             return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setErrorMessage("The coordinator of this group is not available").setNodeId(-1).setHost("").setPort(-1);
+                    .setErrorMessage("The coordinator of this key is not available").setNodeId(-1).setHost("").setPort(-1);
         }
         return coordinator.setErrorCode(Errors.NONE.code()).setNodeId(leader).setHost(endpoint.get().host())
                 .setPort(endpoint.get().port());

@@ -33,6 +33,14 @@ import io.tributary.broker.api.OffsetDeleteHandler;
 import io.tributary.broker.api.OffsetFetchHandler;
 import io.tributary.broker.api.SyncGroupHandler;
 import io.tributary.broker.api.UnregisterBrokerHandler;
+import io.tributary.broker.api.AddOffsetsToTxnHandler;
+import io.tributary.broker.api.AddPartitionsToTxnHandler;
+import io.tributary.broker.api.DescribeTransactionsHandler;
+import io.tributary.broker.api.EndTxnHandler;
+import io.tributary.broker.api.ListTransactionsHandler;
+import io.tributary.broker.api.WriteTxnMarkersHandler;
+import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
+import io.tributary.broker.transaction.TransactionCoordinator;
 import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.api.ApiRouter;
@@ -175,6 +183,35 @@ public class BrokerConfiguration {
         return new GroupCoordinator(properties.getGroup().toConfig(), topics, partitions, brokerScheduler, Clock.systemUTC());
     }
 
+    /** Writes transaction markers where the partitions are led: here directly, elsewhere with WriteTxnMarkers. */
+    @Bean(destroyMethod = "close")
+    PartitionLeaderMarkerWriter transactionMarkerWriter(BrokerProperties properties, ClusterMetadata metadata,
+            PartitionManager partitions, LocalBroker broker, ObjectProvider<SslBundles> sslBundles) {
+        // Built when first needed: a single node never calls another broker, and needs no inter-broker credentials.
+        java.util.function.Supplier<io.tributary.broker.cluster.InterBrokerClient> security =
+                new java.util.function.Supplier<>() {
+                    private io.tributary.broker.cluster.InterBrokerClient client;
+
+                    @Override
+                    public synchronized io.tributary.broker.cluster.InterBrokerClient get() {
+                        if (client == null) {
+                            client = ClusterConfiguration.interBrokerClient(properties, sslBundles.getIfAvailable());
+                        }
+                        return client;
+                    }
+                };
+        return new PartitionLeaderMarkerWriter(properties.getNodeId(), metadata, partitions,
+                broker.interBrokerListenerName(), security, 30_000);
+    }
+
+    @Bean(initMethod = "startup", destroyMethod = "close")
+    TransactionCoordinator transactionCoordinator(BrokerProperties properties, TopicManager topics,
+            PartitionManager partitions, ProducerIdAllocator producerIds, PartitionLeaderMarkerWriter markers,
+            ScheduledExecutorService brokerScheduler) {
+        return new TransactionCoordinator(properties.getTransaction().toConfig(), topics, partitions,
+                producerIds::nextProducerId, markers, brokerScheduler, Clock.systemUTC());
+    }
+
     @Bean
     ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions) {
         return new ConsumerLag(groups, partitions);
@@ -199,9 +236,9 @@ public class BrokerConfiguration {
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
             ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
-            FetchSessionCache fetchSessions) {
+            FetchSessionCache fetchSessions, TransactionCoordinator transactions) {
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(broker, groups, topics.store(), authorization),
+                new FindCoordinatorHandler(broker, groups, transactions, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
                 new SyncGroupHandler(groups, authorization),
                 new HeartbeatHandler(groups, authorization),
@@ -221,7 +258,13 @@ public class BrokerConfiguration {
                 new FetchHandler(topics.store(), partitions, authorization,
                         ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId(), fetchSessions),
                 new ListOffsetsHandler(partitions, authorization),
-                new InitProducerIdHandler(producerIds, authorization),
+                new InitProducerIdHandler(producerIds, authorization, transactions),
+                new AddPartitionsToTxnHandler(transactions, topics.store(), authorization),
+                new AddOffsetsToTxnHandler(transactions, groups, authorization),
+                new EndTxnHandler(transactions, authorization),
+                new WriteTxnMarkersHandler(partitions, authorization),
+                new DescribeTransactionsHandler(transactions, authorization),
+                new ListTransactionsHandler(transactions, authorization),
                 new CreateTopicsHandler(topics, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),
                         authorization),
                 new DeleteTopicsHandler(topics, authorization),

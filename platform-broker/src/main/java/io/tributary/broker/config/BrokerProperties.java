@@ -133,6 +133,13 @@ public class BrokerProperties {
         return group;
     }
 
+    /** The transaction coordinator. */
+    private final Transaction transaction = new Transaction();
+
+    public Transaction getTransaction() {
+        return transaction;
+    }
+
     public String getListeners() {
         return listeners;
     }
@@ -350,6 +357,61 @@ public class BrokerProperties {
             public int getIterations() { return iterations; }
             public void setIterations(int value) { this.iterations = value; }
         }
+    }
+
+    /** Transactions, named after Kafka's {@code transaction.*} and {@code transactional.id.*} configs. */
+    public static class Transaction {
+
+        /** Partitions of the internal {@code __transaction_state} topic, fixed when it is first created. */
+        private int stateLogNumPartitions = 50;
+
+        /**
+         * Replicas of each {@code __transaction_state} partition in a cluster, at most the brokers live when
+         * the topic is created (Kafka's {@code transaction.state.log.replication.factor}).
+         */
+        private int stateLogReplicationFactor = 3;
+
+        /** Segment size of {@code __transaction_state}. */
+        private DataSize stateLogSegmentBytes = DataSize.ofMegabytes(100);
+
+        /** The longest {@code transaction.timeout.ms} a producer may ask for ({@code transaction.max.timeout.ms}). */
+        private Duration maxTimeout = Duration.ofMinutes(15);
+
+        /** A transactional id unused this long is forgotten ({@code transactional.id.expiration.ms}). */
+        private Duration idExpiration = Duration.ofDays(7);
+
+        /** How often transactions older than their timeout are looked for and aborted. */
+        private Duration abortTimedOutInterval = Duration.ofSeconds(10);
+
+        /** How often expired transactional ids are looked for. */
+        private Duration removeExpiredInterval = Duration.ofHours(1);
+
+        /** How long a write to {@code __transaction_state} waits for the in-sync replicas. */
+        private Duration writeTimeout = Duration.ofSeconds(5);
+
+        public io.tributary.broker.transaction.TransactionCoordinatorConfig toConfig() {
+            return new io.tributary.broker.transaction.TransactionCoordinatorConfig(stateLogNumPartitions,
+                    stateLogReplicationFactor, Math.toIntExact(stateLogSegmentBytes.toBytes()),
+                    Math.toIntExact(maxTimeout.toMillis()), idExpiration.toMillis(), abortTimedOutInterval.toMillis(),
+                    removeExpiredInterval.toMillis(), writeTimeout.toMillis());
+        }
+
+        public int getStateLogNumPartitions() { return stateLogNumPartitions; }
+        public void setStateLogNumPartitions(int value) { this.stateLogNumPartitions = value; }
+        public int getStateLogReplicationFactor() { return stateLogReplicationFactor; }
+        public void setStateLogReplicationFactor(int value) { this.stateLogReplicationFactor = value; }
+        public DataSize getStateLogSegmentBytes() { return stateLogSegmentBytes; }
+        public void setStateLogSegmentBytes(DataSize value) { this.stateLogSegmentBytes = value; }
+        public Duration getMaxTimeout() { return maxTimeout; }
+        public void setMaxTimeout(Duration value) { this.maxTimeout = value; }
+        public Duration getIdExpiration() { return idExpiration; }
+        public void setIdExpiration(Duration value) { this.idExpiration = value; }
+        public Duration getAbortTimedOutInterval() { return abortTimedOutInterval; }
+        public void setAbortTimedOutInterval(Duration value) { this.abortTimedOutInterval = value; }
+        public Duration getRemoveExpiredInterval() { return removeExpiredInterval; }
+        public void setRemoveExpiredInterval(Duration value) { this.removeExpiredInterval = value; }
+        public Duration getWriteTimeout() { return writeTimeout; }
+        public void setWriteTimeout(Duration value) { this.writeTimeout = value; }
     }
 
     /** Consumer groups and their committed offsets, named after Kafka's {@code group.*} and {@code offsets.*} configs. */

@@ -1,0 +1,189 @@
+package io.tributary.broker.transaction;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import io.tributary.broker.cluster.BrokerConnection;
+import io.tributary.broker.cluster.InterBrokerClient;
+import io.tributary.broker.metadata.BrokerEndpoint;
+import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.partition.PartitionManager;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.TransactionResult;
+import org.apache.kafka.common.requests.WriteTxnMarkersRequest;
+import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes markers where the partitions are led: through {@link PartitionManager#appendTxnMarker} for
+ * partitions this broker leads, with one WriteTxnMarkers request per other leader over the
+ * inter-broker listener. Rounds repeat, with the leaders the metadata names then, until every
+ * partition holds the marker or the coordinator gives up its partition (as Kafka's
+ * {@code TransactionMarkerChannelManager} and its completion handler do).
+ *
+ * <p>Thread-safe; blocking calls to other brokers run on its own small pool.
+ */
+public final class PartitionLeaderMarkerWriter implements TransactionMarkerWriter, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionLeaderMarkerWriter.class);
+    private static final long MAX_BACKOFF_MS = 1_000;
+
+    private final int nodeId;
+    private final ClusterMetadata metadata;
+    private final PartitionManager partitions;
+    private final String interBrokerListener;
+    private final Supplier<InterBrokerClient> security;
+    private final int requestTimeoutMs;
+    private final ExecutorService remoteCalls = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "tributary-txn-markers");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public PartitionLeaderMarkerWriter(int nodeId, ClusterMetadata metadata, PartitionManager partitions,
+            String interBrokerListener, Supplier<InterBrokerClient> security, int requestTimeoutMs) {
+        this.nodeId = nodeId;
+        this.metadata = metadata;
+        this.partitions = partitions;
+        this.interBrokerListener = interBrokerListener;
+        this.security = security;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    @Override
+    public CompletableFuture<Void> write(TransactionMarker marker, Collection<TopicPartition> targets,
+            BooleanSupplier stillCoordinating) {
+        return round(marker, new LinkedHashSet<>(targets), stillCoordinating, 0);
+    }
+
+    private CompletableFuture<Void> round(TransactionMarker marker, Set<TopicPartition> remaining,
+            BooleanSupplier stillCoordinating, int attempt) {
+        if (remaining.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!stillCoordinating.getAsBoolean()) {
+            return CompletableFuture.failedFuture(new MarkerWriteAbandoned("No longer the coordinator of the transaction"));
+        }
+        Map<Integer, List<TopicPartition>> byLeader = new HashMap<>();
+        Map<TopicPartition, CompletableFuture<Errors>> results = new HashMap<>();
+        for (TopicPartition tp : remaining) {
+            Optional<PartitionState> state = metadata.partition(tp.topic(), tp.partition());
+            if (state.isEmpty()) {
+                // A deleted topic's partition needs no marker; one not known yet is asked again.
+                results.put(tp, CompletableFuture.completedFuture(metadata.topic(tp.topic()).isEmpty()
+                        ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.NOT_LEADER_OR_FOLLOWER));
+            } else if (state.get().leader() == nodeId || !metadata.isReplicated()) {
+                results.put(tp, appendLocally(marker, tp));
+            } else {
+                byLeader.computeIfAbsent(state.get().leader(), leader -> new ArrayList<>()).add(tp);
+            }
+        }
+        byLeader.forEach((leader, led) -> {
+            CompletableFuture<Map<TopicPartition, Errors>> sent = CompletableFuture.supplyAsync(
+                    () -> sendTo(leader, marker, led), remoteCalls);
+            for (TopicPartition tp : led) {
+                results.put(tp, sent.thenApply(errors -> errors.getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR)));
+            }
+        });
+        return CompletableFuture.allOf(results.values().toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
+            Set<TopicPartition> next = new LinkedHashSet<>();
+            for (Map.Entry<TopicPartition, CompletableFuture<Errors>> result : results.entrySet()) {
+                Errors error = result.getValue().isCompletedExceptionally() ? Errors.NOT_LEADER_OR_FOLLOWER
+                        : result.getValue().join();
+                if (error == Errors.UNKNOWN_TOPIC_OR_PARTITION && metadata.topic(result.getKey().topic()).isPresent()) {
+                    error = Errors.NOT_LEADER_OR_FOLLOWER; // a broker that does not hold it (yet): ask the leader again
+                }
+                switch (error) {
+                    case NONE, UNKNOWN_TOPIC_OR_PARTITION -> { } // done, or the topic was deleted: no marker needed
+                    case INVALID_PRODUCER_EPOCH, TRANSACTION_COORDINATOR_FENCED -> {
+                        throw new MarkerWriteAbandoned(result.getKey() + " refused the marker of producer "
+                                + marker.producerId() + ": " + error.name());
+                    }
+                    default -> next.add(result.getKey());
+                }
+            }
+            return next;
+        }).thenCompose(next -> {
+            if (next.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            long backoff = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 5));
+            if (attempt % 10 == 9) {
+                log.warn("Markers of producer {} not yet written to {} after {} attempts", marker.producerId(), next,
+                        attempt + 1);
+            }
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> round(marker, next, stillCoordinating, attempt + 1));
+        });
+    }
+
+    private CompletableFuture<Errors> appendLocally(TransactionMarker marker, TopicPartition tp) {
+        try {
+            return partitions.appendTxnMarker(tp, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(),
+                    marker.result());
+        } catch (RuntimeException e) {
+            log.debug("Marker for {} not written here: {}", tp, e.toString());
+            return CompletableFuture.completedFuture(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+    }
+
+    /** One WriteTxnMarkers to a leader for its partitions; an unreachable leader is asked again next round. */
+    private Map<TopicPartition, Errors> sendTo(int leader, TransactionMarker marker, List<TopicPartition> led) {
+        Map<TopicPartition, Errors> errors = new HashMap<>();
+        BrokerEndpoint endpoint = metadata.liveBrokers(interBrokerListener).stream().filter(b -> b.nodeId() == leader)
+                .findFirst().orElse(null);
+        if (endpoint == null) {
+            led.forEach(tp -> errors.put(tp, Errors.NOT_LEADER_OR_FOLLOWER));
+            return errors;
+        }
+        try (BrokerConnection connection = new BrokerConnection(endpoint.host(), endpoint.port(),
+                "tributary-txn-markers-" + nodeId, requestTimeoutMs, security.get())) {
+            WriteTxnMarkersResponse response = connection.call(new WriteTxnMarkersRequest.Builder(request(marker, led)).build());
+            for (WriteTxnMarkersResponseData.WritableTxnMarkerResult result : response.data().markers()) {
+                for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult topic : result.topics()) {
+                    for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult partition : topic.partitions()) {
+                        errors.put(new TopicPartition(topic.name(), partition.partitionIndex()),
+                                Errors.forCode(partition.errorCode()));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("WriteTxnMarkers to broker {} failed: {}", leader, e.toString());
+            led.forEach(tp -> errors.put(tp, Errors.NOT_LEADER_OR_FOLLOWER));
+        }
+        return errors;
+    }
+
+    static WriteTxnMarkersRequestData request(TransactionMarker marker, List<TopicPartition> led) {
+        Map<String, WriteTxnMarkersRequestData.WritableTxnMarkerTopic> topics = new HashMap<>();
+        for (TopicPartition tp : led) {
+            topics.computeIfAbsent(tp.topic(), name -> new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(name))
+                    .partitionIndexes().add(tp.partition());
+        }
+        return new WriteTxnMarkersRequestData().setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker()
+                .setProducerId(marker.producerId()).setProducerEpoch(marker.producerEpoch())
+                .setTransactionResult(marker.result() == TransactionResult.COMMIT)
+                .setCoordinatorEpoch(marker.coordinatorEpoch()).setTopics(new ArrayList<>(topics.values()))));
+    }
+
+    @Override
+    public void close() {
+        remoteCalls.shutdownNow();
+    }
+}

@@ -1,0 +1,200 @@
+package io.tributary.broker.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import io.tributary.broker.RunningBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
+import org.apache.kafka.common.requests.EndTxnResponse;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official Kafka producer with a {@code transactional.id} against one broker: commits and aborts
+ * as read_committed and read_uncommitted consumers see them, fencing of a second producer with the
+ * same id, a hung transaction aborted by its timeout, and Kafka's error codes for bad requests.
+ */
+class TransactionalProducerTest {
+
+    @TempDir
+    static Path dir;
+    static RunningBroker broker;
+    static Admin admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = RunningBroker.start(dir, "--tributary.broker.transaction.state-log-num-partitions=5",
+                "--tributary.broker.transaction.abort-timed-out-interval=200ms");
+        admin = Clients.admin(broker.bootstrapServers());
+        for (String topic : List.of("tx-orders", "tx-fenced", "tx-hung")) {
+            Clients.createTopic(admin, topic, 1, Map.of());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        broker.close();
+    }
+
+    private static KafkaProducer<byte[], byte[]> transactional(String transactionalId, Map<String, Object> overrides) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("transactional.id", transactionalId,
+                "max.block.ms", 20_000, "request.timeout.ms", 10_000, "delivery.timeout.ms", 20_000));
+        config.putAll(overrides);
+        return Clients.producer(broker.bootstrapServers(), config);
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, String value) {
+        return new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> read(String topic, String isolation) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of("isolation.level", isolation))) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            return Clients.readToEnd(consumer).stream().map(ConsumerRecord::value)
+                    .map(value -> new String(value, StandardCharsets.UTF_8)).toList();
+        }
+    }
+
+    @Test
+    void commitsAndAbortsAsReadCommittedAndReadUncommittedConsumersSeeThem() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = transactional("tx-orders-app", Map.of())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("tx-orders", "a1"));
+            producer.send(record("tx-orders", "a2"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(record("tx-orders", "b1")).get();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(record("tx-orders", "c1"));
+            producer.commitTransaction();
+        }
+
+        assertThat(read("tx-orders", "read_uncommitted")).containsExactly("a1", "a2", "b1", "c1");
+        assertThat(read("tx-orders", "read_committed")).containsExactly("a1", "a2", "c1");
+        TransactionDescription described = admin.describeTransactions(List.of("tx-orders-app")).description("tx-orders-app")
+                .get();
+        assertThat(described.state().toString()).isEqualTo("CompleteCommit");
+        assertThat(described.topicPartitions()).isEmpty();
+        assertThat(admin.listTransactions().all().get()).extracting(TransactionListing::transactionalId)
+                .contains("tx-orders-app");
+    }
+
+    @Test
+    void aSecondProducerWithTheSameTransactionalIdFencesTheFirstAndAbortsItsTransaction() throws Exception {
+        try (KafkaProducer<byte[], byte[]> older = transactional("tx-fenced-app", Map.of());
+                KafkaProducer<byte[], byte[]> newer = transactional("tx-fenced-app", Map.of())) {
+            older.initTransactions();
+            older.beginTransaction();
+            older.send(record("tx-fenced", "zombie")).get();
+
+            newer.initTransactions(); // aborts the older one's transaction first
+            newer.beginTransaction();
+            newer.send(record("tx-fenced", "live"));
+            newer.commitTransaction();
+
+            assertThatThrownBy(older::commitTransaction).isInstanceOf(ProducerFencedException.class);
+        }
+        assertThat(read("tx-fenced", "read_committed")).containsExactly("live");
+        assertThat(read("tx-fenced", "read_uncommitted")).containsExactly("zombie", "live");
+    }
+
+    @Test
+    void aHungTransactionIsAbortedByItsTimeoutAndLaterCommitsBecomeVisible() throws Exception {
+        try (KafkaProducer<byte[], byte[]> hung = transactional("tx-hung-app", Map.of("transaction.timeout.ms", 1_000))) {
+            hung.initTransactions();
+            hung.beginTransaction();
+            hung.send(record("tx-hung", "never")).get();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin.describeTransactions(List.of("tx-hung-app"))
+                    .description("tx-hung-app").get().state().toString().equals("CompleteAbort"));
+        }
+        try (KafkaProducer<byte[], byte[]> next = transactional("tx-hung-next", Map.of())) {
+            next.initTransactions();
+            next.beginTransaction();
+            next.send(record("tx-hung", "after"));
+            next.commitTransaction();
+        }
+        assertThat(read("tx-hung", "read_committed")).containsExactly("after");
+    }
+
+    @Test
+    void badRequestsGetKafkasErrorCodes() {
+        try (RawKafkaClient raw = new RawKafkaClient("127.0.0.1", broker.port())) {
+            FindCoordinatorResponse coordinator = raw.call(ApiKeys.FIND_COORDINATOR, (short) 4, new FindCoordinatorRequestData()
+                    .setKeyType(FindCoordinatorRequest.CoordinatorType.TRANSACTION.id()).setCoordinatorKeys(List.of("tx-raw")));
+            assertThat(coordinator.data().coordinators().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+
+            EndTxnResponse unknownId = raw.call(ApiKeys.END_TXN, (short) 3, new EndTxnRequestData()
+                    .setTransactionalId("tx-never-initialized").setProducerId(4711).setProducerEpoch((short) 0)
+                    .setCommitted(true));
+            assertThat(unknownId.error()).isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
+
+            InitProducerIdResponse init = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> raw.<InitProducerIdResponse>call(ApiKeys.INIT_PRODUCER_ID, (short) 4, new InitProducerIdRequestData()
+                            .setTransactionalId("tx-raw").setTransactionTimeoutMs(60_000).setProducerId(-1)
+                            .setProducerEpoch((short) -1)), response -> response.error() == Errors.NONE);
+            long producerId = init.data().producerId();
+            short epoch = init.data().producerEpoch();
+
+            InitProducerIdResponse tooLong = raw.call(ApiKeys.INIT_PRODUCER_ID, (short) 4, new InitProducerIdRequestData()
+                    .setTransactionalId("tx-raw").setTransactionTimeoutMs(3_600_000).setProducerId(-1)
+                    .setProducerEpoch((short) -1));
+            assertThat(tooLong.error()).isEqualTo(Errors.INVALID_TRANSACTION_TIMEOUT);
+
+            EndTxnResponse stale = raw.call(ApiKeys.END_TXN, (short) 3, new EndTxnRequestData().setTransactionalId("tx-raw")
+                    .setProducerId(producerId).setProducerEpoch((short) (epoch - 1)).setCommitted(true));
+            assertThat(stale.error()).isEqualTo(Errors.PRODUCER_FENCED);
+            EndTxnResponse staleV1 = raw.call(ApiKeys.END_TXN, (short) 1, new EndTxnRequestData().setTransactionalId("tx-raw")
+                    .setProducerId(producerId).setProducerEpoch((short) (epoch - 1)).setCommitted(true));
+            assertThat(staleV1.error()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+            EndTxnResponse nothingOngoing = raw.call(ApiKeys.END_TXN, (short) 3, new EndTxnRequestData()
+                    .setTransactionalId("tx-raw").setProducerId(producerId).setProducerEpoch(epoch).setCommitted(true));
+            assertThat(nothingOngoing.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+
+            AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                    new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+            topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("no-such-topic")
+                    .setPartitions(List.of(0)));
+            topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("tx-orders")
+                    .setPartitions(List.of(0)));
+            AddPartitionsToTxnResponse unknownTopic = raw.call(AddPartitionsToTxnRequest.Builder.forClient("tx-raw",
+                    producerId, epoch, AddPartitionsToTxnRequest.getPartitions(topics)).build((short) 3));
+            assertThat(unknownTopic.errors().get(AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    new TopicPartition("no-such-topic", 0), Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                    new TopicPartition("tx-orders", 0), Errors.OPERATION_NOT_ATTEMPTED));
+        }
+    }
+}
