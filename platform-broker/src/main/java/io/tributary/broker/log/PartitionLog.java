@@ -342,6 +342,43 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * Records an aborted transaction whose ABORT marker was just appended, in the index of the
+     * segment holding the marker (the active one), so that read_committed fetches skip its data.
+     */
+    public void appendAbortedTxn(AbortedTxn txn) {
+        appendLock.lock();
+        try {
+            ensureOnline();
+            LogSegment segment = segments.floor(txn.lastOffset());
+            if (segment == null) {
+                return; // the marker is already gone (the log was trimmed past it)
+            }
+            segment.txnIndex().append(txn);
+        } catch (IOException e) {
+            throw goOffline("index the aborted transaction " + txn, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * The aborted transactions with data in {@code startOffset} (inclusive) to {@code upperBoundOffset}
+     * (exclusive), oldest marker first: what a read_committed consumer must drop from a fetch.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) {
+        List<AbortedTxn> aborted = new ArrayList<>();
+        LogSegment first = segments.floor(startOffset);
+        for (LogSegment segment : segments.all()) {
+            if (first == null || segment.baseOffset() >= first.baseOffset()) {
+                segment.txnIndex().collect(startOffset, upperBoundOffset, aborted);
+            }
+        }
+        return aborted;
+    }
+
     // ---------------------------------------------------------------- offsets
 
     public TopicPartition topicPartition() {

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import io.tributary.broker.log.AbortedTxn;
 import io.tributary.broker.log.AppendResult;
 import io.tributary.broker.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
@@ -332,6 +333,10 @@ public final class Partition {
 
     /** A marker ended a transaction here. Holds the lock. */
     private void transactionCompleted(ProducerStateManager.CompletedTxn completed) {
+        if (completed.aborted()) {
+            partitionLog.appendAbortedTxn(new AbortedTxn(completed.producerId(), completed.firstOffset(),
+                    completed.lastOffset(), producers.lastStableOffsetAfter(completed)));
+        }
         log.debug("{}: transaction of producer {} {} at offset {}", topicPartition, completed.producerId(),
                 completed.aborted() ? "aborted" : "committed", completed.lastOffset());
     }
