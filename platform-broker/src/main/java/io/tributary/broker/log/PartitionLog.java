@@ -60,6 +60,8 @@ public final class PartitionLog implements Closeable {
     private volatile LogOfflineException offline;
     /** The cleaner's checkpoint: offsets below it were cleaned at least once. */
     private volatile long firstDirtyOffset;
+    /** Written by the partition under its lock, read by the cleaner. */
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
     /** Counts truncations, which invalidate a cleaning under way (written under the append lock). */
     private volatile long truncations;
     private long unflushedMessages;
@@ -343,6 +345,18 @@ public final class PartitionLog implements Closeable {
     }
 
     // ---------------------------------------------------------------- transactions
+
+    /**
+     * The first offset of the oldest open transaction, {@link Long#MAX_VALUE} when none is open: the
+     * cleaner leaves everything from there alone. The partition's producer state publishes it.
+     */
+    public long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    public void updateFirstUnstableOffset(long offset) {
+        firstUnstableOffset = offset < 0 ? Long.MAX_VALUE : offset;
+    }
 
     /**
      * Records an aborted transaction whose ABORT marker was just appended, in the index of the

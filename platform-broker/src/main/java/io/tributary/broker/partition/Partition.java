@@ -99,6 +99,7 @@ public final class Partition {
         synchronized (partition) {
             long from = partition.producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, partition.producers::replay);
+            partition.publishFirstUnstableOffset();
             if (replicas.size() <= 1) {
                 partitionLog.updateHighWatermark(partitionLog.logEndOffset());
             }
@@ -288,6 +289,7 @@ public final class Partition {
             RecordBatch batch = admitted[0];
             producers.update(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
                     result.firstOffset(), result.lastOffset(), batch.maxTimestamp(), batch.isTransactional());
+            publishFirstUnstableOffset();
             outcome = new ProduceOutcome(result.firstOffset(), result.lastOffset(), result.logAppendTime(),
                     result.logStartOffset(), false);
         }
@@ -323,12 +325,18 @@ public final class Partition {
             AppendResult appended = partitionLog.append(records, leaderEpoch);
             producers.completeTxn(producerId, producerEpoch, marker, appended.lastOffset(), now)
                     .ifPresent(this::transactionCompleted);
+            publishFirstUnstableOffset();
             outcome = new ProduceOutcome(appended.firstOffset(), appended.lastOffset(), appended.logAppendTime(),
                     appended.logStartOffset(), false);
         }
         maybeAdvanceHighWatermark();
         wakeWaitingFetches(); // the last stable offset may have moved
         return outcome;
+    }
+
+    /** Tells the log where the oldest open transaction starts, for its cleaner. Holds the lock. */
+    private void publishFirstUnstableOffset() {
+        partitionLog.updateFirstUnstableOffset(producers.firstUnstableOffset());
     }
 
     /** A marker ended a transaction here. Holds the lock. */
@@ -383,6 +391,7 @@ public final class Partition {
                 for (RecordBatch batch : records.batches()) {
                     producers.replay(batch).ifPresent(this::transactionCompleted);
                 }
+                publishFirstUnstableOffset();
             }
             partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
             if (leaderLogStartOffset > partitionLog.logStartOffset()
@@ -410,6 +419,7 @@ public final class Partition {
             partitionLog.truncateFullyAndStartAt(leaderLogStartOffset);
             long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, producers::replay);
+            publishFirstUnstableOffset();
         }
         return true;
     }
@@ -429,6 +439,7 @@ public final class Partition {
                 partitionLog.truncateTo(offset);
                 long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
                 partitionLog.scanBatches(from, producers::replay);
+                publishFirstUnstableOffset();
             }
         }
         return true;
