@@ -17,6 +17,7 @@ import io.tributary.broker.api.CreateAclsHandler;
 import io.tributary.broker.api.DeleteAclsHandler;
 import io.tributary.broker.api.DescribeAclsHandler;
 import io.tributary.broker.api.DescribeLogDirsHandler;
+import io.tributary.broker.api.DescribeProducersHandler;
 import io.tributary.broker.api.DescribeUserScramCredentialsHandler;
 import io.tributary.broker.api.ElectLeadersHandler;
 import io.tributary.broker.api.DeleteGroupsHandler;
@@ -258,6 +259,7 @@ public class BrokerConfiguration {
                 new FetchHandler(topics.store(), partitions, authorization,
                         ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId(), fetchSessions),
                 new ListOffsetsHandler(partitions, authorization),
+                new DescribeProducersHandler(partitions, authorization),
                 new InitProducerIdHandler(producerIds, authorization, transactions),
                 new AddPartitionsToTxnHandler(transactions, topics.store(), authorization),
                 new AddOffsetsToTxnHandler(transactions, groups, authorization),
