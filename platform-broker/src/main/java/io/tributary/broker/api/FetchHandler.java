@@ -161,7 +161,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         // A follower's broker epoch (v15+; -1 before, as in Kafka) goes with its log end into the leader's ISR proposals.
         long replicaEpoch = replicaId >= 0 ? request.replicaEpoch() : -1;
         return partitions.fetch(requests, data.minBytes(), data.maxBytes(), data.maxWaitMs(), replicaId, replicaEpoch,
-                !withClientMetadata).thenApply(results -> {
+                !withClientMetadata, readCommitted).thenApply(results -> {
             for (int i = 0; i < results.size(); i++) {
                 FetchResultPartition result = results.get(i);
                 int bytes = result.records().sizeInBytes();
@@ -170,9 +170,15 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
                 }
                 reads.get(i).response().setErrorCode(result.error().code())
                         .setHighWatermark(result.highWatermark())
-                        .setLastStableOffset(result.highWatermark())
+                        .setLastStableOffset(result.lastStableOffset())
                         .setLogStartOffset(result.logStartOffset())
                         .setRecords(result.records().isEmpty() ? MemoryRecords.EMPTY : result.records());
+                if (readCommitted && result.abortedTransactions() != null) {
+                    reads.get(i).response().setAbortedTransactions(result.abortedTransactions().stream()
+                            .map(txn -> new FetchResponseData.AbortedTransaction().setProducerId(txn.producerId())
+                                    .setFirstOffset(txn.firstOffset()))
+                            .toList());
+                }
             }
             return respond(session, entries, byTopicId, replicaId >= 0);
         });
@@ -299,7 +305,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
             }
             var log = partition.get().log();
             response.setPreferredReadReplica(chosen.getAsInt()).setHighWatermark(log.highWatermark())
-                    .setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
+                    .setLastStableOffset(partition.get().lastStableOffset()).setLogStartOffset(log.logStartOffset());
             return true;
         }
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
@@ -46,6 +47,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ListOffsetsRequest request) {
         boolean fromFollower = request.data().replicaId() >= 0;
+        // v2+: a read_committed consumer sees the partition end at its last stable offset.
+        boolean readCommitted = request.data().isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         List<ListOffsetsTopicResponse> topics = new ArrayList<>();
         Predicate<String> describable = authorization.filter(context, AclOperation.DESCRIBE, ResourceType.TOPIC,
                 request.data().topics(), ListOffsetsRequestData.ListOffsetsTopic::name, true, true);
@@ -54,7 +57,7 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
             boolean allowed = describable.test(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition requested : topic.partitions()) {
                 results.add(allowed ? listOffset(new TopicPartition(topic.name(), requested.partitionIndex()), requested,
-                        fromFollower, context.apiVersion()) : refused(requested));
+                        fromFollower, readCommitted, context.apiVersion()) : refused(requested));
             }
             topics.add(new ListOffsetsTopicResponse().setName(topic.name()).setPartitions(results));
         }
@@ -67,7 +70,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
     }
 
     private ListOffsetsPartitionResponse listOffset(TopicPartition topicPartition,
-            ListOffsetsRequestData.ListOffsetsPartition requested, boolean fromFollower, short version) {
+            ListOffsetsRequestData.ListOffsetsPartition requested, boolean fromFollower, boolean readCommitted,
+            short version) {
         ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(requested.partitionIndex()).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
         Optional<Partition> found = partitions.partition(topicPartition);
@@ -86,7 +90,8 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
                     : Errors.LEADER_NOT_AVAILABLE.code());
         }
         PartitionLog log = partition.log();
-        long visibleEnd = fromFollower ? log.logEndOffset() : log.highWatermark();
+        long visibleEnd = fromFollower ? log.logEndOffset()
+                : readCommitted ? partition.lastStableOffset() : log.highWatermark();
         try {
             long timestamp = requested.timestamp();
             Optional<TimestampOffset> result;

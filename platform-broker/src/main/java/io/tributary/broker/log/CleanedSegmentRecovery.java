@@ -81,9 +81,11 @@ final class CleanedSegmentRecovery {
                 Files.delete(file);
                 Files.deleteIfExists(dir.resolve(LogSegment.fileName(segmentBase, LogSegment.INDEX_SUFFIX)));
                 Files.deleteIfExists(dir.resolve(LogSegment.fileName(segmentBase, LogSegment.TIME_INDEX_SUFFIX)));
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(segmentBase, TransactionIndex.SUFFIX)));
             }
         }
-        for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, LogSegment.LOG_SUFFIX)) {
+        for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, TransactionIndex.SUFFIX,
+                LogSegment.LOG_SUFFIX)) {
             Path swap = dir.resolve(LogSegment.fileName(baseOffset, suffix) + LogSegment.SWAP_SUFFIX);
             if (Files.exists(swap)) {
                 Files.move(swap, dir.resolve(LogSegment.fileName(baseOffset, suffix)),

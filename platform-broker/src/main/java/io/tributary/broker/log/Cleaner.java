@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>The last batch of each producer in the rewritten range is kept, emptied if need be, so that a
  * rebuild of the idempotent producers' state from the log still finds their last sequence.
  *
+ * <p>Transactions as Kafka handles them: nothing at or past the first open transaction is cleaned
+ * (see {@link LogToClean}); the records of aborted transactions (the transaction index says which)
+ * are removed and never count as a key's latest value; transaction markers are kept.
+ *
  * <p>Not thread-safe: the {@link LogCleaner} runs one cleaning at a time.
  */
 final class Cleaner {
@@ -67,6 +71,8 @@ final class Cleaner {
     private final BufferSupplier decompression = BufferSupplier.create();
     private ByteBuffer readBuffer;
     private ByteBuffer writeBuffer;
+    /** The aborted transactions of the log being cleaned, for the cleaning under way. */
+    private AbortedBatches abortedBatches = new AbortedBatches(List.of());
 
     Cleaner(OffsetMap map, int ioBufferBytes, Clock clock) {
         this.map = map;
@@ -102,6 +108,7 @@ final class Cleaner {
         LogConfig config = partitionLog.config();
         long now = clock.millis();
         try {
+            abortedBatches = new AbortedBatches(partitionLog.collectAbortedTransactions(Long.MIN_VALUE, Long.MAX_VALUE));
             Map<Long, Long> lastBatchOfProducer = new HashMap<>();
             long cleanUpTo = buildOffsetMap(toClean, lastBatchOfProducer, aborted);
             if (cleanUpTo == toClean.firstUncleanableOffset()) {
@@ -154,7 +161,7 @@ final class Cleaner {
             while (position < segment.size()) {
                 checkAborted(aborted);
                 for (MutableRecordBatch batch : readChunk(segment, position).batches()) {
-                    if (batch.lastOffset() >= firstDirty && !batch.isControlBatch()) {
+                    if (batch.lastOffset() >= firstDirty && !batch.isControlBatch() && !abortedBatches.contains(batch)) {
                         Integer count = batch.countOrNull();
                         if (!map.hasRoomFor(count == null ? 0 : count)) {
                             if (map.size() == 0) {
@@ -183,11 +190,12 @@ final class Cleaner {
     }
 
     /**
-     * Adds the keys of the committed records after the cleanable segments, up to the high watermark,
-     * while the map has room: records there are never removed, but older records of their keys are.
+     * Adds the keys of the committed records after the cleanable segments, up to the high watermark
+     * and the first open transaction, while the map has room: records there are never removed, but
+     * older records of their keys are. Records of aborted transactions are no one's latest value.
      */
     private void addLaterKeys(PartitionLog partitionLog, long from, BooleanSupplier aborted) {
-        long highWatermark = partitionLog.highWatermark();
+        long highWatermark = Math.min(partitionLog.highWatermark(), partitionLog.firstUnstableOffset());
         long offset = from;
         while (offset < highWatermark) {
             checkAborted(aborted);
@@ -199,7 +207,7 @@ final class Cleaner {
             }
             long next = offset;
             for (MutableRecordBatch batch : records.batches()) {
-                if (!batch.isControlBatch()) {
+                if (!batch.isControlBatch() && !abortedBatches.contains(batch)) {
                     try (CloseableIterator<Record> iterator = batch.streamingIterator(decompression)) {
                         while (iterator.hasNext()) {
                             Record record = iterator.next();
@@ -278,6 +286,12 @@ final class Cleaner {
                         cleaned.append(result.maxOffset(), result.maxTimestamp(), result.shallowOffsetOfMaxTimestamp(),
                                 retained);
                     }
+                }
+            }
+            for (LogToClean.CleanableSegment cleanable : group) {
+                // The markers stay, and with them what a read_committed fetch needs to know of them.
+                for (AbortedTxn txn : cleanable.segment().txnIndex().entries()) {
+                    cleaned.txnIndex().append(txn);
                 }
             }
             cleaned.onBecomeInactive();
@@ -383,6 +397,9 @@ final class Cleaner {
         protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
             if (batch.isControlBatch() || record.offset() >= cleanUpTo) {
                 return true;
+            }
+            if (abortedBatches.contains(batch)) {
+                return false;
             }
             if (!record.hasKey()) {
                 return false; // written before the topic was compacted; compaction has no use for it

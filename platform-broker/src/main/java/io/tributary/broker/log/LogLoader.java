@@ -93,7 +93,10 @@ final class LogLoader {
             }
             segments.add(LogSegment.open(dir, baseOffset, config, channels, i == baseOffsets.size() - 1));
         }
-        long nextOffset = recoverUnflushedSegments(checkpoint.recoveryPoint(), missingIndexes);
+        Set<LogSegment> recovered = new HashSet<>();
+        long nextOffset = recoverUnflushedSegments(checkpoint.recoveryPoint(), missingIndexes, recovered);
+        recovered.retainAll(segments.all());
+        TransactionIndexRecovery.rebuild(segments.all(), recovered);
         if (segments.isEmpty()) {
             long start = Math.max(checkpoint.logStartOffset(), 0);
             segments.add(LogSegment.create(dir, start, config, channels, clock.millis()));
@@ -115,6 +118,7 @@ final class LogLoader {
                 String name = file.getFileName().toString();
                 String base = name.endsWith(LogSegment.INDEX_SUFFIX) ? name.substring(0, name.length() - LogSegment.INDEX_SUFFIX.length())
                         : name.endsWith(LogSegment.TIME_INDEX_SUFFIX) ? name.substring(0, name.length() - LogSegment.TIME_INDEX_SUFFIX.length())
+                        : name.endsWith(TransactionIndex.SUFFIX) ? name.substring(0, name.length() - TransactionIndex.SUFFIX.length())
                         : null;
                 if (base != null && !baseOffsets.contains(Long.parseLong(base))) {
                     log.warn("{}: deleting index file {} whose segment is missing", topicPartition, name);
@@ -129,7 +133,8 @@ final class LogLoader {
      * (which rebuilds their indexes too); checks the indexes of the segments before, rebuilding
      * those that are missing or inconsistent. Returns the log end offset.
      */
-    private long recoverUnflushedSegments(long recoveryPointOffset, Set<Long> missingIndexes) throws IOException {
+    private long recoverUnflushedSegments(long recoveryPointOffset, Set<Long> missingIndexes,
+            Set<LogSegment> recovered) throws IOException {
         if (segments.isEmpty()) {
             return 0;
         }
@@ -141,6 +146,7 @@ final class LogLoader {
                 log.warn("{}: index files of segment {} are missing; rebuilding them", topicPartition,
                         segment.baseOffset());
                 rebuildIndexesOfClosedSegment(segment);
+                recovered.add(segment);
                 continue;
             }
             try {
@@ -149,6 +155,7 @@ final class LogLoader {
                 log.warn("{}: {}; rebuilding the indexes of segment {}", topicPartition, e.getMessage(),
                         segment.baseOffset());
                 rebuildIndexesOfClosedSegment(segment);
+                recovered.add(segment);
             }
         }
         long nextOffset = firstUnflushed;
@@ -159,6 +166,7 @@ final class LogLoader {
         for (int i = 0; i < toRecover.size(); i++) {
             LogSegment segment = toRecover.get(i);
             LogSegment.RecoveryResult result = segment.recover(nextOffset);
+            recovered.add(segment);
             if (segment != segments.last()) {
                 segment.onBecomeInactive();
             }

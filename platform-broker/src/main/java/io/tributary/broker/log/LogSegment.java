@@ -17,8 +17,8 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.Records;
 
 /**
- * One segment of a partition log: the {@code <baseOffset>.log} file of record batches and its two
- * sparse indexes. Every record in the segment has an offset at least {@code baseOffset}, and its
+ * One segment of a partition log: the {@code <baseOffset>.log} file of record batches, its two
+ * sparse indexes and its index of aborted transactions. Every record in the segment has an offset at least {@code baseOffset}, and its
  * offset minus the base offset fits in an int (the indexes store relative offsets).
  *
  * <p>Threading: appends, truncation and recovery come from the partition's single appender; reads
@@ -40,6 +40,7 @@ final class LogSegment implements Closeable {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final int maxIndexSize;
     private final long createdMs;
@@ -53,7 +54,8 @@ final class LogSegment implements Closeable {
     private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
 
     private LogSegment(long baseOffset, Path logFile, FileChannel channel, OffsetIndex offsetIndex, TimeIndex timeIndex,
-            int indexIntervalBytes, int maxIndexSize, long createdMs) throws IOException {
+            TransactionIndex txnIndex, int indexIntervalBytes, int maxIndexSize, long createdMs) throws IOException {
+        this.txnIndex = txnIndex;
         this.baseOffset = baseOffset;
         this.maxIndexSize = maxIndexSize;
         this.logFile = logFile;
@@ -95,6 +97,7 @@ final class LogSegment implements Closeable {
             return new LogSegment(baseOffset, logFile, channel,
                     new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize),
                     new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize),
+                    new TransactionIndex(dir.resolve(fileName(baseOffset, TransactionIndex.SUFFIX) + suffix)),
                     config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -117,6 +120,7 @@ final class LogSegment implements Closeable {
             return new LogSegment(baseOffset, logFile, channel,
                     new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, maxIndexSize),
                     new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, maxIndexSize),
+                    new TransactionIndex(dir.resolve(fileName(baseOffset, TransactionIndex.SUFFIX))),
                     config.indexIntervalBytes(), config.segmentIndexBytes(), Files.getLastModifiedTime(logFile).toMillis());
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -163,6 +167,11 @@ final class LogSegment implements Closeable {
     long timeWaitedForRoll(long nowMs, long incomingMaxTimestamp) {
         long first = rollingBasedTimestamp;
         return first >= 0 ? incomingMaxTimestamp - first : nowMs - createdMs;
+    }
+
+    /** The aborted transactions whose ABORT marker is in this segment. */
+    TransactionIndex txnIndex() {
+        return txnIndex;
     }
 
     boolean indexesFull() {
@@ -397,6 +406,7 @@ final class LogSegment implements Closeable {
     RecoveryResult recover(long expectedNextOffset) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
+        txnIndex.reset(); // rebuilt by the loader, which knows the transactions open before this segment
         offsetIndex.resize(maxIndexSize);
         timeIndex.resize(maxIndexSize);
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
@@ -501,6 +511,7 @@ final class LogSegment implements Closeable {
         long firstRemoved = located.get().header().baseOffset();
         offsetIndex.truncateTo(firstRemoved);
         timeIndex.truncateTo(firstRemoved);
+        txnIndex.truncateTo(firstRemoved);
         channel.truncate(position);
         size = position;
         bytesSinceLastIndexEntry = 0;
@@ -543,6 +554,7 @@ final class LogSegment implements Closeable {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     /**
@@ -555,6 +567,7 @@ final class LogSegment implements Closeable {
         logFile = target;
         offsetIndex.renameTo(withSuffix(offsetIndex.path(), oldSuffix, newSuffix));
         timeIndex.renameTo(withSuffix(timeIndex.path(), oldSuffix, newSuffix));
+        txnIndex.renameTo(withSuffix(txnIndex.path(), oldSuffix, newSuffix));
     }
 
     private static Path withSuffix(Path file, String oldSuffix, String newSuffix) {
@@ -572,6 +585,7 @@ final class LogSegment implements Closeable {
         logFile = target;
         offsetIndex.renameTo(offsetIndex.path().resolveSibling(offsetIndex.path().getFileName() + DELETED_SUFFIX));
         timeIndex.renameTo(timeIndex.path().resolveSibling(timeIndex.path().getFileName() + DELETED_SUFFIX));
+        txnIndex.renameTo(txnIndex.path().resolveSibling(txnIndex.path().getFileName() + DELETED_SUFFIX));
     }
 
     void deleteFiles() throws IOException {
@@ -579,6 +593,7 @@ final class LogSegment implements Closeable {
         Files.deleteIfExists(logFile);
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
     }
 
     /** Closes the file without touching the indexes, as a killed process leaves them. */
@@ -597,6 +612,7 @@ final class LogSegment implements Closeable {
             if (channel.isOpen()) {
                 offsetIndex.close();
                 timeIndex.close();
+                txnIndex.close();
             }
         } finally {
             channel.close();

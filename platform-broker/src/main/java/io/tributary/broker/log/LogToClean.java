@@ -13,7 +13,7 @@ import java.util.List;
  * <p>A segment may be rewritten when it is closed, all its offsets are below the high watermark
  * (a follower may still truncate uncommitted records, which must not have erased older values), it
  * is not wholly before the log start offset, and, from the first dirty segment on, its newest record
- * is at least {@code min.compaction.lag.ms} old. The first segment failing the last test ends the
+ * is at least {@code min.compaction.lag.ms} old, and no transaction still open has data in it or before it. The first segment failing the last test ends the
  * list, so the segments always form one run from the oldest.
  *
  * @param segments               the segments the cleaner may rewrite, oldest first
@@ -49,6 +49,7 @@ record LogToClean(PartitionLog log, List<CleanableSegment> segments, long firstD
             firstDirty = logStart; // truncated or trimmed past the checkpoint: clean everything again
         }
         long lagMs = log.config().minCompactionLagMs();
+        long firstUnstable = log.firstUnstableOffset();
         List<CleanableSegment> cleanable = new ArrayList<>();
         long cleanBytes = 0;
         long dirtyBytes = 0;
@@ -57,6 +58,9 @@ record LogToClean(PartitionLog log, List<CleanableSegment> segments, long firstD
             long next = log.nextBaseOffset(segment);
             if (next <= logStart) {
                 continue; // wholly before the log start: retention deletes it
+            }
+            if (next > firstUnstable) {
+                break; // an open transaction's data is not cleaned: it may still be aborted
             }
             boolean dirty = next > firstDirty;
             if (dirty && lagMs > 0 && segment.largestTimestamp() > nowMs - lagMs) {

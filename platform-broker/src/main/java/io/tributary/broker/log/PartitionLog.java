@@ -60,6 +60,8 @@ public final class PartitionLog implements Closeable {
     private volatile LogOfflineException offline;
     /** The cleaner's checkpoint: offsets below it were cleaned at least once. */
     private volatile long firstDirtyOffset;
+    /** Written by the partition under its lock, read by the cleaner. */
+    private volatile long firstUnstableOffset = Long.MAX_VALUE;
     /** Counts truncations, which invalidate a cleaning under way (written under the append lock). */
     private volatile long truncations;
     private long unflushedMessages;
@@ -340,6 +342,55 @@ public final class PartitionLog implements Closeable {
         } catch (IOException e) {
             throw goOffline("scan batches from offset " + fromOffset, e);
         }
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * The first offset of the oldest open transaction, {@link Long#MAX_VALUE} when none is open: the
+     * cleaner leaves everything from there alone. The partition's producer state publishes it.
+     */
+    public long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    public void updateFirstUnstableOffset(long offset) {
+        firstUnstableOffset = offset < 0 ? Long.MAX_VALUE : offset;
+    }
+
+    /**
+     * Records an aborted transaction whose ABORT marker was just appended, in the index of the
+     * segment holding the marker (the active one), so that read_committed fetches skip its data.
+     */
+    public void appendAbortedTxn(AbortedTxn txn) {
+        appendLock.lock();
+        try {
+            ensureOnline();
+            LogSegment segment = segments.floor(txn.lastOffset());
+            if (segment == null) {
+                return; // the marker is already gone (the log was trimmed past it)
+            }
+            segment.txnIndex().append(txn);
+        } catch (IOException e) {
+            throw goOffline("index the aborted transaction " + txn, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * The aborted transactions with data in {@code startOffset} (inclusive) to {@code upperBoundOffset}
+     * (exclusive), oldest marker first: what a read_committed consumer must drop from a fetch.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) {
+        List<AbortedTxn> aborted = new ArrayList<>();
+        LogSegment first = segments.floor(startOffset);
+        for (LogSegment segment : segments.all()) {
+            if (first == null || segment.baseOffset() >= first.baseOffset()) {
+                segment.txnIndex().collect(startOffset, upperBoundOffset, aborted);
+            }
+        }
+        return aborted;
     }
 
     // ---------------------------------------------------------------- offsets

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.tributary.broker.log.AbortedTxn;
 import io.tributary.broker.log.LogOfflineException;
 import io.tributary.broker.log.LogReadResult;
 import io.tributary.broker.log.OffsetOutOfRangeException;
@@ -26,6 +27,8 @@ final class DelayedFetch {
     private final boolean leaderOnly;
     private final int replicaId;
     private final ReplicationThrottles throttles;
+    /** A read_committed consumer reads up to the last stable offset and learns the aborted transactions. */
+    private final boolean readCommitted;
     private final CompletableFuture<List<FetchResultPartition>> future = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile ScheduledFuture<?> timeout;
@@ -50,6 +53,13 @@ final class DelayedFetch {
      */
     DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
             boolean toLogEnd, boolean leaderOnly, int replicaId, ReplicationThrottles throttles) {
+        this(partitions, requests, minBytes, maxBytes, toLogEnd, leaderOnly, replicaId, throttles, false);
+    }
+
+    /** @param readCommitted a consumer's isolation level is read_committed (ignored for a follower) */
+    DelayedFetch(PartitionManager partitions, List<FetchRequestPartition> requests, int minBytes, int maxBytes,
+            boolean toLogEnd, boolean leaderOnly, int replicaId, ReplicationThrottles throttles, boolean readCommitted) {
+        this.readCommitted = readCommitted && !toLogEnd;
         this.replicaId = replicaId;
         this.throttles = throttles;
         this.leaderOnly = leaderOnly;
@@ -142,7 +152,8 @@ final class DelayedFetch {
                 continue;
             }
             try {
-                long upper = toLogEnd ? Long.MAX_VALUE : log.highWatermark();
+                long lastStable = partition.lastStableOffset();
+                long upper = toLogEnd ? Long.MAX_VALUE : readCommitted ? lastStable : log.highWatermark();
                 int limit = Math.max(0, Math.min(request.maxBytes(), remaining));
                 LogReadResult read = log.read(request.fetchOffset(), limit, upper, minOneBatch);
                 int size = read.slice().sizeInBytes();
@@ -150,8 +161,10 @@ final class DelayedFetch {
                     minOneBatch = false;
                     remaining -= size;
                 }
+                List<AbortedTxn> aborted = !readCommitted ? null
+                        : size == 0 ? List.of() : log.collectAbortedTransactions(request.fetchOffset(), upper);
                 results.add(new FetchResultPartition(request.topicPartition(), Errors.NONE, read.slice(),
-                        read.highWatermark(), read.logStartOffset()));
+                        read.highWatermark(), read.logStartOffset(), lastStable, aborted));
             } catch (OffsetOutOfRangeException e) {
                 results.add(FetchResultPartition.error(request.topicPartition(), Errors.OFFSET_OUT_OF_RANGE,
                         log.highWatermark(), log.logStartOffset()));

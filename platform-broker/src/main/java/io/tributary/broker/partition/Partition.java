@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import io.tributary.broker.log.AbortedTxn;
 import io.tributary.broker.log.AppendResult;
 import io.tributary.broker.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
@@ -98,6 +99,7 @@ public final class Partition {
         synchronized (partition) {
             long from = partition.producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, partition.producers::replay);
+            partition.publishFirstUnstableOffset();
             if (replicas.size() <= 1) {
                 partitionLog.updateHighWatermark(partitionLog.logEndOffset());
             }
@@ -287,6 +289,7 @@ public final class Partition {
             RecordBatch batch = admitted[0];
             producers.update(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
                     result.firstOffset(), result.lastOffset(), batch.maxTimestamp(), batch.isTransactional());
+            publishFirstUnstableOffset();
             outcome = new ProduceOutcome(result.firstOffset(), result.lastOffset(), result.logAppendTime(),
                     result.logStartOffset(), false);
         }
@@ -322,6 +325,7 @@ public final class Partition {
             AppendResult appended = partitionLog.append(records, leaderEpoch);
             producers.completeTxn(producerId, producerEpoch, marker, appended.lastOffset(), now)
                     .ifPresent(this::transactionCompleted);
+            publishFirstUnstableOffset();
             outcome = new ProduceOutcome(appended.firstOffset(), appended.lastOffset(), appended.logAppendTime(),
                     appended.logStartOffset(), false);
         }
@@ -330,8 +334,17 @@ public final class Partition {
         return outcome;
     }
 
+    /** Tells the log where the oldest open transaction starts, for its cleaner. Holds the lock. */
+    private void publishFirstUnstableOffset() {
+        partitionLog.updateFirstUnstableOffset(producers.firstUnstableOffset());
+    }
+
     /** A marker ended a transaction here. Holds the lock. */
     private void transactionCompleted(ProducerStateManager.CompletedTxn completed) {
+        if (completed.aborted()) {
+            partitionLog.appendAbortedTxn(new AbortedTxn(completed.producerId(), completed.firstOffset(),
+                    completed.lastOffset(), producers.lastStableOffsetAfter(completed)));
+        }
         log.debug("{}: transaction of producer {} {} at offset {}", topicPartition, completed.producerId(),
                 completed.aborted() ? "aborted" : "committed", completed.lastOffset());
     }
@@ -378,6 +391,7 @@ public final class Partition {
                 for (RecordBatch batch : records.batches()) {
                     producers.replay(batch).ifPresent(this::transactionCompleted);
                 }
+                publishFirstUnstableOffset();
             }
             partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
             if (leaderLogStartOffset > partitionLog.logStartOffset()
@@ -405,6 +419,7 @@ public final class Partition {
             partitionLog.truncateFullyAndStartAt(leaderLogStartOffset);
             long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, producers::replay);
+            publishFirstUnstableOffset();
         }
         return true;
     }
@@ -424,6 +439,7 @@ public final class Partition {
                 partitionLog.truncateTo(offset);
                 long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
                 partitionLog.scanBatches(from, producers::replay);
+                publishFirstUnstableOffset();
             }
         }
         return true;

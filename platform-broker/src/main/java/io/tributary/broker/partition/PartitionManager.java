@@ -240,6 +240,15 @@ public final class PartitionManager implements Closeable {
      */
     public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
             int maxBytes, int maxWaitMs, int replicaId, long replicaEpoch, boolean leaderOnly) {
+        return fetch(requests, minBytes, maxBytes, maxWaitMs, replicaId, replicaEpoch, leaderOnly, false);
+    }
+
+    /**
+     * As {@link #fetch(List, int, int, int, int, long, boolean)}; with {@code readCommitted} a consumer
+     * reads up to the last stable offset and is told the aborted transactions in what it read.
+     */
+    public CompletableFuture<List<FetchResultPartition>> fetch(List<FetchRequestPartition> requests, int minBytes,
+            int maxBytes, int maxWaitMs, int replicaId, long replicaEpoch, boolean leaderOnly, boolean readCommitted) {
         boolean toLogEnd = replicaId >= 0;
         if (toLogEnd) {
             for (FetchRequestPartition request : requests) {
@@ -250,7 +259,7 @@ public final class PartitionManager implements Closeable {
             }
         }
         DelayedFetch fetch = new DelayedFetch(this, requests, minBytes, maxBytes, toLogEnd, leaderOnly || toLogEnd,
-                replicaId, throttles);
+                replicaId, throttles, readCommitted);
         if (maxWaitMs <= 0 || minBytes <= 0 || fetch.tryComplete()) {
             fetch.forceComplete();
             return fetch.future();
