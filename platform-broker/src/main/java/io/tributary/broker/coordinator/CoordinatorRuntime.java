@@ -240,10 +240,6 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
                 break;
             }
             for (RecordBatch batch : slice.toMemoryRecords().batches()) {
-                if (batch.isControlBatch()) { // a transaction's marker (a group's partition in a transaction), no state
-                    next = batch.nextOffset();
-                    continue;
-                }
                 for (Record record : batch) {
                     if (record.offset() < next) {
                         continue;
