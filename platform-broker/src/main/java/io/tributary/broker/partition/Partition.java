@@ -366,10 +366,12 @@ public final class Partition {
      * The last stable offset: every offset below it is decided (committed, aborted or outside any
      * transaction) and replicated. A read_committed consumer reads up to it.
      */
-    public synchronized long lastStableOffset() {
-        long firstUnstable = producers.firstUnstableOffset();
+    public long lastStableOffset() {
+        // Lock-free for fetches. The high watermark is read first: once it covers a transaction's first
+        // offset, that offset was published as unstable (under this partition's lock, before the high
+        // watermark could move past it), so the read after it cannot miss the open transaction.
         long highWatermark = partitionLog.highWatermark();
-        return firstUnstable < 0 ? highWatermark : Math.min(firstUnstable, highWatermark);
+        return Math.min(partitionLog.firstUnstableOffset(), highWatermark);
     }
 
     /** The producers this partition knows, for DescribeProducers. */
