@@ -235,5 +235,16 @@ class TransactionalPartitionTest {
         assertThat(view(follower, PRODUCER).coordinatorEpoch()).isEqualTo(2);
         assertThat(view(follower, OTHER).currentTxnStartOffset()).isEqualTo(1);
         assertThat(follower.lastStableOffset()).isEqualTo(1);
+
+        // An abort reaches the follower's transaction index as it reached the leader's.
+        leader.appendTxnMarkerAsLeader(OTHER, (short) 0, 2, TransactionResult.ABORT);
+        while (follower.log().logEndOffset() < leader.log().logEndOffset()) {
+            follower.appendAsFollower(1, leader.log().read(follower.log().logEndOffset(), 1 << 20, Long.MAX_VALUE, true)
+                    .slice().toMemoryRecords(), 4);
+        }
+        assertThat(follower.log().collectAbortedTransactions(0, Long.MAX_VALUE))
+                .containsExactly(new io.tributary.broker.log.AbortedTxn(OTHER, 1, 3, 4))
+                .isEqualTo(leader.log().collectAbortedTransactions(0, Long.MAX_VALUE));
+        assertThat(follower.lastStableOffset()).isEqualTo(4);
     }
 }
