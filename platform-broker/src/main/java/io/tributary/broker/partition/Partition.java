@@ -99,10 +99,10 @@ public final class Partition {
         synchronized (partition) {
             long from = partition.producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, partition.producers::replay);
-            partition.publishFirstUnstableOffset();
             if (replicas.size() <= 1) {
                 partitionLog.updateHighWatermark(partitionLog.logEndOffset());
             }
+            partition.highWatermarkMoved();
             partition.leaderEpoch = -1;
             partition.changeRole(leaderId, leaderEpoch, replicas, isr);
         }
@@ -347,7 +347,19 @@ public final class Partition {
         return outcome;
     }
 
-    /** Tells the log where the oldest open transaction starts, for its cleaner. Holds the lock. */
+    /**
+     * Lets the producer state forget the transactions whose marker the high watermark now covers, and
+     * publishes the new first unstable offset. Holds the lock.
+     */
+    private void highWatermarkMoved() {
+        producers.onHighWatermarkUpdated(partitionLog.highWatermark());
+        publishFirstUnstableOffset();
+    }
+
+    /**
+     * Tells the log where the oldest unstable transaction starts, for the last stable offset and the
+     * cleaner. Holds the lock.
+     */
     private void publishFirstUnstableOffset() {
         partitionLog.updateFirstUnstableOffset(producers.firstUnstableOffset());
     }
@@ -409,6 +421,7 @@ public final class Partition {
                 publishFirstUnstableOffset();
             }
             partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
+            highWatermarkMoved();
             if (leaderLogStartOffset > partitionLog.logStartOffset()
                     && leaderLogStartOffset <= partitionLog.highWatermark()) {
                 partitionLog.advanceLogStartOffset(leaderLogStartOffset);
@@ -434,7 +447,7 @@ public final class Partition {
             partitionLog.truncateFullyAndStartAt(leaderLogStartOffset);
             long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, producers::replay);
-            publishFirstUnstableOffset();
+            highWatermarkMoved();
         }
         return true;
     }
@@ -454,7 +467,7 @@ public final class Partition {
                 partitionLog.truncateTo(offset);
                 long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
                 partitionLog.scanBatches(from, producers::replay);
-                publishFirstUnstableOffset();
+                highWatermarkMoved();
             }
         }
         return true;
@@ -520,6 +533,7 @@ public final class Partition {
                 long hw = inSync.highWatermark(partitionLog.logEndOffset(), clockMs.getAsLong());
                 if (hw > partitionLog.highWatermark()) {
                     partitionLog.updateHighWatermark(hw);
+                    highWatermarkMoved();
                     advanced = true;
                 }
             }

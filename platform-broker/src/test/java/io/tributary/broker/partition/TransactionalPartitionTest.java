@@ -210,6 +210,25 @@ class TransactionalPartitionTest {
     }
 
     @Test
+    void aTransactionStaysUnstableUntilItsMarkerIsReplicated() throws IOException {
+        PartitionLog leaderLog = PartitionLog.open(dir.resolve("leader"), TP, LogConfig.DEFAULT, Clock.systemUTC(),
+                FileChannelFactory.DEFAULT, null);
+        logs.add(leaderLog);
+        Partition leader = Partition.open(TP, Uuid.ONE_UUID, leaderLog, 0, 1, 0, List.of(0, 1), List.of(0, 1), () -> 0L);
+        leader.appendAsLeader(transactional(PRODUCER, (short) 0, 0, "a", "b"));
+        leader.followerFetched(1, 2);
+        assertThat(leader.log().highWatermark()).isEqualTo(2);
+        assertThat(leader.lastStableOffset()).isZero();
+
+        leader.appendTxnMarkerAsLeader(PRODUCER, (short) 0, 0, TransactionResult.COMMIT);
+        assertThat(leader.lastStableOffset()).as("the marker at 2 is not replicated yet").isZero();
+
+        leader.followerFetched(1, 3);
+        assertThat(leader.log().highWatermark()).isEqualTo(3);
+        assertThat(leader.lastStableOffset()).isEqualTo(3);
+    }
+
+    @Test
     void aFollowerTakesMarkersFromItsLeader() throws IOException {
         PartitionLog leaderLog = PartitionLog.open(dir.resolve("leader"), TP, LogConfig.DEFAULT, Clock.systemUTC(),
                 FileChannelFactory.DEFAULT, null);
