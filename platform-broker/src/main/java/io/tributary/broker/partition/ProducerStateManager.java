@@ -79,6 +79,12 @@ final class ProducerStateManager {
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
     /** The ongoing transactions: first offset to producer id. */
     private final TreeMap<Long, Long> ongoing = new TreeMap<>();
+    /**
+     * Transactions whose marker is written but not yet below the high watermark, first offset to
+     * marker offset: as in Kafka they stay unstable until the marker is replicated, so a read_committed
+     * consumer never reads a transaction whose outcome a new leader might not hold.
+     */
+    private final TreeMap<Long, Long> unreplicated = new TreeMap<>();
     /** The log offset the state reflects: every batch below it has been applied. */
     private long upToOffset;
     /** The offset the snapshot on disk reflects: a snapshot is written only when the state moved on. */
@@ -227,6 +233,7 @@ final class ProducerStateManager {
         }
         entry.currentTxnFirstOffset = -1;
         ongoing.remove(firstOffset);
+        unreplicated.put(firstOffset, offset);
         return Optional.of(new CompletedTxn(producerId, firstOffset, offset,
                 marker.controlType() == ControlRecordType.ABORT));
     }
@@ -262,9 +269,21 @@ final class ProducerStateManager {
                 batch.baseSequence(), batch.maxTimestamp(), batch.isTransactional(), batch.isControlBatch(), marker));
     }
 
-    /** The first offset of the oldest ongoing transaction, or -1 when none is open. */
+    /**
+     * The first offset of the oldest transaction still open or whose marker is not yet replicated, or
+     * -1 when there is none.
+     */
     long firstUnstableOffset() {
-        return ongoing.isEmpty() ? -1 : ongoing.firstKey();
+        long first = ongoing.isEmpty() ? Long.MAX_VALUE : ongoing.firstKey();
+        if (!unreplicated.isEmpty()) {
+            first = Math.min(first, unreplicated.firstKey());
+        }
+        return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** Forgets the completed transactions whose marker the high watermark now covers. */
+    void onHighWatermarkUpdated(long highWatermark) {
+        unreplicated.values().removeIf(markerOffset -> markerOffset < highWatermark);
     }
 
     /**
@@ -295,6 +314,7 @@ final class ProducerStateManager {
     long loadSnapshot(long logStartOffset, long logEndOffset) throws IOException {
         producers.clear();
         ongoing.clear();
+        unreplicated.clear();
         upToOffset = logStartOffset;
         Path file = dir.resolve(SNAPSHOT_FILE);
         if (!Files.exists(file)) {
