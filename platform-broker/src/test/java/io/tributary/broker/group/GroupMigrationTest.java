@@ -237,16 +237,21 @@ class GroupMigrationTest {
         Classic classic = stableClassicGroup();
         int mEpoch = heartbeat("m", 0, Set.of()).memberEpoch();
 
-        // A cooperative member rejoins still owning its partitions: it keeps its generation until it gave some up.
-        JoinGroupResponseData stillOwning = classicJoin(classic.a(), Set.of(0, 1));
+        // The member that has to give a partition to m (one of them must) rejoins cooperatively, still owning
+        // its partitions: it keeps its generation until it gave some up.
+        ConsumerGroup group = (ConsumerGroup) shard.groups.group("g");
+        boolean aRevokes = !group.targetAssignment.get(classic.a()).containsAll(group.members.get(classic.a()).assigned);
+        String revoker = aRevokes ? classic.a() : classic.b();
+        Set<Integer> owns = aRevokes ? Set.of(0, 1) : Set.of(2, 3);
+        JoinGroupResponseData stillOwning = classicJoin(revoker, owns);
         assertThat(stillOwning.generationId()).isEqualTo(classic.generation());
-        Set<Integer> kept = decode(sync(classic.a(), classic.generation(), Map.of()));
-        assertThat(Set.of(0, 1)).containsAll(kept);
-        assertThat(classicHeartbeat(classic.a(), classic.generation())).as("revokes by rejoining")
+        Set<Integer> kept = decode(sync(revoker, classic.generation(), Map.of()));
+        assertThat(owns).containsAll(kept).isNotEqualTo(kept);
+        assertThat(classicHeartbeat(revoker, classic.generation())).as("revokes by rejoining")
                 .isEqualTo(Errors.REBALANCE_IN_PROGRESS);
         assertThat(assigned(heartbeat("m", mEpoch, Set.of()))).as("nothing is released yet").isEmpty();
 
-        JoinGroupResponseData revoked = classicJoin(classic.a(), kept);
+        JoinGroupResponseData revoked = classicJoin(revoker, kept);
         assertThat(revoked.generationId()).isEqualTo(mEpoch);
         assertThat(assigned(heartbeat("m", mEpoch, Set.of()))).isNotEmpty().doesNotContainAnyElementsOf(kept);
     }
