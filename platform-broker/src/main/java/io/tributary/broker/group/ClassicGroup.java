@@ -133,6 +133,12 @@ final class ClassicGroup extends Group {
         return memberProtocols.stream().anyMatch(p -> members.values().stream().allMatch(m -> m.supports(p.name())));
     }
 
+    /** Whether one protocol is supported by every member, so that {@link #selectProtocol} has one to choose. */
+    boolean sharesAProtocol() {
+        return !members.isEmpty() && members.values().iterator().next().protocols.stream()
+                .anyMatch(p -> members.values().stream().allMatch(m -> m.supports(p.name())));
+    }
+
     /** Kafka's vote: every member votes for its most preferred protocol that all members support. */
     String selectProtocol() {
         Set<String> candidates = new HashSet<>();

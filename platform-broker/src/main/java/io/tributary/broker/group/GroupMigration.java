@@ -183,6 +183,10 @@ final class GroupMigration {
                     new ConsumerPartitionAssignor.Assignment(new ArrayList<>(member.assigned))));
             classic.add(converted);
         }
+        if (!classic.sharesAProtocol()) {
+            log.info("Group {}: its classic members share no protocol; it stays a consumer group", consumer.groupId);
+            return null;
+        }
         classic.protocolName = classic.selectProtocol();
         consumer.members.values().forEach(ConsumerGroupMember::cancelTimers);
         consumer.markDead(clock.millis());
