@@ -320,7 +320,7 @@ final class GroupMetadataManager {
         String memberId = request.memberId() == null ? "" : request.memberId();
         Group existing = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
         if (existing instanceof ConsumerGroup consumer) {
-            ClassicGroup classic = memberId.isEmpty() ? migration.classicFromEmpty(consumer) : null;
+            ClassicGroup classic = migration.classicFromEmpty(consumer);
             if (classic == null) {
                 // A classic member joining a live consumer group: it becomes a member that speaks the classic protocol.
                 return classicMembers.join(consumer, request, protocols, rebalanceTimeout, clientId, clientHost, version);

@@ -337,6 +337,23 @@ class GroupMigrationTest {
     }
 
     @Test
+    void aClassicGroupInTheMiddleOfARebalanceIsUpgradedOnlyOnceStable() {
+        Classic classic = stableClassicGroup();
+        CompletableFuture<JoinGroupResponseData> aRejoins = classicJoin(classic.a(), Set.of(), (short) 9);
+        assertThat(aRejoins).as("b has to rejoin too").isNotDone();
+
+        assertThatThrownBy(() -> heartbeat("m", 0, Set.of())).isInstanceOfSatisfying(CoordinatorException.class,
+                e -> assertThat(e.error()).as("retried by the client").isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS));
+        assertThat(shard.groups.group("g")).isInstanceOf(ClassicGroup.class);
+
+        JoinGroupResponseData bRejoined = classicJoin(classic.b(), Set.of());
+        sync(aRejoins.join().memberId(), bRejoined.generationId(), Map.of(classic.a(), Set.of(0, 1), classic.b(), Set.of(2, 3)));
+        sync(classic.b(), bRejoined.generationId(), Map.of());
+        assertThat(heartbeat("m", 0, Set.of()).memberEpoch()).isEqualTo(bRejoined.generationId() + 1);
+        assertThat(shard.groups.group("g")).isInstanceOf(ConsumerGroup.class);
+    }
+
+    @Test
     void theMigrationPolicyForbidsAWay() {
         config = config(ConsumerGroupMigrationPolicy.DOWNGRADE);
         shard = newShard();
