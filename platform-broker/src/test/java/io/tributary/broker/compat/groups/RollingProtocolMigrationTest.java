@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * acknowledged load is rolled, one consumer at a time, to {@code group.protocol=consumer}, and then back.
  * The group changes kind under them (consumer group once a consumer-protocol member joins, classic again
  * once the last one leaves); no partition is ever consumed by two members at once, every acknowledged
- * record is consumed (at least once), and the committed offsets never go back.
+ * record is consumed (at least once), and the committed offsets never go back. A broker restart in the
+ * middle of a migration finds the group as it was, and the migration goes on.
  */
 @Timeout(180)
 class RollingProtocolMigrationTest extends BrokerPerClass {
@@ -99,9 +101,59 @@ class RollingProtocolMigrationTest extends BrokerPerClass {
         }
     }
 
+    @Test
+    void aBrokerRestartInTheMiddleOfAMigrationResumesIt() {
+        String topic = "migrate-restart";
+        String group = "migrate-restart";
+        createTopic(admin, topic, PARTITIONS);
+        OwnershipChecker ownership = new OwnershipChecker();
+        List<BackgroundConsumer> everyone = new ArrayList<>();
+        // No "rebootstrap" while the broker is down, so that what is seen is what the broker kept (BrokerRestartTest).
+        Map<String, Object> classic = Map.of("metadata.recovery.strategy", "none");
+        Map<String, Object> consumerProtocol = Map.of("metadata.recovery.strategy", "none", "group.protocol", "consumer");
+        try (KafkaProducer<String, String> producer = GroupClients.producer(bootstrap())) {
+            GroupClients.produce(producer, topic, PARTITIONS, 0, 20);
+            BackgroundConsumer c1 = start(group, "restart-classic-1", classic, ownership, everyone);
+            BackgroundConsumer c2 = start(group, "restart-classic-2", classic, ownership, everyone);
+            awaitSpread(List.of(c1, c2));
+            BackgroundConsumer m1 = start(group, "restart-modern-1", consumerProtocol, ownership, everyone);
+            awaitSpread(List.of(c1, c2, m1));
+
+            broker.stop();
+            broker.start();
+
+            assertThat(GroupClients.describe(admin, group).type()).as("still migrating after the restart")
+                    .isEqualTo(GroupType.CONSUMER);
+            assertThat(GroupClients.describe(admin, group).members()).hasSize(3);
+            GroupClients.produce(producer, topic, PARTITIONS, 20, 20);
+            awaitSpread(List.of(c1, c2, m1));
+            m1.close();
+            awaitSpread(List.of(c1, c2));
+            assertThat(GroupClients.describe(admin, group).type()).isEqualTo(GroupType.CLASSIC);
+
+            Map<TopicPartition, Long> ends = endOffsets(admin, topic, PARTITIONS);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(committed(admin, group)).isEqualTo(ends));
+            List<ConsumerRecord<String, String>> all = new ArrayList<>();
+            for (BackgroundConsumer consumer : everyone) {
+                assertThat(consumer.failure()).as(consumer.name()).isNull();
+                all.addAll(consumer.records());
+            }
+            assertNoGaps(all, ends);
+            assertValuesMatchOffsets(all);
+            assertThat(ownership.violations()).isEmpty();
+        } finally {
+            everyone.forEach(BackgroundConsumer::close);
+        }
+    }
+
     private BackgroundConsumer start(String name, Map<String, Object> config, OwnershipChecker ownership,
             List<BackgroundConsumer> everyone) {
-        BackgroundConsumer consumer = new BackgroundConsumer(name, bootstrap(), "migrate", config, List.of("migrate"),
+        return start("migrate", name, config, ownership, everyone);
+    }
+
+    private BackgroundConsumer start(String group, String name, Map<String, Object> config, OwnershipChecker ownership,
+            List<BackgroundConsumer> everyone) {
+        BackgroundConsumer consumer = new BackgroundConsumer(name, bootstrap(), group, config, List.of(group),
                 ownership.listenerFor(name));
         everyone.add(consumer);
         return consumer;
