@@ -85,15 +85,14 @@ final class ConsumerGroupClassicMembers {
             }
             if (member == null) {
                 Optional<ConsumerGroupMember> previous = group.staticMember(request.groupInstanceId());
-                if (previous.isPresent()) {
-                    if (!unknown) {
-                        return ClassicRebalance.joinError(Errors.FENCED_INSTANCE_ID, memberId);
-                    }
-                    // A restarted static member takes the place of its former self, which owned what it owned.
-                    consumers.removeMember(group, previous.get(), "was replaced by a new member of its instance id");
+                if (previous.isPresent() && !unknown) {
+                    return ClassicRebalance.joinError(Errors.FENCED_INSTANCE_ID, memberId);
                 }
-                // A member id the group does not know (the one MEMBER_ID_REQUIRED gave, or one it forgot) joins afresh, as in Kafka.
-                member = new ConsumerGroupMember(memberId);
+                // A member id the group does not know (the one MEMBER_ID_REQUIRED gave, or one it forgot) joins afresh,
+                // as in Kafka; a restarted static member takes its former self's place, epoch and partitions.
+                member = previous.isPresent() ? replaceStaticMember(group, previous.get(), memberId)
+                        : new ConsumerGroupMember(memberId);
+                joined = previous.isEmpty();
                 member.instanceId = request.groupInstanceId();
                 group.add(member);
             }
@@ -123,6 +122,25 @@ final class ConsumerGroupClassicMembers {
                     .setLeader("").setMembers(new ArrayList<>());
             return consumers.write(group, response);
         }
+    }
+
+    /** Holds the group's lock. The new member of a static member's instance id, in place of the old one, which is fenced. */
+    private ConsumerGroupMember replaceStaticMember(ConsumerGroup group, ConsumerGroupMember old, String memberId) {
+        ConsumerGroupMember replacement = new ConsumerGroupMember(memberId);
+        replacement.memberEpoch = old.isTemporarilyAway() ? old.previousMemberEpoch : old.memberEpoch;
+        replacement.previousMemberEpoch = old.previousMemberEpoch;
+        replacement.state = old.state;
+        replacement.assigned = old.assigned;
+        replacement.pendingRevocation = old.pendingRevocation;
+        replacement.subscribedTopicNames = old.subscribedTopicNames;
+        replacement.subscribedTopicRegex = old.subscribedTopicRegex;
+        replacement.rackId = old.rackId;
+        Set<TopicPartition> target = group.targetAssignment.getOrDefault(old.memberId, Set.of());
+        group.remove(old.memberId, group.stateTimestamp);
+        group.targetAssignment.put(memberId, target);
+        log.info("Group {}: static member {} is back as {} (classic protocol), with its partitions", group.groupId,
+                old.instanceId, memberId);
+        return replacement;
     }
 
     /**

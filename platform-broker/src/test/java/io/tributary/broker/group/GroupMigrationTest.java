@@ -83,13 +83,18 @@ class GroupMigrationTest {
     // ---------------------------------------------------------------- requests as clients send them
 
     private CompletableFuture<JoinGroupResponseData> classicJoin(String memberId, Set<Integer> owned, short version) {
+        return classicJoin(memberId, null, owned, version);
+    }
+
+    private CompletableFuture<JoinGroupResponseData> classicJoin(String memberId, String instanceId, Set<Integer> owned,
+            short version) {
         List<TopicPartition> ownedPartitions = owned.stream().map(p -> new TopicPartition("orders", p)).toList();
         byte[] subscription = Utils.toArray(ConsumerProtocol.serializeSubscription(
                 new ConsumerPartitionAssignor.Subscription(List.of("orders"), null, ownedPartitions)));
         var protocols = new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(subscription));
         return shard.groups.joinGroup(new JoinGroupRequestData().setGroupId("g").setMemberId(memberId)
-                .setProtocolType("consumer").setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(20_000)
+                .setGroupInstanceId(instanceId).setProtocolType("consumer").setSessionTimeoutMs(6_000).setRebalanceTimeoutMs(20_000)
                 .setProtocols(protocols), "client", "/127.0.0.1", version);
     }
 
@@ -282,6 +287,27 @@ class GroupMigrationTest {
         assertThat(shard.groups.describe("g").orElseThrow().members()).extracting(GroupCoordinator.MemberSummary::memberId)
                 .containsExactly("m");
         assertThat(shard.groups.group("g")).as("m speaks the consumer protocol").isInstanceOf(ConsumerGroup.class);
+    }
+
+    @Test
+    void aRestartedStaticClassicMemberTakesItsFormerSelfsPlaceAndPartitions() {
+        stableClassicGroup();
+        int mEpoch = heartbeat("m", 0, Set.of()).memberEpoch();
+        JoinGroupResponseData first = classicJoin("", "instance-1", Set.of(), (short) 9).join();
+        assertThat(Errors.forCode(first.errorCode())).as("a static member needs no MEMBER_ID_REQUIRED round").isEqualTo(Errors.NONE);
+        ConsumerGroup group = (ConsumerGroup) shard.groups.group("g");
+        ConsumerGroupMember before = group.members.get(first.memberId());
+        int groupEpoch = group.groupEpoch;
+
+        JoinGroupResponseData restarted = classicJoin("", "instance-1", Set.of(), (short) 9).join();
+
+        assertThat(restarted.memberId()).isNotEqualTo(first.memberId());
+        assertThat(restarted.generationId()).isEqualTo(first.generationId());
+        assertThat(group.groupEpoch).as("no rebalance").isEqualTo(groupEpoch);
+        assertThat(group.members.get(restarted.memberId()).assigned).isEqualTo(before.assigned);
+        assertThat(shard.groups.heartbeat("g", first.memberId(), "instance-1", first.generationId()))
+                .isEqualTo(Errors.FENCED_INSTANCE_ID);
+        assertThat(mEpoch).isPositive();
     }
 
     @Test
