@@ -19,7 +19,6 @@ import io.tributary.broker.cluster.InterBrokerClient;
 import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.PartitionState;
-import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
@@ -31,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes markers where the partitions are led: through {@link PartitionManager#appendTxnMarker} for
- * partitions this broker leads, with one WriteTxnMarkers request per other leader over the
+ * Writes markers where the partitions are led: through the {@link LocalMarkerAppender} for partitions
+ * this broker leads, with one WriteTxnMarkers request per other leader over the
  * inter-broker listener. Rounds repeat, with the leaders the metadata names then, until every
  * partition holds the marker or the coordinator gives up its partition (as Kafka's
  * {@code TransactionMarkerChannelManager} and its completion handler do).
@@ -46,7 +45,7 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
 
     private final int nodeId;
     private final ClusterMetadata metadata;
-    private final PartitionManager partitions;
+    private final LocalMarkerAppender local;
     private final String interBrokerListener;
     private final Supplier<InterBrokerClient> security;
     private final int requestTimeoutMs;
@@ -56,11 +55,11 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
         return thread;
     });
 
-    public PartitionLeaderMarkerWriter(int nodeId, ClusterMetadata metadata, PartitionManager partitions,
+    public PartitionLeaderMarkerWriter(int nodeId, ClusterMetadata metadata, LocalMarkerAppender local,
             String interBrokerListener, Supplier<InterBrokerClient> security, int requestTimeoutMs) {
         this.nodeId = nodeId;
         this.metadata = metadata;
-        this.partitions = partitions;
+        this.local = local;
         this.interBrokerListener = interBrokerListener;
         this.security = security;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -134,13 +133,7 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
     }
 
     private CompletableFuture<Errors> appendLocally(TransactionMarker marker, TopicPartition tp) {
-        try {
-            return partitions.appendTxnMarker(tp, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(),
-                    marker.result());
-        } catch (RuntimeException e) {
-            log.debug("Marker for {} not written here: {}", tp, e.toString());
-            return CompletableFuture.completedFuture(Errors.NOT_LEADER_OR_FOLLOWER);
-        }
+        return local.append(tp, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(), marker.result());
     }
 
     /** One WriteTxnMarkers to a leader for its partitions; an unreachable leader is asked again next round. */
