@@ -110,6 +110,13 @@ class TransactionalProducerTest {
         assertThat(described.topicPartitions()).isEmpty();
         assertThat(admin.listTransactions().all().get()).extracting(TransactionListing::transactionalId)
                 .contains("tx-orders-app");
+        KafkaTools.Run list = KafkaTools.transactions("--bootstrap-server", broker.bootstrapServers(), "list");
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(list.out()).contains("tx-orders-app").contains("CompleteCommit");
+        KafkaTools.Run describe = KafkaTools.transactions("--bootstrap-server", broker.bootstrapServers(), "describe",
+                "--transactional-id", "tx-orders-app");
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.out()).contains("tx-orders-app").contains("CompleteCommit");
     }
 
     @Test
