@@ -54,15 +54,13 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
     public CompletableFuture<AbstractResponse> handle(RequestContext context, OffsetFetchRequest request) {
         List<OffsetFetchResponseGroup> groups = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
-            groups.add(fetchGroup(context, group, request.data().requireStable()));
+            groups.add(fetchGroup(context, group));
         }
         // The builder writes versions before 8 in their single-group form.
         return CompletableFuture.completedFuture(new OffsetFetchResponse.Builder(groups).build(context.apiVersion()));
     }
 
-    /** @param requireStable a read_committed consumer's fetch (v7+): a partition with a transaction's offset pending waits */
-    private OffsetFetchResponseGroup fetchGroup(RequestContext context, OffsetFetchRequestData.OffsetFetchRequestGroup group,
-            boolean requireStable) {
+    private OffsetFetchResponseGroup fetchGroup(RequestContext context, OffsetFetchRequestData.OffsetFetchRequestGroup group) {
         if (!authorization.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())) {
             return OffsetFetchResponse.groupError(group, Errors.GROUP_AUTHORIZATION_FAILED, context.apiVersion());
         }
@@ -102,12 +100,6 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
                 continue;
             }
             CommittedOffset offset = entry.getValue();
-            if (requireStable && coordinator.hasPendingTransactionalOffset(group.groupId(), entry.getKey())) {
-                byTopic.computeIfAbsent(entry.getKey().topic(), t -> new ArrayList<>()).add(new OffsetFetchResponsePartitions()
-                        .setPartitionIndex(entry.getKey().partition()).setCommittedOffset(-1)
-                        .setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code()));
-                continue;
-            }
             byTopic.computeIfAbsent(entry.getKey().topic(), t -> new ArrayList<>()).add(new OffsetFetchResponsePartitions()
                     .setPartitionIndex(entry.getKey().partition()).setCommittedOffset(offset.offset())
                     .setCommittedLeaderEpoch(offset.leaderEpoch()).setMetadata(offset.metadata())

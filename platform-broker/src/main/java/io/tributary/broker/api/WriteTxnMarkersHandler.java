@@ -3,7 +3,7 @@ package io.tributary.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import io.tributary.broker.transaction.LocalMarkerAppender;
+import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData.WritableTxnMarker;
@@ -21,17 +21,17 @@ import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 
 /**
  * WriteTxnMarkers, from a transaction coordinator to the leaders of a transaction's partitions: each
- * marker is applied ({@link LocalMarkerAppender}) where this broker leads the partition and answered
- * once the in-sync replicas hold it; elsewhere NOT_LEADER_OR_FOLLOWER, and the coordinator asks the new leader. As Kafka, it takes
+ * marker is appended where this broker leads the partition and answered once the in-sync replicas
+ * hold it; elsewhere NOT_LEADER_OR_FOLLOWER, and the coordinator asks the new leader. As Kafka, it takes
  * CLUSTER_ACTION (else CLUSTER_AUTHORIZATION_FAILED for every partition).
  */
 public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersRequest> {
 
-    private final LocalMarkerAppender markers;
+    private final PartitionManager partitions;
     private final RequestAuthorization authorization;
 
-    public WriteTxnMarkersHandler(LocalMarkerAppender markers, RequestAuthorization authorization) {
-        this.markers = markers;
+    public WriteTxnMarkersHandler(PartitionManager partitions, RequestAuthorization authorization) {
+        this.partitions = partitions;
         this.authorization = authorization;
     }
 
@@ -70,6 +70,11 @@ public final class WriteTxnMarkersHandler implements ApiHandler<WriteTxnMarkersR
     }
 
     private CompletableFuture<Errors> append(TopicPartition tp, WritableTxnMarker marker, TransactionResult result) {
-        return markers.append(tp, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(), result);
+        try {
+            return partitions.appendTxnMarker(tp, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(),
+                    result).exceptionally(Errors::forException);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(Errors.forException(e));
+        }
     }
 }

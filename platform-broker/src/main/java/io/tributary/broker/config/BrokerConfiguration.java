@@ -38,9 +38,7 @@ import io.tributary.broker.api.DescribeTransactionsHandler;
 import io.tributary.broker.api.EndTxnHandler;
 import io.tributary.broker.api.ListTransactionsHandler;
 import io.tributary.broker.api.WriteTxnMarkersHandler;
-import io.tributary.broker.transaction.LocalMarkerAppender;
 import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
-import io.tributary.broker.api.TxnOffsetCommitHandler;
 import io.tributary.broker.transaction.TransactionCoordinator;
 import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
@@ -184,16 +182,10 @@ public class BrokerConfiguration {
         return new GroupCoordinator(properties.getGroup().toConfig(), topics, partitions, brokerScheduler, Clock.systemUTC());
     }
 
-    /** Applies transaction markers to partitions led here (data partitions, or a group's offsets). */
-    @Bean
-    LocalMarkerAppender localMarkerAppender(PartitionManager partitions, GroupCoordinator groups) {
-        return new LocalMarkerAppender(partitions, groups);
-    }
-
+    /** Writes transaction markers where the partitions are led: here directly, elsewhere with WriteTxnMarkers. */
     @Bean(destroyMethod = "close")
     PartitionLeaderMarkerWriter transactionMarkerWriter(BrokerProperties properties, ClusterMetadata metadata,
-            LocalMarkerAppender markers, LocalBroker broker, ObjectProvider<SslBundles> sslBundles) {
-        // Writes transaction markers where the partitions are led: here directly, elsewhere with WriteTxnMarkers.
+            PartitionManager partitions, LocalBroker broker, ObjectProvider<SslBundles> sslBundles) {
         // Built when first needed: a single node never calls another broker, and needs no inter-broker credentials.
         java.util.function.Supplier<io.tributary.broker.cluster.InterBrokerClient> security =
                 new java.util.function.Supplier<>() {
@@ -207,7 +199,7 @@ public class BrokerConfiguration {
                         return client;
                     }
                 };
-        return new PartitionLeaderMarkerWriter(properties.getNodeId(), metadata, markers,
+        return new PartitionLeaderMarkerWriter(properties.getNodeId(), metadata, partitions,
                 broker.interBrokerListenerName(), security, 30_000);
     }
 
@@ -243,7 +235,7 @@ public class BrokerConfiguration {
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
             ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
-            FetchSessionCache fetchSessions, TransactionCoordinator transactions, LocalMarkerAppender markers) {
+            FetchSessionCache fetchSessions, TransactionCoordinator transactions) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, transactions, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -268,8 +260,7 @@ public class BrokerConfiguration {
                 new AddPartitionsToTxnHandler(transactions, topics.store(), authorization),
                 new AddOffsetsToTxnHandler(transactions, groups, authorization),
                 new EndTxnHandler(transactions, authorization),
-                new WriteTxnMarkersHandler(markers, authorization),
-                new TxnOffsetCommitHandler(groups, transactions, topics.store(), authorization),
+                new WriteTxnMarkersHandler(partitions, authorization),
                 new DescribeTransactionsHandler(transactions, authorization),
                 new ListTransactionsHandler(transactions, authorization),
                 new CreateTopicsHandler(topics, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),

@@ -25,10 +25,6 @@ final class CoordinatorRecords {
     static final short CONSUMER_GROUP_FORMAT = 1;
     private static final byte OFFSET_KEY = 1;
     private static final byte GROUP_KEY = 2;
-    /** An offset committed in a transaction (TxnOffsetCommit), pending until the transaction ends. */
-    private static final byte PENDING_OFFSET_KEY = 3;
-    /** The lowest epoch of a producer whose transactional offsets are still taken (older ones are zombies). */
-    private static final byte PRODUCER_KEY = 4;
 
     private CoordinatorRecords() {
     }
@@ -43,76 +39,11 @@ final class CoordinatorRecords {
             List<StoredMember> members) {
     }
 
-    /**
-     * A decoded key: an offset key (topic-partition set), a group key, a pending transactional offset
-     * (topic-partition and producer id set) or a producer's epoch (producer id set, no group).
-     */
-    record Key(String groupId, TopicPartition topicPartition, byte type, long producerId) {
-        Key(String groupId, TopicPartition topicPartition) {
-            this(groupId, topicPartition, topicPartition != null ? OFFSET_KEY : GROUP_KEY, -1);
-        }
-
+    /** A decoded key: either an offset key (topic-partition set) or a group key. */
+    record Key(String groupId, TopicPartition topicPartition) {
         boolean isOffset() {
-            return type == OFFSET_KEY;
+            return topicPartition != null;
         }
-
-        boolean isPendingOffset() {
-            return type == PENDING_OFFSET_KEY;
-        }
-
-        boolean isProducer() {
-            return type == PRODUCER_KEY;
-        }
-    }
-
-    /** A transactional offset as stored until its transaction ends: the producer's epoch and the offset. */
-    record PendingOffset(short producerEpoch, CommittedOffset offset) {
-    }
-
-    static byte[] pendingOffsetKey(String groupId, TopicPartition topicPartition, long producerId) {
-        return write(out -> {
-            out.writeShort(VERSION);
-            out.writeByte(PENDING_OFFSET_KEY);
-            writeString(out, groupId);
-            writeString(out, topicPartition.topic());
-            out.writeInt(topicPartition.partition());
-            out.writeLong(producerId);
-        });
-    }
-
-    static byte[] pendingOffsetValue(PendingOffset pending) {
-        return write(out -> {
-            out.writeShort(VERSION);
-            out.writeShort(pending.producerEpoch());
-            out.write(offsetValue(pending.offset()));
-        });
-    }
-
-    static PendingOffset readPendingOffset(ByteBuffer value) {
-        checkVersion(value.getShort());
-        short epoch = value.getShort();
-        return new PendingOffset(epoch, readOffset(value));
-    }
-
-    static byte[] producerKey(long producerId) {
-        return write(out -> {
-            out.writeShort(VERSION);
-            out.writeByte(PRODUCER_KEY);
-            writeString(out, "");
-            out.writeLong(producerId);
-        });
-    }
-
-    static byte[] producerValue(short lowestEpoch) {
-        return write(out -> {
-            out.writeShort(VERSION);
-            out.writeShort(lowestEpoch);
-        });
-    }
-
-    static short readProducerEpoch(ByteBuffer value) {
-        checkVersion(value.getShort());
-        return value.getShort();
     }
 
     static byte[] offsetKey(String groupId, TopicPartition topicPartition) {
@@ -174,13 +105,6 @@ final class CoordinatorRecords {
         }
         if (type == GROUP_KEY) {
             return new Key(groupId, null);
-        }
-        if (type == PENDING_OFFSET_KEY) {
-            TopicPartition tp = new TopicPartition(readString(key), key.getInt());
-            return new Key(groupId, tp, type, key.getLong());
-        }
-        if (type == PRODUCER_KEY) {
-            return new Key(groupId, null, type, key.getLong());
         }
         throw new IllegalArgumentException("Unknown coordinator record type " + type);
     }

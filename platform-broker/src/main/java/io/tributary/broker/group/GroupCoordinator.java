@@ -300,47 +300,6 @@ public final class GroupCoordinator {
         }
     }
 
-    // ---------------------------------------------------------------- offsets in transactions
-
-    /**
-     * TxnOffsetCommit: the offsets are pending in the group's partition until the producer's transaction
-     * ends there ({@link #completeTransaction}); completes once the in-sync replicas hold them.
-     */
-    public CompletableFuture<Map<TopicPartition, Errors>> commitTransactionalOffsets(String groupId, long producerId,
-            short producerEpoch, int generationId, String memberId, String groupInstanceId, List<OffsetToCommit> offsets) {
-        if (groupId == null || groupId.isEmpty()) {
-            return CompletableFuture.completedFuture(allFailed(offsets, Errors.INVALID_GROUP_ID));
-        }
-        Errors notHere = coordinatorError(groupId);
-        if (notHere != Errors.NONE) {
-            return CompletableFuture.completedFuture(allFailed(offsets, notHere));
-        }
-        return runtime.scheduleWriteOperation(partitionFor(groupId), shard -> shard.transactionalOffsets.commit(groupId,
-                        producerId, producerEpoch, generationId, memberId, groupInstanceId, offsets))
-                .exceptionally(failure -> allFailed(offsets, CoordinatorException.errorOf(failure)));
-    }
-
-    /**
-     * A transaction's marker for a partition of {@code __consumer_offsets} this broker leads: its
-     * producer's pending offsets there are committed or dropped. NONE once held; NOT_LEADER_OR_FOLLOWER
-     * (the marker's writer asks again) when this broker does not coordinate the partition now.
-     */
-    public CompletableFuture<Errors> completeTransaction(int partition, long producerId, short producerEpoch,
-            boolean commit) {
-        return runtime.scheduleWriteOperation(partition,
-                        shard -> shard.transactionalOffsets.complete(producerId, producerEpoch, commit))
-                .exceptionally(failure -> {
-                    Errors error = CoordinatorException.errorOf(failure);
-                    return error == Errors.COORDINATOR_LOAD_IN_PROGRESS || error == Errors.NOT_COORDINATOR
-                            ? Errors.NOT_LEADER_OR_FOLLOWER : error;
-                });
-    }
-
-    /** Whether an ongoing transaction holds an offset of the group's partition (requireStable OffsetFetch waits). */
-    public boolean hasPendingTransactionalOffset(String groupId, TopicPartition topicPartition) {
-        return shard(groupId).map(shard -> shard.transactionalOffsets.hasPending(groupId, topicPartition)).orElse(false);
-    }
-
     /** Removes the offsets of groups that stayed empty longer than {@code offsets.retention.minutes}. */
     void expireOffsets() {
         runtime.shards().forEach((partition, shard) -> {

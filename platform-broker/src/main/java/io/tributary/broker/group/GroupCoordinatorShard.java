@@ -25,7 +25,6 @@ final class GroupCoordinatorShard implements CoordinatorShard {
 
     final GroupMetadataManager groups;
     final OffsetMetadataManager offsets;
-    final TransactionalOffsets transactionalOffsets;
 
     GroupCoordinatorShard(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
             CoordinatorWriter writer) {
@@ -37,7 +36,6 @@ final class GroupCoordinatorShard implements CoordinatorShard {
             CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
         this.groups = new GroupMetadataManager(config, scheduler, clock, writer, topics);
         this.offsets = new OffsetMetadataManager(config, clock, groups, writer);
-        this.transactionalOffsets = new TransactionalOffsets(config, clock, groups);
     }
 
     @Override
@@ -45,10 +43,6 @@ final class GroupCoordinatorShard implements CoordinatorShard {
         CoordinatorRecords.Key decoded = CoordinatorRecords.readKey(key);
         if (decoded.isOffset()) {
             offsets.replay(decoded.groupId(), decoded.topicPartition(), value, offset);
-        } else if (decoded.isPendingOffset()) {
-            transactionalOffsets.replayPending(decoded.groupId(), decoded.topicPartition(), decoded.producerId(), value);
-        } else if (decoded.isProducer()) {
-            transactionalOffsets.replayProducer(decoded.producerId(), value);
         } else {
             groups.replay(decoded.groupId(), value, offset);
         }

@@ -19,6 +19,7 @@ import io.tributary.broker.cluster.InterBrokerClient;
 import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.PartitionState;
+import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
@@ -30,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes markers where the partitions are led: through the {@link LocalMarkerAppender} for partitions
- * this broker leads, with one WriteTxnMarkers request per other leader over the
+ * Writes markers where the partitions are led: through {@link PartitionManager#appendTxnMarker} for
+ * partitions this broker leads, with one WriteTxnMarkers request per other leader over the
  * inter-broker listener. Rounds repeat, with the leaders the metadata names then, until every
  * partition holds the marker or the coordinator gives up its partition (as Kafka's
  * {@code TransactionMarkerChannelManager} and its completion handler do).
@@ -45,7 +46,7 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
 
     private final int nodeId;
     private final ClusterMetadata metadata;
-    private final LocalMarkerAppender local;
+    private final PartitionManager partitions;
     private final String interBrokerListener;
     private final Supplier<InterBrokerClient> security;
     private final int requestTimeoutMs;
@@ -55,11 +56,11 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
         return thread;
     });
 
-    public PartitionLeaderMarkerWriter(int nodeId, ClusterMetadata metadata, LocalMarkerAppender local,
+    public PartitionLeaderMarkerWriter(int nodeId, ClusterMetadata metadata, PartitionManager partitions,
             String interBrokerListener, Supplier<InterBrokerClient> security, int requestTimeoutMs) {
         this.nodeId = nodeId;
         this.metadata = metadata;
-        this.local = local;
+        this.partitions = partitions;
         this.interBrokerListener = interBrokerListener;
         this.security = security;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -133,7 +134,13 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
     }
 
     private CompletableFuture<Errors> appendLocally(TransactionMarker marker, TopicPartition tp) {
-        return local.append(tp, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(), marker.result());
+        try {
+            return partitions.appendTxnMarker(tp, marker.producerId(), marker.producerEpoch(), marker.coordinatorEpoch(),
+                    marker.result());
+        } catch (RuntimeException e) {
+            log.debug("Marker for {} not written here: {}", tp, e.toString());
+            return CompletableFuture.completedFuture(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
     }
 
     /** One WriteTxnMarkers to a leader for its partitions; an unreachable leader is asked again next round. */
