@@ -28,6 +28,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * per request up to v7, several groups from v8. As in Kafka, reading a group's offsets takes
  * DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED) and shows only the topics the principal
  * may DESCRIBE: asked-for others are TOPIC_AUTHORIZATION_FAILED, and they are left out of "all topics".
+ * A request for stable offsets (v7+, sent by read_committed consumers) gets UNSTABLE_OFFSET_COMMIT, and
+ * retries, for a partition whose offset an open transaction committed (TxnOffsetCommit).
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
 
@@ -54,13 +56,14 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
     public CompletableFuture<AbstractResponse> handle(RequestContext context, OffsetFetchRequest request) {
         List<OffsetFetchResponseGroup> groups = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : request.groups()) {
-            groups.add(fetchGroup(context, group));
+            groups.add(fetchGroup(context, group, request.data().requireStable()));
         }
         // The builder writes versions before 8 in their single-group form.
         return CompletableFuture.completedFuture(new OffsetFetchResponse.Builder(groups).build(context.apiVersion()));
     }
 
-    private OffsetFetchResponseGroup fetchGroup(RequestContext context, OffsetFetchRequestData.OffsetFetchRequestGroup group) {
+    private OffsetFetchResponseGroup fetchGroup(RequestContext context, OffsetFetchRequestData.OffsetFetchRequestGroup group,
+            boolean requireStable) {
         if (!authorization.authorize(context, AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())) {
             return OffsetFetchResponse.groupError(group, Errors.GROUP_AUTHORIZATION_FAILED, context.apiVersion());
         }
@@ -89,6 +92,8 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
             describable = null;
         }
         Map<TopicPartition, CommittedOffset> offsets = coordinator.committedOffsets(group.groupId(), requested);
+        // A read_committed consumer asks for stable offsets: one an open transaction will replace is not given yet.
+        Set<TopicPartition> unstable = requireStable ? coordinator.pendingTransactionalOffsets(group.groupId()) : Set.of();
         if (describable == null) {
             Set<String> committedTopics = new HashSet<>();
             offsets.keySet().forEach(tp -> committedTopics.add(tp.topic()));
@@ -100,10 +105,13 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> 
                 continue;
             }
             CommittedOffset offset = entry.getValue();
-            byTopic.computeIfAbsent(entry.getKey().topic(), t -> new ArrayList<>()).add(new OffsetFetchResponsePartitions()
-                    .setPartitionIndex(entry.getKey().partition()).setCommittedOffset(offset.offset())
-                    .setCommittedLeaderEpoch(offset.leaderEpoch()).setMetadata(offset.metadata())
-                    .setErrorCode(Errors.NONE.code()));
+            OffsetFetchResponsePartitions partition = unstable.contains(entry.getKey())
+                    ? new OffsetFetchResponsePartitions().setPartitionIndex(entry.getKey().partition()).setCommittedOffset(-1)
+                            .setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code())
+                    : new OffsetFetchResponsePartitions().setPartitionIndex(entry.getKey().partition())
+                            .setCommittedOffset(offset.offset()).setCommittedLeaderEpoch(offset.leaderEpoch())
+                            .setMetadata(offset.metadata()).setErrorCode(Errors.NONE.code());
+            byTopic.computeIfAbsent(entry.getKey().topic(), t -> new ArrayList<>()).add(partition);
         }
         List<OffsetFetchResponseTopics> topics = new ArrayList<>();
         byTopic.forEach((name, partitions) -> topics.add(new OffsetFetchResponseTopics().setName(name).setPartitions(partitions)));

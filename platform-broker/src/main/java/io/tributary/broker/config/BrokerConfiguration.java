@@ -17,6 +17,7 @@ import io.tributary.broker.api.CreateAclsHandler;
 import io.tributary.broker.api.DeleteAclsHandler;
 import io.tributary.broker.api.DescribeAclsHandler;
 import io.tributary.broker.api.DescribeLogDirsHandler;
+import io.tributary.broker.api.DescribeProducersHandler;
 import io.tributary.broker.api.DescribeUserScramCredentialsHandler;
 import io.tributary.broker.api.ElectLeadersHandler;
 import io.tributary.broker.api.DeleteGroupsHandler;
@@ -28,6 +29,7 @@ import io.tributary.broker.api.LeaveGroupHandler;
 import io.tributary.broker.api.ListGroupsHandler;
 import io.tributary.broker.api.ListPartitionReassignmentsHandler;
 import io.tributary.broker.api.OffsetCommitHandler;
+import io.tributary.broker.api.TxnOffsetCommitHandler;
 import io.tributary.broker.api.OffsetDeleteHandler;
 import io.tributary.broker.api.OffsetFetchHandler;
 import io.tributary.broker.api.SyncGroupHandler;
@@ -246,6 +248,7 @@ public class BrokerConfiguration {
                 new LeaveGroupHandler(groups, authorization),
                 new OffsetCommitHandler(groups, authorization),
                 new OffsetFetchHandler(groups, authorization),
+                new TxnOffsetCommitHandler(groups, topics.store(), authorization),
                 new DescribeGroupsHandler(groups, authorization),
                 new ListGroupsHandler(groups, authorization),
                 new DeleteGroupsHandler(groups, authorization),
@@ -256,6 +259,7 @@ public class BrokerConfiguration {
                 new FetchHandler(topics.store(), partitions, authorization,
                         ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId(), fetchSessions),
                 new ListOffsetsHandler(partitions, authorization),
+                new DescribeProducersHandler(partitions, authorization),
                 new InitProducerIdHandler(producerIds, authorization, transactions),
                 new AddPartitionsToTxnHandler(transactions, topics.store(), authorization),
                 new AddOffsetsToTxnHandler(transactions, groups, authorization),

@@ -1,6 +1,7 @@
 package io.tributary.broker.coordinator;
 
 import java.util.List;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 
 /**
@@ -12,12 +13,30 @@ import org.apache.kafka.common.record.SimpleRecord;
  * @param replayRecords whether the records are replayed into the shard once held; false where the
  *                      shard's memory already holds the change and the records only serve a later
  *                      load (a classic group's metadata, written from its in-memory rebalance state)
+ * @param producer      the transaction the records belong to, or null: a transactional write's records
+ *                      are appended as a batch of that producer and take effect only with its commit
+ *                      marker (a TxnOffsetCommit's offsets)
  * @param <T> the response's type
  */
-public record CoordinatorResult<T>(List<SimpleRecord> records, T response, boolean replayRecords) {
+public record CoordinatorResult<T>(List<SimpleRecord> records, T response, boolean replayRecords,
+        TransactionalProducer producer) {
+
+    /** The producer id and epoch of a transaction that writes to a coordinator's partition. */
+    public record TransactionalProducer(long producerId, short producerEpoch) {
+
+        public TransactionalProducer {
+            if (producerId == RecordBatch.NO_PRODUCER_ID) {
+                throw new IllegalArgumentException("A transactional write needs a producer id");
+            }
+        }
+    }
 
     public CoordinatorResult {
         records = List.copyOf(records);
+    }
+
+    public CoordinatorResult(List<SimpleRecord> records, T response, boolean replayRecords) {
+        this(records, response, replayRecords, null);
     }
 
     /** Records replayed once held, then the response. */
@@ -25,8 +44,18 @@ public record CoordinatorResult<T>(List<SimpleRecord> records, T response, boole
         return new CoordinatorResult<>(records, response, true);
     }
 
+    /** Records of a transaction, replayed as pending once held; its marker commits or aborts them. */
+    public static <T> CoordinatorResult<T> transactional(TransactionalProducer producer, List<SimpleRecord> records,
+            T response) {
+        return new CoordinatorResult<>(records, response, true, producer);
+    }
+
     /** No records: the response is answered at once. */
     public static <T> CoordinatorResult<T> answer(T response) {
         return new CoordinatorResult<>(List.of(), response, true);
+    }
+
+    public boolean isTransactional() {
+        return producer != null;
     }
 }

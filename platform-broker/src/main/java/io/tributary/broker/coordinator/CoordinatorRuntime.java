@@ -17,15 +17,18 @@ import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
+import io.tributary.broker.partition.ProducerStateException;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.TransactionResult;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +121,11 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
         Optional<TopicInfo> info = topics.store().topic(topic.name());
         partitionCount = info.map(TopicInfo::partitionCount).orElse(topic.partitions());
         replicated = topics.store().isReplicated();
+        partitions.onTransactionMarker((tp, producerId, result, offset) -> {
+            if (tp.topic().equals(topic.name())) {
+                onTransactionMarkerHeld(tp.partition(), producerId, result, offset);
+            }
+        });
         if (replicated) {
             startFollowingLeaderships();
         } else {
@@ -232,20 +240,44 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
                 break;
             }
             for (RecordBatch batch : slice.toMemoryRecords().batches()) {
-                if (batch.isControlBatch()) { // a transaction's marker (a group's partition in a transaction), no state
-                    next = batch.nextOffset();
-                    continue;
-                }
                 for (Record record : batch) {
-                    if (record.offset() >= next && record.hasKey()) {
-                        shard.replay(record.key(), record.hasValue() ? record.value() : null, record.offset());
-                        count++;
+                    if (record.offset() < next) {
+                        continue;
                     }
+                    if (batch.isControlBatch()) {
+                        replayControl(shard, batch, record);
+                    } else if (record.hasKey() && batch.isTransactional()) {
+                        shard.replayTransactional(record.key(), record.hasValue() ? record.value() : null, record.offset(),
+                                batch.producerId());
+                    } else if (record.hasKey()) {
+                        shard.replay(record.key(), record.hasValue() ? record.value() : null, record.offset());
+                    }
+                    count++;
                 }
                 next = batch.nextOffset();
             }
         }
         return count;
+    }
+
+    private static void replayControl(CoordinatorShard shard, RecordBatch batch, Record record) {
+        ControlRecordType type = ControlRecordType.parse(record.key());
+        if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+            shard.replayEndTransaction(batch.producerId(),
+                    type == ControlRecordType.COMMIT ? TransactionResult.COMMIT : TransactionResult.ABORT, record.offset());
+        }
+    }
+
+    /**
+     * A transaction marker the in-sync replicas of one of the topic's partitions now hold: the
+     * transaction's records on that partition take effect, or are dropped, in the shard that serves it
+     * (a shard loaded later finds the marker in the log).
+     */
+    public void onTransactionMarkerHeld(int index, long producerId, TransactionResult result, long offset) {
+        Context context = contexts.get(index);
+        if (context != null && context.active) {
+            context.shard.replayEndTransaction(producerId, result, offset);
+        }
     }
 
     // ---------------------------------------------------------------- what the coordinator asks
@@ -321,7 +353,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
                 throw new CoordinatorException(Errors.NOT_COORDINATOR, "This broker no longer coordinates "
                         + topic.name() + "-" + context.partition);
             }
-            outcome = append(context.partition, result.records());
+            outcome = append(context.partition, result);
         } catch (CoordinatorException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -334,9 +366,13 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
             if (result.replayRecords() && contexts.get(context.partition) == context) {
                 List<SimpleRecord> records = result.records();
                 for (int i = 0; i < records.size(); i++) {
-                    ByteBuffer value = records.get(i).value();
-                    context.shard.replay(records.get(i).key().duplicate(), value == null ? null : value.duplicate(),
-                            outcome.baseOffset() + i);
+                    ByteBuffer key = records.get(i).key().duplicate();
+                    ByteBuffer value = records.get(i).value() == null ? null : records.get(i).value().duplicate();
+                    if (result.isTransactional()) {
+                        context.shard.replayTransactional(key, value, outcome.baseOffset() + i, result.producer().producerId());
+                    } else {
+                        context.shard.replay(key, value, outcome.baseOffset() + i);
+                    }
                 }
             }
             return result.response();
@@ -373,15 +409,24 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> {
                 .orElseThrow(() -> new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, topic.name() + " is missing"));
     }
 
-    /** Appends records to a partition as its leader. */
-    private Partition.ProduceOutcome append(int index, List<SimpleRecord> records) {
+    /** Appends a result's records to a partition as its leader: a transaction's as a batch of its producer. */
+    private Partition.ProduceOutcome append(int index, CoordinatorResult<?> result) {
         Partition partition = partition(index);
         if (replicated && partition.inSyncReplicas().size() < minInsyncReplicas()) {
             throw new CoordinatorException(Errors.COORDINATOR_NOT_AVAILABLE, "Too few in-sync replicas of "
                     + partition.topicPartition() + " to store the change");
         }
         try {
-            return partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, records.toArray(SimpleRecord[]::new)));
+            SimpleRecord[] records = result.records().toArray(SimpleRecord[]::new);
+            if (!result.isTransactional()) {
+                return partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, records));
+            }
+            // As Kafka's coordinators do, every batch starts at sequence 0, which is not checked: the coordinator
+            // is the only writer of its batches, and never retries one.
+            return partition.appendAsCoordinator(MemoryRecords.withTransactionalRecords(Compression.NONE,
+                    result.producer().producerId(), result.producer().producerEpoch(), 0, records));
+        } catch (ProducerStateException e) {
+            throw new CoordinatorException(e.error(), e.getMessage());
         } catch (NotLeaderOrFollowerException e) {
             throw new CoordinatorException(Errors.NOT_COORDINATOR, "This broker no longer leads " + partition.topicPartition());
         } catch (RuntimeException e) {

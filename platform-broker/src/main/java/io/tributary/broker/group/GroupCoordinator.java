@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import io.tributary.broker.coordinator.CoordinatorException;
+import io.tributary.broker.coordinator.CoordinatorResult;
 import io.tributary.broker.coordinator.CoordinatorRuntime;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
@@ -244,6 +245,33 @@ public final class GroupCoordinator {
                     }
                     return failed;
                 });
+    }
+
+    /**
+     * A TxnOffsetCommit: offsets committed inside the producer's transaction, stored as its records in
+     * {@code __consumer_offsets} and taking effect only when its commit marker is written there (the
+     * transaction coordinator added the partition with AddOffsetsToTxn).
+     *
+     * @return an error per partition, once the in-sync replicas hold the records
+     */
+    public CompletableFuture<Map<TopicPartition, Errors>> commitTransactionalOffsetsAsync(String groupId, long producerId,
+            short producerEpoch, int generationId, String memberId, String groupInstanceId, List<OffsetToCommit> offsets) {
+        if (groupId == null || groupId.isEmpty()) {
+            return CompletableFuture.completedFuture(allFailed(offsets, Errors.INVALID_GROUP_ID));
+        }
+        Errors notHere = coordinatorError(groupId);
+        if (notHere != Errors.NONE) {
+            return CompletableFuture.completedFuture(allFailed(offsets, notHere));
+        }
+        CoordinatorResult.TransactionalProducer producer = new CoordinatorResult.TransactionalProducer(producerId, producerEpoch);
+        return runtime.scheduleWriteOperation(partitionFor(groupId), shard -> shard.offsets.commitTransactionalOffsets(
+                        groupId, producer, generationId, memberId, groupInstanceId, offsets))
+                .exceptionally(failure -> allFailed(offsets, CoordinatorException.errorOf(failure)));
+    }
+
+    /** The group's partitions whose offset an open transaction committed: a stable OffsetFetch waits for them. */
+    public Set<TopicPartition> pendingTransactionalOffsets(String groupId) {
+        return shard(groupId).map(shard -> shard.offsets.pendingTransactionalOffsets(groupId)).orElse(Set.of());
     }
 
     private static Map<TopicPartition, Errors> allFailed(List<OffsetToCommit> offsets, Errors error) {

@@ -12,6 +12,7 @@ import io.tributary.broker.coordinator.CoordinatorShard;
 import io.tributary.broker.coordinator.CoordinatorWriter;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.TransactionResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,21 @@ final class GroupCoordinatorShard implements CoordinatorShard {
         } else {
             groups.replay(decoded.groupId(), value, offset);
         }
+    }
+
+    @Override
+    public void replayTransactional(ByteBuffer key, ByteBuffer value, long offset, long producerId) {
+        CoordinatorRecords.Key decoded = CoordinatorRecords.readKey(key);
+        if (!decoded.isOffset()) {
+            throw new IllegalStateException("Only offsets are written in transactions, found group " + decoded.groupId()
+                    + "'s metadata at " + offset);
+        }
+        offsets.replayTransactional(decoded.groupId(), decoded.topicPartition(), value, offset, producerId);
+    }
+
+    @Override
+    public void replayEndTransaction(long producerId, TransactionResult result, long offset) {
+        offsets.replayEndTransaction(producerId, result == TransactionResult.COMMIT);
     }
 
     @Override

@@ -306,6 +306,27 @@ final class GroupMetadataManager {
         return error;
     }
 
+    /**
+     * Holds the group's lock. Kafka's checks of a TxnOffsetCommit: as an OffsetCommit's, except that a
+     * commit without member data (TxnOffsetCommit before v3) is always taken, a classic group's
+     * member may commit while the group completes a rebalance, and a consumer group's member with an
+     * old epoch is answered ILLEGAL_GENERATION, which transactional producers understand.
+     */
+    Errors validateTransactionalOffsetCommit(Group any, int generationId, String memberId, String groupInstanceId) {
+        if (any.isGone()) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        boolean withoutMember = generationId < 0 && (memberId == null || memberId.isEmpty()) && groupInstanceId == null;
+        if (withoutMember) {
+            return Errors.NONE;
+        }
+        if (any instanceof ConsumerGroup consumer) {
+            Errors error = ConsumerGroupManager.validateOffsetCommit(consumer, generationId, memberId);
+            return error == Errors.STALE_MEMBER_EPOCH ? Errors.ILLEGAL_GENERATION : error;
+        }
+        return validateMember((ClassicGroup) any, memberId, groupInstanceId, generationId);
+    }
+
     // ---------------------------------------------------------------- JoinGroup
 
     /**

@@ -35,6 +35,15 @@ final class OffsetMetadataManager {
     private final Clock clock;
     private final GroupMetadataManager groups;
     private final CoordinatorWriter writer;
+    /**
+     * Offsets that transactions committed (TxnOffsetCommit) and that wait for their marker: they take
+     * effect when the transaction commits and are dropped when it aborts. Guarded by itself.
+     */
+    private final Map<Long, List<PendingOffset>> pendingByProducer = new HashMap<>();
+
+    /** One offset of an open transaction, with the position of its record. */
+    private record PendingOffset(String groupId, TopicPartition topicPartition, CommittedOffset offset, long position) {
+    }
 
     OffsetMetadataManager(GroupCoordinatorConfig config, Clock clock, GroupMetadataManager groups, CoordinatorWriter writer) {
         this.config = config;
@@ -64,19 +73,67 @@ final class OffsetMetadataManager {
                 return CoordinatorResult.answer(allFailed(offsets, error));
             }
             Map<TopicPartition, Errors> results = new HashMap<>();
-            List<SimpleRecord> records = new ArrayList<>();
-            long now = clock.millis();
-            for (GroupCoordinator.OffsetToCommit offset : offsets) {
-                if (metadataTooLarge(offset)) {
-                    results.put(offset.topicPartition(), Errors.OFFSET_METADATA_TOO_LARGE);
-                    continue;
-                }
-                String metadata = offset.metadata() == null ? "" : offset.metadata();
-                records.add(new SimpleRecord(now, CoordinatorRecords.offsetKey(groupId, offset.topicPartition()),
-                        CoordinatorRecords.offsetValue(new CommittedOffset(offset.offset(), offset.leaderEpoch(), metadata, now))));
-                results.put(offset.topicPartition(), Errors.NONE);
-            }
+            List<SimpleRecord> records = offsetRecords(groupId, offsets, results);
             return CoordinatorResult.of(records, results);
+        }
+    }
+
+    /** The records of a commit's offsets, and NONE or OFFSET_METADATA_TOO_LARGE for each partition. */
+    private List<SimpleRecord> offsetRecords(String groupId, List<GroupCoordinator.OffsetToCommit> offsets,
+            Map<TopicPartition, Errors> results) {
+        List<SimpleRecord> records = new ArrayList<>();
+        long now = clock.millis();
+        for (GroupCoordinator.OffsetToCommit offset : offsets) {
+            if (metadataTooLarge(offset)) {
+                results.put(offset.topicPartition(), Errors.OFFSET_METADATA_TOO_LARGE);
+                continue;
+            }
+            String metadata = offset.metadata() == null ? "" : offset.metadata();
+            records.add(new SimpleRecord(now, CoordinatorRecords.offsetKey(groupId, offset.topicPartition()),
+                    CoordinatorRecords.offsetValue(new CommittedOffset(offset.offset(), offset.leaderEpoch(), metadata, now))));
+            results.put(offset.topicPartition(), Errors.NONE);
+        }
+        return records;
+    }
+
+    /** The partitions of the group with an offset that an open transaction committed (UNSTABLE_OFFSET_COMMIT). */
+    Set<TopicPartition> pendingTransactionalOffsets(String groupId) {
+        Set<TopicPartition> pending = new java.util.HashSet<>();
+        synchronized (pendingByProducer) {
+            pendingByProducer.values().forEach(offsets -> offsets.stream()
+                    .filter(offset -> offset.groupId().equals(groupId))
+                    .forEach(offset -> pending.add(offset.topicPartition())));
+        }
+        return pending;
+    }
+
+    /** Whether an open transaction committed an offset of this group's partition. */
+    private boolean hasPendingOffset(String groupId, TopicPartition tp) {
+        return pendingTransactionalOffsets(groupId).contains(tp);
+    }
+
+    /**
+     * A TxnOffsetCommit: the offset records, written as a batch of the producer's transaction, and an
+     * error per partition. The offsets stay pending until the transaction's marker.
+     */
+    CoordinatorResult<Map<TopicPartition, Errors>> commitTransactionalOffsets(String groupId,
+            CoordinatorResult.TransactionalProducer producer, int generationId, String memberId, String groupInstanceId,
+            List<GroupCoordinator.OffsetToCommit> offsets) {
+        Group group = groups.group(groupId);
+        if (group == null && generationId >= 0) {
+            return CoordinatorResult.answer(allFailed(offsets, Errors.ILLEGAL_GENERATION));
+        }
+        if (group == null) {
+            group = groups.getOrCreate(groupId); // a producer outside group management commits for a "simple" group
+        }
+        synchronized (group) {
+            Errors error = groups.validateTransactionalOffsetCommit(group, generationId, memberId, groupInstanceId);
+            if (error != Errors.NONE) {
+                return CoordinatorResult.answer(allFailed(offsets, error));
+            }
+            Map<TopicPartition, Errors> results = new HashMap<>();
+            List<SimpleRecord> records = offsetRecords(groupId, offsets, results);
+            return CoordinatorResult.transactional(producer, records, results);
         }
     }
 
@@ -161,6 +218,9 @@ final class OffsetMetadataManager {
                     List<SimpleRecord> tombstones = new ArrayList<>();
                     boolean standalone = group.offsetsExpireOneByOne();
                     for (Map.Entry<TopicPartition, CommittedOffset> entry : group.offsets.entrySet()) {
+                        if (hasPendingOffset(group.groupId, entry.getKey())) {
+                            continue; // as Kafka: an offset an open transaction will replace is not expired under it
+                        }
                         long since = standalone ? entry.getValue().commitTimestamp() : group.stateTimestamp;
                         if (now - since >= config.offsetsRetentionMs()) {
                             tombstones.add(new SimpleRecord(now, CoordinatorRecords.offsetKey(group.groupId, entry.getKey()), null));
@@ -195,10 +255,42 @@ final class OffsetMetadataManager {
      * record than the one applied, or than the group's deletion, is ignored.
      */
     void replay(String groupId, TopicPartition tp, ByteBuffer value, long position) {
+        apply(groupId, tp, value == null ? null : CoordinatorRecords.readOffset(value), position);
+    }
+
+    /** Applies an offset record a transaction wrote: it waits for the transaction's marker. */
+    void replayTransactional(String groupId, TopicPartition tp, ByteBuffer value, long position, long producerId) {
+        if (value == null) {
+            return; // transactions commit offsets; they never delete them
+        }
+        PendingOffset pending = new PendingOffset(groupId, tp, CoordinatorRecords.readOffset(value), position);
+        synchronized (pendingByProducer) {
+            pendingByProducer.computeIfAbsent(producerId, id -> new ArrayList<>()).add(pending);
+        }
+    }
+
+    /**
+     * A transaction's marker: on COMMIT its pending offsets take effect, each unless a later commit
+     * (by its record's position) already replaced it; on ABORT they are dropped.
+     */
+    void replayEndTransaction(long producerId, boolean committed) {
+        List<PendingOffset> offsets;
+        synchronized (pendingByProducer) {
+            offsets = pendingByProducer.remove(producerId);
+        }
+        if (offsets == null || !committed) {
+            return;
+        }
+        for (PendingOffset pending : offsets) {
+            apply(pending.groupId(), pending.topicPartition(), pending.offset(), pending.position());
+        }
+    }
+
+    private void apply(String groupId, TopicPartition tp, CommittedOffset offset, long position) {
         if (groups.deletedAfter(groupId, position)) {
             return;
         }
-        Group group = value == null ? groups.group(groupId) : groups.getOrCreate(groupId);
+        Group group = offset == null ? groups.group(groupId) : groups.getOrCreate(groupId);
         if (group == null) {
             return;
         }
@@ -208,10 +300,10 @@ final class OffsetMetadataManager {
                 return;
             }
             group.offsetPositions.put(tp, position);
-            if (value == null) {
+            if (offset == null) {
                 group.offsets.remove(tp);
             } else {
-                group.offsets.put(tp, CoordinatorRecords.readOffset(value));
+                group.offsets.put(tp, offset);
             }
         }
     }

@@ -264,6 +264,18 @@ public final class Partition {
      * @throws ProducerStateException                        for a fenced epoch or a sequence out of order
      */
     public ProduceOutcome appendAsLeader(MemoryRecords records) {
+        return appendAsLeader(records, false);
+    }
+
+    /**
+     * Appends a coordinator's own batch as leader, as Kafka's coordinator origin does: a transactional
+     * batch (a TxnOffsetCommit's offsets) whose sequence numbers are not checked, only its producer's epoch.
+     */
+    public ProduceOutcome appendAsCoordinator(MemoryRecords records) {
+        return appendAsLeader(records, true);
+    }
+
+    private ProduceOutcome appendAsLeader(MemoryRecords records, boolean fromCoordinator) {
         ProduceOutcome outcome;
         synchronized (this) {
             if (!leader) {
@@ -274,7 +286,8 @@ public final class Partition {
             AppendResult result;
             try {
                 result = partitionLog.append(records, leaderEpoch, batch -> {
-                    Optional<ProducerStateManager.BatchMetadata> previous = producers.check(batch);
+                    Optional<ProducerStateManager.BatchMetadata> previous = fromCoordinator
+                            ? producers.checkCoordinatorBatch(batch) : producers.check(batch);
                     if (previous.isPresent()) {
                         throw new DuplicateBatch(previous.get());
                     }

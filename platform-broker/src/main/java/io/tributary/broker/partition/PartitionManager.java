@@ -48,6 +48,7 @@ public final class PartitionManager implements Closeable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final AtomicInteger delayedFetches = new AtomicInteger();
     private final List<Consumer<TopicPartition>> leadershipListeners = new CopyOnWriteArrayList<>();
+    private final List<TransactionMarkerListener> markerListeners = new CopyOnWriteArrayList<>();
     private volatile ToIntFunction<String> minInsyncReplicas = topic -> 1;
 
     /**
@@ -87,6 +88,31 @@ public final class PartitionManager implements Closeable {
      */
     public void onLeadershipChange(Consumer<TopicPartition> listener) {
         leadershipListeners.add(listener);
+    }
+
+    /** Told of a transaction marker that the in-sync replicas of a partition led here now hold. */
+    @FunctionalInterface
+    public interface TransactionMarkerListener {
+        void markerHeld(TopicPartition tp, long producerId, TransactionResult result, long offset);
+    }
+
+    /**
+     * Registers {@code listener} to be told of every transaction marker written here as leader once the
+     * in-sync replicas hold it: a coordinator whose own partitions take part in transactions (the
+     * group coordinator's, for TxnOffsetCommit) applies its markers then. Must not block.
+     */
+    public void onTransactionMarker(TransactionMarkerListener listener) {
+        markerListeners.add(listener);
+    }
+
+    void transactionMarkerHeld(TopicPartition tp, long producerId, TransactionResult result, long offset) {
+        for (TransactionMarkerListener listener : markerListeners) {
+            try {
+                listener.markerHeld(tp, producerId, result, offset);
+            } catch (RuntimeException e) {
+                log.warn("{}: a transaction marker listener failed: {}", tp, e.toString());
+            }
+        }
     }
 
     private void leadershipChanged(TopicPartition tp) {
@@ -335,7 +361,12 @@ public final class PartitionManager implements Closeable {
             log.warn("{}: could not write the transaction marker of producer {}: {}", tp, producerId, e.toString());
             return CompletableFuture.completedFuture(Errors.UNKNOWN_SERVER_ERROR);
         }
-        return awaitReplication(partition, outcome.lastOffset(), minInsync, TXN_MARKER_TIMEOUT_MS);
+        return awaitReplication(partition, outcome.lastOffset(), minInsync, TXN_MARKER_TIMEOUT_MS).thenApply(error -> {
+            if (error == Errors.NONE) {
+                transactionMarkerHeld(tp, producerId, result, outcome.lastOffset());
+            }
+            return error;
+        });
     }
 
     /** acks=all produces waiting for the ISR (Kafka's delayed produce purgatory size). */

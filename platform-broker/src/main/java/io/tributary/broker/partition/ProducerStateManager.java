@@ -144,6 +144,19 @@ final class ProducerStateManager {
         return Optional.empty();
     }
 
+    /**
+     * Checks a coordinator's own batch: its sequence numbers mean nothing, the coordinator being its
+     * only writer, so only a fenced epoch is refused.
+     */
+    Optional<BatchMetadata> checkCoordinatorBatch(RecordBatch batch) {
+        ProducerEntry entry = producers.get(batch.producerId());
+        if (entry != null && batch.producerEpoch() < entry.epoch) {
+            throw new ProducerStateException(Errors.INVALID_PRODUCER_EPOCH, "Epoch of producer " + batch.producerId()
+                    + " is " + batch.producerEpoch() + ", which is smaller than the last seen epoch " + entry.epoch);
+        }
+        return Optional.empty();
+    }
+
     private static boolean inSequence(int lastSequence, int nextSequence) {
         return nextSequence == lastSequence + 1 || (lastSequence == Integer.MAX_VALUE && nextSequence == 0);
     }

@@ -233,4 +233,24 @@ class TopicDataAuthorizationTest {
         }
         return new OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(collection);
     }
+
+    @Test
+    void describeProducersNeedsReadOnTheTopic() {
+        broker.authorizer.allow(ALICE, AclOperation.READ, ResourceType.TOPIC, "orders");
+        DescribeProducersHandler handler = new DescribeProducersHandler(broker.partitions, broker.authorization);
+
+        org.apache.kafka.common.requests.DescribeProducersResponse response = broker.call(handler,
+                new org.apache.kafka.common.message.DescribeProducersRequestData().setTopics(List.of(
+                        new org.apache.kafka.common.message.DescribeProducersRequestData.TopicRequest()
+                                .setName("orders").setPartitionIndexes(List.of(0, 7)),
+                        new org.apache.kafka.common.message.DescribeProducersRequestData.TopicRequest()
+                                .setName("secrets").setPartitionIndexes(List.of(0)))));
+
+        var orders = response.data().topics().get(0).partitions();
+        assertThat(Errors.forCode(orders.get(0).errorCode())).isEqualTo(Errors.NONE);
+        assertThat(orders.get(0).activeProducers()).isEmpty();
+        assertThat(Errors.forCode(orders.get(1).errorCode())).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(Errors.forCode(response.data().topics().get(1).partitions().get(0).errorCode()))
+                .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
+    }
 }

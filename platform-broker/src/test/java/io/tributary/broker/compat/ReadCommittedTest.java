@@ -137,6 +137,38 @@ class ReadCommittedTest {
     }
 
     @Test
+    void describeProducersShowsOpenTransactionsAndMarkerEpochs() throws Exception {
+        String topic = "txn-described";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        Clients.createTopic(admin, topic, 1, Map.of());
+        try (RawKafkaClient client = new RawKafkaClient("127.0.0.1", broker.port())) {
+            ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData().setName(topic);
+            topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                    .setRecords(transactional(7000, 0, "done-1", "done-2")));
+            topicData.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                    .setRecords(transactional(8000, 0, "open")));
+            ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+            topics.add(topicData);
+            short version = 12;
+            client.call(new ProduceRequest.Builder(version, version, new ProduceRequestData().setAcks((short) -1)
+                    .setTimeoutMs(10_000).setTransactionalId("tx").setTopicData(topics)).build(version));
+        }
+        assertThat(partitions.appendTxnMarker(tp, 7000, (short) 0, 3, TransactionResult.COMMIT).get(10, SECONDS))
+                .isEqualTo(Errors.NONE);
+
+        var producers = admin.describeProducers(List.of(tp)).partitionResult(tp).get(10, SECONDS).activeProducers();
+
+        assertThat(producers).hasSize(2);
+        var done = producers.stream().filter(p -> p.producerId() == 7000).findFirst().orElseThrow();
+        var open = producers.stream().filter(p -> p.producerId() == 8000).findFirst().orElseThrow();
+        assertThat(done.lastSequence()).isEqualTo(1);
+        assertThat(done.coordinatorEpoch()).hasValue(3);
+        assertThat(done.currentTransactionStartOffset()).isEmpty();
+        assertThat(open.currentTransactionStartOffset()).hasValue(2);
+        assertThat(done.lastTimestamp()).as("its marker's").isPositive();
+    }
+
+    @Test
     void markersForAPartitionNotHereAreRefused() throws Exception {
         assertThat(partitions.appendTxnMarker(new TopicPartition("no-such-topic", 0), 1, (short) 0, 0,
                 TransactionResult.COMMIT).get(10, SECONDS)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);

@@ -67,6 +67,10 @@ final class CoordinatorHarness implements AutoCloseable {
         return coordinator;
     }
 
+    PartitionManager partitions() {
+        return partitions;
+    }
+
     ManualScheduler scheduler() {
         return scheduler;
     }

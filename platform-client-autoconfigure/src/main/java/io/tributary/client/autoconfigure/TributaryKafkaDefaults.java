@@ -55,6 +55,8 @@ public class TributaryKafkaDefaults implements EnvironmentPostProcessor, Ordered
                 "org.apache.kafka.common.serialization.ByteArrayDeserializer");
         defaults.put("spring.kafka.consumer.group-id", APPLICATION_NAME);
         defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+        // Records of aborted transactions are never handed to a listener, nor those of open ones yet.
+        defaults.put("spring.kafka.consumer.isolation-level", "read_committed");
         // The container commits, after the listener handled the records of a poll.
         defaults.put("spring.kafka.consumer.enable-auto-commit", "false");
         defaults.put("spring.kafka.listener.ack-mode", "batch");
@@ -70,6 +72,7 @@ public class TributaryKafkaDefaults implements EnvironmentPostProcessor, Ordered
             "tributary.producer.acks", "spring.kafka.producer.acks",
             "tributary.producer.idempotence", "spring.kafka.producer.properties[enable.idempotence]",
             "tributary.producer.compression-type", "spring.kafka.producer.compression-type",
+            "tributary.producer.transaction-id-prefix", "spring.kafka.producer.transaction-id-prefix",
             "tributary.consumer.group-id", "spring.kafka.consumer.group-id",
             "tributary.consumer.auto-offset-reset", "spring.kafka.consumer.auto-offset-reset",
             "tributary.consumer.concurrency", "spring.kafka.listener.concurrency",

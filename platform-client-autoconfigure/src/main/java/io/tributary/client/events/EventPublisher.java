@@ -16,6 +16,10 @@ import org.springframework.kafka.support.SendResult;
  * <p>
  * Publishing goes straight to the broker. A service that changes its database and publishes in one
  * step should use the transactional outbox instead, so that neither happens without the other.
+ * <p>
+ * With a transactional producer ({@code spring.kafka.producer.transaction-id-prefix}), an event published
+ * from a listener joins the listener's transaction: it becomes visible to read_committed consumers with
+ * the listener's offsets, or never. Published elsewhere, each event is a transaction of its own.
  */
 public class EventPublisher {
 
@@ -51,6 +55,12 @@ public class EventPublisher {
         extraHeaders.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         headers.add(EventHeaders.EVENT_TYPE, eventType.getBytes(StandardCharsets.UTF_8));
         headers.add(EventHeaders.EVENT_ID, eventId.getBytes(StandardCharsets.UTF_8));
-        return template.send(new ProducerRecord<>(topic, null, key, payload, headers));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, payload, headers);
+        if (template.isTransactional() && !template.inTransaction() && !template.isAllowNonTransactional()) {
+            // Outside a listener's or a @Transactional method's transaction (the outbox relay, a REST call), the
+            // event is its own transaction, committed before the future completes.
+            return template.executeInTransaction(operations -> operations.send(record));
+        }
+        return template.send(record);
     }
 }

@@ -67,7 +67,7 @@ class ConfigurationMetadataTest {
         Map<String, String> moved = new HashMap<>(TributaryKafkaDefaults.MOVED);
         moved.putAll(TributaryKafkaDefaults.MOVED_DURATIONS);
         moved.putAll(TributaryKafkaDefaults.MOVED_MAPS);
-        assertThat(moved).hasSize(12);
+        assertThat(moved).hasSize(13);
         moved.forEach((old, replacement) -> {
             JsonNode property = tributary.get(old);
             assertThat(property).as(old).isNotNull();

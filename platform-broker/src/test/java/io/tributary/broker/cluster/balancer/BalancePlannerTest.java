@@ -188,11 +188,14 @@ class BalancePlannerTest {
         assertThat(plan.replicasAfter()).isEqualTo(counts(after, false));
         assertThat(plan.leadersAfter()).isEqualTo(counts(after, true));
         if (plan.diskMoves() > 0) {
-            // The disk steps, after the counts' moves, brought the shares closer.
+            // The disk steps, after the counts' moves, brought the shares closer, or at least never further apart:
+            // with minDiskImbalance at 1 byte a step may move a few bytes between brokers of gibibytes, a change
+            // below a double's precision in this sum (seen once: equal to all 16 digits).
             MetadataImage countsMoved = applied(image, new BalancePlanner.Plan(plan.moves().subList(0,
                     plan.moves().size() - plan.diskMoves()), 0, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
                     Map.of()));
-            assertThat(squares(plan.diskBytesAfter(), capacities)).isLessThan(squares(bytes(countsMoved, sizes), capacities));
+            assertThat(squares(plan.diskBytesAfter(), capacities))
+                    .isLessThanOrEqualTo(squares(bytes(countsMoved, sizes), capacities));
         }
         assertThat(BalancePlanner.plan(image, usage, new BalancePlanner.Limits(maxMoves, 0, allowedSpread, 0.05, 1)))
                 .as("deterministic").isEqualTo(plan);
