@@ -53,7 +53,7 @@ class TransactionalProducerTest {
         broker = RunningBroker.start(dir, "--tributary.broker.transaction.state-log-num-partitions=5",
                 "--tributary.broker.transaction.abort-timed-out-interval=200ms");
         admin = Clients.admin(broker.bootstrapServers());
-        for (String topic : List.of("tx-orders", "tx-fenced", "tx-hung")) {
+        for (String topic : List.of("tx-orders", "tx-fenced", "tx-hung", "tx-in", "tx-out")) {
             Clients.createTopic(admin, topic, 1, Map.of());
         }
     }
@@ -155,6 +155,42 @@ class TransactionalProducerTest {
             next.commitTransaction();
         }
         assertThat(read("tx-hung", "read_committed")).containsExactly("after");
+    }
+
+    @Test
+    void offsetsSentToATransactionAreCommittedWithItAndDroppedWithAnAbort() throws Exception {
+        TopicPartition in = new TopicPartition("tx-in", 0);
+        try (KafkaProducer<byte[], byte[]> plain = Clients.producer(broker.bootstrapServers())) {
+            for (int i = 0; i < 5; i++) {
+                plain.send(record("tx-in", "order-" + i)).get();
+            }
+        }
+        org.apache.kafka.clients.consumer.ConsumerGroupMetadata group =
+                new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("tx-pipeline");
+        try (KafkaProducer<byte[], byte[]> producer = transactional("tx-pipeline-app", Map.of())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("tx-out", "discarded"));
+            producer.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(3)), group);
+            producer.abortTransaction();
+            assertThat(admin.listConsumerGroupOffsets("tx-pipeline").partitionsToOffsetAndMetadata().get()).isEmpty();
+
+            producer.beginTransaction();
+            producer.send(record("tx-out", "invoiced"));
+            producer.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(5)), group);
+            producer.commitTransaction();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.listConsumerGroupOffsets("tx-pipeline")
+                .partitionsToOffsetAndMetadata().get().containsKey(in));
+        assertThat(admin.listConsumerGroupOffsets("tx-pipeline").partitionsToOffsetAndMetadata().get().get(in).offset())
+                .isEqualTo(5);
+        assertThat(read("tx-out", "read_committed")).containsExactly("invoiced");
+        // A read_committed consumer of the group starts where the transaction left it.
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of("group.id", "tx-pipeline", "isolation.level", "read_committed"))) {
+            consumer.assign(List.of(in));
+            assertThat(consumer.position(in, Duration.ofSeconds(10))).isEqualTo(5);
+        }
     }
 
     @Test
