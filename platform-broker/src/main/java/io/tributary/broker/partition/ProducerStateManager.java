@@ -88,6 +88,12 @@ final class ProducerStateManager {
         this.dir = dir;
     }
 
+    /** Whether the producer has a transaction open in this partition (its first transactional batch is here). */
+    boolean hasOngoingTransaction(long producerId) {
+        ProducerEntry entry = producers.get(producerId);
+        return entry != null && entry.currentTxnFirstOffset >= 0;
+    }
+
     int producerCount() {
         return producers.size();
     }

@@ -193,6 +193,25 @@ class TransactionalProducerTest {
         }
     }
 
+    /** Produces one transactional batch to tx-orders-0 as the producer would after AddPartitionsToTxn; the partition's error. */
+    private static Errors produceTransactional(RawKafkaClient raw, String transactionalId, long producerId, short epoch,
+            short version) {
+        org.apache.kafka.common.record.MemoryRecords batch = org.apache.kafka.common.record.MemoryRecords
+                .withTransactionalRecords(org.apache.kafka.common.compress.Compression.NONE, producerId, epoch, 0,
+                        new org.apache.kafka.common.record.SimpleRecord("stray".getBytes(StandardCharsets.UTF_8)));
+        org.apache.kafka.common.message.ProduceRequestData.TopicProduceData topic =
+                new org.apache.kafka.common.message.ProduceRequestData.TopicProduceData().setName("tx-orders");
+        topic.partitionData().add(new org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(batch));
+        org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection topics =
+                new org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection();
+        topics.add(topic);
+        org.apache.kafka.common.requests.ProduceResponse response = raw.call(new org.apache.kafka.common.requests.ProduceRequest
+                .Builder(version, version, new org.apache.kafka.common.message.ProduceRequestData().setAcks((short) -1)
+                        .setTimeoutMs(10_000).setTransactionalId(transactionalId).setTopicData(topics)).build(version));
+        return Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
     @Test
     void badRequestsGetKafkasErrorCodes() {
         try (RawKafkaClient raw = new RawKafkaClient("127.0.0.1", broker.port())) {
@@ -226,6 +245,13 @@ class TransactionalProducerTest {
             EndTxnResponse nothingOngoing = raw.call(ApiKeys.END_TXN, (short) 3, new EndTxnRequestData()
                     .setTransactionalId("tx-raw").setProducerId(producerId).setProducerEpoch(epoch).setCommitted(true));
             assertThat(nothingOngoing.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+
+            // KIP-890: a transactional batch for a partition never added to the transaction is refused, not appended.
+            assertThat(produceTransactional(raw, "tx-raw", producerId, epoch, (short) 9)).isEqualTo(Errors.INVALID_TXN_STATE);
+            assertThat(produceTransactional(raw, "tx-raw", producerId, epoch, (short) 11))
+                    .isEqualTo(Errors.TRANSACTION_ABORTABLE);
+            assertThat(read("tx-orders", "read_committed")).doesNotContain("stray");
+            assertThat(read("tx-orders", "read_uncommitted")).doesNotContain("stray");
 
             AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
                     new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
