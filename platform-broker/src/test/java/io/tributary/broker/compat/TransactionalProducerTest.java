@@ -250,6 +250,17 @@ class TransactionalProducerTest {
             assertThat(produceTransactional(raw, "tx-raw", producerId, epoch, (short) 9)).isEqualTo(Errors.INVALID_TXN_STATE);
             assertThat(produceTransactional(raw, "tx-raw", producerId, epoch, (short) 11))
                     .isEqualTo(Errors.TRANSACTION_ABORTABLE);
+            // Likewise offsets sent to a transaction that never added the group's offsets partition (no AddOffsetsToTxn).
+            org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic offsetTopic =
+                    new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                            .setName("tx-orders").setPartitions(List.of(
+                                    new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                            .setPartitionIndex(0).setCommittedOffset(1)));
+            org.apache.kafka.common.requests.TxnOffsetCommitResponse strayOffsets = raw.call(ApiKeys.TXN_OFFSET_COMMIT, (short) 3,
+                    new org.apache.kafka.common.message.TxnOffsetCommitRequestData().setTransactionalId("tx-raw")
+                            .setGroupId("tx-raw-group").setProducerId(producerId).setProducerEpoch(epoch)
+                            .setTopics(List.of(offsetTopic)));
+            assertThat(strayOffsets.errors()).containsEntry(new TopicPartition("tx-orders", 0), Errors.INVALID_TXN_STATE);
             assertThat(read("tx-orders", "read_committed")).doesNotContain("stray");
             assertThat(read("tx-orders", "read_uncommitted")).doesNotContain("stray");
 
