@@ -562,12 +562,14 @@ final class LogSegment implements Closeable {
      * names, as a cleaned segment goes from {@code .cleaned} to {@code .swap} to none; the files stay open.
      */
     void changeFileSuffix(String oldSuffix, String newSuffix) throws IOException {
+        // The transaction index first: recovery rebuilds missing offset and time indexes, and with them
+        // the transaction index, but cannot tell a lost transaction index from a segment without aborts.
+        txnIndex.renameTo(withSuffix(txnIndex.path(), oldSuffix, newSuffix));
         Path target = withSuffix(logFile, oldSuffix, newSuffix);
         Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE);
         logFile = target;
         offsetIndex.renameTo(withSuffix(offsetIndex.path(), oldSuffix, newSuffix));
         timeIndex.renameTo(withSuffix(timeIndex.path(), oldSuffix, newSuffix));
-        txnIndex.renameTo(withSuffix(txnIndex.path(), oldSuffix, newSuffix));
     }
 
     private static Path withSuffix(Path file, String oldSuffix, String newSuffix) {

@@ -384,11 +384,9 @@ public final class PartitionLog implements Closeable {
      */
     public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) {
         List<AbortedTxn> aborted = new ArrayList<>();
-        LogSegment first = segments.floor(startOffset);
-        for (LogSegment segment : segments.all()) {
-            if (first == null || segment.baseOffset() >= first.baseOffset()) {
-                segment.txnIndex().collect(startOffset, upperBoundOffset, aborted);
-            }
+        // Every later segment too: a transaction with data below the bound may have its marker far beyond it.
+        for (LogSegment segment : segments.from(startOffset)) {
+            segment.txnIndex().collect(startOffset, upperBoundOffset, aborted);
         }
         return aborted;
     }

@@ -99,10 +99,10 @@ public final class Partition {
         synchronized (partition) {
             long from = partition.producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, partition.producers::replay);
-            partition.publishFirstUnstableOffset();
             if (replicas.size() <= 1) {
                 partitionLog.updateHighWatermark(partitionLog.logEndOffset());
             }
+            partition.highWatermarkMoved();
             partition.leaderEpoch = -1;
             partition.changeRole(leaderId, leaderEpoch, replicas, isr);
         }
@@ -347,7 +347,19 @@ public final class Partition {
         return outcome;
     }
 
-    /** Tells the log where the oldest open transaction starts, for its cleaner. Holds the lock. */
+    /**
+     * Lets the producer state forget the transactions whose marker the high watermark now covers, and
+     * publishes the new first unstable offset. Holds the lock.
+     */
+    private void highWatermarkMoved() {
+        producers.onHighWatermarkUpdated(partitionLog.highWatermark());
+        publishFirstUnstableOffset();
+    }
+
+    /**
+     * Tells the log where the oldest unstable transaction starts, for the last stable offset and the
+     * cleaner. Holds the lock.
+     */
     private void publishFirstUnstableOffset() {
         partitionLog.updateFirstUnstableOffset(producers.firstUnstableOffset());
     }
@@ -366,10 +378,12 @@ public final class Partition {
      * The last stable offset: every offset below it is decided (committed, aborted or outside any
      * transaction) and replicated. A read_committed consumer reads up to it.
      */
-    public synchronized long lastStableOffset() {
-        long firstUnstable = producers.firstUnstableOffset();
+    public long lastStableOffset() {
+        // Lock-free for fetches. The high watermark is read first: once it covers a transaction's first
+        // offset, that offset was published as unstable (under this partition's lock, before the high
+        // watermark could move past it), so the read after it cannot miss the open transaction.
         long highWatermark = partitionLog.highWatermark();
-        return firstUnstable < 0 ? highWatermark : Math.min(firstUnstable, highWatermark);
+        return Math.min(partitionLog.firstUnstableOffset(), highWatermark);
     }
 
     /**
@@ -415,6 +429,7 @@ public final class Partition {
                 publishFirstUnstableOffset();
             }
             partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
+            highWatermarkMoved();
             if (leaderLogStartOffset > partitionLog.logStartOffset()
                     && leaderLogStartOffset <= partitionLog.highWatermark()) {
                 partitionLog.advanceLogStartOffset(leaderLogStartOffset);
@@ -440,7 +455,7 @@ public final class Partition {
             partitionLog.truncateFullyAndStartAt(leaderLogStartOffset);
             long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
             partitionLog.scanBatches(from, producers::replay);
-            publishFirstUnstableOffset();
+            highWatermarkMoved();
         }
         return true;
     }
@@ -460,7 +475,7 @@ public final class Partition {
                 partitionLog.truncateTo(offset);
                 long from = producers.loadSnapshot(partitionLog.logStartOffset(), partitionLog.logEndOffset());
                 partitionLog.scanBatches(from, producers::replay);
-                publishFirstUnstableOffset();
+                highWatermarkMoved();
             }
         }
         return true;
@@ -526,6 +541,7 @@ public final class Partition {
                 long hw = inSync.highWatermark(partitionLog.logEndOffset(), clockMs.getAsLong());
                 if (hw > partitionLog.highWatermark()) {
                     partitionLog.updateHighWatermark(hw);
+                    highWatermarkMoved();
                     advanced = true;
                 }
             }

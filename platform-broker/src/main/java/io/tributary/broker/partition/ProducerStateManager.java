@@ -79,6 +79,12 @@ final class ProducerStateManager {
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
     /** The ongoing transactions: first offset to producer id. */
     private final TreeMap<Long, Long> ongoing = new TreeMap<>();
+    /**
+     * Transactions whose marker is written but not yet below the high watermark, first offset to
+     * marker offset: as in Kafka they stay unstable until the marker is replicated, so a read_committed
+     * consumer never reads a transaction whose outcome a new leader might not hold.
+     */
+    private final TreeMap<Long, Long> unreplicated = new TreeMap<>();
     /** The log offset the state reflects: every batch below it has been applied. */
     private long upToOffset;
     /** The offset the snapshot on disk reflects: a snapshot is written only when the state moved on. */
@@ -233,6 +239,7 @@ final class ProducerStateManager {
         }
         entry.currentTxnFirstOffset = -1;
         ongoing.remove(firstOffset);
+        unreplicated.put(firstOffset, offset);
         return Optional.of(new CompletedTxn(producerId, firstOffset, offset,
                 marker.controlType() == ControlRecordType.ABORT));
     }
@@ -268,9 +275,21 @@ final class ProducerStateManager {
                 batch.baseSequence(), batch.maxTimestamp(), batch.isTransactional(), batch.isControlBatch(), marker));
     }
 
-    /** The first offset of the oldest ongoing transaction, or -1 when none is open. */
+    /**
+     * The first offset of the oldest transaction still open or whose marker is not yet replicated, or
+     * -1 when there is none.
+     */
     long firstUnstableOffset() {
-        return ongoing.isEmpty() ? -1 : ongoing.firstKey();
+        long first = ongoing.isEmpty() ? Long.MAX_VALUE : ongoing.firstKey();
+        if (!unreplicated.isEmpty()) {
+            first = Math.min(first, unreplicated.firstKey());
+        }
+        return first == Long.MAX_VALUE ? -1 : first;
+    }
+
+    /** Forgets the completed transactions whose marker the high watermark now covers. */
+    void onHighWatermarkUpdated(long highWatermark) {
+        unreplicated.values().removeIf(markerOffset -> markerOffset < highWatermark);
     }
 
     /**
@@ -301,6 +320,7 @@ final class ProducerStateManager {
     long loadSnapshot(long logStartOffset, long logEndOffset) throws IOException {
         producers.clear();
         ongoing.clear();
+        unreplicated.clear();
         upToOffset = logStartOffset;
         Path file = dir.resolve(SNAPSHOT_FILE);
         if (!Files.exists(file)) {
@@ -314,11 +334,13 @@ final class ProducerStateManager {
             default -> -1;
         };
         if (lines.size() < 2 || version < 0) {
-            return logStartOffset;
+            return discardSnapshot(file, logStartOffset);
         }
         long snapshotOffset = Long.parseLong(lines.get(1).split(" ")[1]);
         if (snapshotOffset > logEndOffset || snapshotOffset < logStartOffset) {
-            return logStartOffset; // the log was truncated or trimmed past the snapshot: rebuild from the log
+            // The log was truncated or trimmed past the snapshot: rebuild from the log. The file goes too, else
+            // once the log grew past its offset again, with other batches, a restart would load its stale state.
+            return discardSnapshot(file, logStartOffset);
         }
         for (String line : lines.subList(2, lines.size())) {
             String[] fields = line.trim().split(" ");
@@ -346,6 +368,13 @@ final class ProducerStateManager {
         upToOffset = snapshotOffset;
         this.snapshotOffset = snapshotOffset;
         return snapshotOffset;
+    }
+
+    /** Deletes a snapshot that does not fit the log, so that the next one is written whatever its offset. */
+    private long discardSnapshot(Path file, long logStartOffset) throws IOException {
+        Files.deleteIfExists(file);
+        snapshotOffset = -1;
+        return logStartOffset;
     }
 
     /**

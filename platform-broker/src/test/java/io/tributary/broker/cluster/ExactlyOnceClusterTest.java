@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * id is killed -9 and restarted, then the leader of an output partition. Read committed, the output
  * holds every acknowledged input exactly once, in order, and nothing else.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ExactlyOnceClusterTest {
 
     private static final String INPUT = "payments";
@@ -72,6 +72,7 @@ class ExactlyOnceClusterTest {
             int coordinator = transactionCoordinator();
             brokers.broker(coordinator).kill();
             awaitMoreCommitted(copier, 10);
+            assertThat(transactionCoordinator()).as("the transactional id's coordinator after the kill").isNotEqualTo(coordinator);
             brokers.broker(coordinator).start();
 
             int leader = leaderOf(new TopicPartition(OUTPUT, 0));
@@ -99,8 +100,6 @@ class ExactlyOnceClusterTest {
             List<Integer> missing = load.acknowledged(p).stream().filter(v -> !distinct.contains(v)).toList();
             assertThat(missing).as("acknowledged inputs of partition %d never copied", p).isEmpty();
         }
-        assertThat(copier.abortedTransactions.get() + copier.newProducers.get())
-                .as("the kills made the copier abort or start over at least once").isGreaterThan(1);
     }
 
     private void awaitMoreCommitted(TransactionalCopier copier, int count) {

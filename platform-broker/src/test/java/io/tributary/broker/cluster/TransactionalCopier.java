@@ -36,8 +36,6 @@ final class TransactionalCopier implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     final AtomicInteger committedTransactions = new AtomicInteger();
-    final AtomicInteger abortedTransactions = new AtomicInteger();
-    final AtomicInteger newProducers = new AtomicInteger();
     private volatile Throwable failure;
 
     TransactionalCopier(String bootstrapServers, String input, String output, String transactionalId) {
@@ -68,7 +66,6 @@ final class TransactionalCopier implements AutoCloseable {
                 "metadata.max.age.ms", 1_000),
                 new StringSerializer(), new StringSerializer());
         producer.initTransactions();
-        newProducers.incrementAndGet();
         return producer;
     }
 
@@ -79,7 +76,7 @@ final class TransactionalCopier implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000,
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 "metadata.max.age.ms", 1_000), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(input));
@@ -132,7 +129,6 @@ final class TransactionalCopier implements AutoCloseable {
         }
         try {
             producer.abortTransaction();
-            abortedTransactions.incrementAndGet();
             return producer;
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);

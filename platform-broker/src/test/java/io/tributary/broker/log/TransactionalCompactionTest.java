@@ -118,6 +118,11 @@ class TransactionalCompactionTest {
         assertThat(markers).as("markers are kept").hasSize(3);
         assertThat(log.collectAbortedTransactions(0, Long.MAX_VALUE))
                 .containsExactly(new AbortedTxn(1, 1, 2, 3), new AbortedTxn(1, 5, 6, 7));
+
+        log.close(); // the cleaned segments' transaction indexes are on disk under their final names
+        log = PartitionLog.open(dir, TP, COMPACTED, clock, FileChannelFactory.DEFAULT, null);
+        assertThat(log.collectAbortedTransactions(0, Long.MAX_VALUE))
+                .containsExactly(new AbortedTxn(1, 1, 2, 3), new AbortedTxn(1, 5, 6, 7));
     }
 
     @Test

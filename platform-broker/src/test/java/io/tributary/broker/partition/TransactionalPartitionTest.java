@@ -210,6 +210,25 @@ class TransactionalPartitionTest {
     }
 
     @Test
+    void aTransactionStaysUnstableUntilItsMarkerIsReplicated() throws IOException {
+        PartitionLog leaderLog = PartitionLog.open(dir.resolve("leader"), TP, LogConfig.DEFAULT, Clock.systemUTC(),
+                FileChannelFactory.DEFAULT, null);
+        logs.add(leaderLog);
+        Partition leader = Partition.open(TP, Uuid.ONE_UUID, leaderLog, 0, 1, 0, List.of(0, 1), List.of(0, 1), () -> 0L);
+        leader.appendAsLeader(transactional(PRODUCER, (short) 0, 0, "a", "b"));
+        leader.followerFetched(1, 2);
+        assertThat(leader.log().highWatermark()).isEqualTo(2);
+        assertThat(leader.lastStableOffset()).isZero();
+
+        leader.appendTxnMarkerAsLeader(PRODUCER, (short) 0, 0, TransactionResult.COMMIT);
+        assertThat(leader.lastStableOffset()).as("the marker at 2 is not replicated yet").isZero();
+
+        leader.followerFetched(1, 3);
+        assertThat(leader.log().highWatermark()).isEqualTo(3);
+        assertThat(leader.lastStableOffset()).isEqualTo(3);
+    }
+
+    @Test
     void aFollowerTakesMarkersFromItsLeader() throws IOException {
         PartitionLog leaderLog = PartitionLog.open(dir.resolve("leader"), TP, LogConfig.DEFAULT, Clock.systemUTC(),
                 FileChannelFactory.DEFAULT, null);
@@ -235,5 +254,16 @@ class TransactionalPartitionTest {
         assertThat(view(follower, PRODUCER).coordinatorEpoch()).isEqualTo(2);
         assertThat(view(follower, OTHER).currentTxnStartOffset()).isEqualTo(1);
         assertThat(follower.lastStableOffset()).isEqualTo(1);
+
+        // An abort reaches the follower's transaction index as it reached the leader's.
+        leader.appendTxnMarkerAsLeader(OTHER, (short) 0, 2, TransactionResult.ABORT);
+        while (follower.log().logEndOffset() < leader.log().logEndOffset()) {
+            follower.appendAsFollower(1, leader.log().read(follower.log().logEndOffset(), 1 << 20, Long.MAX_VALUE, true)
+                    .slice().toMemoryRecords(), 4);
+        }
+        assertThat(follower.log().collectAbortedTransactions(0, Long.MAX_VALUE))
+                .containsExactly(new io.tributary.broker.log.AbortedTxn(OTHER, 1, 3, 4))
+                .isEqualTo(leader.log().collectAbortedTransactions(0, Long.MAX_VALUE));
+        assertThat(follower.lastStableOffset()).isEqualTo(4);
     }
 }
