@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import io.tributary.broker.RunningBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,7 +56,7 @@ class TransactionalProducerTest {
         broker = RunningBroker.start(dir, "--tributary.broker.transaction.state-log-num-partitions=5",
                 "--tributary.broker.transaction.abort-timed-out-interval=200ms");
         admin = Clients.admin(broker.bootstrapServers());
-        for (String topic : List.of("tx-orders", "tx-fenced", "tx-hung", "tx-in", "tx-out")) {
+        for (String topic : List.of("tx-orders", "tx-fenced", "tx-hung", "tx-in", "tx-out", "tx-stuck")) {
             Clients.createTopic(admin, topic, 1, Map.of());
         }
     }
@@ -136,6 +139,29 @@ class TransactionalProducerTest {
         }
         assertThat(read("tx-fenced", "read_committed")).containsExactly("live");
         assertThat(read("tx-fenced", "read_uncommitted")).containsExactly("zombie", "live");
+    }
+
+    @Test
+    void kafkaTransactionsAbortEndsAnOpenTransactionInAPartitionSoReadCommittedConsumersMoveOn() throws Exception {
+        try (KafkaProducer<byte[], byte[]> stuck = transactional("tx-stuck-app", Map.of())) {
+            stuck.initTransactions();
+            stuck.beginTransaction();
+            stuck.send(record("tx-stuck", "stuck")).get();
+            TopicPartition tp = new TopicPartition("tx-stuck", 0);
+            assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .partitionResult(tp).get().offset()).as("the open transaction holds the last stable offset").isZero();
+
+            // As an operator ends a hanging transaction: by the partition and the offset where it starts.
+            KafkaTools.Run abort = KafkaTools.transactions("--bootstrap-server", broker.bootstrapServers(), "abort",
+                    "--topic", "tx-stuck", "--partition", "0", "--start-offset", "0");
+            assertThat(abort.exitCode()).as(abort.output()).isZero();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(tp).get().offset() == 2);
+            assertThat(read("tx-stuck", "read_committed")).isEmpty();
+            assertThat(admin.describeProducers(List.of(tp)).partitionResult(tp).get().activeProducers())
+                    .allSatisfy(producer -> assertThat(producer.currentTransactionStartOffset()).isEmpty());
+        }
     }
 
     @Test
