@@ -52,7 +52,9 @@ public final class AddPartitionsToTxnHandler implements ApiHandler<AddPartitions
                     data.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())));
         }
         List<CompletableFuture<AddPartitionsToTxnResponseData.AddPartitionsToTxnResult>> results = new ArrayList<>();
-        for (AddPartitionsToTxnTransaction transaction : request.normalizeRequest().data().transactions()) {
+        // Versions 0-3 carry one transaction in their own fields; normalizeRequest() turns those into the v4+ form.
+        AddPartitionsToTxnRequest batched = version < 4 ? request.normalizeRequest() : request;
+        for (AddPartitionsToTxnTransaction transaction : batched.data().transactions()) {
             results.add(handle(context, version, transaction));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(ignored -> {

@@ -1,7 +1,9 @@
 package io.tributary.broker.api;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -9,6 +11,7 @@ import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
+import io.tributary.broker.transaction.TransactionVerifier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
@@ -40,6 +43,12 @@ import org.apache.kafka.common.resource.ResourceType;
  * partitions of the others, which are not appended, whether or not the topic exists) and, for
  * transactional batches, WRITE on the transactional id. Idempotent producers need nothing more:
  * Kafka 4 asks for IDEMPOTENT_WRITE only in InitProducerId.
+ *
+ * <p>With a {@link TransactionVerifier} (KIP-890 part 1, as Kafka 4 does by default), the first batch of
+ * a producer's transaction in a partition is appended only once the transaction coordinator confirms
+ * the partition is in the producer's ongoing transaction; otherwise the partition is answered
+ * TRANSACTION_ABORTABLE (INVALID_TXN_STATE before v11), INVALID_PRODUCER_EPOCH for a fenced producer, or
+ * NOT_ENOUGH_REPLICAS (retriable) while the coordinator cannot be asked.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
@@ -47,11 +56,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final PartitionManager partitions;
     private final RequestAuthorization authorization;
     private volatile TrafficObserver traffic = TrafficObserver.NONE;
+    private final TransactionVerifier verifier;
 
     public ProduceHandler(TopicManager topics, PartitionManager partitions, RequestAuthorization authorization) {
+        this(topics, partitions, authorization, null);
+    }
+
+    /** @param verifier checks a transaction's first batch in a partition with its coordinator; null not to */
+    public ProduceHandler(TopicManager topics, PartitionManager partitions, RequestAuthorization authorization,
+            TransactionVerifier verifier) {
         this.topics = topics;
         this.partitions = partitions;
         this.authorization = authorization;
+        this.verifier = verifier;
     }
 
     /** Who is told the bytes and records appended per topic; {@link TrafficObserver#NONE} by default. */
@@ -67,13 +84,84 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, ProduceRequest request) {
         ProduceRequestData data = request.data();
-        short acks = data.acks();
         // Checked only with an authorizer: without one the broker keeps answering such batches as it always has.
         if (authorization.isEnabled() && RequestUtils.hasTransactionalRecords(request)
                 && !mayWriteTransactionally(context, data.transactionalId())) {
             return CompletableFuture.completedFuture(
                     request.getErrorResponse(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.exception()));
         }
+        if (verifier != null && RequestUtils.hasTransactionalRecords(request)) {
+            List<TopicPartition> unverified = new ArrayList<>();
+            short[] producerEpoch = {RecordBatch.NO_PRODUCER_EPOCH};
+            long producerId = firstTransactionalBatches(data, context.apiVersion() >= 13, unverified, producerEpoch);
+            if (!unverified.isEmpty()) {
+                return verifier.verify(data.transactionalId(), producerId, producerEpoch[0], unverified)
+                        .thenCompose(verified -> append(context, request, refusals(verified, context.apiVersion())));
+            }
+        }
+        return append(context, request, Map.of());
+    }
+
+    /**
+     * The partitions led here whose batch would open the producer's transaction there (it has none
+     * open yet), into {@code unverified}; returns the producer id (and its epoch into {@code epoch}).
+     */
+    private long firstTransactionalBatches(ProduceRequestData data, boolean byTopicId, List<TopicPartition> unverified,
+            short[] epoch) {
+        long producerId = RecordBatch.NO_PRODUCER_ID;
+        for (ProduceRequestData.TopicProduceData topicData : data.topicData()) {
+            Optional<String> name = byTopicId ? topics.store().topic(topicData.topicId()).map(TopicInfo::name)
+                    : Optional.of(topicData.name());
+            if (name.isEmpty()) {
+                continue;
+            }
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                if (!(partitionData.records() instanceof MemoryRecords records)) {
+                    continue;
+                }
+                Iterator<? extends RecordBatch> batches = records.batches().iterator();
+                if (!batches.hasNext()) {
+                    continue;
+                }
+                RecordBatch first = batches.next();
+                TopicPartition tp = new TopicPartition(name.get(), partitionData.index());
+                Optional<Partition> partition = partitions.partition(tp);
+                if (first.isTransactional() && partition.isPresent() && partition.get().isLeader()
+                        && !partition.get().hasOngoingTransaction(first.producerId())) {
+                    unverified.add(tp);
+                    producerId = first.producerId();
+                    epoch[0] = first.producerEpoch();
+                }
+            }
+        }
+        return producerId;
+    }
+
+    /** What the coordinator's answers become in a produce response, as Kafka maps them. */
+    private static Map<TopicPartition, Errors> refusals(Map<TopicPartition, Errors> verified, short version) {
+        Map<TopicPartition, Errors> refusals = new java.util.HashMap<>();
+        verified.forEach((tp, error) -> {
+            Errors refusal = switch (error) {
+                case NONE -> Errors.NONE;
+                case TRANSACTION_ABORTABLE, INVALID_TXN_STATE -> version >= 11 ? Errors.TRANSACTION_ABORTABLE
+                        : Errors.INVALID_TXN_STATE;
+                case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+                case COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, CONCURRENT_TRANSACTIONS ->
+                        Errors.NOT_ENOUGH_REPLICAS;
+                default -> error;
+            };
+            if (refusal != Errors.NONE) {
+                refusals.put(tp, refusal);
+            }
+        });
+        return refusals;
+    }
+
+    /** Appends every partition's batch but those refused ({@code refusals}: by their transaction's coordinator). */
+    private CompletableFuture<AbstractResponse> append(RequestContext context, ProduceRequest request,
+            Map<TopicPartition, Errors> refusals) {
+        ProduceRequestData data = request.data();
+        short acks = data.acks();
         TopicProduceResponseCollection responses = new TopicProduceResponseCollection();
         List<CompletableFuture<?>> replications = new ArrayList<>();
         boolean byTopicId = context.apiVersion() >= 13;
@@ -88,9 +176,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
                     .setTopicId(byTopicId ? topicData.topicId() : Uuid.ZERO_UUID);
             List<PartitionProduceResponse> partitionResponses = new ArrayList<>(topicData.partitionData().size());
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
-                partitionResponses.add(allowed
-                        ? produce(context, data, topic, name, byTopicId, partitionData, replications)
-                        : refused(partitionData));
+                Errors refusal = refusals.isEmpty() ? Errors.NONE
+                        : refusals.getOrDefault(new TopicPartition(name, partitionData.index()), Errors.NONE);
+                partitionResponses.add(!allowed ? refused(partitionData)
+                        : refusal != Errors.NONE ? refused(partitionData, refusal)
+                        : produce(context, data, topic, name, byTopicId, partitionData, replications));
             }
             topicResponse.setPartitionResponses(partitionResponses);
             responses.add(topicResponse);
@@ -176,8 +266,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     }
 
     private static PartitionProduceResponse refused(ProduceRequestData.PartitionProduceData partitionData) {
+        return refused(partitionData, Errors.TOPIC_AUTHORIZATION_FAILED);
+    }
+
+    private static PartitionProduceResponse refused(ProduceRequestData.PartitionProduceData partitionData, Errors error) {
         return new PartitionProduceResponse().setIndex(partitionData.index()).setBaseOffset(-1).setLogAppendTimeMs(-1)
-                .setLogStartOffset(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                .setLogStartOffset(-1).setErrorCode(error.code()).setErrorMessage(error.message());
     }
 
     /** The records in the batches, from their headers. */

@@ -29,18 +29,31 @@ import org.apache.kafka.common.resource.ResourceType;
  * takes WRITE on the transactional id (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED for every partition),
  * READ on the group (else GROUP_AUTHORIZATION_FAILED) and READ on each topic (else
  * TOPIC_AUTHORIZATION_FAILED for its partitions); a topic that does not exist is
- * UNKNOWN_TOPIC_OR_PARTITION, and nothing refused is committed.
+ * UNKNOWN_TOPIC_OR_PARTITION, and nothing refused is committed. With a transaction verifier (KIP-890),
+ * the transaction coordinator must still have the group's offsets partition in the producer's
+ * transaction (else TRANSACTION_ABORTABLE, INVALID_TXN_STATE before v4).
  */
 public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitRequest> {
 
     private final GroupCoordinator coordinator;
     private final ClusterMetadata topics;
     private final RequestAuthorization authorization;
+    private final io.tributary.broker.transaction.TransactionVerifier verifier;
 
     public TxnOffsetCommitHandler(GroupCoordinator coordinator, ClusterMetadata topics, RequestAuthorization authorization) {
+        this(coordinator, topics, authorization, null);
+    }
+
+    /**
+     * @param verifier asks the transaction coordinator whether the group's offsets partition is in the
+     *                 producer's transaction before anything is written (KIP-890); null not to
+     */
+    public TxnOffsetCommitHandler(GroupCoordinator coordinator, ClusterMetadata topics, RequestAuthorization authorization,
+            io.tributary.broker.transaction.TransactionVerifier verifier) {
         this.coordinator = coordinator;
         this.topics = topics;
         this.authorization = authorization;
+        this.verifier = verifier;
     }
 
     @Override
@@ -83,6 +96,38 @@ public final class TxnOffsetCommitHandler implements ApiHandler<TxnOffsetCommitR
         if (offsets.isEmpty()) {
             return CompletableFuture.completedFuture(response(data, refused));
         }
+        if (verifier != null) {
+            // A commit arriving after its transaction ended (a retry across a failover, a zombie) would leave
+            // offsets pending that no marker ever resolves: the coordinator must still have the partition in it.
+            TopicPartition offsetsPartition = new TopicPartition(GroupCoordinator.OFFSETS_TOPIC,
+                    coordinator.partitionFor(data.groupId()));
+            return verifier.verify(data.transactionalId(), data.producerId(), data.producerEpoch(), List.of(offsetsPartition))
+                    .thenCompose(verified -> {
+                        Errors refusal = refusal(verified.getOrDefault(offsetsPartition, Errors.UNKNOWN_SERVER_ERROR),
+                                context.apiVersion());
+                        return refusal != Errors.NONE ? CompletableFuture.completedFuture(allFailed(data, refusal))
+                                : commit(data, offsets, refused);
+                    });
+        }
+        return commit(data, offsets, refused);
+    }
+
+    /** What the transaction coordinator's answer becomes here, as Kafka maps it for TxnOffsetCommit. */
+    private static Errors refusal(Errors verified, short version) {
+        return switch (verified) {
+            case NONE -> Errors.NONE;
+            case TRANSACTION_ABORTABLE, INVALID_TXN_STATE -> version >= 4 ? Errors.TRANSACTION_ABORTABLE
+                    : Errors.INVALID_TXN_STATE;
+            case PRODUCER_FENCED -> Errors.INVALID_PRODUCER_EPOCH;
+            // Retried by the client with the same group coordinator.
+            case COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, CONCURRENT_TRANSACTIONS ->
+                    Errors.COORDINATOR_LOAD_IN_PROGRESS;
+            default -> verified;
+        };
+    }
+
+    private CompletableFuture<AbstractResponse> commit(TxnOffsetCommitRequestData data,
+            List<GroupCoordinator.OffsetToCommit> offsets, Map<TopicPartition, Errors> refused) {
         return coordinator.commitTransactionalOffsetsAsync(data.groupId(), data.producerId(), data.producerEpoch(),
                 data.generationId(), data.memberId(), data.groupInstanceId(), offsets).thenApply(results -> {
                     Map<TopicPartition, Errors> all = new HashMap<>(results);

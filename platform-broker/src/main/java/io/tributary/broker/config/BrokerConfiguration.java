@@ -42,6 +42,7 @@ import io.tributary.broker.api.ListTransactionsHandler;
 import io.tributary.broker.api.WriteTxnMarkersHandler;
 import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
 import io.tributary.broker.transaction.TransactionCoordinator;
+import io.tributary.broker.transaction.TransactionVerifier;
 import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.api.ApiRouter;
@@ -188,21 +189,32 @@ public class BrokerConfiguration {
     @Bean(destroyMethod = "close")
     PartitionLeaderMarkerWriter transactionMarkerWriter(BrokerProperties properties, ClusterMetadata metadata,
             PartitionManager partitions, LocalBroker broker, ObjectProvider<SslBundles> sslBundles) {
-        // Built when first needed: a single node never calls another broker, and needs no inter-broker credentials.
-        java.util.function.Supplier<io.tributary.broker.cluster.InterBrokerClient> security =
-                new java.util.function.Supplier<>() {
-                    private io.tributary.broker.cluster.InterBrokerClient client;
-
-                    @Override
-                    public synchronized io.tributary.broker.cluster.InterBrokerClient get() {
-                        if (client == null) {
-                            client = ClusterConfiguration.interBrokerClient(properties, sslBundles.getIfAvailable());
-                        }
-                        return client;
-                    }
-                };
         return new PartitionLeaderMarkerWriter(properties.getNodeId(), metadata, partitions,
-                broker.interBrokerListenerName(), security, 30_000);
+                broker.interBrokerListenerName(), lazyInterBrokerClient(properties, sslBundles), 30_000);
+    }
+
+    /** The inter-broker client, built when first needed: a single node never calls another broker and needs no credentials. */
+    private static java.util.function.Supplier<io.tributary.broker.cluster.InterBrokerClient> lazyInterBrokerClient(
+            BrokerProperties properties, ObjectProvider<SslBundles> sslBundles) {
+        return new java.util.function.Supplier<>() {
+            private io.tributary.broker.cluster.InterBrokerClient client;
+
+            @Override
+            public synchronized io.tributary.broker.cluster.InterBrokerClient get() {
+                if (client == null) {
+                    client = ClusterConfiguration.interBrokerClient(properties, sslBundles.getIfAvailable());
+                }
+                return client;
+            }
+        };
+    }
+
+    /** KIP-890's check of a transaction's first batch in a partition with its coordinator (used unless disabled). */
+    @Bean(destroyMethod = "close")
+    TransactionVerifier transactionVerifier(BrokerProperties properties, TransactionCoordinator transactions,
+            ClusterMetadata metadata, LocalBroker broker, ObjectProvider<SslBundles> sslBundles) {
+        return new TransactionVerifier(transactions, metadata, properties.getNodeId(), broker.interBrokerListenerName(),
+                lazyInterBrokerClient(properties, sslBundles), 30_000);
     }
 
     @Bean(initMethod = "startup", destroyMethod = "close")
@@ -237,7 +249,7 @@ public class BrokerConfiguration {
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
             ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
-            FetchSessionCache fetchSessions, TransactionCoordinator transactions) {
+            FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier) {
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, transactions, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -248,14 +260,16 @@ public class BrokerConfiguration {
                 new LeaveGroupHandler(groups, authorization),
                 new OffsetCommitHandler(groups, authorization),
                 new OffsetFetchHandler(groups, authorization),
-                new TxnOffsetCommitHandler(groups, topics.store(), authorization),
+                new TxnOffsetCommitHandler(groups, topics.store(), authorization,
+                        properties.getTransaction().isPartitionVerificationEnable() ? verifier : null),
                 new DescribeGroupsHandler(groups, authorization),
                 new ListGroupsHandler(groups, authorization),
                 new DeleteGroupsHandler(groups, authorization),
                 new OffsetDeleteHandler(groups, authorization),
                 new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions(),
                         properties.getDefaultReplicationFactor(), authorization),
-                new ProduceHandler(topics, partitions, authorization),
+                new ProduceHandler(topics, partitions, authorization,
+                        properties.getTransaction().isPartitionVerificationEnable() ? verifier : null),
                 new FetchHandler(topics.store(), partitions, authorization,
                         ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId(), fetchSessions),
                 new ListOffsetsHandler(partitions, authorization),

@@ -389,6 +389,15 @@ public class BrokerProperties {
         /** How long a write to {@code __transaction_state} waits for the in-sync replicas. */
         private Duration writeTimeout = Duration.ofSeconds(5);
 
+        /**
+         * Whether a transaction's first batch in a partition is appended only once its coordinator confirms
+         * the partition is in the transaction (KIP-890; Kafka's {@code transaction.partition.verification.enable}).
+         */
+        private boolean partitionVerificationEnable = true;
+
+        public boolean isPartitionVerificationEnable() { return partitionVerificationEnable; }
+        public void setPartitionVerificationEnable(boolean value) { this.partitionVerificationEnable = value; }
+
         public io.tributary.broker.transaction.TransactionCoordinatorConfig toConfig() {
             return new io.tributary.broker.transaction.TransactionCoordinatorConfig(stateLogNumPartitions,
                     stateLogReplicationFactor, Math.toIntExact(stateLogSegmentBytes.toBytes()),

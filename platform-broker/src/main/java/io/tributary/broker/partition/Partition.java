@@ -386,6 +386,14 @@ public final class Partition {
         return Math.min(partitionLog.firstUnstableOffset(), highWatermark);
     }
 
+    /**
+     * Whether the producer has a transaction open here: its next transactional batch continues it,
+     * while a first one is checked with the transaction coordinator (KIP-890) before it is appended.
+     */
+    public synchronized boolean hasOngoingTransaction(long producerId) {
+        return producers.hasOngoingTransaction(producerId);
+    }
+
     /** The producers this partition knows, for DescribeProducers. */
     public synchronized List<ProducerView> producerStates() {
         return producers.producers();

@@ -94,6 +94,12 @@ final class ProducerStateManager {
         this.dir = dir;
     }
 
+    /** Whether the producer has a transaction open in this partition (its first transactional batch is here). */
+    boolean hasOngoingTransaction(long producerId) {
+        ProducerEntry entry = producers.get(producerId);
+        return entry != null && entry.currentTxnFirstOffset >= 0;
+    }
+
     int producerCount() {
         return producers.size();
     }
@@ -328,11 +334,13 @@ final class ProducerStateManager {
             default -> -1;
         };
         if (lines.size() < 2 || version < 0) {
-            return logStartOffset;
+            return discardSnapshot(file, logStartOffset);
         }
         long snapshotOffset = Long.parseLong(lines.get(1).split(" ")[1]);
         if (snapshotOffset > logEndOffset || snapshotOffset < logStartOffset) {
-            return logStartOffset; // the log was truncated or trimmed past the snapshot: rebuild from the log
+            // The log was truncated or trimmed past the snapshot: rebuild from the log. The file goes too, else
+            // once the log grew past its offset again, with other batches, a restart would load its stale state.
+            return discardSnapshot(file, logStartOffset);
         }
         for (String line : lines.subList(2, lines.size())) {
             String[] fields = line.trim().split(" ");
@@ -360,6 +368,13 @@ final class ProducerStateManager {
         upToOffset = snapshotOffset;
         this.snapshotOffset = snapshotOffset;
         return snapshotOffset;
+    }
+
+    /** Deletes a snapshot that does not fit the log, so that the next one is written whatever its offset. */
+    private long discardSnapshot(Path file, long logStartOffset) throws IOException {
+        Files.deleteIfExists(file);
+        snapshotOffset = -1;
+        return logStartOffset;
     }
 
     /**

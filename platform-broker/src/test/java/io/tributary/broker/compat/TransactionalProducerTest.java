@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import io.tributary.broker.RunningBroker;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,7 +56,7 @@ class TransactionalProducerTest {
         broker = RunningBroker.start(dir, "--tributary.broker.transaction.state-log-num-partitions=5",
                 "--tributary.broker.transaction.abort-timed-out-interval=200ms");
         admin = Clients.admin(broker.bootstrapServers());
-        for (String topic : List.of("tx-orders", "tx-fenced", "tx-hung")) {
+        for (String topic : List.of("tx-orders", "tx-fenced", "tx-hung", "tx-in", "tx-out", "tx-stuck")) {
             Clients.createTopic(admin, topic, 1, Map.of());
         }
     }
@@ -110,6 +113,13 @@ class TransactionalProducerTest {
         assertThat(described.topicPartitions()).isEmpty();
         assertThat(admin.listTransactions().all().get()).extracting(TransactionListing::transactionalId)
                 .contains("tx-orders-app");
+        KafkaTools.Run list = KafkaTools.transactions("--bootstrap-server", broker.bootstrapServers(), "list");
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(list.out()).contains("tx-orders-app").contains("CompleteCommit");
+        KafkaTools.Run describe = KafkaTools.transactions("--bootstrap-server", broker.bootstrapServers(), "describe",
+                "--transactional-id", "tx-orders-app");
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.out()).contains("tx-orders-app").contains("CompleteCommit");
     }
 
     @Test
@@ -132,6 +142,29 @@ class TransactionalProducerTest {
     }
 
     @Test
+    void kafkaTransactionsAbortEndsAnOpenTransactionInAPartitionSoReadCommittedConsumersMoveOn() throws Exception {
+        try (KafkaProducer<byte[], byte[]> stuck = transactional("tx-stuck-app", Map.of())) {
+            stuck.initTransactions();
+            stuck.beginTransaction();
+            stuck.send(record("tx-stuck", "stuck")).get();
+            TopicPartition tp = new TopicPartition("tx-stuck", 0);
+            assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .partitionResult(tp).get().offset()).as("the open transaction holds the last stable offset").isZero();
+
+            // As an operator ends a hanging transaction: by the partition and the offset where it starts.
+            KafkaTools.Run abort = KafkaTools.transactions("--bootstrap-server", broker.bootstrapServers(), "abort",
+                    "--topic", "tx-stuck", "--partition", "0", "--start-offset", "0");
+            assertThat(abort.exitCode()).as(abort.output()).isZero();
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(tp).get().offset() == 2);
+            assertThat(read("tx-stuck", "read_committed")).isEmpty();
+            assertThat(admin.describeProducers(List.of(tp)).partitionResult(tp).get().activeProducers())
+                    .allSatisfy(producer -> assertThat(producer.currentTransactionStartOffset()).isEmpty());
+        }
+    }
+
+    @Test
     void aHungTransactionIsAbortedByItsTimeoutAndLaterCommitsBecomeVisible() throws Exception {
         try (KafkaProducer<byte[], byte[]> hung = transactional("tx-hung-app", Map.of("transaction.timeout.ms", 1_000))) {
             hung.initTransactions();
@@ -148,6 +181,61 @@ class TransactionalProducerTest {
             next.commitTransaction();
         }
         assertThat(read("tx-hung", "read_committed")).containsExactly("after");
+    }
+
+    @Test
+    void offsetsSentToATransactionAreCommittedWithItAndDroppedWithAnAbort() throws Exception {
+        TopicPartition in = new TopicPartition("tx-in", 0);
+        try (KafkaProducer<byte[], byte[]> plain = Clients.producer(broker.bootstrapServers())) {
+            for (int i = 0; i < 5; i++) {
+                plain.send(record("tx-in", "order-" + i)).get();
+            }
+        }
+        org.apache.kafka.clients.consumer.ConsumerGroupMetadata group =
+                new org.apache.kafka.clients.consumer.ConsumerGroupMetadata("tx-pipeline");
+        try (KafkaProducer<byte[], byte[]> producer = transactional("tx-pipeline-app", Map.of())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record("tx-out", "discarded"));
+            producer.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(3)), group);
+            producer.abortTransaction();
+            assertThat(admin.listConsumerGroupOffsets("tx-pipeline").partitionsToOffsetAndMetadata().get()).isEmpty();
+
+            producer.beginTransaction();
+            producer.send(record("tx-out", "invoiced"));
+            producer.sendOffsetsToTransaction(Map.of(in, new org.apache.kafka.clients.consumer.OffsetAndMetadata(5)), group);
+            producer.commitTransaction();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.listConsumerGroupOffsets("tx-pipeline")
+                .partitionsToOffsetAndMetadata().get().containsKey(in));
+        assertThat(admin.listConsumerGroupOffsets("tx-pipeline").partitionsToOffsetAndMetadata().get().get(in).offset())
+                .isEqualTo(5);
+        assertThat(read("tx-out", "read_committed")).containsExactly("invoiced");
+        // A read_committed consumer of the group starts where the transaction left it.
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(),
+                Map.of("group.id", "tx-pipeline", "isolation.level", "read_committed"))) {
+            consumer.assign(List.of(in));
+            assertThat(consumer.position(in, Duration.ofSeconds(10))).isEqualTo(5);
+        }
+    }
+
+    /** Produces one transactional batch to tx-orders-0 as the producer would after AddPartitionsToTxn; the partition's error. */
+    private static Errors produceTransactional(RawKafkaClient raw, String transactionalId, long producerId, short epoch,
+            short version) {
+        org.apache.kafka.common.record.MemoryRecords batch = org.apache.kafka.common.record.MemoryRecords
+                .withTransactionalRecords(org.apache.kafka.common.compress.Compression.NONE, producerId, epoch, 0,
+                        new org.apache.kafka.common.record.SimpleRecord("stray".getBytes(StandardCharsets.UTF_8)));
+        org.apache.kafka.common.message.ProduceRequestData.TopicProduceData topic =
+                new org.apache.kafka.common.message.ProduceRequestData.TopicProduceData().setName("tx-orders");
+        topic.partitionData().add(new org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(batch));
+        org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection topics =
+                new org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection();
+        topics.add(topic);
+        org.apache.kafka.common.requests.ProduceResponse response = raw.call(new org.apache.kafka.common.requests.ProduceRequest
+                .Builder(version, version, new org.apache.kafka.common.message.ProduceRequestData().setAcks((short) -1)
+                        .setTimeoutMs(10_000).setTransactionalId(transactionalId).setTopicData(topics)).build(version));
+        return Errors.forCode(response.data().responses().iterator().next().partitionResponses().get(0).errorCode());
     }
 
     @Test
@@ -183,6 +271,24 @@ class TransactionalProducerTest {
             EndTxnResponse nothingOngoing = raw.call(ApiKeys.END_TXN, (short) 3, new EndTxnRequestData()
                     .setTransactionalId("tx-raw").setProducerId(producerId).setProducerEpoch(epoch).setCommitted(true));
             assertThat(nothingOngoing.error()).isEqualTo(Errors.INVALID_TXN_STATE);
+
+            // KIP-890: a transactional batch for a partition never added to the transaction is refused, not appended.
+            assertThat(produceTransactional(raw, "tx-raw", producerId, epoch, (short) 9)).isEqualTo(Errors.INVALID_TXN_STATE);
+            assertThat(produceTransactional(raw, "tx-raw", producerId, epoch, (short) 11))
+                    .isEqualTo(Errors.TRANSACTION_ABORTABLE);
+            // Likewise offsets sent to a transaction that never added the group's offsets partition (no AddOffsetsToTxn).
+            org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic offsetTopic =
+                    new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                            .setName("tx-orders").setPartitions(List.of(
+                                    new org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                            .setPartitionIndex(0).setCommittedOffset(1)));
+            org.apache.kafka.common.requests.TxnOffsetCommitResponse strayOffsets = raw.call(ApiKeys.TXN_OFFSET_COMMIT, (short) 3,
+                    new org.apache.kafka.common.message.TxnOffsetCommitRequestData().setTransactionalId("tx-raw")
+                            .setGroupId("tx-raw-group").setProducerId(producerId).setProducerEpoch(epoch)
+                            .setTopics(List.of(offsetTopic)));
+            assertThat(strayOffsets.errors()).containsEntry(new TopicPartition("tx-orders", 0), Errors.INVALID_TXN_STATE);
+            assertThat(read("tx-orders", "read_committed")).doesNotContain("stray");
+            assertThat(read("tx-orders", "read_uncommitted")).doesNotContain("stray");
 
             AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
                     new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();

@@ -89,17 +89,21 @@ class ConsumerProtocolTest extends BrokerPerClass {
             assertValuesMatchOffsets(all);
             assertThat(ownership.violations()).isEmpty();
 
-            ConsumerGroupDescription described = GroupClients.describe(admin, group);
-            assertThat(described.type()).isEqualTo(GroupType.CONSUMER);
-            assertThat(described.groupState()).isEqualTo(GroupState.STABLE);
-            assertThat(described.partitionAssignor()).isEqualTo("uniform");
-            assertThat(described.members()).hasSize(3);
-            assertThat(described.groupEpoch()).isPresent();
-            assertThat(described.targetAssignmentEpoch()).isEqualTo(described.groupEpoch());
-            for (MemberDescription member : described.members()) {
-                assertThat(member.memberEpoch()).isEqualTo(described.groupEpoch());
-                assertThat(member.targetAssignment()).contains(member.assignment());
-            }
+            // The members own their shares before the last of them has told the coordinator so in a heartbeat:
+            // the group is Stable from that heartbeat on.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                ConsumerGroupDescription described = GroupClients.describe(admin, group);
+                assertThat(described.type()).isEqualTo(GroupType.CONSUMER);
+                assertThat(described.groupState()).isEqualTo(GroupState.STABLE);
+                assertThat(described.partitionAssignor()).isEqualTo("uniform");
+                assertThat(described.members()).hasSize(3);
+                assertThat(described.groupEpoch()).isPresent();
+                assertThat(described.targetAssignmentEpoch()).isEqualTo(described.groupEpoch());
+                for (MemberDescription member : described.members()) {
+                    assertThat(member.memberEpoch()).isEqualTo(described.groupEpoch());
+                    assertThat(member.targetAssignment()).contains(member.assignment());
+                }
+            });
         } finally {
             consumers.forEach(BackgroundConsumer::close);
         }
