@@ -1,11 +1,15 @@
 package io.tributary.broker.transaction;
 
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The channels WriteTxnMarkers go over, one per destination broker as Kafka's
  * {@code TransactionMarkerChannelManager} keeps them: each with one connection, opened on first use and
  * kept for the next rounds, and one thread of its own that does the blocking connect and calls, so
- * that neither the coordinator's threads nor the other brokers' markers wait for a slow broker. A
+ * that neither the coordinator's threads nor the other brokers' markers wait for a slow broker. One
+ * request is in flight per broker, as in Kafka; the requests that wait meanwhile go together in the next. A
  * connection that fails is closed (the next request opens another); a channel is closed when its
  * broker leaves or moves to another address ({@link #retainOnly}), or when the writer closes.
  *
@@ -100,11 +105,16 @@ final class MarkerChannels implements AutoCloseable {
         });
     }
 
-    /** The connection to one broker and the thread that uses it. */
+    /** A request waiting for its channel's thread, and its answer. */
+    private record Queued(WriteTxnMarkersRequestData request, CompletableFuture<WriteTxnMarkersResponseData> answer) {
+    }
+
+    /** The connection to one broker, the thread that uses it, and the requests waiting for it. */
     private final class Channel {
 
         final BrokerEndpoint broker;
         private final ThreadPoolExecutor thread;
+        private final Queue<Queued> waiting = new ConcurrentLinkedQueue<>();
         /** Opened and used on the channel's thread; taken and closed by {@link #close} from any thread. */
         private Connection connection;
         /** Whether the connection has already answered a request, so that a failure may be its staleness. */
@@ -123,10 +133,46 @@ final class MarkerChannels implements AutoCloseable {
         }
 
         CompletableFuture<WriteTxnMarkersResponseData> send(WriteTxnMarkersRequestData request) {
+            Queued queued = new Queued(request, new CompletableFuture<>());
+            waiting.add(queued);
             try {
-                return CompletableFuture.supplyAsync(() -> call(request), thread);
+                thread.execute(this::sendWaiting);
             } catch (RejectedExecutionException e) {
-                return CompletableFuture.failedFuture(e); // closed meanwhile
+                if (waiting.remove(queued)) {
+                    queued.answer().completeExceptionally(e); // closed meanwhile
+                }
+            }
+            return queued.answer();
+        }
+
+        /**
+         * On the channel's thread: every request waiting goes in one WriteTxnMarkers (as Kafka drains a
+         * broker's queue into one request), each answered with the results of its own markers.
+         */
+        private void sendWaiting() {
+            List<Queued> batch = new ArrayList<>();
+            for (Queued queued; (queued = waiting.poll()) != null; ) {
+                batch.add(queued);
+            }
+            if (batch.isEmpty()) {
+                return; // an earlier run took them
+            }
+            WriteTxnMarkersRequestData merged = new WriteTxnMarkersRequestData();
+            batch.forEach(queued -> merged.markers().addAll(queued.request().markers()));
+            WriteTxnMarkersResponseData response;
+            try {
+                response = call(merged);
+            } catch (RuntimeException e) {
+                batch.forEach(queued -> queued.answer().completeExceptionally(e));
+                return;
+            }
+            for (Queued queued : batch) {
+                Set<Long> producerIds = queued.request().markers().stream()
+                        .map(WriteTxnMarkersRequestData.WritableTxnMarker::producerId).collect(Collectors.toSet());
+                WriteTxnMarkersResponseData own = new WriteTxnMarkersResponseData();
+                response.markers().stream().filter(result -> producerIds.contains(result.producerId()))
+                        .forEach(own.markers()::add);
+                queued.answer().complete(own);
             }
         }
 

@@ -32,6 +32,9 @@ class MarkerChannelsTest {
         volatile boolean failNext;
         volatile boolean timeOutNext;
         volatile CountDownLatch blockUntilClosed;
+        /** When set, a request is answered once it opens. */
+        volatile CountDownLatch gate;
+        final List<WriteTxnMarkersRequestData> received = new CopyOnWriteArrayList<>();
         final CountDownLatch closed = new CountDownLatch(1);
 
         FakeConnection(BrokerEndpoint broker) {
@@ -41,6 +44,14 @@ class MarkerChannelsTest {
         @Override
         public WriteTxnMarkersResponseData send(WriteTxnMarkersRequestData request) {
             requests.incrementAndGet();
+            received.add(request);
+            if (gate != null) {
+                try {
+                    gate.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (blockUntilClosed != null) {
                 blockUntilClosed.countDown();
                 try {
@@ -56,7 +67,10 @@ class MarkerChannelsTest {
             if (failNext || isClosed()) {
                 throw new UncheckedIOException(new IOException("Connection reset"));
             }
-            return new WriteTxnMarkersResponseData();
+            WriteTxnMarkersResponseData response = new WriteTxnMarkersResponseData();
+            request.markers().forEach(marker -> response.markers()
+                    .add(new WriteTxnMarkersResponseData.WritableTxnMarkerResult().setProducerId(marker.producerId())));
+            return response;
         }
 
         boolean isClosed() {
@@ -82,7 +96,16 @@ class MarkerChannelsTest {
     }
 
     private static WriteTxnMarkersRequestData request() {
-        return new WriteTxnMarkersRequestData();
+        return request(1);
+    }
+
+    private static WriteTxnMarkersRequestData request(long producerId) {
+        return new WriteTxnMarkersRequestData().setMarkers(new java.util.ArrayList<>(List.of(
+                new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(producerId))));
+    }
+
+    private static List<Long> producerIdsIn(WriteTxnMarkersResponseData response) {
+        return response.markers().stream().map(WriteTxnMarkersResponseData.WritableTxnMarkerResult::producerId).toList();
     }
 
     private List<FakeConnection> openedTo(BrokerEndpoint broker) {
@@ -100,6 +123,29 @@ class MarkerChannelsTest {
         assertThat(openedTo(BROKER_1).get(0).requests).hasValue(5);
         assertThat(openedTo(BROKER_2)).hasSize(1);
         assertThat(channels.destinations()).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
+    void requestsThatWaitForTheOneInFlightGoTogetherInTheNextAndEachGetsItsOwnResults() {
+        channels.send(BROKER_1, request(1)).join();
+        FakeConnection connection = openedTo(BROKER_1).get(0);
+        CountDownLatch gate = new CountDownLatch(1);
+        connection.gate = gate;
+        CompletableFuture<WriteTxnMarkersResponseData> inFlight = channels.send(BROKER_1, request(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> connection.requests.get() == 2);
+        List<CompletableFuture<WriteTxnMarkersResponseData>> waiting = List.of(channels.send(BROKER_1, request(3)),
+                channels.send(BROKER_1, request(4)), channels.send(BROKER_1, request(5)));
+
+        gate.countDown();
+
+        assertThat(producerIdsIn(inFlight.join())).containsExactly(2L);
+        for (int i = 0; i < waiting.size(); i++) {
+            assertThat(producerIdsIn(waiting.get(i).join())).containsExactly(3L + i);
+        }
+        assertThat(connection.requests).hasValue(3);
+        assertThat(connection.received.get(2).markers()).extracting(WriteTxnMarkersRequestData.WritableTxnMarker::producerId)
+                .containsExactly(3L, 4L, 5L);
+        assertThat(opened).hasSize(1);
     }
 
     @Test
