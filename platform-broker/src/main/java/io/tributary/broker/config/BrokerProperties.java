@@ -468,6 +468,13 @@ public class BrokerProperties {
         /** The server-side assignors consumer-protocol members may choose, the first the default ({@code group.consumer.assignors}). */
         private java.util.List<String> consumerAssignors = new java.util.ArrayList<>(java.util.List.of("uniform", "range"));
 
+        /**
+         * Whether a live group may move between the classic and the consumer protocol, and which way:
+         * bidirectional, upgrade, downgrade or disabled ({@code group.consumer.migration.policy}).
+         */
+        private io.tributary.broker.group.ConsumerGroupMigrationPolicy consumerMigrationPolicy =
+                io.tributary.broker.group.ConsumerGroupMigrationPolicy.BIDIRECTIONAL;
+
         public io.tributary.broker.group.GroupCoordinatorConfig toConfig() {
             return new io.tributary.broker.group.GroupCoordinatorConfig(offsetsTopicNumPartitions,
                     Math.toIntExact(offsetsTopicSegmentBytes.toBytes()), Math.toIntExact(minSessionTimeout.toMillis()),
@@ -475,7 +482,8 @@ public class BrokerProperties {
                     offsetsRetention.toMillis(), offsetsRetentionCheckInterval.toMillis(), offsetMetadataMaxBytes,
                     offsetsTopicReplicationFactor, offsetCommitTimeout.toMillis()).withConsumerGroups(
                     new io.tributary.broker.group.ConsumerGroupConfig(Math.toIntExact(consumerSessionTimeout.toMillis()),
-                            Math.toIntExact(consumerHeartbeatInterval.toMillis()), consumerAssignors));
+                            Math.toIntExact(consumerHeartbeatInterval.toMillis()), consumerAssignors,
+                            consumerMigrationPolicy));
         }
 
         public Duration getConsumerSessionTimeout() { return consumerSessionTimeout; }
@@ -484,6 +492,8 @@ public class BrokerProperties {
         public void setConsumerHeartbeatInterval(Duration value) { this.consumerHeartbeatInterval = value; }
         public java.util.List<String> getConsumerAssignors() { return consumerAssignors; }
         public void setConsumerAssignors(java.util.List<String> value) { this.consumerAssignors = value; }
+        public io.tributary.broker.group.ConsumerGroupMigrationPolicy getConsumerMigrationPolicy() { return consumerMigrationPolicy; }
+        public void setConsumerMigrationPolicy(io.tributary.broker.group.ConsumerGroupMigrationPolicy value) { this.consumerMigrationPolicy = value; }
 
         public int getOffsetsTopicReplicationFactor() { return offsetsTopicReplicationFactor; }
         public void setOffsetsTopicReplicationFactor(int value) { this.offsetsTopicReplicationFactor = value; }

@@ -33,6 +33,8 @@ final class ClassicGroup extends Group {
     ScheduledFuture<?> joinTimer;
     /** Whether the join phase waits for the initial delay of a new group rather than for members. */
     boolean initialDelayPending;
+    /** Replayed from a record stored before a rebalance the group still has to go through (a downgrade). */
+    boolean rebalanceOnLoad;
 
     ClassicGroup(String groupId, long now) {
         super(groupId, now);
@@ -131,6 +133,12 @@ final class ClassicGroup extends Group {
         return memberProtocols.stream().anyMatch(p -> members.values().stream().allMatch(m -> m.supports(p.name())));
     }
 
+    /** Whether one protocol is supported by every member, so that {@link #selectProtocol} has one to choose. */
+    boolean sharesAProtocol() {
+        return !members.isEmpty() && members.values().iterator().next().protocols.stream()
+                .anyMatch(p -> members.values().stream().allMatch(m -> m.supports(p.name())));
+    }
+
     /** Kafka's vote: every member votes for its most preferred protocol that all members support. */
     String selectProtocol() {
         Set<String> candidates = new HashSet<>();
@@ -152,6 +160,30 @@ final class ClassicGroup extends Group {
 
     int maxRebalanceTimeoutMs() {
         return members.values().stream().mapToInt(m -> m.rebalanceTimeoutMs).max().orElse(0);
+    }
+
+    /**
+     * Ends the group: its timers stop, each request waiting in a join or sync phase is answered with
+     * {@code error}, and the group is dead (unloaded, or replaced by a consumer group).
+     */
+    void end(org.apache.kafka.common.protocol.Errors error, long now) {
+        if (joinTimer != null) {
+            joinTimer.cancel(false);
+            joinTimer = null;
+        }
+        for (GroupMember member : members.values()) {
+            member.cancelSessionExpiry();
+            if (member.pendingJoin != null) {
+                member.pendingJoin.complete(ClassicRebalance.errorJoinResponse(error, member.memberId));
+                member.pendingJoin = null;
+            }
+            if (member.pendingSync != null) {
+                member.pendingSync.complete(new org.apache.kafka.common.message.SyncGroupResponseData()
+                        .setErrorCode(error.code()).setAssignment(new byte[0]));
+                member.pendingSync = null;
+            }
+        }
+        transitionTo(GroupState.DEAD, now);
     }
 
     Collection<GroupMember> memberList() {

@@ -49,8 +49,16 @@ final class ClassicRebalance {
         scheduler.schedule(() -> expirePendingMember(group, memberId), sessionTimeoutMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Holds the group's lock. Writes the group's metadata; the future completes once the in-sync replicas hold it. */
     private CompletableFuture<Void> persistGroupMetadata(ClassicGroup group) {
+        return persistGroupMetadata(group, false);
+    }
+
+    /**
+     * Holds the group's lock. Writes the group's metadata; the future completes once the in-sync replicas hold it.
+     *
+     * @param rebalancePending whether a coordinator loading this record must rebalance the group
+     */
+    CompletableFuture<Void> persistGroupMetadata(ClassicGroup group, boolean rebalancePending) {
         List<CoordinatorRecords.StoredMember> members = new ArrayList<>();
         for (GroupMember member : group.members.values()) {
             members.add(new CoordinatorRecords.StoredMember(member.memberId, member.groupInstanceId, member.clientId,
@@ -58,7 +66,7 @@ final class ClassicRebalance {
                     group.protocolName == null ? new byte[0] : member.metadata(group.protocolName), member.assignment));
         }
         CoordinatorRecords.StoredGroup stored = new CoordinatorRecords.StoredGroup(group.protocolType, group.generationId,
-                group.protocolName, group.leaderId, group.stateTimestamp, members);
+                group.protocolName, group.leaderId, group.stateTimestamp, members, rebalancePending);
         SimpleRecord record = new SimpleRecord(clock.millis(), CoordinatorRecords.groupKey(group.groupId),
                 CoordinatorRecords.groupValue(stored));
         // Appended under the group's lock, so the log holds the group's metadata records in the order they were made.

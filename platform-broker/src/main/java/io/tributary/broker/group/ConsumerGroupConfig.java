@@ -9,11 +9,21 @@ import java.util.List;
  * @param heartbeatIntervalMs {@code group.consumer.heartbeat.interval.ms}: how often members are told to heartbeat
  * @param assignors           {@code group.consumer.assignors}: the server-side assignors a member may choose, the
  *                            first being the default
+ * @param migrationPolicy     {@code group.consumer.migration.policy}: whether a live group may move between the
+ *                            classic and the consumer protocol, and which way
  */
-public record ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors) {
+public record ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors,
+        ConsumerGroupMigrationPolicy migrationPolicy) {
+
+    public ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors) {
+        this(sessionTimeoutMs, heartbeatIntervalMs, assignors, ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
+    }
 
     public ConsumerGroupConfig {
         assignors = List.copyOf(assignors);
+        if (migrationPolicy == null) {
+            migrationPolicy = ConsumerGroupMigrationPolicy.BIDIRECTIONAL;
+        }
         if (assignors.isEmpty()) {
             throw new IllegalArgumentException("group.consumer.assignors must name at least one assignor");
         }

@@ -172,16 +172,8 @@ final class ConsumerGroupManager {
         }
         Fingerprint before = Fingerprint.of(group, member);
         groupChanged |= update(member, request, clientId, clientHost);
-        Map<String, Integer> metadata = subscriptionMetadata(group);
-        if (groupChanged || !metadata.equals(group.subscriptionMetadata)) {
-            group.groupEpoch++;
-            group.subscriptionMetadata = metadata;
-            log.info("Group {} moves to epoch {}: {}", group.groupId, group.groupEpoch,
-                    request.memberEpoch() == 0 ? "member " + member.memberId + " joined" : "subscriptions changed");
-        }
-        if (group.groupEpoch > group.assignmentEpoch) {
-            computeTargetAssignment(group);
-        }
+        updateTargetAssignment(group, groupChanged,
+                request.memberEpoch() == 0 ? "member " + member.memberId + " joined" : "subscriptions changed");
         reconcile(group, member, ownedPartitions(request));
         scheduleSession(group, member);
         ConsumerGroupHeartbeatResponseData response = response(group, member);
@@ -301,12 +293,32 @@ final class ConsumerGroupManager {
             log.info("Group {}: static member {} is away for at most its session", group.groupId, member.instanceId);
             return write(group, response);
         }
+        CompletableFuture<Void> downgraded = groups.migration.downgradeWithout(group, member);
+        if (downgraded != null) {
+            return downgraded.thenApply(ignored -> response);
+        }
         removeMember(group, member, "left the group");
         return write(group, response);
     }
 
+    /**
+     * Holds the group's lock. Moves the group to a new epoch when {@code changed} (members or subscriptions)
+     * or when the subscribed topics' partitions changed, and computes the target assignment of a new epoch.
+     */
+    void updateTargetAssignment(ConsumerGroup group, boolean changed, String why) {
+        Map<String, Integer> metadata = subscriptionMetadata(group);
+        if (changed || !metadata.equals(group.subscriptionMetadata)) {
+            group.groupEpoch++;
+            group.subscriptionMetadata = metadata;
+            log.info("Group {} moves to epoch {}: {}", group.groupId, group.groupEpoch, changed ? why : "topics changed");
+        }
+        if (group.groupEpoch > group.assignmentEpoch) {
+            computeTargetAssignment(group);
+        }
+    }
+
     /** Removes a member; the group moves to a new epoch, so that its partitions go to the others. */
-    private void removeMember(ConsumerGroup group, ConsumerGroupMember member, String why) {
+    void removeMember(ConsumerGroup group, ConsumerGroupMember member, String why) {
         group.remove(member.memberId, clock.millis());
         group.groupEpoch++;
         group.subscriptionMetadata = subscriptionMetadata(group);
@@ -316,7 +328,7 @@ final class ConsumerGroupManager {
     // ---------------------------------------------------------------- assignment
 
     /** The subscribed topics that exist, with their partition counts: a change moves the group epoch. */
-    private Map<String, Integer> subscriptionMetadata(ConsumerGroup group) {
+    Map<String, Integer> subscriptionMetadata(ConsumerGroup group) {
         Map<String, Integer> metadata = new TreeMap<>();
         Collection<TopicInfo> all = topics.get();
         for (ConsumerGroupMember member : group.members.values()) {
@@ -370,7 +382,7 @@ final class ConsumerGroupManager {
                 .orElse(config.assignors().get(0));
     }
 
-    private void reconcile(ConsumerGroup group, ConsumerGroupMember member, Set<TopicPartition> ownedByClient) {
+    void reconcile(ConsumerGroup group, ConsumerGroupMember member, Set<TopicPartition> ownedByClient) {
         if (member.isTemporarilyAway()) {
             return;
         }
@@ -410,13 +422,15 @@ final class ConsumerGroupManager {
 
     // ---------------------------------------------------------------- timers
 
-    private void scheduleSession(ConsumerGroup group, ConsumerGroupMember member) {
+    /** A classic member's session is its own (session.timeout.ms of its JoinGroup); the others' the broker's. */
+    void scheduleSession(ConsumerGroup group, ConsumerGroupMember member) {
         if (member.sessionTimer != null) {
             member.sessionTimer.cancel(false);
         }
+        int timeoutMs = member.usesClassicProtocol() ? member.classic.sessionTimeoutMs() : config.sessionTimeoutMs();
+        String setting = member.usesClassicProtocol() ? "session.timeout.ms" : "group.consumer.session.timeout.ms";
         member.sessionTimer = scheduler.schedule(() -> expire(group, member.memberId, "did not heartbeat within "
-                + config.sessionTimeoutMs() + " ms (group.consumer.session.timeout.ms)"), config.sessionTimeoutMs(),
-                TimeUnit.MILLISECONDS);
+                + timeoutMs + " ms (" + setting + ")"), timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     private void scheduleRevocationDeadline(ConsumerGroup group, ConsumerGroupMember member) {
@@ -437,15 +451,19 @@ final class ConsumerGroupManager {
         }, Math.max(1, member.rebalanceTimeoutMs), TimeUnit.MILLISECONDS);
     }
 
-    private void expire(ConsumerGroup group, String memberId, String why) {
+    void expire(ConsumerGroup group, String memberId, String why) {
         try {
             synchronized (group) {
                 ConsumerGroupMember member = group.members.get(memberId);
                 if (member == null || group.isGone()) {
                     return;
                 }
-                removeMember(group, member, why);
-                write(group, null).whenComplete((ignored, failure) -> {
+                CompletableFuture<Void> written = groups.migration.downgradeWithout(group, member);
+                if (written == null) {
+                    removeMember(group, member, why);
+                    written = write(group, null);
+                }
+                written.whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         log.warn("Group {}: storing the removal of member {} failed: {}", group.groupId, memberId,
                                 CoordinatorException.errorOf(failure));
@@ -470,7 +488,7 @@ final class ConsumerGroupManager {
     // ---------------------------------------------------------------- records, responses
 
     /** Holds the group's lock. Writes the whole group; the in-memory group already holds the change. */
-    private <T> CompletableFuture<T> write(ConsumerGroup group, T response) {
+    <T> CompletableFuture<T> write(ConsumerGroup group, T response) {
         SimpleRecord record = new SimpleRecord(clock.millis(), CoordinatorRecords.groupKey(group.groupId),
                 CoordinatorRecords.consumerGroupValue(group));
         return writer.write(new CoordinatorResult<>(List.of(record), response, false));
@@ -541,7 +559,7 @@ final class ConsumerGroupManager {
                         .setSubscribedTopicRegex(member.subscribedTopicRegex)
                         .setAssignment(describedAssignment(member.assigned, ids))
                         .setTargetAssignment(describedAssignment(group.targetAssignment.getOrDefault(member.memberId, Set.of()), ids))
-                        .setMemberType((byte) 1));
+                        .setMemberType(member.usesClassicProtocol() ? (byte) 0 : (byte) 1));
             }
             return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
                     .setGroupState(group.stateName()).setGroupEpoch(group.groupEpoch)
@@ -599,7 +617,11 @@ final class ConsumerGroupManager {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        return memberEpoch == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        if (memberEpoch == member.memberEpoch) {
+            return Errors.NONE;
+        }
+        // A classic member knows its epoch as a generation, and understands only the classic protocol's error.
+        return member.usesClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
     }
 
     /** An OffsetFetch from a member of a consumer group: UNKNOWN_MEMBER_ID or STALE_MEMBER_EPOCH, else NONE. */

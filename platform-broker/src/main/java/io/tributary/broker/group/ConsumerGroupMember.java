@@ -22,6 +22,23 @@ final class ConsumerGroupMember {
         UNRELEASED_PARTITIONS
     }
 
+    /**
+     * What a member speaking the classic protocol inside a consumer group said in its JoinGroup (Kafka's
+     * {@code ClassicMemberMetadata}): its own session timeout, and its protocols (assignors) with their
+     * ConsumerProtocol subscriptions, so that the group can become a classic group again.
+     */
+    record ClassicMemberMetadata(int sessionTimeoutMs, List<GroupMember.Protocol> protocols) {
+
+        ClassicMemberMetadata {
+            protocols = List.copyOf(protocols);
+        }
+
+        /** The protocol the member is answered with: its preferred one. */
+        String protocolName() {
+            return protocols.get(0).name();
+        }
+    }
+
     /** The epoch a static member leaving for a moment sends and keeps, holding its assignment for its session. */
     static final int LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
     static final int LEAVE_GROUP_MEMBER_EPOCH = -1;
@@ -40,13 +57,23 @@ final class ConsumerGroupMember {
     MemberState state = MemberState.STABLE;
     Set<TopicPartition> assigned = Set.of();
     Set<TopicPartition> pendingRevocation = Set.of();
+    /** Set for a member that speaks the classic protocol (JoinGroup, SyncGroup, Heartbeat); null for KIP-848's. */
+    ClassicMemberMetadata classic;
     /** Ends the member when it stops heartbeating; not stored. */
     ScheduledFuture<?> sessionTimer;
     /** Ends the member when it does not revoke in time; not stored. */
     ScheduledFuture<?> revocationTimer;
+    /** Ends a classic member told to rejoin that does not within its rebalance timeout; not stored. */
+    ScheduledFuture<?> joinTimer;
+    /** Ends a classic member that joined and does not sync within its rebalance timeout; not stored. */
+    ScheduledFuture<?> syncTimer;
 
     ConsumerGroupMember(String memberId) {
         this.memberId = memberId;
+    }
+
+    boolean usesClassicProtocol() {
+        return classic != null;
     }
 
     boolean isStatic() {
@@ -69,6 +96,15 @@ final class ConsumerGroupMember {
             sessionTimer = null;
         }
         cancelRevocationTimer();
+        joinTimer = cancel(joinTimer);
+        syncTimer = cancel(syncTimer);
+    }
+
+    static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        return null;
     }
 
     void cancelRevocationTimer() {

@@ -23,6 +23,8 @@ final class CoordinatorRecords {
 
     private static final short VERSION = 0;
     static final short CONSUMER_GROUP_FORMAT = 1;
+    /** A consumer group whose members may speak the classic protocol (an online migration); read with format 1's. */
+    static final short CONSUMER_GROUP_WITH_CLASSIC_MEMBERS_FORMAT = 2;
     private static final byte OFFSET_KEY = 1;
     private static final byte GROUP_KEY = 2;
 
@@ -34,9 +36,19 @@ final class CoordinatorRecords {
             int sessionTimeoutMs, int rebalanceTimeoutMs, byte[] subscription, byte[] assignment) {
     }
 
-    /** A group's metadata as stored: enough to answer DescribeGroups and to keep members after a restart. */
+    /**
+     * A group's metadata as stored: enough to answer DescribeGroups and to keep members after a restart.
+     * {@code rebalancePending}: stored before a rebalance it must go through when loaded (a group just moved
+     * back from the consumer protocol, whose members have not rejoined yet); written as a trailing byte that
+     * older records do not have.
+     */
     record StoredGroup(String protocolType, int generationId, String protocolName, String leaderId, long stateTimestamp,
-            List<StoredMember> members) {
+            List<StoredMember> members, boolean rebalancePending) {
+
+        StoredGroup(String protocolType, int generationId, String protocolName, String leaderId, long stateTimestamp,
+                List<StoredMember> members) {
+            this(protocolType, generationId, protocolName, leaderId, stateTimestamp, members, false);
+        }
     }
 
     /** A decoded key: either an offset key (topic-partition set) or a group key. */
@@ -93,6 +105,9 @@ final class CoordinatorRecords {
                 writeBytes(out, member.subscription());
                 writeBytes(out, member.assignment());
             }
+            if (group.rebalancePending()) {
+                out.writeByte(1);
+            }
         });
     }
 
@@ -127,18 +142,20 @@ final class CoordinatorRecords {
             members.add(new StoredMember(readString(value), readString(value), readString(value), readString(value),
                     value.getInt(), value.getInt(), readBytes(value), readBytes(value)));
         }
-        return new StoredGroup(protocolType, generation, protocolName, leaderId, stateTimestamp, members);
+        boolean rebalancePending = value.hasRemaining() && value.get() == 1;
+        return new StoredGroup(protocolType, generation, protocolName, leaderId, stateTimestamp, members, rebalancePending);
     }
 
     /** Whether a group metadata value holds a KIP-848 consumer group rather than a classic one. */
     static boolean isConsumerGroup(ByteBuffer value) {
-        return value.getShort(value.position()) == CONSUMER_GROUP_FORMAT;
+        short format = value.getShort(value.position());
+        return format == CONSUMER_GROUP_FORMAT || format == CONSUMER_GROUP_WITH_CLASSIC_MEMBERS_FORMAT;
     }
 
     /** Holds the group's lock. The whole consumer group: epochs, members, their assignments and the target. */
     static byte[] consumerGroupValue(ConsumerGroup group) {
         return write(out -> {
-            out.writeShort(CONSUMER_GROUP_FORMAT);
+            out.writeShort(CONSUMER_GROUP_WITH_CLASSIC_MEMBERS_FORMAT);
             out.writeInt(group.groupEpoch);
             out.writeInt(group.assignmentEpoch);
             writeString(out, group.assignorName);
@@ -168,13 +185,15 @@ final class CoordinatorRecords {
                 writePartitions(out, member.assigned);
                 writePartitions(out, member.pendingRevocation);
                 writePartitions(out, group.targetAssignment.getOrDefault(member.memberId, java.util.Set.of()));
+                writeClassicMetadata(out, member.classic);
             }
         });
     }
 
     /** Fills {@code group} (whose offsets stay) with the consumer group a value holds. */
     static void readConsumerGroup(ByteBuffer value, ConsumerGroup group) {
-        if (value.getShort() != CONSUMER_GROUP_FORMAT) {
+        short format = value.getShort();
+        if (format != CONSUMER_GROUP_FORMAT && format != CONSUMER_GROUP_WITH_CLASSIC_MEMBERS_FORMAT) {
             throw new IllegalArgumentException("Not a consumer group record");
         }
         group.groupEpoch = value.getInt();
@@ -213,8 +232,38 @@ final class CoordinatorRecords {
             member.assigned = readPartitions(value);
             member.pendingRevocation = readPartitions(value);
             group.targetAssignment.put(member.memberId, readPartitions(value));
+            if (format == CONSUMER_GROUP_WITH_CLASSIC_MEMBERS_FORMAT) {
+                member.classic = readClassicMetadata(value);
+            }
             group.add(member);
         }
+    }
+
+    private static void writeClassicMetadata(DataOutputStream out, ConsumerGroupMember.ClassicMemberMetadata classic)
+            throws IOException {
+        if (classic == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(classic.sessionTimeoutMs());
+        out.writeInt(classic.protocols().size());
+        for (GroupMember.Protocol protocol : classic.protocols()) {
+            writeString(out, protocol.name());
+            writeBytes(out, protocol.metadata());
+        }
+    }
+
+    private static ConsumerGroupMember.ClassicMemberMetadata readClassicMetadata(ByteBuffer value) {
+        int sessionTimeoutMs = value.getInt();
+        if (sessionTimeoutMs < 0) {
+            return null;
+        }
+        int count = value.getInt();
+        List<GroupMember.Protocol> protocols = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            protocols.add(new GroupMember.Protocol(readString(value), readBytes(value)));
+        }
+        return new ConsumerGroupMember.ClassicMemberMetadata(sessionTimeoutMs, protocols);
     }
 
     private static void writePartitions(DataOutputStream out, java.util.Set<TopicPartition> partitions) throws IOException {

@@ -60,6 +60,10 @@ final class GroupMetadataManager {
 
     /** The KIP-848 consumer groups' protocol, on the same groups. */
     final ConsumerGroupManager consumers;
+    /** Classic-protocol members of consumer groups: a group in the middle of a migration. */
+    private final ConsumerGroupClassicMembers classicMembers;
+    /** Groups changing protocol. */
+    final GroupMigration migration;
 
     GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
             CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
@@ -68,6 +72,8 @@ final class GroupMetadataManager {
         this.writer = writer;
         this.rebalance = new ClassicRebalance(config, scheduler, clock, writer);
         this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics);
+        this.classicMembers = new ConsumerGroupClassicMembers(consumers, scheduler);
+        this.migration = new GroupMigration(config.consumerGroups().migrationPolicy(), clock, groups, rebalance, consumers);
     }
 
     // ---------------------------------------------------------------- the groups, replay, loading
@@ -89,10 +95,11 @@ final class GroupMetadataManager {
 
     /**
      * The consumer group of this id. A joining member ({@code create}) makes one where there is none, and
-     * turns an empty classic group (committed offsets only) into one, keeping its offsets.
+     * turns a classic group into one, keeping its offsets: an empty one, or a live one it migrates
+     * ({@link GroupMigration#toConsumerGroup}).
      *
      * @throws CoordinatorException UNKNOWN_MEMBER_ID when there is no group and none is made;
-     *                              GROUP_ID_NOT_FOUND when the id names a classic group with members
+     *                              GROUP_ID_NOT_FOUND when the id names a classic group that cannot migrate
      */
     ConsumerGroup consumerGroup(String groupId, boolean create) {
         Group group = create ? groups.computeIfAbsent(groupId, id -> new ConsumerGroup(id, clock.millis()))
@@ -103,41 +110,10 @@ final class GroupMetadataManager {
         if (group == null) {
             throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Consumer group " + groupId + " not found.");
         }
-        ClassicGroup classic = (ClassicGroup) group;
-        synchronized (classic) {
-            if (!create || !classic.isEmptyState() || classic.isGone()) {
-                throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId
-                        + " is a classic group with members; it cannot be used with the consumer protocol now.");
-            }
-            ConsumerGroup consumer = new ConsumerGroup(groupId, clock.millis());
-            consumer.offsets.putAll(classic.offsets);
-            consumer.offsetPositions.putAll(classic.offsetPositions);
-            classic.markDead(clock.millis());
-            groups.put(groupId, consumer);
-            log.info("Group {}: an empty classic group becomes a consumer group, with its {} committed offsets", groupId,
-                    consumer.offsets.size());
-            return consumer;
+        if (!create) {
+            throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
         }
-    }
-
-    /**
-     * A classic group in place of a consumer group without members, with its committed offsets (a
-     * service moved back to the classic protocol); null while the consumer group has members.
-     */
-    private ClassicGroup classicFromEmpty(ConsumerGroup consumer) {
-        synchronized (consumer) {
-            if (!consumer.isEmptyState() || consumer.isGone()) {
-                return null;
-            }
-            ClassicGroup classic = new ClassicGroup(consumer.groupId, clock.millis());
-            classic.offsets.putAll(consumer.offsets);
-            classic.offsetPositions.putAll(consumer.offsetPositions);
-            consumer.markDead(clock.millis());
-            groups.put(consumer.groupId, classic);
-            log.info("Group {}: an empty consumer group becomes a classic group, with its {} committed offsets",
-                    consumer.groupId, classic.offsets.size());
-            return classic;
-        }
+        return migration.toConsumerGroup((ClassicGroup) group);
     }
 
     java.util.Collection<Group> all() {
@@ -211,6 +187,7 @@ final class GroupMetadataManager {
                 group.add(member);
             }
             group.leaderId = stored.leaderId();
+            group.rebalanceOnLoad = stored.rebalancePending();
         }
     }
 
@@ -228,6 +205,9 @@ final class GroupMetadataManager {
                 group.restore(group.stateTimestamp);
                 // A new coordinator gives each member a fresh session.
                 group.members.values().forEach(member -> rebalance.scheduleSessionExpiry(group, member));
+                if (group.rebalanceOnLoad && !group.isEmpty()) {
+                    rebalance.prepareRebalance(group, "it was stored before the rebalance of its move back from the consumer protocol");
+                }
             }
         }
     }
@@ -244,20 +224,8 @@ final class GroupMetadataManager {
             }
             ClassicGroup group = (ClassicGroup) any;
             synchronized (group) {
-                if (group.joinTimer != null) {
-                    group.joinTimer.cancel(false);
-                }
-                for (GroupMember member : group.members.values()) {
-                    member.cancelSessionExpiry();
-                    if (member.pendingJoin != null) {
-                        member.pendingJoin.complete(ClassicRebalance.errorJoinResponse(Errors.NOT_COORDINATOR, member.memberId));
-                    }
-                    if (member.pendingSync != null) {
-                        member.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
-                    }
-                }
+                group.end(Errors.NOT_COORDINATOR, clock.millis());
                 group.members.clear();
-                group.transitionTo(GroupState.DEAD, clock.millis());
             }
         }
         groups.clear();
@@ -352,10 +320,12 @@ final class GroupMetadataManager {
         String memberId = request.memberId() == null ? "" : request.memberId();
         Group existing = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
         if (existing instanceof ConsumerGroup consumer) {
-            existing = memberId.isEmpty() ? classicFromEmpty(consumer) : null;
-            if (existing == null) {
-                return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
+            ClassicGroup classic = migration.classicFromEmpty(consumer);
+            if (classic == null) {
+                // A classic member joining a live consumer group: it becomes a member that speaks the classic protocol.
+                return classicMembers.join(consumer, request, protocols, rebalanceTimeout, clientId, clientHost, version);
             }
+            existing = classic;
         }
         ClassicGroup group = (ClassicGroup) existing;
         if (group == null) {
@@ -493,6 +463,9 @@ final class GroupMetadataManager {
     // ---------------------------------------------------------------- SyncGroup
 
     CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
+        if (groups.get(request.groupId()) instanceof ConsumerGroup consumer) {
+            return classicMembers.sync(consumer, request);
+        }
         ClassicGroup group = get(request.groupId());
         if (group == null) {
             return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
@@ -554,6 +527,9 @@ final class GroupMetadataManager {
     // ---------------------------------------------------------------- Heartbeat, LeaveGroup, session expiry
 
     Errors heartbeat(String groupId, String memberId, String groupInstanceId, int generationId) {
+        if (groups.get(groupId) instanceof ConsumerGroup consumer) {
+            return classicMembers.heartbeat(consumer, memberId, groupInstanceId, generationId);
+        }
         ClassicGroup group = get(groupId);
         if (group == null) {
             return Errors.UNKNOWN_MEMBER_ID;
@@ -576,6 +552,9 @@ final class GroupMetadataManager {
 
     /** Removes members that leave; returns an error per member, in order. */
     List<Errors> leaveGroup(String groupId, List<GroupCoordinator.LeavingMember> leaving) {
+        if (groups.get(groupId) instanceof ConsumerGroup consumer) {
+            return classicMembers.leave(consumer, leaving);
+        }
         List<Errors> results = new ArrayList<>();
         ClassicGroup group = get(groupId);
         if (group == null) {

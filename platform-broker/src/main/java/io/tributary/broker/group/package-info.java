@@ -9,6 +9,8 @@
  * {@code OffsetMetadataManager} keeps the offsets. Offsets and deletions take effect when their
  * records are replayed, once the in-sync replicas hold them; the rebalance protocol's own state
  * (join phase, waiting requests, timers) is in memory only, and the group metadata it writes after
- * each assignment is replayed when a partition is loaded.
+ * each assignment is replayed when a partition is loaded. KIP-848 consumer groups live beside them
+ * ({@code ConsumerGroupManager}); a live group moves between the two protocols ({@code GroupMigration}),
+ * its classic-protocol members going on inside a consumer group ({@code ConsumerGroupClassicMembers}).
  */
 package io.tributary.broker.group;
