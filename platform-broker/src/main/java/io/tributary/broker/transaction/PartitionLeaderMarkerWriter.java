@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -37,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * partition holds the marker or the coordinator gives up its partition (as Kafka's
  * {@code TransactionMarkerChannelManager} and its completion handler do).
  *
- * <p>Thread-safe; blocking calls to other brokers run on its own small pool.
+ * <p>Thread-safe; the blocking calls to other brokers run on {@link MarkerChannels}, one connection and
+ * thread per destination broker, kept from one round and one transaction to the next.
  */
 public final class PartitionLeaderMarkerWriter implements TransactionMarkerWriter, AutoCloseable {
 
@@ -50,11 +49,7 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
     private final String interBrokerListener;
     private final Supplier<InterBrokerClient> security;
     private final int requestTimeoutMs;
-    private final ExecutorService remoteCalls = Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "tributary-txn-markers");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final MarkerChannels channels = new MarkerChannels(this::connect);
 
     public PartitionLeaderMarkerWriter(int nodeId, ClusterMetadata metadata, PartitionManager partitions,
             String interBrokerListener, Supplier<InterBrokerClient> security, int requestTimeoutMs) {
@@ -94,13 +89,16 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
                 byLeader.computeIfAbsent(state.get().leader(), leader -> new ArrayList<>()).add(tp);
             }
         }
-        byLeader.forEach((leader, led) -> {
-            CompletableFuture<Map<TopicPartition, Errors>> sent = CompletableFuture.supplyAsync(
-                    () -> sendTo(leader, marker, led), remoteCalls);
-            for (TopicPartition tp : led) {
-                results.put(tp, sent.thenApply(errors -> errors.getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR)));
-            }
-        });
+        if (!byLeader.isEmpty()) {
+            List<BrokerEndpoint> live = metadata.liveBrokers(interBrokerListener);
+            channels.retainOnly(live);
+            byLeader.forEach((leader, led) -> {
+                CompletableFuture<Map<TopicPartition, Errors>> sent = sendTo(leader, live, marker, led);
+                for (TopicPartition tp : led) {
+                    results.put(tp, sent.thenApply(errors -> errors.getOrDefault(tp, Errors.UNKNOWN_SERVER_ERROR)));
+                }
+            });
+        }
         return CompletableFuture.allOf(results.values().toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
             Set<TopicPartition> next = new LinkedHashSet<>();
             for (Map.Entry<TopicPartition, CompletableFuture<Errors>> result : results.entrySet()) {
@@ -143,19 +141,23 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
         }
     }
 
-    /** One WriteTxnMarkers to a leader for its partitions; an unreachable leader is asked again next round. */
-    private Map<TopicPartition, Errors> sendTo(int leader, TransactionMarker marker, List<TopicPartition> led) {
-        Map<TopicPartition, Errors> errors = new HashMap<>();
-        BrokerEndpoint endpoint = metadata.liveBrokers(interBrokerListener).stream().filter(b -> b.nodeId() == leader)
-                .findFirst().orElse(null);
+    /**
+     * One WriteTxnMarkers to a leader for its partitions, on its channel; an unreachable leader is asked
+     * again next round.
+     */
+    private CompletableFuture<Map<TopicPartition, Errors>> sendTo(int leader, List<BrokerEndpoint> live,
+            TransactionMarker marker, List<TopicPartition> led) {
+        BrokerEndpoint endpoint = live.stream().filter(b -> b.nodeId() == leader).findFirst().orElse(null);
         if (endpoint == null) {
-            led.forEach(tp -> errors.put(tp, Errors.NOT_LEADER_OR_FOLLOWER));
-            return errors;
+            return CompletableFuture.completedFuture(notLeader(led));
         }
-        try (BrokerConnection connection = new BrokerConnection(endpoint.host(), endpoint.port(),
-                "tributary-txn-markers-" + nodeId, requestTimeoutMs, security.get())) {
-            WriteTxnMarkersResponse response = connection.call(new WriteTxnMarkersRequest.Builder(request(marker, led)).build());
-            for (WriteTxnMarkersResponseData.WritableTxnMarkerResult result : response.data().markers()) {
+        return channels.send(endpoint, request(marker, led)).handle((response, failure) -> {
+            if (failure != null) {
+                log.debug("WriteTxnMarkers to broker {} failed: {}", leader, failure.toString());
+                return notLeader(led);
+            }
+            Map<TopicPartition, Errors> errors = new HashMap<>();
+            for (WriteTxnMarkersResponseData.WritableTxnMarkerResult result : response.markers()) {
                 for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult topic : result.topics()) {
                     for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult partition : topic.partitions()) {
                         errors.put(new TopicPartition(topic.name(), partition.partitionIndex()),
@@ -163,11 +165,32 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
                     }
                 }
             }
-        } catch (RuntimeException e) {
-            log.debug("WriteTxnMarkers to broker {} failed: {}", leader, e.toString());
-            led.forEach(tp -> errors.put(tp, Errors.NOT_LEADER_OR_FOLLOWER));
-        }
+            return errors;
+        });
+    }
+
+    private static Map<TopicPartition, Errors> notLeader(List<TopicPartition> led) {
+        Map<TopicPartition, Errors> errors = new HashMap<>();
+        led.forEach(tp -> errors.put(tp, Errors.NOT_LEADER_OR_FOLLOWER));
         return errors;
+    }
+
+    /** A connection to a broker's inter-broker listener for the channel to it, with its TLS and SASL. */
+    private MarkerChannels.Connection connect(BrokerEndpoint broker) {
+        BrokerConnection connection = new BrokerConnection(broker.host(), broker.port(), "tributary-txn-markers-" + nodeId,
+                requestTimeoutMs, security.get());
+        return new MarkerChannels.Connection() {
+            @Override
+            public WriteTxnMarkersResponseData send(WriteTxnMarkersRequestData request) {
+                WriteTxnMarkersResponse response = connection.call(new WriteTxnMarkersRequest.Builder(request).build());
+                return response.data();
+            }
+
+            @Override
+            public void close() {
+                connection.close();
+            }
+        };
     }
 
     static WriteTxnMarkersRequestData request(TransactionMarker marker, List<TopicPartition> led) {
@@ -184,6 +207,6 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
 
     @Override
     public void close() {
-        remoteCalls.shutdownNow();
+        channels.close();
     }
 }
