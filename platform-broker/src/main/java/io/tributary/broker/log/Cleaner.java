@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -50,7 +52,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transactions as Kafka handles them: nothing at or past the first open transaction is cleaned
  * (see {@link LogToClean}); the records of aborted transactions (the transaction index says which)
- * are removed and never count as a key's latest value; transaction markers are kept.
+ * are removed and never count as a key's latest value. A transaction marker goes like a tombstone
+ * once no batch of its transaction is left before it ({@link CleanedTransactions}): the first
+ * cleaning that finds it so stamps its batch with a delete horizon, a cleaning past the horizon
+ * removes it, and with an ABORT marker its transaction index entry (a read_committed consumer
+ * told of an aborted transaction skips its producer's batches until it meets the ABORT marker, so
+ * an entry without its marker would hide that producer's later committed records).
  *
  * <p>Not thread-safe: the {@link LogCleaner} runs one cleaning at a time.
  */
@@ -110,13 +117,15 @@ final class Cleaner {
         try {
             abortedBatches = new AbortedBatches(partitionLog.collectAbortedTransactions(Long.MIN_VALUE, Long.MAX_VALUE));
             Map<Long, Long> lastBatchOfProducer = new HashMap<>();
+            CleanedTransactions transactions = new CleanedTransactions();
             long cleanUpTo = buildOffsetMap(toClean, lastBatchOfProducer, aborted);
             if (cleanUpTo == toClean.firstUncleanableOffset()) {
                 addLaterKeys(partitionLog, cleanUpTo, aborted);
             }
             Stats stats = new Stats();
             for (List<LogToClean.CleanableSegment> group : groups(toClean.segments(), cleanUpTo, config)) {
-                if (!cleanGroup(toClean, group, cleanUpTo, lastBatchOfProducer, config, now, stats, aborted)) {
+                if (!cleanGroup(toClean, group, cleanUpTo, lastBatchOfProducer, transactions, config, now, stats,
+                        aborted)) {
                     log.info("{}: the log changed during its cleaning; it starts over later", partitionLog.topicPartition());
                     return Optional.empty();
                 }
@@ -258,8 +267,8 @@ final class Cleaner {
 
     /** Cleans one group into a new segment and swaps it in; false when the log changed meanwhile. */
     private boolean cleanGroup(LogToClean toClean, List<LogToClean.CleanableSegment> group, long cleanUpTo,
-            Map<Long, Long> lastBatchOfProducer, LogConfig config, long now, Stats stats, BooleanSupplier aborted)
-            throws IOException {
+            Map<Long, Long> lastBatchOfProducer, CleanedTransactions transactions, LogConfig config, long now,
+            Stats stats, BooleanSupplier aborted) throws IOException {
         PartitionLog partitionLog = toClean.log();
         long groupBytes = group.stream().mapToLong(cleanable -> cleanable.segment().size()).sum();
         LogSegment first = group.get(0).segment();
@@ -267,8 +276,8 @@ final class Cleaner {
                 indexBytesFor(groupBytes, config.indexIntervalBytes()));
         boolean handedOver = false;
         try {
-            MemoryRecords.RecordFilter filter = new RetainLatest(now, config.deleteRetentionMs(), cleanUpTo,
-                    group.get(group.size() - 1).nextBaseOffset(), lastBatchOfProducer);
+            RetainLatest filter = new RetainLatest(now, config.deleteRetentionMs(), cleanUpTo,
+                    group.get(group.size() - 1).nextBaseOffset(), lastBatchOfProducer, transactions);
             for (LogToClean.CleanableSegment cleanable : group) {
                 LogSegment segment = cleanable.segment();
                 int position = 0;
@@ -289,9 +298,11 @@ final class Cleaner {
                 }
             }
             for (LogToClean.CleanableSegment cleanable : group) {
-                // The markers stay, and with them what a read_committed fetch needs to know of them.
+                // An aborted transaction stays in the index exactly as long as its ABORT marker.
                 for (AbortedTxn txn : cleanable.segment().txnIndex().entries()) {
-                    cleaned.txnIndex().append(txn);
+                    if (!filter.removedMarkers.contains(txn.lastOffset())) {
+                        cleaned.txnIndex().append(txn);
+                    }
                 }
             }
             cleaned.onBecomeInactive();
@@ -372,30 +383,59 @@ final class Cleaner {
      * each producer, every batch past what the map covers, and the last batch of the group: so a
      * cleaned segment's offsets still reach the next segment's base offset, which lets a crashed
      * swap be completed by offsets alone (see {@link CleanedSegmentRecovery}).
+     *
+     * <p>A transaction marker left with no batch of its transaction before it goes once past its
+     * delete horizon, stamped by the first cleaning that found it so. Kafka keeps the last data
+     * batch of each producer (a marker is none), so that a state rebuilt from the log still knows
+     * its sequence; here the last batch of a producer is kept whatever it is, and a marker whole:
+     * it carries the producer's epoch and the coordinator epoch that fences stale markers, which a
+     * state rebuilt from the log would otherwise roll back. A producer thus keeps at most its last
+     * marker, however many transactions it ran. A removed marker that ends the group stays as an
+     * empty control batch (no marker any more: readers and the producer state skip it), which the
+     * next cleaning drops.
      */
     private final class RetainLatest extends MemoryRecords.RecordFilter {
         private final long cleanUpTo;
         private final long groupEnd;
         private final Map<Long, Long> lastBatchOfProducer;
+        private final CleanedTransactions transactions;
+        /** The offsets of the markers this group lost: their aborted transactions leave the index. */
+        final Set<Long> removedMarkers = new HashSet<>();
 
         RetainLatest(long now, long deleteRetentionMs, long cleanUpTo, long groupEnd,
-                Map<Long, Long> lastBatchOfProducer) {
+                Map<Long, Long> lastBatchOfProducer, CleanedTransactions transactions) {
             super(now, deleteRetentionMs);
             this.cleanUpTo = cleanUpTo;
             this.groupEnd = groupEnd;
             this.lastBatchOfProducer = lastBatchOfProducer;
+            this.transactions = transactions;
         }
 
         @Override
         protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
-            boolean keep = batch.baseOffset() >= cleanUpTo || batch.nextOffset() == groupEnd || (batch.hasProducerId()
-                    && Long.valueOf(batch.lastOffset()).equals(lastBatchOfProducer.get(batch.producerId())));
-            return new BatchRetentionResult(keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
+            boolean lastOfProducer = batch.hasProducerId()
+                    && Long.valueOf(batch.lastOffset()).equals(lastBatchOfProducer.get(batch.producerId()));
+            boolean keep = batch.baseOffset() >= cleanUpTo || batch.nextOffset() == groupEnd || lastOfProducer;
+            if (!batch.isControlBatch()) {
+                transactions.onDataBatch(batch);
+                return new BatchRetentionResult(keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
+            }
+            boolean endsNothing = transactions.onMarker(batch) && batch.baseOffset() < cleanUpTo;
+            boolean pastHorizon = batch.deleteHorizonMs().isPresent() && batch.deleteHorizonMs().getAsLong() <= currentTime;
+            if (!endsNothing || !pastHorizon || lastOfProducer) {
+                // Kept whole; when it ends nothing, filterTo stamps it with a delete horizon if it has none.
+                return new BatchRetentionResult(BatchRetention.RETAIN_EMPTY, endsNothing);
+            }
+            removedMarkers.add(batch.baseOffset());
+            return new BatchRetentionResult(keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE, false);
         }
 
         @Override
         protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
-            if (batch.isControlBatch() || record.offset() >= cleanUpTo) {
+            if (batch.isControlBatch()) {
+                return !removedMarkers.contains(batch.baseOffset());
+            }
+            if (record.offset() >= cleanUpTo) {
                 return true;
             }
             if (abortedBatches.contains(batch)) {
