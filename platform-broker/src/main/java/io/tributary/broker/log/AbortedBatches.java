@@ -9,7 +9,7 @@ import org.apache.kafka.common.record.RecordBatch;
 /**
  * The aborted transactions of a log as the cleaner needs them: which data batches belong to one, so
  * that their records neither enter the offset map (an aborted value must never win over a committed
- * one) nor survive a cleaning. Markers are not data and always stay.
+ * one) nor survive a cleaning. Markers are not data: {@link CleanedTransactions} decides on them.
  */
 final class AbortedBatches {
 

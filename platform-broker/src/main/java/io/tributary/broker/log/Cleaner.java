@@ -392,7 +392,10 @@ final class Cleaner {
      * state rebuilt from the log would otherwise roll back. A producer thus keeps at most its last
      * marker, however many transactions it ran. A removed marker that ends the group stays as an
      * empty control batch (no marker any more: readers and the producer state skip it), which the
-     * next cleaning drops.
+     * next cleaning drops. Likewise a transactional data batch kept emptied because it ends a group
+     * still counts as its transaction's data and holds its marker back (a replay would otherwise
+     * find its transaction open), until the segments are grouped otherwise: one marker at most per
+     * rewritten segment.
      */
     private final class RetainLatest extends MemoryRecords.RecordFilter {
         private final long cleanUpTo;

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compaction of a log with transactions: aborted records go and never win over a committed value of
- * their key, markers stay with their index entries, and nothing from the first open transaction on
+ * their key, markers stay with their index entries within {@code delete.retention.ms} (see
+ * {@link TransactionMarkerCompactionTest} for after), and nothing from the first open transaction on
  * is cleaned.
  */
 class TransactionalCompactionTest {
@@ -115,7 +116,7 @@ class TransactionalCompactionTest {
         Map<Long, String> kept = dataRecords(markers);
         assertThat(kept).containsEntry(0L, "k=committed-1").containsEntry(3L, "j=committed-in-txn")
                 .doesNotContainValue("k=aborted").doesNotContainValue("j=aborted-too");
-        assertThat(markers).as("markers are kept").hasSize(3);
+        assertThat(markers).as("markers are kept until their delete horizon").hasSize(3);
         assertThat(log.collectAbortedTransactions(0, Long.MAX_VALUE))
                 .containsExactly(new AbortedTxn(1, 1, 2, 3), new AbortedTxn(1, 5, 6, 7));
 
