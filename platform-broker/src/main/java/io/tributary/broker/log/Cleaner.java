@@ -424,6 +424,11 @@ final class Cleaner {
                 return new BatchRetentionResult(keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
             }
             boolean endsNothing = transactions.onMarker(batch) && batch.baseOffset() < cleanUpTo;
+            Integer count = batch.countOrNull();
+            if (endsNothing && count != null && count == 0) {
+                // Emptied by an earlier cleaning: no marker any more, nothing for a horizon to protect.
+                return new BatchRetentionResult(keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE, false);
+            }
             boolean pastHorizon = batch.deleteHorizonMs().isPresent() && batch.deleteHorizonMs().getAsLong() <= currentTime;
             if (!endsNothing || !pastHorizon || lastOfProducer) {
                 // Kept whole; when it ends nothing, filterTo stamps it with a delete horizon if it has none.
