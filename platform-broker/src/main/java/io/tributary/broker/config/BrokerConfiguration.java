@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.tributary.broker.api.AlterConfigsHandler;
 import io.tributary.broker.api.ConsumerGroupDescribeHandler;
 import io.tributary.broker.api.ConsumerGroupHeartbeatHandler;
+import io.tributary.broker.api.ShareGroupDescribeHandler;
+import io.tributary.broker.api.ShareGroupHeartbeatHandler;
 import io.tributary.broker.api.AlterPartitionReassignmentsHandler;
 import io.tributary.broker.api.AlterUserScramCredentialsHandler;
 import io.tributary.broker.api.ApiHandler;
@@ -257,6 +259,8 @@ public class BrokerConfiguration {
                 new HeartbeatHandler(groups, authorization),
                 new ConsumerGroupHeartbeatHandler(groups, authorization),
                 new ConsumerGroupDescribeHandler(groups, authorization),
+                new ShareGroupHeartbeatHandler(groups, authorization),
+                new ShareGroupDescribeHandler(groups, authorization),
                 new LeaveGroupHandler(groups, authorization),
                 new OffsetCommitHandler(groups, authorization),
                 new OffsetFetchHandler(groups, authorization),

@@ -475,6 +475,15 @@ public class BrokerProperties {
         private io.tributary.broker.group.ConsumerGroupMigrationPolicy consumerMigrationPolicy =
                 io.tributary.broker.group.ConsumerGroupMigrationPolicy.BIDIRECTIONAL;
 
+        /** A share-group member that does not heartbeat this long is removed ({@code group.share.session.timeout.ms}). */
+        private Duration shareSessionTimeout = Duration.ofSeconds(45);
+
+        /** How often share-group members heartbeat ({@code group.share.heartbeat.interval.ms}). */
+        private Duration shareHeartbeatInterval = Duration.ofSeconds(5);
+
+        /** The most members one share group takes ({@code group.share.max.size}). */
+        private int shareMaxSize = 200;
+
         public io.tributary.broker.group.GroupCoordinatorConfig toConfig() {
             return new io.tributary.broker.group.GroupCoordinatorConfig(offsetsTopicNumPartitions,
                     Math.toIntExact(offsetsTopicSegmentBytes.toBytes()), Math.toIntExact(minSessionTimeout.toMillis()),
@@ -483,8 +492,17 @@ public class BrokerProperties {
                     offsetsTopicReplicationFactor, offsetCommitTimeout.toMillis()).withConsumerGroups(
                     new io.tributary.broker.group.ConsumerGroupConfig(Math.toIntExact(consumerSessionTimeout.toMillis()),
                             Math.toIntExact(consumerHeartbeatInterval.toMillis()), consumerAssignors,
-                            consumerMigrationPolicy));
+                            consumerMigrationPolicy)).withShareGroups(
+                    new io.tributary.broker.group.ShareGroupConfig(Math.toIntExact(shareSessionTimeout.toMillis()),
+                            Math.toIntExact(shareHeartbeatInterval.toMillis()), shareMaxSize));
         }
+
+        public Duration getShareSessionTimeout() { return shareSessionTimeout; }
+        public void setShareSessionTimeout(Duration value) { this.shareSessionTimeout = value; }
+        public Duration getShareHeartbeatInterval() { return shareHeartbeatInterval; }
+        public void setShareHeartbeatInterval(Duration value) { this.shareHeartbeatInterval = value; }
+        public int getShareMaxSize() { return shareMaxSize; }
+        public void setShareMaxSize(int value) { this.shareMaxSize = value; }
 
         public Duration getConsumerSessionTimeout() { return consumerSessionTimeout; }
         public void setConsumerSessionTimeout(Duration value) { this.consumerSessionTimeout = value; }
