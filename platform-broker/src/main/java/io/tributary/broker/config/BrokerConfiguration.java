@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.tributary.broker.api.AlterConfigsHandler;
 import io.tributary.broker.api.ConsumerGroupDescribeHandler;
 import io.tributary.broker.api.ConsumerGroupHeartbeatHandler;
@@ -50,6 +51,12 @@ import io.tributary.broker.api.WriteShareGroupStateHandler;
 import io.tributary.broker.share.coordinator.ShareCoordinator;
 import io.tributary.broker.share.coordinator.ShareCoordinatorPersister;
 import io.tributary.broker.share.persister.ShareStatePersister;
+import io.tributary.broker.api.ShareAcknowledgeHandler;
+import io.tributary.broker.api.ShareFetchHandler;
+import io.tributary.broker.api.ShareRequests;
+import io.tributary.broker.share.ShareGroupSettings;
+import io.tributary.broker.share.SharePartitionManager;
+import io.tributary.broker.share.ShareSessionCache;
 import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
 import io.tributary.broker.transaction.TransactionCoordinator;
 import io.tributary.broker.transaction.TransactionVerifier;
@@ -253,6 +260,28 @@ public class BrokerConfiguration {
                 properties.getShare().getStatePersisterTimeout().toMillis());
     }
 
+    /** The share-partitions of the partitions led here: what share groups' members acquire and acknowledge. */
+    @Bean
+    SharePartitionManager sharePartitionManager(BrokerProperties properties, TopicManager topics,
+            PartitionManager partitions, ShareStatePersister persister, ScheduledExecutorService brokerScheduler) {
+        BrokerProperties.Share share = properties.getShare();
+        return new SharePartitionManager(topics.store(), partitions, persister, groupId -> ShareGroupSettings.DEFAULTS,
+                brokerScheduler, Clock.systemUTC(),
+                new SharePartitionManager.Config(share.getMaxRecordLocks(), share.getDeliveryCountLimit()));
+    }
+
+    /** Share groups' members' sessions; those left idle end, and what their members held is released. */
+    @Bean
+    ShareSessionCache shareSessionCache(BrokerProperties properties, SharePartitionManager shares,
+            ScheduledExecutorService brokerScheduler) {
+        long idleMs = properties.getShare().getShareSessionIdleTimeout().toMillis();
+        ShareSessionCache sessions = new ShareSessionCache(properties.getShare().getMaxShareSessions(), idleMs,
+                System::currentTimeMillis);
+        brokerScheduler.scheduleWithFixedDelay(() -> shares.release(sessions.evictIdle()), idleMs, idleMs / 2,
+                TimeUnit.MILLISECONDS);
+        return sessions;
+    }
+
     @Bean
     ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions) {
         return new ConsumerLag(groups, partitions);
@@ -278,7 +307,8 @@ public class BrokerConfiguration {
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
             ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
             FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier,
-            ShareCoordinator shares) {
+            ShareCoordinator shares, SharePartitionManager sharePartitions, ShareSessionCache shareSessions) {
+        ShareRequests shareRequests = new ShareRequests(metadata, sharePartitions, shareSessions, authorization);
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, transactions, shares, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -310,6 +340,8 @@ public class BrokerConfiguration {
                 new AddOffsetsToTxnHandler(transactions, groups, authorization),
                 new EndTxnHandler(transactions, authorization),
                 new WriteTxnMarkersHandler(partitions, authorization),
+                new ShareFetchHandler(shareRequests),
+                new ShareAcknowledgeHandler(shareRequests),
                 new InitializeShareGroupStateHandler(shares, authorization),
                 new ReadShareGroupStateHandler(shares, authorization),
                 new WriteShareGroupStateHandler(shares, authorization),

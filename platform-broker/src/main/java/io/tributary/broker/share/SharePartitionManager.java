@@ -249,6 +249,13 @@ public final class SharePartitionManager {
         }).exceptionally(SharePartitionManager::errorOf);
     }
 
+    /** Releases what the members of these sessions held (the sessions ended: closed, replaced or idle). */
+    public void release(List<ShareSessionCache.ShareSession> ended) {
+        for (ShareSessionCache.ShareSession session : ended) {
+            release(session.key().groupId(), session.key().memberId(), session.partitions());
+        }
+    }
+
     /** Releases what the member holds in these partitions (its share session ended). */
     public void release(String groupId, String memberId, List<TopicIdPartition> held) {
         for (TopicIdPartition partition : held) {
@@ -316,7 +323,9 @@ public final class SharePartitionManager {
                 if (partitionLog.logStartOffset() > sp.startOffset()) {
                     return sp.logStartMovedTo(partitionLog.logStartOffset()).thenApply(ok -> sp);
                 }
-                return CompletableFuture.completedFuture(sp);
+                // Written back at once in this leader epoch: the share coordinator then fences the previous
+                // leader, which could otherwise go on accepting acknowledgements this one never hears of.
+                return sp.persist().thenApply(ok -> sp);
             }
             long start = startingOffset(settings.apply(groupId).startingPoint(), partitionLog);
             SharePartition sp = new SharePartition(groupId, partition, leaderEpoch,
