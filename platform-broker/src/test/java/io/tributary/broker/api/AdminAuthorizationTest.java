@@ -182,7 +182,7 @@ class AdminAuthorizationTest {
     void describingConfigsNeedsDescribeConfigsOnTheTopicOrTheCluster() {
         broker.authorizer.allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "orders");
         DescribeConfigsHandler handler = new DescribeConfigsHandler(broker.topics, broker.broker, broker.brokerConfigs,
-                broker.authorization);
+                broker.groupConfigs, broker.authorization);
 
         DescribeConfigsResponse response = broker.call(handler, new DescribeConfigsRequestData().setResources(List.of(
                 new DescribeConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("orders"),
@@ -199,7 +199,8 @@ class AdminAuthorizationTest {
     @Test
     void alteringConfigsNeedsAlterConfigsAndLeavesRefusedTopicsAlone() {
         broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
-        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.authorization);
+        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.groupConfigs,
+                broker.authorization);
         IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
         for (String topic : List.of("orders", "secrets")) {
             AlterConfigsResource resource = new AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id())
@@ -316,7 +317,7 @@ class AdminAuthorizationTest {
     @Test
     void theOlderAlterConfigsNeedsAlterConfigsOnTheTopicOrTheClusterToo() {
         broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
-        AlterConfigsHandler handler = new AlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.authorization);
+        AlterConfigsHandler handler = new AlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.groupConfigs, broker.authorization);
         org.apache.kafka.common.message.AlterConfigsRequestData data = new org.apache.kafka.common.message.AlterConfigsRequestData();
         for (String topic : List.of("orders", "secrets")) {
             var resource = new org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource()
