@@ -68,7 +68,7 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                     throw new MetadataException(Errors.INVALID_REQUEST, "Each resource must appear at most once.");
                 }
                 alter(context, resource, request.data().validateOnly());
-                response.setErrorCode(Errors.NONE.code());
+                response.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
             } catch (MetadataException e) {
                 response.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
             }

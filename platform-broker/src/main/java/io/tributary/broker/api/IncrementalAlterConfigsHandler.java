@@ -86,7 +86,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                 } else {
                     throw new MetadataException(Errors.INVALID_REQUEST, "Resource type " + type + " is not supported");
                 }
-                response.setErrorCode(Errors.NONE.code());
+                response.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
             } catch (MetadataException e) {
                 response.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
             }
