@@ -54,7 +54,6 @@ import io.tributary.broker.share.persister.ShareStatePersister;
 import io.tributary.broker.api.ShareAcknowledgeHandler;
 import io.tributary.broker.api.ShareFetchHandler;
 import io.tributary.broker.api.ShareRequests;
-import io.tributary.broker.share.ShareGroupSettings;
 import io.tributary.broker.share.SharePartitionManager;
 import io.tributary.broker.share.ShareSessionCache;
 import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
@@ -89,6 +88,8 @@ import io.tributary.broker.api.RemoveRaftVoterHandler;
 import io.tributary.broker.cluster.ClusterProperties;
 import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.GroupConfigLimits;
+import io.tributary.broker.metadata.GroupConfigs;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.ProducerIdAllocator;
@@ -158,6 +159,22 @@ public class BrokerConfiguration {
     @Bean
     BrokerConfigs brokerConfigs(BrokerProperties properties, ClusterProperties cluster, ClusterMetadata metadata) {
         return new BrokerConfigs(properties.getNodeId(), staticBrokerConfigs(properties, cluster), metadata);
+    }
+
+    /**
+     * The groups' configs (Kafka's GROUP config resources) with this broker's group defaults: what the share
+     * and consumer group components read per group, and what the config APIs change.
+     */
+    @Bean
+    GroupConfigs groupConfigs(BrokerProperties properties, ClusterMetadata metadata) {
+        BrokerProperties.Group group = properties.getGroup();
+        GroupConfigLimits kafka = GroupConfigLimits.KAFKA;
+        // The share-group defaults are Kafka's until the broker has settings of its own for them.
+        GroupConfigLimits limits = kafka.withDefaults(Math.toIntExact(group.getConsumerSessionTimeout().toMillis()),
+                Math.toIntExact(group.getConsumerHeartbeatInterval().toMillis()),
+                kafka.shareSessionTimeoutMs().defaultValue(), kafka.shareHeartbeatIntervalMs().defaultValue(),
+                kafka.shareRecordLockDurationMs().defaultValue());
+        return new GroupConfigs(metadata, limits);
     }
 
     /** A single node's answer to DescribeQuorum, AddRaftVoter and RemoveRaftVoter; {@link ClusterConfiguration} has the quorum's. */
@@ -263,9 +280,10 @@ public class BrokerConfiguration {
     /** The share-partitions of the partitions led here: what share groups' members acquire and acknowledge. */
     @Bean
     SharePartitionManager sharePartitionManager(BrokerProperties properties, TopicManager topics,
-            PartitionManager partitions, ShareStatePersister persister, ScheduledExecutorService brokerScheduler) {
+            PartitionManager partitions, ShareStatePersister persister, GroupConfigs groupConfigs,
+            ScheduledExecutorService brokerScheduler) {
         BrokerProperties.Share share = properties.getShare();
-        return new SharePartitionManager(topics.store(), partitions, persister, groupId -> ShareGroupSettings.DEFAULTS,
+        return new SharePartitionManager(topics.store(), partitions, persister, groupConfigs::shareSettings,
                 brokerScheduler, Clock.systemUTC(),
                 new SharePartitionManager.Config(share.getMaxRecordLocks(), share.getDeliveryCountLimit()));
     }
@@ -305,7 +323,7 @@ public class BrokerConfiguration {
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
+            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, GroupConfigs groupConfigs, QuorumAdmin quorum,
             FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier,
             ShareCoordinator shares, SharePartitionManager sharePartitions, ShareSessionCache shareSessions) {
         ShareRequests shareRequests = new ShareRequests(metadata, sharePartitions, shareSessions, authorization);
@@ -353,9 +371,9 @@ public class BrokerConfiguration {
                         authorization),
                 new DeleteTopicsHandler(topics, authorization),
                 new CreatePartitionsHandler(topics, authorization),
-                new DescribeConfigsHandler(topics, broker, brokerConfigs, authorization),
-                new IncrementalAlterConfigsHandler(topics, brokerConfigs, authorization),
-                new AlterConfigsHandler(topics, brokerConfigs, authorization),
+                new DescribeConfigsHandler(topics, broker, brokerConfigs, groupConfigs, authorization),
+                new IncrementalAlterConfigsHandler(topics, brokerConfigs, groupConfigs, authorization),
+                new AlterConfigsHandler(topics, brokerConfigs, groupConfigs, authorization),
                 new ElectLeadersHandler(metadata, authorization),
                 new DescribeClusterHandler(broker, topics.store(), authorization),
                 new DeleteRecordsHandler(partitions, metadata, authorization),
