@@ -173,7 +173,9 @@ public class BrokerConfiguration {
                 Math.toIntExact(group.getConsumerHeartbeatInterval().toMillis()),
                 Math.toIntExact(group.getShareSessionTimeout().toMillis()),
                 Math.toIntExact(group.getShareHeartbeatInterval().toMillis()),
-                Math.toIntExact(properties.getShare().getRecordLockDuration().toMillis()));
+                Math.toIntExact(properties.getShare().getRecordLockDuration().toMillis()))
+                .withShareRecordLockBounds(Math.toIntExact(properties.getShare().getMinRecordLockDuration().toMillis()),
+                        Math.toIntExact(properties.getShare().getMaxRecordLockDuration().toMillis()));
         return new GroupConfigs(metadata, limits);
     }
 

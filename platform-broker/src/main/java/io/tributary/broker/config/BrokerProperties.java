@@ -475,6 +475,12 @@ public class BrokerProperties {
          */
         private Duration recordLockDuration = Duration.ofSeconds(30);
 
+        /** The shortest {@code share.record.lock.duration.ms} a group may set (Kafka's {@code group.share.min.record.lock.duration.ms}). */
+        private Duration minRecordLockDuration = Duration.ofSeconds(15);
+
+        /** The longest {@code share.record.lock.duration.ms} a group may set (Kafka's {@code group.share.max.record.lock.duration.ms}). */
+        private Duration maxRecordLockDuration = Duration.ofSeconds(60);
+
         /** A share session unused this long ends, and what its member held goes back to the queue. */
         private Duration shareSessionIdleTimeout = Duration.ofMinutes(2);
 
@@ -501,6 +507,10 @@ public class BrokerProperties {
         public Duration getShareSessionIdleTimeout() { return shareSessionIdleTimeout; }
         public Duration getRecordLockDuration() { return recordLockDuration; }
         public void setRecordLockDuration(Duration value) { this.recordLockDuration = value; }
+        public Duration getMinRecordLockDuration() { return minRecordLockDuration; }
+        public void setMinRecordLockDuration(Duration value) { this.minRecordLockDuration = value; }
+        public Duration getMaxRecordLockDuration() { return maxRecordLockDuration; }
+        public void setMaxRecordLockDuration(Duration value) { this.maxRecordLockDuration = value; }
         public void setShareSessionIdleTimeout(Duration value) { this.shareSessionIdleTimeout = value; }
         public void setStatePersisterTimeout(Duration value) { this.statePersisterTimeout = value; }
     }

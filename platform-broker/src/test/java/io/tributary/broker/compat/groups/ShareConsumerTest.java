@@ -3,6 +3,10 @@ package io.tributary.broker.compat.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -30,8 +35,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * kafka-clients 4.1's {@code KafkaShareConsumer} on share groups (KIP-932, queues): many consumers share
  * the records of a partition, each record is acknowledged once, released records come back with a higher
- * delivery count, rejected ones and those past the delivery limit are archived, and what was
- * acknowledged stays so across a broker restart.
+ * delivery count, rejected ones and those past the delivery limit are archived, what a killed consumer
+ * held comes back once its locks run out, and what was acknowledged stays so across a broker restart.
  */
 @Timeout(120)
 class ShareConsumerTest extends BrokerPerClass {
@@ -39,6 +44,7 @@ class ShareConsumerTest extends BrokerPerClass {
     @Override
     protected List<String> brokerArgs() {
         return List.of("--tributary.broker.share.delivery-count-limit=3",
+                "--tributary.broker.share.min-record-lock-duration=1s",
                 "--tributary.broker.share.state-topic-partitions=3",
                 "--tributary.broker.group.share-heartbeat-interval=500ms");
     }
@@ -188,15 +194,65 @@ class ShareConsumerTest extends BrokerPerClass {
         assertThat(afterRestart).doesNotContainAnyElementsOf(accepted).hasSize(60).doesNotHaveDuplicates();
     }
 
+    @Test
+    void recordsAKilledConsumerHeldAreDeliveredAgainOnceTheirLocksRunOut() throws Exception {
+        String topic = "share-killed";
+        String group = "share-killed";
+        createTopic(topic, 1);
+        startAtEarliest(group);
+        setGroupConfig(group, "share.record.lock.duration.ms", "2000");
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int i = 0; i < 20; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i));
+            }
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process doomed = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), KilledShareConsumerMain.class.getName(), bootstrap(), group, topic)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Set<Long> held = ConcurrentHashMap.newKeySet();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.startsWith("@@R ")) {
+                // start-up noise
+            }
+            assertThat(line).as("the doomed consumer's first record").isNotNull();
+            held.add(Long.parseLong(line.split(" ")[2]));
+            while (lines.ready() && (line = lines.readLine()) != null) {
+                held.add(Long.parseLong(line.split(" ")[2]));
+            }
+        } finally {
+            ProcessKill.kill(doomed);
+            doomed.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        Map<Long, Short> survivorGot = new ConcurrentHashMap<>();
+        try (KafkaShareConsumer<String, String> survivor = consumer(group, Map.of())) {
+            survivor.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                survivor.poll(Duration.ofMillis(200))
+                        .forEach(record -> survivorGot.put(record.offset(), record.deliveryCount().orElseThrow()));
+                return survivorGot.size() == 20;
+            });
+        }
+        // What the dead consumer held came back, on its second delivery, once its locks ran out.
+        assertThat(held).isNotEmpty();
+        held.forEach(offset -> assertThat(survivorGot.get(offset)).as("delivery count of %d", offset).isEqualTo((short) 2));
+    }
+
     private void createTopic(String topic, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     }
 
     /** The group reads from the start of the log (Kafka's share groups start at the latest offset by default). */
     private void startAtEarliest(String group) throws Exception {
+        setGroupConfig(group, "share.auto.offset.reset", "earliest");
+    }
+
+    private void setGroupConfig(String group, String name, String value) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-        admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
-                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET)))).all().get();
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(name, value),
+                AlterConfigOp.OpType.SET)))).all().get();
     }
 
     private KafkaProducer<String, String> producer() {
