@@ -150,6 +150,18 @@ class CompactedReplicationTest {
     }
 
     @Test
+    void aSegmentRolledAfterAGapStartsAtTheLogEndSoSegmentsStillTileTheOffsets() throws IOException {
+        PartitionLog follower = open("follower");
+        follower.appendAsFollower(batchAt(0, "x".repeat(200), 3));
+        follower.appendAsFollower(batchAt(10, "y".repeat(200), 3)); // offsets 3..9 were cleaned away
+
+        assertThat(follower.segmentBaseOffsets()).containsExactly(0L, 3L);
+        assertThat(follower.logEndOffset()).isEqualTo(13);
+        assertThat(readLog(follower)).extracting(CompactionTestSupport.Stored::offset)
+                .containsExactly(0L, 1L, 2L, 10L, 11L, 12L);
+    }
+
+    @Test
     void aProducerMayNotSendWhatOnlyTheCleanerWrites() throws IOException {
         PartitionLog leader = compactedLeader();
         PartitionLog other = open("other");
