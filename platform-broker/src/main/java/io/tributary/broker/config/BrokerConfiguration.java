@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.tributary.broker.api.AlterConfigsHandler;
 import io.tributary.broker.api.ListConfigResourcesHandler;
 import io.tributary.broker.api.ConsumerGroupDescribeHandler;
 import io.tributary.broker.api.ConsumerGroupHeartbeatHandler;
+import io.tributary.broker.api.ShareGroupDescribeHandler;
+import io.tributary.broker.api.ShareGroupHeartbeatHandler;
 import io.tributary.broker.api.AlterPartitionReassignmentsHandler;
 import io.tributary.broker.api.AlterUserScramCredentialsHandler;
 import io.tributary.broker.api.ApiHandler;
@@ -41,6 +44,19 @@ import io.tributary.broker.api.DescribeTransactionsHandler;
 import io.tributary.broker.api.EndTxnHandler;
 import io.tributary.broker.api.ListTransactionsHandler;
 import io.tributary.broker.api.WriteTxnMarkersHandler;
+import io.tributary.broker.api.DeleteShareGroupStateHandler;
+import io.tributary.broker.api.InitializeShareGroupStateHandler;
+import io.tributary.broker.api.ReadShareGroupStateHandler;
+import io.tributary.broker.api.ReadShareGroupStateSummaryHandler;
+import io.tributary.broker.api.WriteShareGroupStateHandler;
+import io.tributary.broker.share.coordinator.ShareCoordinator;
+import io.tributary.broker.share.coordinator.ShareCoordinatorPersister;
+import io.tributary.broker.share.persister.ShareStatePersister;
+import io.tributary.broker.api.ShareAcknowledgeHandler;
+import io.tributary.broker.api.ShareFetchHandler;
+import io.tributary.broker.api.ShareRequests;
+import io.tributary.broker.share.SharePartitionManager;
+import io.tributary.broker.share.ShareSessionCache;
 import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
 import io.tributary.broker.transaction.TransactionCoordinator;
 import io.tributary.broker.transaction.TransactionVerifier;
@@ -154,11 +170,11 @@ public class BrokerConfiguration {
     GroupConfigs groupConfigs(BrokerProperties properties, ClusterMetadata metadata) {
         BrokerProperties.Group group = properties.getGroup();
         GroupConfigLimits kafka = GroupConfigLimits.KAFKA;
-        // The share-group defaults are Kafka's until the broker has settings of its own for them.
         GroupConfigLimits limits = kafka.withDefaults(Math.toIntExact(group.getConsumerSessionTimeout().toMillis()),
                 Math.toIntExact(group.getConsumerHeartbeatInterval().toMillis()),
-                kafka.shareSessionTimeoutMs().defaultValue(), kafka.shareHeartbeatIntervalMs().defaultValue(),
-                kafka.shareRecordLockDurationMs().defaultValue());
+                Math.toIntExact(group.getShareSessionTimeout().toMillis()),
+                Math.toIntExact(group.getShareHeartbeatInterval().toMillis()),
+                Math.toIntExact(properties.getShare().getRecordLockDuration().toMillis()));
         return new GroupConfigs(metadata, limits);
     }
 
@@ -244,6 +260,47 @@ public class BrokerConfiguration {
                 producerIds::nextProducerId, markers, brokerScheduler, Clock.systemUTC());
     }
 
+    /** The share coordinator: share-partitions' state in {@code __share_group_state}, for the partitions this broker leads. */
+    @Bean(initMethod = "startup", destroyMethod = "close")
+    ShareCoordinator shareCoordinator(BrokerProperties properties, TopicManager topics, PartitionManager partitions) {
+        return new ShareCoordinator(properties.getShare().toConfig(), topics, partitions, Clock.systemUTC());
+    }
+
+    /**
+     * Where share-partition leaders keep their state: the share coordinator of each key, here or on the broker
+     * that leads its partition (over the inter-broker listener).
+     */
+    @Bean(destroyMethod = "close")
+    ShareStatePersister shareStatePersister(BrokerProperties properties, ShareCoordinator shares, ClusterMetadata metadata,
+            LocalBroker broker, ObjectProvider<SslBundles> sslBundles) {
+        return new ShareCoordinatorPersister(properties.getNodeId(), shares, metadata, broker.interBrokerListenerName(),
+                lazyInterBrokerClient(properties, sslBundles), 30_000,
+                properties.getShare().getStatePersisterTimeout().toMillis());
+    }
+
+    /** The share-partitions of the partitions led here: what share groups' members acquire and acknowledge. */
+    @Bean
+    SharePartitionManager sharePartitionManager(BrokerProperties properties, TopicManager topics,
+            PartitionManager partitions, ShareStatePersister persister, GroupConfigs groupConfigs,
+            ScheduledExecutorService brokerScheduler) {
+        BrokerProperties.Share share = properties.getShare();
+        return new SharePartitionManager(topics.store(), partitions, persister, groupConfigs::shareSettings,
+                brokerScheduler, Clock.systemUTC(),
+                new SharePartitionManager.Config(share.getMaxRecordLocks(), share.getDeliveryCountLimit()));
+    }
+
+    /** Share groups' members' sessions; those left idle end, and what their members held is released. */
+    @Bean
+    ShareSessionCache shareSessionCache(BrokerProperties properties, SharePartitionManager shares,
+            ScheduledExecutorService brokerScheduler) {
+        long idleMs = properties.getShare().getShareSessionIdleTimeout().toMillis();
+        ShareSessionCache sessions = new ShareSessionCache(properties.getShare().getMaxShareSessions(), idleMs,
+                System::currentTimeMillis);
+        brokerScheduler.scheduleWithFixedDelay(() -> shares.release(sessions.evictIdle()), idleMs, idleMs / 2,
+                TimeUnit.MILLISECONDS);
+        return sessions;
+    }
+
     @Bean
     ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions) {
         return new ConsumerLag(groups, partitions);
@@ -268,14 +325,18 @@ public class BrokerConfiguration {
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
             ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, GroupConfigs groupConfigs, QuorumAdmin quorum,
-            FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier) {
+            FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier,
+            ShareCoordinator shares, SharePartitionManager sharePartitions, ShareSessionCache shareSessions) {
+        ShareRequests shareRequests = new ShareRequests(metadata, sharePartitions, shareSessions, authorization);
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(broker, groups, transactions, topics.store(), authorization),
+                new FindCoordinatorHandler(broker, groups, transactions, shares, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
                 new SyncGroupHandler(groups, authorization),
                 new HeartbeatHandler(groups, authorization),
                 new ConsumerGroupHeartbeatHandler(groups, authorization),
                 new ConsumerGroupDescribeHandler(groups, authorization),
+                new ShareGroupHeartbeatHandler(groups, authorization),
+                new ShareGroupDescribeHandler(groups, authorization),
                 new LeaveGroupHandler(groups, authorization),
                 new OffsetCommitHandler(groups, authorization),
                 new OffsetFetchHandler(groups, authorization),
@@ -298,6 +359,13 @@ public class BrokerConfiguration {
                 new AddOffsetsToTxnHandler(transactions, groups, authorization),
                 new EndTxnHandler(transactions, authorization),
                 new WriteTxnMarkersHandler(partitions, authorization),
+                new ShareFetchHandler(shareRequests),
+                new ShareAcknowledgeHandler(shareRequests),
+                new InitializeShareGroupStateHandler(shares, authorization),
+                new ReadShareGroupStateHandler(shares, authorization),
+                new WriteShareGroupStateHandler(shares, authorization),
+                new DeleteShareGroupStateHandler(shares, authorization),
+                new ReadShareGroupStateSummaryHandler(shares, authorization),
                 new DescribeTransactionsHandler(transactions, authorization),
                 new ListTransactionsHandler(transactions, authorization),
                 new CreateTopicsHandler(topics, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),

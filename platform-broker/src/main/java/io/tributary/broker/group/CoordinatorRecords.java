@@ -16,7 +16,8 @@ import org.apache.kafka.common.TopicPartition;
  * null value (a tombstone) deletes it, so that compaction keeps exactly the live state.
  *
  * <p>A group's metadata value starts with its format: {@value #VERSION} for a classic group,
- * {@value #CONSUMER_GROUP_FORMAT} for a KIP-848 consumer group. One key per group id, whatever its
+ * {@value #CONSUMER_GROUP_FORMAT} (or {@value #CONSUMER_GROUP_WITH_CLASSIC_MEMBERS_FORMAT}) for a KIP-848 consumer
+ * group, {@value #SHARE_GROUP_FORMAT} for a KIP-932 share group. One key per group id, whatever its
  * type, so that the latest record says what the group is and one tombstone deletes it.
  */
 final class CoordinatorRecords {
@@ -25,6 +26,8 @@ final class CoordinatorRecords {
     static final short CONSUMER_GROUP_FORMAT = 1;
     /** A consumer group whose members may speak the classic protocol (an online migration); read with format 1's. */
     static final short CONSUMER_GROUP_WITH_CLASSIC_MEMBERS_FORMAT = 2;
+    /** A KIP-932 share group: epochs, members, their subscriptions and assignments by topic id. */
+    static final short SHARE_GROUP_FORMAT = 3;
     private static final byte OFFSET_KEY = 1;
     private static final byte GROUP_KEY = 2;
 
@@ -237,6 +240,115 @@ final class CoordinatorRecords {
             }
             group.add(member);
         }
+    }
+
+    /** Whether a group metadata value holds a KIP-932 share group. */
+    static boolean isShareGroup(ByteBuffer value) {
+        return value.getShort(value.position()) == SHARE_GROUP_FORMAT;
+    }
+
+    /** Holds the group's lock. The whole share group: epochs, the subscribed topics, members and their assignments. */
+    static byte[] shareGroupValue(ShareGroup group) {
+        return write(out -> {
+            out.writeShort(SHARE_GROUP_FORMAT);
+            out.writeInt(group.groupEpoch);
+            out.writeInt(group.assignmentEpoch);
+            out.writeLong(group.stateTimestamp);
+            out.writeInt(group.subscriptionMetadata.size());
+            for (var topic : group.subscriptionMetadata.entrySet()) {
+                writeString(out, topic.getKey());
+                writeUuid(out, topic.getValue().id());
+                out.writeInt(topic.getValue().partitions());
+            }
+            out.writeInt(group.members.size());
+            for (ShareGroupMember member : group.members.values()) {
+                writeString(out, member.memberId);
+                out.writeInt(member.memberEpoch);
+                out.writeInt(member.previousMemberEpoch);
+                writeString(out, member.rackId);
+                writeString(out, member.clientId);
+                writeString(out, member.clientHost);
+                out.writeInt(member.subscribedTopicNames.size());
+                for (String topic : member.subscribedTopicNames) {
+                    writeString(out, topic);
+                }
+                writeTopicIdPartitions(out, member.assigned);
+                writeTopicIdPartitions(out, group.targetAssignment.getOrDefault(member.memberId, java.util.Map.of()));
+            }
+        });
+    }
+
+    /** Fills {@code group} with the share group a value holds. */
+    static void readShareGroup(ByteBuffer value, ShareGroup group) {
+        if (value.getShort() != SHARE_GROUP_FORMAT) {
+            throw new IllegalArgumentException("Not a share group record");
+        }
+        group.groupEpoch = value.getInt();
+        group.assignmentEpoch = value.getInt();
+        group.stateTimestamp = value.getLong();
+        int topics = value.getInt();
+        java.util.Map<String, ShareGroup.SubscribedTopic> metadata = new java.util.HashMap<>();
+        for (int i = 0; i < topics; i++) {
+            metadata.put(readString(value), new ShareGroup.SubscribedTopic(readUuid(value), value.getInt()));
+        }
+        group.subscriptionMetadata = java.util.Map.copyOf(metadata);
+        group.members.values().forEach(ShareGroupMember::cancelTimers);
+        group.members.clear();
+        group.targetAssignment.clear();
+        int count = value.getInt();
+        for (int i = 0; i < count; i++) {
+            ShareGroupMember member = new ShareGroupMember(readString(value));
+            member.memberEpoch = value.getInt();
+            member.previousMemberEpoch = value.getInt();
+            member.rackId = readString(value);
+            member.clientId = readString(value);
+            member.clientHost = readString(value);
+            int names = value.getInt();
+            List<String> subscribed = new ArrayList<>(names);
+            for (int n = 0; n < names; n++) {
+                subscribed.add(readString(value));
+            }
+            member.subscribedTopicNames = List.copyOf(subscribed);
+            member.assigned = readTopicIdPartitions(value);
+            group.targetAssignment.put(member.memberId, readTopicIdPartitions(value));
+            group.members.put(member.memberId, member);
+        }
+    }
+
+    private static void writeTopicIdPartitions(DataOutputStream out, java.util.Map<org.apache.kafka.common.Uuid,
+            java.util.Set<Integer>> partitions) throws IOException {
+        out.writeInt(partitions.size());
+        for (var topic : partitions.entrySet()) {
+            writeUuid(out, topic.getKey());
+            out.writeInt(topic.getValue().size());
+            for (int partition : new java.util.TreeSet<>(topic.getValue())) {
+                out.writeInt(partition);
+            }
+        }
+    }
+
+    private static java.util.Map<org.apache.kafka.common.Uuid, java.util.Set<Integer>> readTopicIdPartitions(ByteBuffer value) {
+        int topics = value.getInt();
+        java.util.Map<org.apache.kafka.common.Uuid, java.util.Set<Integer>> partitions = new java.util.HashMap<>();
+        for (int i = 0; i < topics; i++) {
+            org.apache.kafka.common.Uuid id = readUuid(value);
+            int count = value.getInt();
+            java.util.Set<Integer> indexes = new java.util.HashSet<>();
+            for (int p = 0; p < count; p++) {
+                indexes.add(value.getInt());
+            }
+            partitions.put(id, java.util.Set.copyOf(indexes));
+        }
+        return java.util.Map.copyOf(partitions);
+    }
+
+    private static void writeUuid(DataOutputStream out, org.apache.kafka.common.Uuid id) throws IOException {
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+    }
+
+    private static org.apache.kafka.common.Uuid readUuid(ByteBuffer value) {
+        return new org.apache.kafka.common.Uuid(value.getLong(), value.getLong());
     }
 
     private static void writeClassicMetadata(DataOutputStream out, ConsumerGroupMember.ClassicMemberMetadata classic)

@@ -8,10 +8,10 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What every group of one id has, whatever protocol its members speak (Kafka's {@code Group}): its
  * committed offsets, which the {@link OffsetMetadataManager} keeps, and whether it is being deleted.
- * A group id names one group: a {@link ClassicGroup} or a {@link ConsumerGroup}. Every access holds
+ * A group id names one group: a {@link ClassicGroup}, a {@link ConsumerGroup} or a {@link ShareGroup}. Every access holds
  * the group's monitor.
  */
-abstract sealed class Group permits ClassicGroup, ConsumerGroup {
+abstract sealed class Group permits ClassicGroup, ConsumerGroup, ShareGroup {
 
     final String groupId;
     final Map<TopicPartition, CommittedOffset> offsets = new HashMap<>();

@@ -20,12 +20,16 @@ import io.tributary.broker.coordinator.CoordinatorRuntime;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -198,6 +202,70 @@ public final class GroupCoordinator {
             return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
                     .setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
         }
+    }
+
+    // ---------------------------------------------------------------- share groups (KIP-932)
+
+    /**
+     * Handles a ShareGroupHeartbeat; the response completes once the in-sync replicas hold what it changed, or
+     * with the error Kafka answers (code and message).
+     */
+    public CompletableFuture<ShareGroupHeartbeatResponseData> shareGroupHeartbeat(ShareGroupHeartbeatRequestData request,
+            String clientId, String clientHost) {
+        try {
+            ShareGroupManager.validate(request);
+            return coordinating(request.groupId()).groups.shares.heartbeat(request, clientId, clientHost)
+                    .exceptionally(failure -> shareHeartbeatError(CoordinatorException.errorOf(failure), null));
+        } catch (CoordinatorException e) {
+            return CompletableFuture.completedFuture(shareHeartbeatError(e.error(), e.getMessage()));
+        }
+    }
+
+    private static ShareGroupHeartbeatResponseData shareHeartbeatError(Errors error, String message) {
+        return new ShareGroupHeartbeatResponseData().setErrorCode(error.code())
+                .setErrorMessage(message == null ? error.message() : message);
+    }
+
+    /** ShareGroupDescribe of one group: NOT_COORDINATOR and the like where this broker does not hold it. */
+    public ShareGroupDescribeResponseData.DescribedGroup describeShareGroup(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            return new ShareGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                    .setErrorCode(Errors.INVALID_GROUP_ID.code()).setErrorMessage(Errors.INVALID_GROUP_ID.message());
+        }
+        try {
+            return coordinating(groupId).groups.shares.describe(groupId);
+        } catch (CoordinatorException e) {
+            return new ShareGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
+                    .setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
+        }
+    }
+
+    /**
+     * The type of the group of this id, if this broker coordinates it now and it exists (not dead, nor being
+     * deleted): what the share-partition side asks before it serves a ShareFetch or ShareAcknowledge of a group.
+     */
+    public Optional<GroupType> groupType(String groupId) {
+        return shard(groupId).map(shard -> shard.groups.group(groupId)).flatMap(group -> {
+            synchronized (group) {
+                return group.isGone() ? Optional.empty() : Optional.of(group.type());
+            }
+        });
+    }
+
+    /**
+     * The partitions of the topics a share group subscribes to that exist (as of the group's last epoch), by topic
+     * id: the partitions whose share state is the group's, to initialize or to delete with it. Empty when this
+     * broker does not coordinate the group or the id names no share group.
+     */
+    public Set<TopicIdPartition> shareGroupPartitions(String groupId) {
+        return shard(groupId).map(shard -> shard.groups.group(groupId)).map(group -> {
+            if (!(group instanceof ShareGroup share)) {
+                return Set.<TopicIdPartition>of();
+            }
+            synchronized (share) {
+                return ShareGroupManager.subscribedPartitions(share);
+            }
+        }).orElse(Set.of());
     }
 
     // ---------------------------------------------------------------- offsets

@@ -15,11 +15,27 @@ package io.tributary.broker.group;
  *                                 brokers live when the topic is created
  * @param offsetCommitTimeoutMs    {@code offsets.commit.timeout.ms}: how long a commit waits for the in-sync replicas
  * @param consumerGroups           the settings of KIP-848 consumer groups
+ * @param shareGroups              the settings of KIP-932 share groups
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
         int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
         long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes, int offsetsTopicReplicationFactor,
-        long offsetCommitTimeoutMs, ConsumerGroupConfig consumerGroups) {
+        long offsetCommitTimeoutMs, ConsumerGroupConfig consumerGroups, ShareGroupConfig shareGroups) {
+
+    public GroupCoordinatorConfig {
+        if (shareGroups == null) {
+            shareGroups = ShareGroupConfig.DEFAULT;
+        }
+    }
+
+    public GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
+            int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
+            long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes, int offsetsTopicReplicationFactor,
+            long offsetCommitTimeoutMs, ConsumerGroupConfig consumerGroups) {
+        this(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs, maxSessionTimeoutMs,
+                initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
+                offsetsTopicReplicationFactor, offsetCommitTimeoutMs, consumerGroups, ShareGroupConfig.DEFAULT);
+    }
 
     public GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
             int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
@@ -41,7 +57,14 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopi
     public GroupCoordinatorConfig withConsumerGroups(ConsumerGroupConfig settings) {
         return new GroupCoordinatorConfig(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs,
                 maxSessionTimeoutMs, initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
-                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, settings);
+                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, settings, shareGroups);
+    }
+
+    /** The same settings with these for share groups. */
+    public GroupCoordinatorConfig withShareGroups(ShareGroupConfig settings) {
+        return new GroupCoordinatorConfig(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs,
+                maxSessionTimeoutMs, initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
+                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, consumerGroups, settings);
     }
 
     public static final GroupCoordinatorConfig DEFAULT = new GroupCoordinatorConfig(50, 100 * 1024 * 1024, 6_000,

@@ -64,6 +64,8 @@ final class GroupMetadataManager {
     private final ConsumerGroupClassicMembers classicMembers;
     /** Groups changing protocol. */
     final GroupMigration migration;
+    /** The KIP-932 share groups, in the same id space. */
+    final ShareGroupManager shares;
 
     GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
             CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
@@ -74,6 +76,7 @@ final class GroupMetadataManager {
         this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics);
         this.classicMembers = new ConsumerGroupClassicMembers(consumers, scheduler);
         this.migration = new GroupMigration(config.consumerGroups().migrationPolicy(), clock, groups, rebalance, consumers);
+        this.shares = new ShareGroupManager(config.shareGroups(), scheduler, clock, writer, this, topics);
     }
 
     // ---------------------------------------------------------------- the groups, replay, loading
@@ -110,10 +113,28 @@ final class GroupMetadataManager {
         if (group == null) {
             throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Consumer group " + groupId + " not found.");
         }
-        if (!create) {
+        if (!create || group instanceof ShareGroup) {
             throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
         }
         return migration.toConsumerGroup((ClassicGroup) group);
+    }
+
+    /**
+     * The share group of this id; a joining member ({@code create}) makes one where there is none. Share groups
+     * do not migrate: an id of another type is GROUP_ID_NOT_FOUND, as Kafka answers.
+     *
+     * @throws CoordinatorException UNKNOWN_MEMBER_ID when there is no group and none is made; GROUP_ID_NOT_FOUND
+     *                              when the id names a classic or consumer group
+     */
+    ShareGroup shareGroup(String groupId, boolean create) {
+        Group group = create ? groups.computeIfAbsent(groupId, id -> new ShareGroup(id, clock.millis())) : groups.get(groupId);
+        if (group instanceof ShareGroup share) {
+            return share;
+        }
+        if (group == null) {
+            throw new CoordinatorException(Errors.UNKNOWN_MEMBER_ID, "Share group " + groupId + " not found.");
+        }
+        throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a share group.");
     }
 
     java.util.Collection<Group> all() {
@@ -148,6 +169,14 @@ final class GroupMetadataManager {
                     removed.markDead(clock.millis());
                 }
             }
+            return;
+        }
+        if (CoordinatorRecords.isShareGroup(value)) {
+            ShareGroup share = groups.get(groupId) instanceof ShareGroup found ? found : new ShareGroup(groupId, clock.millis());
+            synchronized (share) {
+                CoordinatorRecords.readShareGroup(value, share);
+            }
+            groups.put(groupId, share);
             return;
         }
         if (CoordinatorRecords.isConsumerGroup(value)) {
@@ -200,6 +229,12 @@ final class GroupMetadataManager {
                 }
                 continue;
             }
+            if (any instanceof ShareGroup share) {
+                synchronized (share) {
+                    shares.activate(share);
+                }
+                continue;
+            }
             ClassicGroup group = (ClassicGroup) any;
             synchronized (group) {
                 group.restore(group.stateTimestamp);
@@ -219,6 +254,13 @@ final class GroupMetadataManager {
                 synchronized (consumer) {
                     consumer.members.values().forEach(ConsumerGroupMember::cancelTimers);
                     consumer.markDead(clock.millis());
+                }
+                continue;
+            }
+            if (any instanceof ShareGroup share) {
+                synchronized (share) {
+                    share.members.values().forEach(ShareGroupMember::cancelTimers);
+                    share.markDead(clock.millis());
                 }
                 continue;
             }
@@ -254,6 +296,9 @@ final class GroupMetadataManager {
      * not while the leader assigns. A member's commit counts as a heartbeat.
      */
     Errors validateOffsetCommit(Group any, int generationId, String memberId, String groupInstanceId) {
+        if (any instanceof ShareGroup) {
+            return Errors.GROUP_ID_NOT_FOUND; // as Kafka: a share group commits no offsets
+        }
         if (any instanceof ConsumerGroup consumer) {
             return ConsumerGroupManager.validateOffsetCommit(consumer, generationId, memberId);
         }
@@ -285,6 +330,9 @@ final class GroupMetadataManager {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
         boolean withoutMember = generationId < 0 && (memberId == null || memberId.isEmpty()) && groupInstanceId == null;
+        if (any instanceof ShareGroup) {
+            return Errors.GROUP_ID_NOT_FOUND; // as Kafka: a share group commits no offsets
+        }
         if (withoutMember) {
             return Errors.NONE;
         }
@@ -319,6 +367,10 @@ final class GroupMetadataManager {
         boolean requireKnownMemberId = version >= 4;
         String memberId = request.memberId() == null ? "" : request.memberId();
         Group existing = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
+        if (existing instanceof ShareGroup) {
+            // As Kafka: the id is taken by a group of a protocol that cannot take classic members.
+            return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, "");
+        }
         if (existing instanceof ConsumerGroup consumer) {
             ClassicGroup classic = migration.classicFromEmpty(consumer);
             if (classic == null) {
@@ -602,6 +654,11 @@ final class GroupMetadataManager {
         if (any instanceof ConsumerGroup consumer) {
             synchronized (consumer) {
                 return Optional.of(consumers.summary(consumer));
+            }
+        }
+        if (any instanceof ShareGroup share) {
+            synchronized (share) {
+                return Optional.of(ShareGroupManager.summary(share));
             }
         }
         if (!(any instanceof ClassicGroup group)) {

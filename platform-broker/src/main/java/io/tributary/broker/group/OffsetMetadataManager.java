@@ -184,6 +184,9 @@ final class OffsetMetadataManager {
         if (group == null) {
             throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist");
         }
+        if (group instanceof ShareGroup) {
+            throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
+        }
         Set<String> subscribed = group.isEmptyState() ? Set.of()
                 : subscribedTopics.apply(groups.describe(groupId).orElseThrow(
                         () -> new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " does not exist")));
@@ -212,8 +215,8 @@ final class OffsetMetadataManager {
         for (Group group : groups.all()) {
             try {
                 synchronized (group) {
-                    if (!group.isEmptyState() || group.deletionPending) {
-                        continue;
+                    if (!group.isEmptyState() || group.deletionPending || group instanceof ShareGroup) {
+                        continue; // an empty share group stays until deleted, as in Kafka: it has no offsets to expire
                     }
                     List<SimpleRecord> tombstones = new ArrayList<>();
                     boolean standalone = group.offsetsExpireOneByOne();

@@ -12,5 +12,7 @@
  * each assignment is replayed when a partition is loaded. KIP-848 consumer groups live beside them
  * ({@code ConsumerGroupManager}); a live group moves between the two protocols ({@code GroupMigration}),
  * its classic-protocol members going on inside a consumer group ({@code ConsumerGroupClassicMembers}).
+ * KIP-932 share groups, whose members share partitions (queues), have their membership in the same id
+ * space ({@code ShareGroupManager}, {@code ShareGroup}).
  */
 package io.tributary.broker.group;
