@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.tributary.broker.api.AlterConfigsHandler;
+import io.tributary.broker.api.ListConfigResourcesHandler;
 import io.tributary.broker.api.ConsumerGroupDescribeHandler;
 import io.tributary.broker.api.ConsumerGroupHeartbeatHandler;
 import io.tributary.broker.api.ShareGroupDescribeHandler;
@@ -376,6 +377,7 @@ public class BrokerConfiguration {
                 new DescribeConfigsHandler(topics, broker, brokerConfigs, groupConfigs, authorization),
                 new IncrementalAlterConfigsHandler(topics, brokerConfigs, groupConfigs, authorization),
                 new AlterConfigsHandler(topics, brokerConfigs, groupConfigs, authorization),
+                new ListConfigResourcesHandler(metadata, groupConfigs, authorization),
                 new ElectLeadersHandler(metadata, authorization),
                 new DescribeClusterHandler(broker, topics.store(), authorization),
                 new DeleteRecordsHandler(partitions, metadata, authorization),

@@ -3,6 +3,7 @@ package io.tributary.broker.metadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
@@ -73,6 +74,11 @@ public final class GroupConfigs {
             derived = current;
         }
         return current;
+    }
+
+    /** The groups that have configs of their own, existing or not. */
+    public Set<String> configuredGroups() {
+        return metadata.groupConfigOverrides().byGroup().keySet();
     }
 
     /** The configs set for a group, without defaults. */

@@ -254,6 +254,16 @@ class AdminAuthorizationTest {
         assertThat(described.data().results()).extracting(DescribeConfigsResult::errorCode)
                 .containsExactly(Errors.NONE.code(), Errors.GROUP_AUTHORIZATION_FAILED.code());
         assertThat(described.data().results().get(1).configs()).isEmpty();
+
+        ListConfigResourcesHandler list = new ListConfigResourcesHandler(broker.topics.store(), broker.groupConfigs,
+                broker.authorization);
+        var listing = new org.apache.kafka.common.message.ListConfigResourcesRequestData()
+                .setResourceTypes(List.of(ConfigResource.Type.GROUP.id()));
+        org.apache.kafka.common.requests.ListConfigResourcesResponse refused = broker.call(list, listing);
+        assertThat(refused.data().errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        broker.authorizer.allowCluster(ALICE, AclOperation.DESCRIBE_CONFIGS);
+        org.apache.kafka.common.requests.ListConfigResourcesResponse listed = broker.call(list, listing);
+        assertThat(listed.data().configResources()).extracting(r -> r.resourceName()).containsExactly("mine");
     }
 
     @Test

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Group configs (Kafka's GROUP config resources, as share groups use them) set and read the ways an operator
  * does against Kafka 4.1: AdminClient {@code incrementalAlterConfigs} and {@code describeConfigs}, Kafka's
- * {@code kafka-configs --entity-type groups}, and the older AlterConfigs; Kafka's answers to bad input; and
+ * {@code kafka-configs --entity-type groups}, and the older AlterConfigs; ListConfigResources, which lists the
+ * groups that have configs; Kafka's answers to bad input; and
  * the configs kept across a restart. No group needs to exist.
  */
 @Timeout(value = 120, unit = SECONDS)
@@ -186,6 +187,27 @@ class GroupConfigsCompatibilityTest {
                 "--add-config", "bogus=1");
         assertThat(bogus.exitCode()).isNotZero();
         assertThat(bogus.output()).contains("InvalidConfigurationException: Unknown group config name: bogus");
+    }
+
+    @Test
+    void theGroupsWithConfigsAreListedAsKafkaListsThem() throws Exception {
+        alter("listed-a", op(RESET, "earliest", AlterConfigOp.OpType.SET));
+        alter("listed-b", op(ISOLATION, "read_committed", AlterConfigOp.OpType.SET));
+        alter("listed-gone", op(RESET, "earliest", AlterConfigOp.OpType.SET));
+        alter("listed-gone", op(RESET, null, AlterConfigOp.OpType.DELETE));
+
+        assertThat(admin.listConfigResources(java.util.Set.of(ConfigResource.Type.GROUP),
+                new org.apache.kafka.clients.admin.ListConfigResourcesOptions()).all().get(10, SECONDS))
+                .contains(group("listed-a"), group("listed-b")).doesNotContain(group("listed-gone"));
+        Clients.createTopic(admin, "listed-topic", 1, Map.of());
+        assertThat(admin.listConfigResources().all().get(10, SECONDS)).contains(group("listed-a"),
+                new ConfigResource(ConfigResource.Type.TOPIC, "listed-topic"), new ConfigResource(ConfigResource.Type.BROKER, "0"));
+
+        KafkaTools.Run described = kafkaConfigs("--entity-type", "groups", "--describe");
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        assertThat(described.out()).contains("Dynamic configs for group listed-a are:",
+                "  share.auto.offset.reset=earliest sensitive=false synonyms={DYNAMIC_GROUP_CONFIG:share.auto.offset.reset=earliest}",
+                "Dynamic configs for group listed-b are:").doesNotContain("listed-gone");
     }
 
     @Test
