@@ -42,6 +42,14 @@ import io.tributary.broker.api.DescribeTransactionsHandler;
 import io.tributary.broker.api.EndTxnHandler;
 import io.tributary.broker.api.ListTransactionsHandler;
 import io.tributary.broker.api.WriteTxnMarkersHandler;
+import io.tributary.broker.api.DeleteShareGroupStateHandler;
+import io.tributary.broker.api.InitializeShareGroupStateHandler;
+import io.tributary.broker.api.ReadShareGroupStateHandler;
+import io.tributary.broker.api.ReadShareGroupStateSummaryHandler;
+import io.tributary.broker.api.WriteShareGroupStateHandler;
+import io.tributary.broker.share.coordinator.ShareCoordinator;
+import io.tributary.broker.share.coordinator.ShareCoordinatorPersister;
+import io.tributary.broker.share.persister.ShareStatePersister;
 import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
 import io.tributary.broker.transaction.TransactionCoordinator;
 import io.tributary.broker.transaction.TransactionVerifier;
@@ -227,6 +235,24 @@ public class BrokerConfiguration {
                 producerIds::nextProducerId, markers, brokerScheduler, Clock.systemUTC());
     }
 
+    /** The share coordinator: share-partitions' state in {@code __share_group_state}, for the partitions this broker leads. */
+    @Bean(initMethod = "startup", destroyMethod = "close")
+    ShareCoordinator shareCoordinator(BrokerProperties properties, TopicManager topics, PartitionManager partitions) {
+        return new ShareCoordinator(properties.getShare().toConfig(), topics, partitions, Clock.systemUTC());
+    }
+
+    /**
+     * Where share-partition leaders keep their state: the share coordinator of each key, here or on the broker
+     * that leads its partition (over the inter-broker listener).
+     */
+    @Bean(destroyMethod = "close")
+    ShareStatePersister shareStatePersister(BrokerProperties properties, ShareCoordinator shares, ClusterMetadata metadata,
+            LocalBroker broker, ObjectProvider<SslBundles> sslBundles) {
+        return new ShareCoordinatorPersister(properties.getNodeId(), shares, metadata, broker.interBrokerListenerName(),
+                lazyInterBrokerClient(properties, sslBundles), 30_000,
+                properties.getShare().getStatePersisterTimeout().toMillis());
+    }
+
     @Bean
     ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions) {
         return new ConsumerLag(groups, partitions);
@@ -251,9 +277,10 @@ public class BrokerConfiguration {
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
             ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
-            FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier) {
+            FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier,
+            ShareCoordinator shares) {
         List<ApiHandler<?>> handlers = List.of(
-                new FindCoordinatorHandler(broker, groups, transactions, topics.store(), authorization),
+                new FindCoordinatorHandler(broker, groups, transactions, shares, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
                 new SyncGroupHandler(groups, authorization),
                 new HeartbeatHandler(groups, authorization),
@@ -283,6 +310,11 @@ public class BrokerConfiguration {
                 new AddOffsetsToTxnHandler(transactions, groups, authorization),
                 new EndTxnHandler(transactions, authorization),
                 new WriteTxnMarkersHandler(partitions, authorization),
+                new InitializeShareGroupStateHandler(shares, authorization),
+                new ReadShareGroupStateHandler(shares, authorization),
+                new WriteShareGroupStateHandler(shares, authorization),
+                new DeleteShareGroupStateHandler(shares, authorization),
+                new ReadShareGroupStateSummaryHandler(shares, authorization),
                 new DescribeTransactionsHandler(transactions, authorization),
                 new ListTransactionsHandler(transactions, authorization),
                 new CreateTopicsHandler(topics, properties.getNumPartitions(), properties.getDefaultReplicationFactor(),

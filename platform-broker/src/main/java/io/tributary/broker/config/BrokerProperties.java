@@ -140,6 +140,13 @@ public class BrokerProperties {
         return transaction;
     }
 
+    /** Share groups (KIP-932): where their state is kept. */
+    private final Share share = new Share();
+
+    public Share getShare() {
+        return share;
+    }
+
     public String getListeners() {
         return listeners;
     }
@@ -421,6 +428,47 @@ public class BrokerProperties {
         public void setRemoveExpiredInterval(Duration value) { this.removeExpiredInterval = value; }
         public Duration getWriteTimeout() { return writeTimeout; }
         public void setWriteTimeout(Duration value) { this.writeTimeout = value; }
+    }
+
+    /** Share groups, named after Kafka's {@code share.coordinator.*} configs. */
+    public static class Share {
+
+        /** Partitions of the internal {@code __share_group_state} topic, fixed when it is first created. */
+        private int stateTopicPartitions = 50;
+
+        /**
+         * Replicas of each {@code __share_group_state} partition in a cluster, at most the brokers live when the
+         * topic is created (Kafka's {@code share.coordinator.state.topic.replication.factor}).
+         */
+        private int stateTopicReplicationFactor = 3;
+
+        /** Segment size of {@code __share_group_state}. */
+        private DataSize stateTopicSegmentBytes = DataSize.ofMegabytes(100);
+
+        /** How long a write to {@code __share_group_state} waits for the in-sync replicas. */
+        private Duration stateWriteTimeout = Duration.ofSeconds(5);
+
+        /**
+         * How long a share-partition leader's read or write of its state keeps retrying while its share
+         * coordinator moves or loads, before it fails.
+         */
+        private Duration statePersisterTimeout = Duration.ofSeconds(30);
+
+        public io.tributary.broker.share.coordinator.ShareCoordinatorConfig toConfig() {
+            return new io.tributary.broker.share.coordinator.ShareCoordinatorConfig(stateTopicPartitions,
+                    stateTopicReplicationFactor, Math.toIntExact(stateTopicSegmentBytes.toBytes()), stateWriteTimeout.toMillis());
+        }
+
+        public int getStateTopicPartitions() { return stateTopicPartitions; }
+        public void setStateTopicPartitions(int value) { this.stateTopicPartitions = value; }
+        public int getStateTopicReplicationFactor() { return stateTopicReplicationFactor; }
+        public void setStateTopicReplicationFactor(int value) { this.stateTopicReplicationFactor = value; }
+        public DataSize getStateTopicSegmentBytes() { return stateTopicSegmentBytes; }
+        public void setStateTopicSegmentBytes(DataSize value) { this.stateTopicSegmentBytes = value; }
+        public Duration getStateWriteTimeout() { return stateWriteTimeout; }
+        public void setStateWriteTimeout(Duration value) { this.stateWriteTimeout = value; }
+        public Duration getStatePersisterTimeout() { return statePersisterTimeout; }
+        public void setStatePersisterTimeout(Duration value) { this.statePersisterTimeout = value; }
     }
 
     /** Consumer groups and their committed offsets, named after Kafka's {@code group.*} and {@code offsets.*} configs. */

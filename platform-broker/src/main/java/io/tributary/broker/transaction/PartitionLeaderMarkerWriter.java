@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import io.tributary.broker.cluster.BrokerChannels;
 import io.tributary.broker.cluster.BrokerConnection;
 import io.tributary.broker.cluster.InterBrokerClient;
 import io.tributary.broker.metadata.BrokerEndpoint;
@@ -35,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * partition holds the marker or the coordinator gives up its partition (as Kafka's
  * {@code TransactionMarkerChannelManager} and its completion handler do).
  *
- * <p>Thread-safe; the blocking calls to other brokers run on {@link MarkerChannels}, one connection and
- * thread per destination broker, kept from one round and one transaction to the next.
+ * <p>Thread-safe; the blocking calls to other brokers run on {@link BrokerChannels}, one connection and
+ * thread per destination broker, kept from one round and one transaction to the next; the markers that
+ * wait for a broker's call in flight go together in the next WriteTxnMarkers ({@link #MARKER_COALESCING}).
  */
 public final class PartitionLeaderMarkerWriter implements TransactionMarkerWriter, AutoCloseable {
 
@@ -49,7 +52,29 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
     private final String interBrokerListener;
     private final Supplier<InterBrokerClient> security;
     private final int requestTimeoutMs;
-    private final MarkerChannels channels = new MarkerChannels(this::connect);
+    private final BrokerChannels<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> channels;
+
+    /** Markers waiting for a broker go in one request, each answered with the results of its own producers. */
+    static final BrokerChannels.Coalescing<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> MARKER_COALESCING =
+            new BrokerChannels.Coalescing<>() {
+                @Override
+                public WriteTxnMarkersRequestData merge(List<WriteTxnMarkersRequestData> requests) {
+                    WriteTxnMarkersRequestData merged = new WriteTxnMarkersRequestData();
+                    requests.forEach(request -> merged.markers().addAll(request.markers()));
+                    return merged;
+                }
+
+                @Override
+                public WriteTxnMarkersResponseData part(WriteTxnMarkersResponseData response,
+                        WriteTxnMarkersRequestData request) {
+                    Set<Long> producerIds = request.markers().stream()
+                            .map(WriteTxnMarkersRequestData.WritableTxnMarker::producerId).collect(Collectors.toSet());
+                    WriteTxnMarkersResponseData own = new WriteTxnMarkersResponseData();
+                    response.markers().stream().filter(result -> producerIds.contains(result.producerId()))
+                            .forEach(own.markers()::add);
+                    return own;
+                }
+            };
 
     public PartitionLeaderMarkerWriter(int nodeId, ClusterMetadata metadata, PartitionManager partitions,
             String interBrokerListener, Supplier<InterBrokerClient> security, int requestTimeoutMs) {
@@ -59,6 +84,7 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
         this.interBrokerListener = interBrokerListener;
         this.security = security;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.channels = new BrokerChannels<>(this::connect, "tributary-txn-markers-to-", MARKER_COALESCING);
     }
 
     @Override
@@ -176,10 +202,11 @@ public final class PartitionLeaderMarkerWriter implements TransactionMarkerWrite
     }
 
     /** A connection to a broker's inter-broker listener for the channel to it, with its TLS and SASL. */
-    private MarkerChannels.Connection connect(BrokerEndpoint broker) {
+    private BrokerChannels.Connection<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> connect(
+            BrokerEndpoint broker) {
         BrokerConnection connection = new BrokerConnection(broker.host(), broker.port(), "tributary-txn-markers-" + nodeId,
                 requestTimeoutMs, security.get());
-        return new MarkerChannels.Connection() {
+        return new BrokerChannels.Connection<>() {
             @Override
             public WriteTxnMarkersResponseData send(WriteTxnMarkersRequestData request) {
                 WriteTxnMarkersResponse response = connection.call(new WriteTxnMarkersRequest.Builder(request).build());

@@ -8,7 +8,7 @@
  * idle ids; {@code TransactionDescriber} answers describe and list. {@code TransactionState} is the state
  * machine, {@code TransactionSnapshot} one id's durable state and its steps, {@code TransactionRecords}
  * their encoding, and a {@code TransactionMarkerWriter} takes the commit and abort markers to the
- * partitions' leaders ({@code PartitionLeaderMarkerWriter}: locally, or with WriteTxnMarkers over {@code MarkerChannels}, one kept
+ * partitions' leaders ({@code PartitionLeaderMarkerWriter}: locally, or with WriteTxnMarkers over {@code BrokerChannels}, one kept
  * connection per destination broker). What a
  * partition does with a marker (control batches, last stable offset, read_committed) is the
  * partition's and the log's business.

@@ -13,20 +13,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.tributary.broker.cluster.BrokerChannels;
 import io.tributary.broker.metadata.BrokerEndpoint;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One connection per destination broker, kept between requests, replaced when it fails, closed when the broker leaves. */
+/**
+ * The channels WriteTxnMarkers go over ({@link BrokerChannels} with the markers' coalescing): one connection
+ * per destination broker, kept between requests, replaced when it fails, closed when the broker leaves.
+ */
 class MarkerChannelsTest {
 
     private static final BrokerEndpoint BROKER_1 = new BrokerEndpoint(1, "host-1", 9092, null);
     private static final BrokerEndpoint BROKER_2 = new BrokerEndpoint(2, "host-2", 9092, null);
 
     /** A connection the test controls: counts its requests, fails or blocks when told, remembers being closed. */
-    private static final class FakeConnection implements MarkerChannels.Connection {
+    private static final class FakeConnection implements BrokerChannels.Connection<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> {
         final BrokerEndpoint broker;
         final AtomicInteger requests = new AtomicInteger();
         volatile boolean failNext;
@@ -84,11 +88,16 @@ class MarkerChannelsTest {
     }
 
     private final List<FakeConnection> opened = new CopyOnWriteArrayList<>();
-    private final MarkerChannels channels = new MarkerChannels(broker -> {
+    private final BrokerChannels<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> channels = channels(broker -> {
         FakeConnection connection = new FakeConnection(broker);
         opened.add(connection);
         return connection;
     });
+
+    private static BrokerChannels<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> channels(
+            BrokerChannels.Connector<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> connector) {
+        return new BrokerChannels<>(connector, "test-markers-to-", PartitionLeaderMarkerWriter.MARKER_COALESCING);
+    }
 
     @AfterEach
     void close() {
@@ -150,7 +159,7 @@ class MarkerChannelsTest {
 
     @Test
     void aFailedNewConnectionIsClosedAndTheNextRequestOpensAnother() {
-        MarkerChannels failing = new MarkerChannels(broker -> {
+        BrokerChannels<WriteTxnMarkersRequestData, WriteTxnMarkersResponseData> failing = channels(broker -> {
             FakeConnection connection = new FakeConnection(broker);
             connection.failNext = opened.isEmpty();
             opened.add(connection);

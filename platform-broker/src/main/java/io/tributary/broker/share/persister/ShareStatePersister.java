@@ -17,7 +17,11 @@ import org.apache.kafka.common.Uuid;
  */
 public interface ShareStatePersister {
 
-    /** The state last written for the share-partition, or empty when none was ever written (or it was deleted). */
+    /**
+     * The state last written for the share-partition, or empty when none was ever written (or it was
+     * deleted, or it is not initialized: start offset -1 with nothing in flight, as Kafka answers). The
+     * state's leader epoch is -1: ReadShareGroupState does not carry it (a leader writes with its own).
+     */
     CompletableFuture<Optional<SharePartitionState>> read(String groupId, Uuid topicId, int partition);
 
     /**
