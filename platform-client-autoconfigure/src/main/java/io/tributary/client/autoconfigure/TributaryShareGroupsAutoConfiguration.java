@@ -82,12 +82,15 @@ public class TributaryShareGroupsAutoConfiguration {
 
     /** Declared share groups' configs are on the cluster before any listener container starts. */
     @Bean
-    SmartInitializingSingleton tributaryShareGroupConfigurer(Admin admin, ObjectProvider<ShareGroupDeclaration> declaredBeans) {
+    SmartInitializingSingleton tributaryShareGroupConfigurer(ObjectProvider<Admin> admin,
+            ObjectProvider<ShareGroupDeclaration> declaredBeans) {
         return () -> {
             List<ShareGroupDeclaration> declarations = new ArrayList<>();
             properties.getShareGroups().forEach((group, settings) -> declarations.add(declaration(group, settings)));
             declaredBeans.orderedStream().forEach(declarations::add);
-            new ShareGroupConfigurer(admin, properties.getAdmin().getTimeout()).configure(declarations);
+            if (!declarations.isEmpty()) { // a service without share groups needs no admin client for them
+                new ShareGroupConfigurer(admin.getObject(), properties.getAdmin().getTimeout()).configure(declarations);
+            }
         };
     }
 

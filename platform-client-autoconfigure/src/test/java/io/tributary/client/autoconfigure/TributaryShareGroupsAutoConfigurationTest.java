@@ -32,11 +32,11 @@ class TributaryShareGroupsAutoConfigurationTest {
 
     @Test
     void shareConsumersTakeTheServicesConsumerSettingsButNoneThatAShareConsumerRefuses() {
-        contextRunner.withPropertyValues("tributary.bootstrap-servers=broker-1:9092",
+        contextRunner.withPropertyValues("tributary.bootstrap-servers=127.0.0.1:19092",
                 "spring.kafka.consumer.properties.max.poll.records=7",
                 "spring.kafka.consumer.heartbeat-interval=2s").run(context -> {
             Map<String, Object> settings = context.getBean(ShareConsumerFactory.class).getConfigurationProperties();
-            assertThat(settings).containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, List.of("broker-1:9092"))
+            assertThat(settings).containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, List.of("127.0.0.1:19092"))
                     .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "orders")
                     .containsEntry(ConsumerConfig.CLIENT_ID_CONFIG, "orders")
                     .containsEntry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class)
