@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.BrokerConfigs;
+import io.tributary.broker.metadata.GroupConfigs;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.acl.AclOperation;
@@ -26,20 +27,24 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * AlterConfigs, the older, non-incremental API that several client libraries and tools still use: each
  * resource's configs are replaced as a whole, so a config not given is removed (its default applies
- * again). For topics, and for the dynamic broker configs of this broker or the cluster-wide defaults
- * (empty name). {@code validateOnly} checks and changes nothing. As in Kafka, altering takes
- * ALTER_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED) or, for a broker, on the cluster (else
- * CLUSTER_AUTHORIZATION_FAILED), and a resource named twice is refused both times.
+ * again). For topics, for the dynamic broker configs of this broker or the cluster-wide defaults
+ * (empty name), and for groups. {@code validateOnly} checks and changes nothing. As in Kafka, altering takes
+ * ALTER_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED), for a broker on the cluster (else
+ * CLUSTER_AUTHORIZATION_FAILED), for a group on the group (else GROUP_AUTHORIZATION_FAILED), and a
+ * resource named twice is refused both times.
  */
 public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
 
     private final TopicManager topics;
     private final BrokerConfigs brokerConfigs;
+    private final GroupConfigs groupConfigs;
     private final RequestAuthorization authorization;
 
-    public AlterConfigsHandler(TopicManager topics, BrokerConfigs brokerConfigs, RequestAuthorization authorization) {
+    public AlterConfigsHandler(TopicManager topics, BrokerConfigs brokerConfigs, GroupConfigs groupConfigs,
+            RequestAuthorization authorization) {
         this.topics = topics;
         this.brokerConfigs = brokerConfigs;
+        this.groupConfigs = groupConfigs;
         this.authorization = authorization;
     }
 
@@ -63,7 +68,7 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                     throw new MetadataException(Errors.INVALID_REQUEST, "Each resource must appear at most once.");
                 }
                 alter(context, resource, request.data().validateOnly());
-                response.setErrorCode(Errors.NONE.code());
+                response.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
             } catch (MetadataException e) {
                 response.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
             }
@@ -111,6 +116,11 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
             }
             Map<String, String> configs = configs(resource);
             brokerConfigs.replace(name, configs, validateOnly);
+        } else if (type == ConfigResource.Type.GROUP) {
+            if (!authorization.authorize(context, AclOperation.ALTER_CONFIGS, ResourceType.GROUP, name)) {
+                throw new MetadataException(Errors.GROUP_AUTHORIZATION_FAILED, Errors.GROUP_AUTHORIZATION_FAILED.message());
+            }
+            groupConfigs.replace(name, configs(resource), validateOnly);
         } else {
             throw new MetadataException(Errors.INVALID_REQUEST, "Unknown resource type " + resource.resourceType());
         }

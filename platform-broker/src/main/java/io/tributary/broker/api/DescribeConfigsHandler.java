@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.BrokerConfigs;
+import io.tributary.broker.metadata.GroupConfigs;
+import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
@@ -30,23 +32,26 @@ import org.apache.kafka.common.resource.ResourceType;
  * DescribeConfigs: a topic's effective configs (its overrides marked as topic configs, the rest as
  * defaults, or as the broker's where a dynamic broker config sets them) and this broker's configs: the
  * static ones read-only, the dynamic ones with the source of their value (per broker, cluster-wide
- * default, static, Kafka's default); the empty broker name shows the cluster-wide dynamic defaults. As in
- * Kafka, a topic's take DESCRIBE_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED), the broker's on
- * the cluster (else CLUSTER_AUTHORIZATION_FAILED).
+ * default, static, Kafka's default); the empty broker name shows the cluster-wide dynamic defaults; and a
+ * group's configs, its own or the defaults, whether the group exists or not. As in Kafka, a topic's take
+ * DESCRIBE_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED), the broker's on the cluster (else
+ * CLUSTER_AUTHORIZATION_FAILED), a group's on the group (else GROUP_AUTHORIZATION_FAILED).
  */
 public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest> {
 
     private final TopicManager topics;
     private final LocalBroker broker;
     private final BrokerConfigs brokerConfigs;
+    private final GroupConfigs groupConfigs;
     private final RequestAuthorization authorization;
 
     public DescribeConfigsHandler(TopicManager topics, LocalBroker broker, BrokerConfigs brokerConfigs,
-            RequestAuthorization authorization) {
+            GroupConfigs groupConfigs, RequestAuthorization authorization) {
         this.authorization = authorization;
         this.topics = topics;
         this.broker = broker;
         this.brokerConfigs = brokerConfigs;
+        this.groupConfigs = groupConfigs;
     }
 
     @Override
@@ -75,6 +80,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     describeBroker(resource, result, synonyms, documentation);
                 } else {
                     refuse(result, Errors.CLUSTER_AUTHORIZATION_FAILED);
+                }
+            } else if (type == ConfigResource.Type.GROUP) {
+                if (authorization.authorize(context, AclOperation.DESCRIBE_CONFIGS, ResourceType.GROUP, resource.resourceName())) {
+                    describeGroup(resource, result, synonyms, documentation);
+                } else {
+                    refuse(result, Errors.GROUP_AUTHORIZATION_FAILED);
                 }
             } else {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
@@ -133,6 +144,20 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
             }
         }
         result.setErrorCode(Errors.NONE.code());
+    }
+
+    private void describeGroup(DescribeConfigsResource resource, DescribeConfigsResult result, boolean synonyms,
+            boolean documentation) {
+        try {
+            for (BrokerConfigs.Described config : groupConfigs.describe(resource.resourceName())) {
+                if (requested(resource, config.name())) {
+                    result.configs().add(entry(config, synonyms, documentation));
+                }
+            }
+            result.setErrorCode(Errors.NONE.code());
+        } catch (MetadataException e) {
+            result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
+        }
     }
 
     /** The listeners' configs with the ports they bound: a port is known only then (port 0 picks one). */

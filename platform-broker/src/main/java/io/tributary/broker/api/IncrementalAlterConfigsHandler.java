@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import io.tributary.broker.metadata.BrokerConfigs;
+import io.tributary.broker.metadata.GroupConfigs;
 import io.tributary.broker.metadata.MetadataException;
 import io.tributary.broker.metadata.TopicConfigs;
 import io.tributary.broker.metadata.TopicInfo;
@@ -35,19 +36,22 @@ import org.apache.kafka.common.resource.ResourceType;
  * {@code cleanup.policy}; the new configs apply to the topic's live logs at once — and for the dynamic
  * broker configs of this broker or the cluster-wide defaults (empty name), which {@link BrokerConfigs}
  * validates; the other broker configs are fixed at start-up and refused as Kafka refuses its read-only
- * ones. As in Kafka, altering takes ALTER_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED) or,
- * for a broker, on the cluster (else CLUSTER_AUTHORIZATION_FAILED).
+ * ones; and for a group's configs (SET and DELETE: none is a list), whether the group exists or not. As in
+ * Kafka, altering takes ALTER_CONFIGS on the topic (else TOPIC_AUTHORIZATION_FAILED), for a broker on the
+ * cluster (else CLUSTER_AUTHORIZATION_FAILED), for a group on the group (else GROUP_AUTHORIZATION_FAILED).
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequest> {
 
     private final TopicManager topics;
     private final BrokerConfigs brokerConfigs;
+    private final GroupConfigs groupConfigs;
     private final RequestAuthorization authorization;
 
-    public IncrementalAlterConfigsHandler(TopicManager topics, BrokerConfigs brokerConfigs,
+    public IncrementalAlterConfigsHandler(TopicManager topics, BrokerConfigs brokerConfigs, GroupConfigs groupConfigs,
             RequestAuthorization authorization) {
         this.topics = topics;
         this.brokerConfigs = brokerConfigs;
+        this.groupConfigs = groupConfigs;
         this.authorization = authorization;
     }
 
@@ -77,10 +81,12 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                     alterTopic(resource, validateOnly);
                 } else if (type == ConfigResource.Type.BROKER) {
                     alterBroker(resource, validateOnly);
+                } else if (type == ConfigResource.Type.GROUP) {
+                    alterGroup(resource, validateOnly);
                 } else {
                     throw new MetadataException(Errors.INVALID_REQUEST, "Resource type " + type + " is not supported");
                 }
-                response.setErrorCode(Errors.NONE.code());
+                response.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
             } catch (MetadataException e) {
                 response.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
             }
@@ -96,6 +102,8 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                     ? Errors.NONE : Errors.TOPIC_AUTHORIZATION_FAILED;
             case BROKER -> authorization.authorizeCluster(context, AclOperation.ALTER_CONFIGS)
                     ? Errors.NONE : Errors.CLUSTER_AUTHORIZATION_FAILED;
+            case GROUP -> authorization.authorize(context, AclOperation.ALTER_CONFIGS, ResourceType.GROUP, name)
+                    ? Errors.NONE : Errors.GROUP_AUTHORIZATION_FAILED;
             default -> Errors.NONE;
         };
     }
@@ -172,6 +180,45 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
             }
         }
         brokerConfigs.replace(resource.resourceName(), configs, validateOnly);
+    }
+
+    /** The group's stored configs with the operations applied, then checked as a whole by {@link GroupConfigs}. */
+    private void alterGroup(AlterConfigsResource resource, boolean validateOnly) {
+        Map<String, String> configs = new HashMap<>(groupConfigs.overrides(resource.resourceName()));
+        applyWithoutLists(resource, configs);
+        groupConfigs.replace(resource.resourceName(), configs, validateOnly);
+    }
+
+    /**
+     * Kafka's checks of the request itself, then SET and DELETE applied to {@code configs}; APPEND and
+     * SUBTRACT are refused as Kafka's controller refuses them for a config that is not a list.
+     */
+    private static void applyWithoutLists(AlterConfigsResource resource, Map<String, String> configs) {
+        Set<String> names = new HashSet<>();
+        List<String> nullValues = new ArrayList<>();
+        for (AlterableConfig config : resource.configs()) {
+            if (!names.add(config.name())) {
+                throw new MetadataException(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+            }
+            if (config.configOperation() != AlterConfigOp.OpType.DELETE.id() && config.value() == null) {
+                nullValues.add(config.name());
+            }
+        }
+        if (!nullValues.isEmpty()) {
+            throw new MetadataException(Errors.INVALID_REQUEST, "Null value not supported for : " + String.join(", ", nullValues));
+        }
+        for (AlterableConfig config : resource.configs()) {
+            AlterConfigOp.OpType op = AlterConfigOp.OpType.forId(config.configOperation());
+            if (op == null) {
+                throw new MetadataException(Errors.INVALID_REQUEST, "Unknown operations type " + config.configOperation());
+            }
+            switch (op) {
+                case SET -> configs.put(config.name(), config.value());
+                case DELETE -> configs.remove(config.name());
+                case APPEND, SUBTRACT -> throw new MetadataException(Errors.INVALID_CONFIG,
+                        "Can't " + op + " to key " + config.name() + " because its type is not LIST.");
+            }
+        }
     }
 
     private static List<String> items(String value) {

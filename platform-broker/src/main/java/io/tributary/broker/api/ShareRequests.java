@@ -25,7 +25,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * partition by partition, topic authorization, and where a partition's leader is for a client that
  * asked the wrong broker.
  */
-final class ShareRequests {
+public final class ShareRequests {
 
     /** One acknowledgement batch as both requests carry it. */
     record AckBatch(long firstOffset, long lastOffset, List<Byte> types) {
@@ -40,7 +40,7 @@ final class ShareRequests {
     final ShareSessionCache sessions;
     final RequestAuthorization authorization;
 
-    ShareRequests(ClusterMetadata metadata, SharePartitionManager manager, ShareSessionCache sessions,
+    public ShareRequests(ClusterMetadata metadata, SharePartitionManager manager, ShareSessionCache sessions,
             RequestAuthorization authorization) {
         this.metadata = metadata;
         this.manager = manager;
@@ -76,9 +76,7 @@ final class ShareRequests {
 
     /** Releases what a member held in the sessions that ended (replaced, closed or idle). */
     void release(List<ShareSession> ended) {
-        for (ShareSession session : ended) {
-            manager.release(session.key().groupId(), session.key().memberId(), session.partitions());
-        }
+        manager.release(ended);
     }
 
     /**

@@ -20,6 +20,7 @@ import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceGroupConfigs;
 import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
@@ -115,6 +116,9 @@ public final class ClusterState {
                 return electLeader(elect);
             } else if (command instanceof ReplaceBrokerConfigs replace) {
                 image = image.withBrokerConfigs(image.brokerConfigs().with(replace.resource(), replace.configs()));
+                return CommandResult.OK;
+            } else if (command instanceof ReplaceGroupConfigs replace) {
+                image = image.withGroupConfigs(image.groupConfigs().with(replace.groupId(), replace.configs()));
                 return CommandResult.OK;
             } else if (command instanceof ReassignPartition reassign) {
                 return reassign(reassign);

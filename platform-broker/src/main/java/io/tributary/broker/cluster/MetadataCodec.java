@@ -26,11 +26,13 @@ import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.ReassignPartition;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceGroupConfigs;
 import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceConfigs;
 import io.tributary.broker.cluster.MetadataCommand.UnregisterBroker;
 import io.tributary.broker.metadata.AdvertisedListener;
 import io.tributary.broker.metadata.DynamicBrokerConfigs;
+import io.tributary.broker.metadata.GroupConfigOverrides;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.SecurityCodec;
 import io.tributary.broker.metadata.SecurityImage;
@@ -69,7 +71,9 @@ public final class MetadataCodec {
      * which the controller's check of an ISR change (KIP-903) passes until the broker registers again.
      */
     private static final byte IMAGE_VERSION_BROKER_EPOCHS = 7;
-    private static final byte IMAGE_VERSION = IMAGE_VERSION_BROKER_EPOCHS;
+    /** Version 7's content, then the group configs; older versions are read as having none. */
+    private static final byte IMAGE_VERSION_GROUP_CONFIGS = 8;
+    private static final byte IMAGE_VERSION = IMAGE_VERSION_GROUP_CONFIGS;
 
     private MetadataCodec() {
     }
@@ -150,6 +154,10 @@ public final class MetadataCodec {
                 out.writeByte(19);
                 out.writeUTF(c.resource());
                 writeMap(out, c.configs());
+            } else if (command instanceof ReplaceGroupConfigs c) {
+                out.writeByte(25);
+                out.writeUTF(c.groupId());
+                writeMap(out, c.configs());
             } else if (command instanceof ReassignPartition c) {
                 out.writeByte(15);
                 out.writeUTF(c.topic());
@@ -197,6 +205,7 @@ public final class MetadataCodec {
                 case 13 -> new DeleteScramCredential(SecurityCodec.readKey(in));
                 case 18 -> new ElectLeader(in.readUTF(), in.readInt(), ElectionType.valueOf(in.readByte()));
                 case 19 -> new ReplaceBrokerConfigs(in.readUTF(), readMap(in));
+                case 25 -> new ReplaceGroupConfigs(in.readUTF(), readMap(in));
                 case 15 -> new ReassignPartition(in.readUTF(), in.readInt(), in.readBoolean() ? readInts(in) : null,
                         in.readBoolean());
                 case 16 -> readAssigned(in);
@@ -297,6 +306,24 @@ public final class MetadataCodec {
         writeMetadataLogDirectories(out, image.metadataLogDirectories());
         writeRacks(out, image);
         writeBrokerEpochs(out, image);
+        writeGroupConfigs(out, image.groupConfigs());
+    }
+
+    /** The section of image version 8: each group with its configs. */
+    private static void writeGroupConfigs(DataOutput out, GroupConfigOverrides configs) throws IOException {
+        out.writeInt(configs.byGroup().size());
+        for (Map.Entry<String, Map<String, String>> group : configs.byGroup().entrySet()) {
+            out.writeUTF(group.getKey());
+            writeMap(out, group.getValue());
+        }
+    }
+
+    private static GroupConfigOverrides readGroupConfigs(DataInput in) throws IOException {
+        Map<String, Map<String, String>> byGroup = new HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            byGroup.put(in.readUTF(), readMap(in));
+        }
+        return new GroupConfigOverrides(byGroup);
     }
 
     /** The section of image version 7: the epoch of each broker whose epoch is known. */
@@ -394,8 +421,10 @@ public final class MetadataCodec {
         if (version >= IMAGE_VERSION_BROKER_EPOCHS) {
             readBrokerEpochs(in, brokers);
         }
+        GroupConfigOverrides groupConfigs = version >= IMAGE_VERSION_GROUP_CONFIGS ? readGroupConfigs(in)
+                : GroupConfigOverrides.EMPTY;
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
-                metadataLogDirectories);
+                metadataLogDirectories, groupConfigs);
     }
 
     /** The section of image version 4: each broker config resource with its dynamic configs. */

@@ -177,6 +177,16 @@ public sealed interface MetadataCommand {
         }
     }
 
+    /**
+     * Replaces the configs of one group (Kafka's GROUP config resource), already validated; an empty map
+     * removes them. The group need not exist.
+     */
+    record ReplaceGroupConfigs(String groupId, Map<String, String> configs) implements MetadataCommand {
+        public ReplaceGroupConfigs {
+            configs = Map.copyOf(configs);
+        }
+    }
+
     // Moving partitions and retiring brokers.
 
     /**

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import io.tributary.broker.metadata.DynamicBrokerConfigs;
+import io.tributary.broker.metadata.GroupConfigOverrides;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.SecurityImage;
 import io.tributary.broker.metadata.TopicInfo;
@@ -22,12 +23,21 @@ import org.apache.kafka.common.Uuid;
  * @param metadataLogDirectories the directory id of each node's copy of the metadata log (its Raft
  *        storage), by node id: with the node id, what tells a voter apart from a later incarnation of
  *        the same node on a new disk, as Kafka's replica key does
+ * @param groupConfigs    the group configs set, by group id; the same instance until one of them changes
  */
 public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics,
         long nextProducerId, long placementCursor, SecurityImage security, DynamicBrokerConfigs brokerConfigs,
-        Map<Integer, Uuid> metadataLogDirectories) {
+        Map<Integer, Uuid> metadataLogDirectories, GroupConfigOverrides groupConfigs) {
 
     public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0, 0, SecurityImage.EMPTY);
+
+    /** An image without group configs. */
+    public MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String, TopicState> topics, long nextProducerId,
+            long placementCursor, SecurityImage security, DynamicBrokerConfigs brokerConfigs,
+            Map<Integer, Uuid> metadataLogDirectories) {
+        this(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs, metadataLogDirectories,
+                GroupConfigOverrides.EMPTY);
+    }
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
@@ -53,7 +63,7 @@ public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String
 
     public MetadataImage withBrokers(Map<Integer, BrokerRegistration> brokers) {
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
-                metadataLogDirectories);
+                metadataLogDirectories, groupConfigs);
     }
 
     public MetadataImage withTopics(Map<String, TopicState> topics) {
@@ -63,17 +73,17 @@ public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String
     /** With these topics, placement of the next partition starting at {@code placementCursor}. */
     public MetadataImage withTopics(Map<String, TopicState> topics, long placementCursor) {
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
-                metadataLogDirectories);
+                metadataLogDirectories, groupConfigs);
     }
 
     public MetadataImage withNextProducerId(long nextProducerId) {
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
-                metadataLogDirectories);
+                metadataLogDirectories, groupConfigs);
     }
 
     public MetadataImage withSecurity(SecurityImage security) {
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
-                metadataLogDirectories);
+                metadataLogDirectories, groupConfigs);
     }
 
     public MetadataImage withPlacementCursor(long placementCursor) {
@@ -83,7 +93,8 @@ public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String
     public MetadataImage withMetadataLogDirectory(int nodeId, Uuid directoryId) {
         Map<Integer, Uuid> directories = new java.util.HashMap<>(metadataLogDirectories);
         directories.put(nodeId, directoryId);
-        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs, directories);
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs, directories,
+                groupConfigs);
     }
 
     /** The directory id of {@code nodeId}'s metadata log, or Kafka's zero id when it has not told it. */
@@ -93,7 +104,12 @@ public record MetadataImage(Map<Integer, BrokerRegistration> brokers, Map<String
 
     public MetadataImage withBrokerConfigs(DynamicBrokerConfigs brokerConfigs) {
         return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
-                metadataLogDirectories);
+                metadataLogDirectories, groupConfigs);
+    }
+
+    public MetadataImage withGroupConfigs(GroupConfigOverrides groupConfigs) {
+        return new MetadataImage(brokers, topics, nextProducerId, placementCursor, security, brokerConfigs,
+                metadataLogDirectories, groupConfigs);
     }
 
     public Optional<TopicState> topic(String name) {

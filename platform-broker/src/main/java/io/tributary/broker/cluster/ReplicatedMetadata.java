@@ -22,6 +22,7 @@ import io.tributary.broker.metadata.BrokerEndpoint;
 import io.tributary.broker.metadata.BrokerStatus;
 import io.tributary.broker.metadata.ClusterMetadata;
 import io.tributary.broker.metadata.DynamicBrokerConfigs;
+import io.tributary.broker.metadata.GroupConfigOverrides;
 import io.tributary.broker.metadata.PartitionState;
 import io.tributary.broker.metadata.ScramCredentialData;
 import io.tributary.broker.metadata.ScramCredentialKey;
@@ -212,6 +213,16 @@ public final class ReplicatedMetadata implements ClusterMetadata {
     @Override
     public void replaceDynamicBrokerConfigs(String resource, Map<String, String> configs) {
         quorum.submit(new ReplaceBrokerConfigs(resource, configs)).orThrow();
+    }
+
+    @Override
+    public GroupConfigOverrides groupConfigOverrides() {
+        return quorum.image().groupConfigs();
+    }
+
+    @Override
+    public void replaceGroupConfigs(String groupId, Map<String, String> configs) {
+        quorum.submit(new MetadataCommand.ReplaceGroupConfigs(groupId, configs)).orThrow();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.tributary.broker.api.AlterConfigsHandler;
 import io.tributary.broker.api.ConsumerGroupDescribeHandler;
 import io.tributary.broker.api.ConsumerGroupHeartbeatHandler;
@@ -50,6 +51,11 @@ import io.tributary.broker.api.WriteShareGroupStateHandler;
 import io.tributary.broker.share.coordinator.ShareCoordinator;
 import io.tributary.broker.share.coordinator.ShareCoordinatorPersister;
 import io.tributary.broker.share.persister.ShareStatePersister;
+import io.tributary.broker.api.ShareAcknowledgeHandler;
+import io.tributary.broker.api.ShareFetchHandler;
+import io.tributary.broker.api.ShareRequests;
+import io.tributary.broker.share.SharePartitionManager;
+import io.tributary.broker.share.ShareSessionCache;
 import io.tributary.broker.transaction.PartitionLeaderMarkerWriter;
 import io.tributary.broker.transaction.TransactionCoordinator;
 import io.tributary.broker.transaction.TransactionVerifier;
@@ -82,6 +88,8 @@ import io.tributary.broker.api.RemoveRaftVoterHandler;
 import io.tributary.broker.cluster.ClusterProperties;
 import io.tributary.broker.metadata.BrokerConfigs;
 import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.GroupConfigLimits;
+import io.tributary.broker.metadata.GroupConfigs;
 import io.tributary.broker.metadata.LocalBroker;
 import io.tributary.broker.metadata.SingleNodeMetadata;
 import io.tributary.broker.metadata.ProducerIdAllocator;
@@ -151,6 +159,22 @@ public class BrokerConfiguration {
     @Bean
     BrokerConfigs brokerConfigs(BrokerProperties properties, ClusterProperties cluster, ClusterMetadata metadata) {
         return new BrokerConfigs(properties.getNodeId(), staticBrokerConfigs(properties, cluster), metadata);
+    }
+
+    /**
+     * The groups' configs (Kafka's GROUP config resources) with this broker's group defaults: what the share
+     * and consumer group components read per group, and what the config APIs change.
+     */
+    @Bean
+    GroupConfigs groupConfigs(BrokerProperties properties, ClusterMetadata metadata) {
+        BrokerProperties.Group group = properties.getGroup();
+        GroupConfigLimits kafka = GroupConfigLimits.KAFKA;
+        // The share-group defaults are Kafka's until the broker has settings of its own for them.
+        GroupConfigLimits limits = kafka.withDefaults(Math.toIntExact(group.getConsumerSessionTimeout().toMillis()),
+                Math.toIntExact(group.getConsumerHeartbeatInterval().toMillis()),
+                kafka.shareSessionTimeoutMs().defaultValue(), kafka.shareHeartbeatIntervalMs().defaultValue(),
+                kafka.shareRecordLockDurationMs().defaultValue());
+        return new GroupConfigs(metadata, limits);
     }
 
     /** A single node's answer to DescribeQuorum, AddRaftVoter and RemoveRaftVoter; {@link ClusterConfiguration} has the quorum's. */
@@ -253,6 +277,29 @@ public class BrokerConfiguration {
                 properties.getShare().getStatePersisterTimeout().toMillis());
     }
 
+    /** The share-partitions of the partitions led here: what share groups' members acquire and acknowledge. */
+    @Bean
+    SharePartitionManager sharePartitionManager(BrokerProperties properties, TopicManager topics,
+            PartitionManager partitions, ShareStatePersister persister, GroupConfigs groupConfigs,
+            ScheduledExecutorService brokerScheduler) {
+        BrokerProperties.Share share = properties.getShare();
+        return new SharePartitionManager(topics.store(), partitions, persister, groupConfigs::shareSettings,
+                brokerScheduler, Clock.systemUTC(),
+                new SharePartitionManager.Config(share.getMaxRecordLocks(), share.getDeliveryCountLimit()));
+    }
+
+    /** Share groups' members' sessions; those left idle end, and what their members held is released. */
+    @Bean
+    ShareSessionCache shareSessionCache(BrokerProperties properties, SharePartitionManager shares,
+            ScheduledExecutorService brokerScheduler) {
+        long idleMs = properties.getShare().getShareSessionIdleTimeout().toMillis();
+        ShareSessionCache sessions = new ShareSessionCache(properties.getShare().getMaxShareSessions(), idleMs,
+                System::currentTimeMillis);
+        brokerScheduler.scheduleWithFixedDelay(() -> shares.release(sessions.evictIdle()), idleMs, idleMs / 2,
+                TimeUnit.MILLISECONDS);
+        return sessions;
+    }
+
     @Bean
     ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions) {
         return new ConsumerLag(groups, partitions);
@@ -276,9 +323,10 @@ public class BrokerConfiguration {
     @Bean
     ApiRouter apiRouter(BrokerProperties properties, LocalBroker broker, TopicManager topics, PartitionManager partitions,
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
-            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, QuorumAdmin quorum,
+            ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, GroupConfigs groupConfigs, QuorumAdmin quorum,
             FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier,
-            ShareCoordinator shares) {
+            ShareCoordinator shares, SharePartitionManager sharePartitions, ShareSessionCache shareSessions) {
+        ShareRequests shareRequests = new ShareRequests(metadata, sharePartitions, shareSessions, authorization);
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, transactions, shares, topics.store(), authorization),
                 new JoinGroupHandler(groups, authorization),
@@ -310,6 +358,8 @@ public class BrokerConfiguration {
                 new AddOffsetsToTxnHandler(transactions, groups, authorization),
                 new EndTxnHandler(transactions, authorization),
                 new WriteTxnMarkersHandler(partitions, authorization),
+                new ShareFetchHandler(shareRequests),
+                new ShareAcknowledgeHandler(shareRequests),
                 new InitializeShareGroupStateHandler(shares, authorization),
                 new ReadShareGroupStateHandler(shares, authorization),
                 new WriteShareGroupStateHandler(shares, authorization),
@@ -321,9 +371,9 @@ public class BrokerConfiguration {
                         authorization),
                 new DeleteTopicsHandler(topics, authorization),
                 new CreatePartitionsHandler(topics, authorization),
-                new DescribeConfigsHandler(topics, broker, brokerConfigs, authorization),
-                new IncrementalAlterConfigsHandler(topics, brokerConfigs, authorization),
-                new AlterConfigsHandler(topics, brokerConfigs, authorization),
+                new DescribeConfigsHandler(topics, broker, brokerConfigs, groupConfigs, authorization),
+                new IncrementalAlterConfigsHandler(topics, brokerConfigs, groupConfigs, authorization),
+                new AlterConfigsHandler(topics, brokerConfigs, groupConfigs, authorization),
                 new ElectLeadersHandler(metadata, authorization),
                 new DescribeClusterHandler(broker, topics.store(), authorization),
                 new DeleteRecordsHandler(partitions, metadata, authorization),

@@ -454,6 +454,24 @@ public class BrokerProperties {
          */
         private Duration statePersisterTimeout = Duration.ofSeconds(30);
 
+        /**
+         * The most records of one share-partition in flight (acquired, or waiting between acknowledged ones)
+         * before no new ones are acquired (Kafka's {@code group.share.partition.max.record.locks}).
+         */
+        private int maxRecordLocks = 2000;
+
+        /**
+         * How many times a record is delivered before, released or timed out once more, it is archived
+         * (Kafka's {@code group.share.delivery.count.limit}).
+         */
+        private int deliveryCountLimit = 5;
+
+        /** The most share sessions this broker keeps (Kafka's {@code group.share.max.share.sessions}). */
+        private int maxShareSessions = 2000;
+
+        /** A share session unused this long ends, and what its member held goes back to the queue. */
+        private Duration shareSessionIdleTimeout = Duration.ofMinutes(2);
+
         public io.tributary.broker.share.coordinator.ShareCoordinatorConfig toConfig() {
             return new io.tributary.broker.share.coordinator.ShareCoordinatorConfig(stateTopicPartitions,
                     stateTopicReplicationFactor, Math.toIntExact(stateTopicSegmentBytes.toBytes()), stateWriteTimeout.toMillis());
@@ -468,6 +486,14 @@ public class BrokerProperties {
         public Duration getStateWriteTimeout() { return stateWriteTimeout; }
         public void setStateWriteTimeout(Duration value) { this.stateWriteTimeout = value; }
         public Duration getStatePersisterTimeout() { return statePersisterTimeout; }
+        public int getMaxRecordLocks() { return maxRecordLocks; }
+        public void setMaxRecordLocks(int value) { this.maxRecordLocks = value; }
+        public int getDeliveryCountLimit() { return deliveryCountLimit; }
+        public void setDeliveryCountLimit(int value) { this.deliveryCountLimit = value; }
+        public int getMaxShareSessions() { return maxShareSessions; }
+        public void setMaxShareSessions(int value) { this.maxShareSessions = value; }
+        public Duration getShareSessionIdleTimeout() { return shareSessionIdleTimeout; }
+        public void setShareSessionIdleTimeout(Duration value) { this.shareSessionIdleTimeout = value; }
         public void setStatePersisterTimeout(Duration value) { this.statePersisterTimeout = value; }
     }
 

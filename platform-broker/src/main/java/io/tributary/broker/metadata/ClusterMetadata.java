@@ -11,7 +11,7 @@ import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The cluster as this broker sees it — topics, partition assignments, live brokers, the
- * controller, the ACLs and SCRAM credentials — and the way to change it. A single node keeps it in its own data directory
+ * controller, the ACLs and SCRAM credentials, dynamic broker and group configs — and the way to change it. A single node keeps it in its own data directory
  * ({@link SingleNodeMetadata}); a cluster replicates it through a Raft quorum, where a change
  * returns once this broker's replica has applied it.
  *
@@ -122,6 +122,15 @@ public interface ClusterMetadata {
      * defaults ({@link DynamicBrokerConfigs#CLUSTER_DEFAULT}) or a broker's own (its node id).
      */
     void replaceDynamicBrokerConfigs(String resource, Map<String, String> configs);
+
+    /**
+     * The group configs set, by group id ({@link GroupConfigs} applies the defaults). Cheap: the same
+     * instance until a group's configs change.
+     */
+    GroupConfigOverrides groupConfigOverrides();
+
+    /** Replaces one group's configs as a whole, already validated; an empty map removes them. */
+    void replaceGroupConfigs(String groupId, Map<String, String> configs);
 
     /**
      * Elects a partition's leader as Kafka's controller does for ElectLeaders: the preferred replica

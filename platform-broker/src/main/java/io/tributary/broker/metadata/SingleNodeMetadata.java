@@ -22,24 +22,34 @@ public final class SingleNodeMetadata implements ClusterMetadata {
     private final TopicStore store;
     private final SecurityStore security;
     private final DynamicBrokerConfigStore brokerConfigs;
+    private final GroupConfigStore groupConfigs;
     private final LocalBroker broker;
 
-    /** With the dynamic broker configs kept beside the topics, in the topic store's data directory. */
+    /** With the dynamic broker configs and the group configs kept beside the topics, in the topic store's data directory. */
     public SingleNodeMetadata(TopicStore store, SecurityStore security, LocalBroker broker) {
-        this(store, security, openBrokerConfigs(store), broker);
+        this(store, security, openBrokerConfigs(store), openGroupConfigs(store), broker);
     }
 
     public SingleNodeMetadata(TopicStore store, SecurityStore security, DynamicBrokerConfigStore brokerConfigs,
-            LocalBroker broker) {
+            GroupConfigStore groupConfigs, LocalBroker broker) {
         this.store = store;
         this.security = security;
         this.brokerConfigs = brokerConfigs;
+        this.groupConfigs = groupConfigs;
         this.broker = broker;
     }
 
     private static DynamicBrokerConfigStore openBrokerConfigs(TopicStore store) {
         try {
             return DynamicBrokerConfigStore.open(store.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static GroupConfigStore openGroupConfigs(TopicStore store) {
+        try {
+            return GroupConfigStore.open(store.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -171,6 +181,16 @@ public final class SingleNodeMetadata implements ClusterMetadata {
     @Override
     public void replaceDynamicBrokerConfigs(String resource, Map<String, String> configs) {
         brokerConfigs.replace(resource, configs);
+    }
+
+    @Override
+    public GroupConfigOverrides groupConfigOverrides() {
+        return groupConfigs.configs();
+    }
+
+    @Override
+    public void replaceGroupConfigs(String groupId, Map<String, String> configs) {
+        groupConfigs.replace(groupId, configs);
     }
 
     /** The only broker leads every partition: as Kafka's single broker answers, no election is ever needed. */

@@ -20,6 +20,8 @@ import io.tributary.broker.log.LogSlice.BatchHeader;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.log.TimestampOffset;
 import io.tributary.broker.metadata.ClusterMetadata;
+import io.tributary.broker.metadata.ShareAutoOffsetReset;
+import io.tributary.broker.metadata.ShareGroupSettings;
 import io.tributary.broker.metadata.TopicInfo;
 import io.tributary.broker.partition.FetchRequestPartition;
 import io.tributary.broker.partition.FetchResultPartition;
@@ -249,6 +251,13 @@ public final class SharePartitionManager {
         }).exceptionally(SharePartitionManager::errorOf);
     }
 
+    /** Releases what the members of these sessions held (the sessions ended: closed, replaced or idle). */
+    public void release(List<ShareSessionCache.ShareSession> ended) {
+        for (ShareSessionCache.ShareSession session : ended) {
+            release(session.key().groupId(), session.key().memberId(), session.partitions());
+        }
+    }
+
     /** Releases what the member holds in these partitions (its share session ended). */
     public void release(String groupId, String memberId, List<TopicIdPartition> held) {
         for (TopicIdPartition partition : held) {
@@ -316,9 +325,11 @@ public final class SharePartitionManager {
                 if (partitionLog.logStartOffset() > sp.startOffset()) {
                     return sp.logStartMovedTo(partitionLog.logStartOffset()).thenApply(ok -> sp);
                 }
-                return CompletableFuture.completedFuture(sp);
+                // Written back at once in this leader epoch: the share coordinator then fences the previous
+                // leader, which could otherwise go on accepting acknowledgements this one never hears of.
+                return sp.persist().thenApply(ok -> sp);
             }
-            long start = startingOffset(settings.apply(groupId).startingPoint(), partitionLog);
+            long start = startingOffset(settings.apply(groupId).autoOffsetReset(), partitionLog);
             SharePartition sp = new SharePartition(groupId, partition, leaderEpoch,
                     new SharePartitionState(0, leaderEpoch, start, List.of()), limits, persister);
             log.info("Share group {} starts reading {} at offset {}", groupId, partition, start);
@@ -327,15 +338,13 @@ public final class SharePartitionManager {
         });
     }
 
-    private long startingOffset(ShareGroupSettings.StartingPoint startingPoint, PartitionLog partitionLog) {
-        if (startingPoint instanceof ShareGroupSettings.Earliest) {
-            return partitionLog.logStartOffset();
-        }
-        if (startingPoint instanceof ShareGroupSettings.ByDuration byDuration) {
-            return partitionLog.offsetForTimestamp(clock.millis() - byDuration.duration().toMillis())
+    private long startingOffset(ShareAutoOffsetReset reset, PartitionLog partitionLog) {
+        return switch (reset.strategy()) {
+            case EARLIEST -> partitionLog.logStartOffset();
+            case BY_DURATION -> partitionLog.offsetForTimestamp(clock.millis() - reset.duration().toMillis())
                     .map(TimestampOffset::offset).orElse(partitionLog.highWatermark());
-        }
-        return partitionLog.highWatermark();
+            case LATEST -> partitionLog.highWatermark();
+        };
     }
 
     private TopicPartition topicPartition(SharePartition sp) {

@@ -182,7 +182,7 @@ class AdminAuthorizationTest {
     void describingConfigsNeedsDescribeConfigsOnTheTopicOrTheCluster() {
         broker.authorizer.allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, "orders");
         DescribeConfigsHandler handler = new DescribeConfigsHandler(broker.topics, broker.broker, broker.brokerConfigs,
-                broker.authorization);
+                broker.groupConfigs, broker.authorization);
 
         DescribeConfigsResponse response = broker.call(handler, new DescribeConfigsRequestData().setResources(List.of(
                 new DescribeConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("orders"),
@@ -199,7 +199,8 @@ class AdminAuthorizationTest {
     @Test
     void alteringConfigsNeedsAlterConfigsAndLeavesRefusedTopicsAlone() {
         broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
-        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.authorization);
+        IncrementalAlterConfigsHandler handler = new IncrementalAlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.groupConfigs,
+                broker.authorization);
         IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
         for (String topic : List.of("orders", "secrets")) {
             AlterConfigsResource resource = new AlterConfigsResource().setResourceType(ConfigResource.Type.TOPIC.id())
@@ -215,6 +216,44 @@ class AdminAuthorizationTest {
                 Errors.NONE.code(), Errors.TOPIC_AUTHORIZATION_FAILED.code(), Errors.CLUSTER_AUTHORIZATION_FAILED.code());
         assertThat(broker.topics.store().topic("orders").orElseThrow().configs()).containsEntry("retention.ms", "1000");
         assertThat(broker.topics.store().topic("secrets").orElseThrow().configs()).doesNotContainKey("retention.ms");
+    }
+
+    @Test
+    void aGroupsConfigsNeedDescribeConfigsAndAlterConfigsOnTheGroup() {
+        broker.authorizer.allow(ALICE, AclOperation.DESCRIBE_CONFIGS, ResourceType.GROUP, "mine")
+                .allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.GROUP, "mine");
+        IncrementalAlterConfigsHandler alter = new IncrementalAlterConfigsHandler(broker.topics, broker.brokerConfigs,
+                broker.groupConfigs, broker.authorization);
+        IncrementalAlterConfigsRequestData data = new IncrementalAlterConfigsRequestData();
+        for (String group : List.of("mine", "theirs")) {
+            AlterConfigsResource resource = new AlterConfigsResource().setResourceType(ConfigResource.Type.GROUP.id())
+                    .setResourceName(group);
+            resource.configs().add(new AlterableConfig().setName("share.auto.offset.reset").setValue("earliest")
+                    .setConfigOperation((byte) 0));
+            data.resources().add(resource);
+        }
+        IncrementalAlterConfigsResponse altered = broker.call(alter, data);
+        assertThat(altered.data().responses()).extracting(AlterConfigsResourceResponse::errorCode)
+                .containsExactly(Errors.NONE.code(), Errors.GROUP_AUTHORIZATION_FAILED.code());
+        assertThat(broker.groupConfigs.overrides("mine")).containsEntry("share.auto.offset.reset", "earliest");
+        assertThat(broker.groupConfigs.overrides("theirs")).isEmpty();
+
+        AlterConfigsHandler legacy = new AlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.groupConfigs,
+                broker.authorization);
+        var legacyData = new org.apache.kafka.common.message.AlterConfigsRequestData();
+        legacyData.resources().add(new org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource()
+                .setResourceType(ConfigResource.Type.GROUP.id()).setResourceName("theirs"));
+        org.apache.kafka.common.requests.AlterConfigsResponse replaced = broker.call(legacy, legacyData);
+        assertThat(replaced.data().responses().get(0).errorCode()).isEqualTo(Errors.GROUP_AUTHORIZATION_FAILED.code());
+
+        DescribeConfigsHandler describe = new DescribeConfigsHandler(broker.topics, broker.broker, broker.brokerConfigs,
+                broker.groupConfigs, broker.authorization);
+        DescribeConfigsResponse described = broker.call(describe, new DescribeConfigsRequestData().setResources(List.of(
+                new DescribeConfigsResource().setResourceType(ConfigResource.Type.GROUP.id()).setResourceName("mine"),
+                new DescribeConfigsResource().setResourceType(ConfigResource.Type.GROUP.id()).setResourceName("theirs"))));
+        assertThat(described.data().results()).extracting(DescribeConfigsResult::errorCode)
+                .containsExactly(Errors.NONE.code(), Errors.GROUP_AUTHORIZATION_FAILED.code());
+        assertThat(described.data().results().get(1).configs()).isEmpty();
     }
 
     @Test
@@ -316,7 +355,7 @@ class AdminAuthorizationTest {
     @Test
     void theOlderAlterConfigsNeedsAlterConfigsOnTheTopicOrTheClusterToo() {
         broker.authorizer.allow(ALICE, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "orders");
-        AlterConfigsHandler handler = new AlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.authorization);
+        AlterConfigsHandler handler = new AlterConfigsHandler(broker.topics, broker.brokerConfigs, broker.groupConfigs, broker.authorization);
         org.apache.kafka.common.message.AlterConfigsRequestData data = new org.apache.kafka.common.message.AlterConfigsRequestData();
         for (String topic : List.of("orders", "secrets")) {
             var resource = new org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource()

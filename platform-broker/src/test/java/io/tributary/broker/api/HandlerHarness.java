@@ -46,6 +46,7 @@ final class HandlerHarness implements AutoCloseable {
     final LocalBroker broker;
     final TopicManager topics;
     final io.tributary.broker.metadata.BrokerConfigs brokerConfigs;
+    final io.tributary.broker.metadata.GroupConfigs groupConfigs;
     final PartitionManager partitions;
     final GroupCoordinator groups;
     final ProducerIdAllocator producerIds;
@@ -67,6 +68,8 @@ final class HandlerHarness implements AutoCloseable {
                     configs, partitions, logs);
             topics.startup();
             brokerConfigs = new io.tributary.broker.metadata.BrokerConfigs(0, Map.of("node.id", "0"), topics.store());
+            groupConfigs = new io.tributary.broker.metadata.GroupConfigs(topics.store(),
+                    io.tributary.broker.metadata.GroupConfigLimits.KAFKA);
             groups = new GroupCoordinator(new GroupCoordinatorConfig(1, 1024 * 1024, 1_000, 600_000, 0, 600_000, 600_000,
                     4096, 1, 5_000), topics, partitions, scheduler, Clock.systemUTC());
             groups.startup();

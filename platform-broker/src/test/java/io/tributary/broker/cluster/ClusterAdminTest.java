@@ -12,6 +12,9 @@ import java.util.stream.IntStream;
 import io.tributary.broker.compat.KafkaTools;
 import io.tributary.broker.compat.RawKafkaClient;
 import io.tributary.broker.metadata.BrokerConfigs;
+import io.tributary.broker.metadata.GroupConfigs;
+import io.tributary.broker.metadata.ShareAutoOffsetReset;
+import io.tributary.broker.metadata.ShareGroupSettings;
 import io.tributary.broker.metadata.PartitionState;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Admin APIs across three brokers: dynamic broker configs set with {@code kafka-configs} through one
  * broker apply on every broker (the cluster-wide defaults) or on the one named, and a restarted broker
- * still has them; DeleteRecords is done by a partition's leader, and a broker that does not lead the
+ * still has them; group configs set through one broker are every broker's, a restarted one's too; DeleteRecords is done by a partition's leader, and a broker that does not lead the
  * partition answers NOT_LEADER_OR_FOLLOWER as Kafka does.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -97,6 +100,32 @@ class ClusterAdminTest {
         cluster.node(1).start();
         assertThat(configs(1).leaderReplicationThrottledRate()).as("from the replicated metadata").isEqualTo(1_048_576);
         assertThat(cluster.node(1).image().brokerConfigs()).isEqualTo(cluster.node(0).image().brokerConfigs());
+    }
+
+    @Test
+    void groupConfigsSetThroughOneBrokerAreEveryBrokersAndOutliveARestart() throws Exception {
+        KafkaTools.Run set = KafkaTools.configs("--bootstrap-server", cluster.node(0).bootstrapServers(),
+                "--entity-type", "groups", "--entity-name", "shared-work", "--alter",
+                "--add-config", "share.auto.offset.reset=earliest,share.record.lock.duration.ms=20000");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> IntStream.range(0, 3).forEach(node ->
+                assertThat(cluster.node(node).bean(GroupConfigs.class).shareSettings("shared-work"))
+                        .isEqualTo(new ShareGroupSettings(ShareAutoOffsetReset.EARLIEST, 20_000,
+                                org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED, 45_000, 5_000))));
+        ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "shared-work");
+        try (Admin admin = admin(cluster.node(1).bootstrapServers())) {
+            ConfigEntry reset = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group)
+                    .get("share.auto.offset.reset");
+            assertThat(reset.value()).isEqualTo("earliest");
+            assertThat(reset.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+        }
+
+        cluster.node(2).stop();
+        cluster.node(2).start();
+        assertThat(cluster.node(2).bean(GroupConfigs.class).overrides("shared-work")).as("from the replicated metadata")
+                .containsEntry("share.auto.offset.reset", "earliest");
+        assertThat(cluster.node(2).image().groupConfigs()).isEqualTo(cluster.node(0).image().groupConfigs());
     }
 
     @Test

@@ -18,6 +18,8 @@ import io.tributary.broker.cluster.MetadataCommand.ElectLeader;
 import io.tributary.broker.cluster.MetadataCommand.PutScramCredential;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.ReplaceBrokerConfigs;
+import io.tributary.broker.cluster.MetadataCommand.ReplaceGroupConfigs;
+import io.tributary.broker.metadata.GroupConfigOverrides;
 import io.tributary.broker.metadata.SecurityCodec;
 import io.tributary.broker.metadata.DynamicBrokerConfigs;
 import io.tributary.broker.metadata.ScramCredentialData;
@@ -44,7 +46,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What brokers write to the Raft log and snapshots stays readable across the additions of the HTTP
- * port, of ACLs and SCRAM credentials, of dynamic broker configs and of partition moves.
+ * port, of ACLs and SCRAM credentials, of dynamic broker configs, of partition moves and of group configs.
  */
 class MetadataCodecTest {
 
@@ -163,7 +165,7 @@ class MetadataCodecTest {
         MetadataImage image = new MetadataImage(Map.of(), Map.of(), 7, 3, security, configs);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         MetadataCodec.writeImage(new DataOutputStream(bytes), image);
-        assertThat(bytes.toByteArray()[0]).as("image version").isEqualTo((byte) 7);
+        assertThat(bytes.toByteArray()[0]).as("image version").isEqualTo((byte) 8);
         MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         assertThat(read).isEqualTo(image);
 
@@ -188,6 +190,52 @@ class MetadataCodecTest {
         assertThat(fromVersionTwo.security()).isEqualTo(security);
         assertThat(fromVersionTwo.brokers().get(0).listeners()).hasSize(1);
         assertThat(fromVersionTwo.brokerConfigs()).isEqualTo(DynamicBrokerConfigs.EMPTY);
+    }
+
+    @Test
+    void groupConfigCommandsRoundTrip() {
+        List<MetadataCommand> commands = List.of(
+                new ReplaceGroupConfigs("orders/g 1", Map.of("share.auto.offset.reset", "by_duration:PT1H",
+                        "share.record.lock.duration.ms", "20000")),
+                new ReplaceGroupConfigs("g", Map.of()));
+        for (MetadataCommand command : commands) {
+            assertThat(MetadataCodec.decodeCommand(MetadataCodec.encode(command))).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void snapshotsKeepTheGroupConfigsAndVersionSevenSnapshotsAreReadWithoutThem() throws IOException {
+        GroupConfigOverrides groups = new GroupConfigOverrides(Map.of("a", Map.of("share.isolation.level", "read_committed"),
+                "b", Map.of("share.auto.offset.reset", "earliest", "consumer.session.timeout.ms", "50000")));
+        MetadataImage image = MetadataImage.EMPTY.withGroupConfigs(groups);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(bytes), image);
+        MetadataImage read = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertThat(read).isEqualTo(image);
+        assertThat(read.groupConfigs().group("b")).containsEntry("share.auto.offset.reset", "earliest");
+
+        ByteArrayOutputStream empty = new ByteArrayOutputStream();
+        MetadataCodec.writeImage(new DataOutputStream(empty), MetadataImage.EMPTY);
+        byte[] version8 = empty.toByteArray();
+        byte[] version7 = java.util.Arrays.copyOf(version8, version8.length - 4); // without the group count
+        version7[0] = 7;
+        MetadataImage fromVersionSeven = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(version7)));
+        assertThat(fromVersionSeven.groupConfigs()).isEqualTo(GroupConfigOverrides.EMPTY);
+    }
+
+    @Test
+    void aGroupConfigCommandReplacesThatGroupsConfigsAsAWhole() {
+        ClusterState state = new ClusterState(MetadataImage.EMPTY);
+        state.apply(new ReplaceGroupConfigs("a", Map.of("share.auto.offset.reset", "earliest")));
+        state.apply(new ReplaceGroupConfigs("b", Map.of("share.isolation.level", "read_committed")));
+        GroupConfigOverrides before = state.image().groupConfigs();
+        state.apply(new MetadataCommand.CreateAcls(List.of(READ_ORDERS)));
+        assertThat(state.image().groupConfigs()).as("the same instance while unchanged").isSameAs(before);
+
+        state.apply(new ReplaceGroupConfigs("a", Map.of("share.record.lock.duration.ms", "20000")));
+        state.apply(new ReplaceGroupConfigs("b", Map.of()));
+        assertThat(state.image().groupConfigs().byGroup())
+                .isEqualTo(Map.of("a", Map.of("share.record.lock.duration.ms", "20000")));
     }
 
     @Test
@@ -305,9 +353,9 @@ class MetadataCodecTest {
         ClusterState restored = new ClusterState(read);
         assertThat(restored.apply(new MetadataCommand.RegisterBroker(3, "h", 9094)).value()).isGreaterThan(23);
 
-        // Version 6: the same content without the epochs at the end.
-        byte[] version7 = bytes.toByteArray();
-        byte[] version6 = java.util.Arrays.copyOf(version7, version7.length - 4 - 2 * (4 + 8)); // count, 2 × (id, epoch)
+        // Version 6: the same content without the epochs and (version 8) the group configs at the end.
+        byte[] version8 = bytes.toByteArray();
+        byte[] version6 = java.util.Arrays.copyOf(version8, version8.length - 4 - 4 - 2 * (4 + 8)); // no groups, count, 2 × (id, epoch)
         version6[0] = 6;
         MetadataImage fromVersionSix = MetadataCodec.readImage(new DataInputStream(new ByteArrayInputStream(version6)));
         assertThat(fromVersionSix.brokers().values()).allSatisfy(broker ->
