@@ -335,6 +335,9 @@ final class ReplicaFetcher implements AutoCloseable {
                 } catch (io.tributary.broker.log.InvalidBatchException e) {
                     log.warn("{}: replicated batches from broker {} do not fit: {}", tp, sourceId, e.getMessage());
                     state.truncated = false;
+                    // Backs off as for other fetch errors: when the leader's log holds batches that this
+                    // broker refuses, retrying at once spins a core and floods the log.
+                    state.retryAtMs = now() + BACKOFF_MS;
                 }
             }
             case OFFSET_OUT_OF_RANGE -> {

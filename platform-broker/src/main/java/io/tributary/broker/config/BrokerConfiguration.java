@@ -169,11 +169,13 @@ public class BrokerConfiguration {
     GroupConfigs groupConfigs(BrokerProperties properties, ClusterMetadata metadata) {
         BrokerProperties.Group group = properties.getGroup();
         GroupConfigLimits kafka = GroupConfigLimits.KAFKA;
-        // The share-group defaults are Kafka's until the broker has settings of its own for them.
         GroupConfigLimits limits = kafka.withDefaults(Math.toIntExact(group.getConsumerSessionTimeout().toMillis()),
                 Math.toIntExact(group.getConsumerHeartbeatInterval().toMillis()),
-                kafka.shareSessionTimeoutMs().defaultValue(), kafka.shareHeartbeatIntervalMs().defaultValue(),
-                kafka.shareRecordLockDurationMs().defaultValue());
+                Math.toIntExact(group.getShareSessionTimeout().toMillis()),
+                Math.toIntExact(group.getShareHeartbeatInterval().toMillis()),
+                Math.toIntExact(properties.getShare().getRecordLockDuration().toMillis()))
+                .withShareRecordLockBounds(Math.toIntExact(properties.getShare().getMinRecordLockDuration().toMillis()),
+                        Math.toIntExact(properties.getShare().getMaxRecordLockDuration().toMillis()));
         return new GroupConfigs(metadata, limits);
     }
 

@@ -469,6 +469,18 @@ public class BrokerProperties {
         /** The most share sessions this broker keeps (Kafka's {@code group.share.max.share.sessions}). */
         private int maxShareSessions = 2000;
 
+        /**
+         * How long a delivered record stays acquired by its consumer unless the group sets its own
+         * {@code share.record.lock.duration.ms} (Kafka's {@code group.share.record.lock.duration.ms}).
+         */
+        private Duration recordLockDuration = Duration.ofSeconds(30);
+
+        /** The shortest {@code share.record.lock.duration.ms} a group may set (Kafka's {@code group.share.min.record.lock.duration.ms}). */
+        private Duration minRecordLockDuration = Duration.ofSeconds(15);
+
+        /** The longest {@code share.record.lock.duration.ms} a group may set (Kafka's {@code group.share.max.record.lock.duration.ms}). */
+        private Duration maxRecordLockDuration = Duration.ofSeconds(60);
+
         /** A share session unused this long ends, and what its member held goes back to the queue. */
         private Duration shareSessionIdleTimeout = Duration.ofMinutes(2);
 
@@ -493,6 +505,12 @@ public class BrokerProperties {
         public int getMaxShareSessions() { return maxShareSessions; }
         public void setMaxShareSessions(int value) { this.maxShareSessions = value; }
         public Duration getShareSessionIdleTimeout() { return shareSessionIdleTimeout; }
+        public Duration getRecordLockDuration() { return recordLockDuration; }
+        public void setRecordLockDuration(Duration value) { this.recordLockDuration = value; }
+        public Duration getMinRecordLockDuration() { return minRecordLockDuration; }
+        public void setMinRecordLockDuration(Duration value) { this.minRecordLockDuration = value; }
+        public Duration getMaxRecordLockDuration() { return maxRecordLockDuration; }
+        public void setMaxRecordLockDuration(Duration value) { this.maxRecordLockDuration = value; }
         public void setShareSessionIdleTimeout(Duration value) { this.shareSessionIdleTimeout = value; }
         public void setStatePersisterTimeout(Duration value) { this.statePersisterTimeout = value; }
     }

@@ -1,5 +1,6 @@
 package io.tributary.broker.log;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.utils.CloseableIterator;
 
 /**
  * Checks record batches before they reach a segment: the same structural checks guard appends from
- * producers and the scan of a segment's tail during recovery. Stateless and thread-safe.
+ * producers, appends of what a leader stored (which compaction may have thinned), and the scan of
+ * a segment's tail during recovery. Stateless and thread-safe.
  */
 final class BatchValidator {
 
@@ -84,21 +86,83 @@ final class BatchValidator {
         return header;
     }
 
+    /**
+     * Validates the batches a follower fetched from its leader: stored batches, which the leader's
+     * cleaner may have compacted (see {@link Cleaner}). A cleaned batch keeps its base offset and last
+     * offset delta but holds fewer records, or none, and whole batches may be gone between two that
+     * remain. So, as Kafka's follower does, this checks each batch's structure, format version and CRC,
+     * and that offsets only go up: within a batch its records' offsets ascend inside
+     * [baseOffset, baseOffset + lastOffsetDelta], and each batch starts past the previous one's last
+     * offset. Where the log must continue is the caller's check. There is no size limit: the leader's
+     * own limit admitted these batches, and a follower must not refuse what it must hold.
+     *
+     * @return the batches' headers, in order
+     */
+    static List<BatchHeader> validateReplicated(ByteBuffer records) {
+        List<BatchHeader> headers = new ArrayList<>();
+        int position = records.position();
+        BatchHeader previous = null;
+        while (position < records.limit()) {
+            BatchHeader header = checkBatch(records, position, records.limit() - position, Integer.MAX_VALUE);
+            if (previous != null && header.baseOffset() <= previous.lastOffset()) {
+                throw invalid("A replicated batch at offset " + header.baseOffset() + " overlaps the one before it, "
+                        + previous.baseOffset() + ".." + previous.lastOffset());
+            }
+            checkStoredRecords(records, position, header);
+            headers.add(header);
+            previous = header;
+            position += header.sizeInBytes();
+        }
+        return headers;
+    }
+
     /** A producer's batch numbers its records 0..n-1: the count, the offset delta and the bytes must agree. */
     private static void checkRecordCount(ByteBuffer buffer, int position, BatchHeader header) {
-        int count = buffer.getInt(position + BatchHeader.RECORDS_COUNT);
+        int count = header.recordCount();
         if (count <= 0) {
             throw invalid("Batch holds " + count + " records");
         }
         if (header.lastOffsetDelta() != count - 1) {
             throw invalid("Batch of " + count + " records has last offset delta " + header.lastOffsetDelta());
         }
-        short attributes = buffer.getShort(position + BatchHeader.ATTRIBUTES);
-        if (CompressionType.forId(attributes & 0x07) != CompressionType.NONE) {
-            return; // the CRC vouches for the compressed bytes; records are decoded only when needed
+        if (!compressed(buffer, position)) {
+            walkRecords(buffer, position, header, false);
         }
+    }
+
+    /**
+     * A stored batch may hold fewer records than its offsets span, down to none (compaction), but no
+     * more; its records' offset deltas ascend within the batch. Compressed records are left to the CRC,
+     * as for producers.
+     */
+    private static void checkStoredRecords(ByteBuffer buffer, int position, BatchHeader header) {
+        int count = header.recordCount();
+        if (count < 0) {
+            throw invalid("Batch holds " + count + " records");
+        }
+        if ((long) count - 1 > header.lastOffsetDelta()) {
+            throw invalid("Batch of " + count + " records has last offset delta " + header.lastOffsetDelta());
+        }
+        if (!compressed(buffer, position)) {
+            walkRecords(buffer, position, header, true);
+        }
+    }
+
+    private static boolean compressed(ByteBuffer buffer, int position) {
+        short attributes = buffer.getShort(position + BatchHeader.ATTRIBUTES);
+        return CompressionType.forId(attributes & 0x07) != CompressionType.NONE;
+    }
+
+    /**
+     * Walks the uncompressed records of a batch: exactly {@code header.recordCount()} of them must
+     * fill its bytes and, when {@code checkOffsets}, their offset deltas ascend from 0 to at most the
+     * last offset delta.
+     */
+    private static void walkRecords(ByteBuffer buffer, int position, BatchHeader header, boolean checkOffsets) {
+        int count = header.recordCount();
         ByteBuffer records = buffer.duplicate();
         records.position(position + BatchHeader.SIZE).limit(position + header.sizeInBytes());
+        int previousDelta = -1;
         for (int i = 0; i < count; i++) {
             if (!records.hasRemaining()) {
                 throw invalid("Batch claims " + count + " records but its bytes end after " + i);
@@ -113,10 +177,32 @@ final class BatchValidator {
                 throw invalid("Record " + i + " of the batch claims " + recordLength + " bytes; "
                         + records.remaining() + " remain");
             }
-            records.position(records.position() + recordLength);
+            int recordEnd = records.position() + recordLength;
+            if (checkOffsets) {
+                int delta = offsetDelta(records, recordEnd, i);
+                if (delta <= previousDelta || delta > header.lastOffsetDelta()) {
+                    throw invalid("Record " + i + " of the batch has offset delta " + delta + " after "
+                            + previousDelta + "; the batch's last offset delta is " + header.lastOffsetDelta());
+                }
+                previousDelta = delta;
+            }
+            records.position(recordEnd);
         }
         if (records.hasRemaining()) {
             throw invalid("Batch claims " + count + " records but " + records.remaining() + " bytes follow them");
+        }
+    }
+
+    /** The offset delta of the record whose body starts at the buffer's position: after its attributes and timestamp delta. */
+    private static int offsetDelta(ByteBuffer records, int recordEnd, int index) {
+        ByteBuffer body = records.duplicate();
+        body.limit(recordEnd);
+        try {
+            body.get(); // attributes
+            ByteUtils.readVarlong(body); // timestamp delta
+            return ByteUtils.readVarint(body);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | BufferUnderflowException e) {
+            throw invalid("Record " + index + " of the batch has a malformed offset delta");
         }
     }
 

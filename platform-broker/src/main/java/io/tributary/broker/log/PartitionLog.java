@@ -189,9 +189,11 @@ public final class PartitionLog implements Closeable {
 
     /**
      * Appends batches a leader wrote, as a follower: their offsets and leader epochs are the
-     * leader's and stay as they are, so the first batch must start at this log's end. Each batch's
-     * epoch enters the epoch cache, which lets this replica answer OffsetForLeaderEpoch the same way
-     * the leader would after it takes over.
+     * leader's and stay as they are. The first batch must start at or past this log's end, and each
+     * next one past the last: a compacted leader's log has gaps where the cleaner removed whole
+     * batches, and batches that hold fewer records than their offsets span, or none
+     * ({@link BatchValidator#validateReplicated}). Each batch's epoch enters the epoch cache, which
+     * lets this replica answer OffsetForLeaderEpoch the same way the leader would after it takes over.
      *
      * @return the batches as appended, or null when {@code records} held none
      * @throws InvalidBatchException when a batch is corrupt or does not continue the log
@@ -202,48 +204,47 @@ public final class PartitionLog implements Closeable {
         if (!buffer.hasRemaining()) {
             return null;
         }
-        // The leader's own limit admitted these batches: a follower must not refuse what it must hold.
-        List<BatchHeader> headers = BatchValidator.validateForAppend(buffer, Integer.MAX_VALUE);
+        List<BatchHeader> headers = BatchValidator.validateReplicated(buffer);
         appendLock.lock();
         try {
             ensureOnline();
+            long logEnd = end.offset();
             long firstOffset = headers.get(0).baseOffset();
-            if (firstOffset != end.offset()) {
+            if (firstOffset < logEnd) {
                 throw new InvalidBatchException(InvalidBatchException.Reason.INVALID, "A replicated batch starts at "
-                        + firstOffset + " but " + topicPartition + " ends at " + end.offset());
+                        + firstOffset + " but " + topicPartition + " ends at " + logEnd);
             }
             long maxTimestamp = RecordBatch.NO_TIMESTAMP;
             long offsetOfMaxTimestamp = firstOffset;
-            long expected = firstOffset;
+            int recordCount = 0;
             for (BatchHeader header : headers) {
-                if (header.baseOffset() != expected) {
-                    throw new InvalidBatchException(InvalidBatchException.Reason.INVALID, "Replicated batches of "
-                            + topicPartition + " are not contiguous at offset " + header.baseOffset());
-                }
                 if (header.maxTimestamp() > maxTimestamp) {
                     maxTimestamp = header.maxTimestamp();
                     offsetOfMaxTimestamp = header.lastOffset();
                 }
-                expected = header.lastOffset() + 1;
+                recordCount += header.recordCount();
             }
-            long lastOffset = expected - 1;
+            long lastOffset = headers.get(headers.size() - 1).lastOffset();
             long now = clock.millis();
             try {
-                LogSegment segment = maybeRoll(buffer.remaining(), firstOffset, lastOffset, maxTimestamp, now);
+                // A segment rolled here starts at the log end, not after the gap, when its index can
+                // span both: segments then tile the offsets as on the leader, which the cleaner's
+                // grouping and the completion of a crashed swap rely on.
+                long rollBase = lastOffset - logEnd <= Integer.MAX_VALUE ? logEnd : firstOffset;
+                LogSegment segment = maybeRoll(buffer.remaining(), rollBase, lastOffset, maxTimestamp, now);
                 segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, buffer);
                 int position = buffer.position();
                 for (BatchHeader header : headers) {
                     epochCache.assign(buffer.getInt(position + BatchHeader.PARTITION_LEADER_EPOCH), header.baseOffset());
                     position += header.sizeInBytes();
                 }
-                end = new EndOffset(expected, segment, segment.size());
+                end = new EndOffset(lastOffset + 1, segment, segment.size());
             } catch (IOException e) {
                 throw goOffline("replicated append at offset " + firstOffset, e);
             }
-            int recordCount = (int) (expected - firstOffset);
             unflushedMessages += recordCount;
             if (unflushedMessages >= config.flushMessages()) {
-                flushUpTo(expected);
+                flushUpTo(lastOffset + 1);
             }
             return new AppendResult(firstOffset, lastOffset, RecordBatch.NO_TIMESTAMP, maxTimestamp,
                     offsetOfMaxTimestamp, logStartOffset, recordCount);
@@ -252,8 +253,11 @@ public final class PartitionLog implements Closeable {
         }
     }
 
-    /** Rolls to a new segment when the active one is full, old, or cannot index the offsets. Holds the append lock. */
-    private LogSegment maybeRoll(int bytes, long firstOffset, long lastOffset, long maxTimestamp, long now)
+    /**
+     * Rolls to a new segment, based at {@code baseOffset}, when the active one is full, old, or cannot
+     * index the offsets. Holds the append lock.
+     */
+    private LogSegment maybeRoll(int bytes, long baseOffset, long lastOffset, long maxTimestamp, long now)
             throws IOException {
         LogSegment active = end.segment();
         LogConfig config = this.config;
@@ -265,13 +269,13 @@ public final class PartitionLog implements Closeable {
             return active;
         }
         active.onBecomeInactive();
-        LogSegment next = LogSegment.create(dir, firstOffset, config, channels, now);
+        LogSegment next = LogSegment.create(dir, baseOffset, config, channels, now);
         segments.add(next);
         end = new EndOffset(end.offset(), next, 0);
         // Kafka's policy: a rolled segment is flushed in the background, which moves the recovery point.
         background.execute(() -> {
             try {
-                flushUpTo(firstOffset);
+                flushUpTo(baseOffset);
             } catch (LogOfflineException e) {
                 // already reported by goOffline
             }

@@ -50,6 +50,14 @@ public record GroupConfigLimits(Bounded consumerSessionTimeoutMs, Bounded consum
             new Bounded("group.share.heartbeat.interval.ms", 5_000, 5_000, 15_000),
             new Bounded("group.share.record.lock.duration.ms", 30_000, 15_000, 60_000));
 
+    /** These limits with the share record lock's bounds set by the broker (a default outside them widens them). */
+    public GroupConfigLimits withShareRecordLockBounds(int min, int max) {
+        int lock = shareRecordLockDurationMs.defaultValue();
+        return new GroupConfigLimits(consumerSessionTimeoutMs, consumerHeartbeatIntervalMs, shareSessionTimeoutMs,
+                shareHeartbeatIntervalMs, new Bounded(shareRecordLockDurationMs.brokerConfig(), lock, Math.min(min, lock),
+                        Math.max(max, lock)));
+    }
+
     /**
      * Kafka's bounds with this broker's defaults; a default outside Kafka's bounds widens them, so that a
      * group may always be set back to what it would have without a config of its own.
