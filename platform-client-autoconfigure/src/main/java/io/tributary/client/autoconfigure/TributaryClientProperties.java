@@ -35,6 +35,9 @@ public class TributaryClientProperties {
     /** Topics this service declares, by name: created at start-up, or verified when they exist. */
     private final Map<String, Topic> topics = new LinkedHashMap<>();
 
+    /** Share groups (queues) this service configures, by group id: their group configs are set at start-up. */
+    private final Map<String, ShareGroup> shareGroups = new LinkedHashMap<>();
+
     public String getBootstrapServers() {
         return bootstrapServers;
     }
@@ -61,6 +64,10 @@ public class TributaryClientProperties {
 
     public Map<String, Topic> getTopics() {
         return topics;
+    }
+
+    public Map<String, ShareGroup> getShareGroups() {
+        return shareGroups;
     }
 
     public Security getSecurity() {
@@ -355,6 +362,42 @@ public class TributaryClientProperties {
 
         public void setDeadLetter(boolean deadLetter) {
             this.deadLetter = deadLetter;
+        }
+    }
+
+    /** A share group the service configures; what is left unset keeps the cluster's value. */
+    public static class ShareGroup {
+
+        /**
+         * Where the group starts reading a partition it has no state for yet: "earliest", "latest" (Kafka's default)
+         * or "by_duration:" and an ISO-8601 duration (records no older than that). Kafka's share.auto.offset.reset.
+         */
+        private String autoOffsetReset;
+
+        /** How long a delivered record stays locked to its consumer before it goes to another. Kafka's share.record.lock.duration.ms. */
+        private Duration recordLockDuration;
+
+        /** Other group configs, by Kafka's name (e.g. share.isolation.level). */
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        public String getAutoOffsetReset() {
+            return autoOffsetReset;
+        }
+
+        public void setAutoOffsetReset(String autoOffsetReset) {
+            this.autoOffsetReset = autoOffsetReset;
+        }
+
+        public Duration getRecordLockDuration() {
+            return recordLockDuration;
+        }
+
+        public void setRecordLockDuration(Duration recordLockDuration) {
+            this.recordLockDuration = recordLockDuration;
+        }
+
+        public Map<String, String> getProperties() {
+            return properties;
         }
     }
 }

@@ -122,6 +122,10 @@ public final class EmbeddedTributaryBroker implements AutoCloseable {
                 .main(TributaryBrokerApplication.class) // else the start-up log names the test runner's main class
                 .environment(BrokerContextIsolation.environment())
                 .web(WebApplicationType.NONE)
+                // Its owner stops it (the test context, after the service's beans; the extension, after the class).
+                // Spring Boot's shutdown hook would close it at JVM exit before the service's context, whose share
+                // consumers then wait out their close timeout (30 s) for a broker that is gone.
+                .registerShutdownHook(false)
                 .run(TestBrokerLaunch.arguments(all).toArray(String[]::new));
         port = context.getBean(BrokerConfiguration.KafkaListener.class).port();
         TestBrokerLaunch.awaitReady(bootstrapServers(), READY_TIMEOUT);
