@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.log.LogSlice.BatchHeader;
 import io.tributary.broker.share.InFlightRecords.Range;
 import io.tributary.broker.share.InFlightRecords.State;
@@ -12,7 +13,6 @@ import io.tributary.broker.share.persister.SharePartitionState;
 import io.tributary.broker.share.persister.ShareStatePersister;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.RecordBatch;
 
 /**
  * One share group's view of one partition, on the partition's leader (Kafka's {@code SharePartition}):
@@ -49,7 +49,7 @@ public final class SharePartition {
         }
     }
 
-    /** Where the partition's leader asks the share-partition to start, when it has no stored state. */
+    /** The broker's bounds: records in flight at most, and deliveries before a record is archived. */
     record Limits(int maxInFlightRecords, int deliveryLimit) {
     }
 
@@ -354,9 +354,11 @@ public final class SharePartition {
             SharePartitionState next = null;
             synchronized (this) {
                 done = inThisWrite;
-                if (failure != null && Errors.FENCED_LEADER_EPOCH == io.tributary.broker.coordinator.CoordinatorException
-                        .errorOf(failure)) {
-                    fenced = true; // a newer leader wrote: this one's state is not the partition's any more
+                Errors error = failure == null ? Errors.NONE : CoordinatorException.errorOf(failure);
+                if (error == Errors.FENCED_LEADER_EPOCH || error == Errors.FENCED_STATE_EPOCH) {
+                    // A newer leader wrote, or the state was reset (offsets altered): this copy is not the
+                    // share-partition's any more, and the next request loads it afresh.
+                    fenced = true;
                 }
                 if (waitingForWrite.isEmpty() || fenced) {
                     writing = false;
@@ -397,10 +399,6 @@ public final class SharePartition {
         AbortedBatches NONE = batch -> false;
 
         boolean isAborted(BatchHeader batch);
-    }
-
-    static boolean isData(BatchHeader batch) {
-        return !batch.isControl() && batch.producerId() != RecordBatch.NO_PRODUCER_ID;
     }
 
     @Override

@@ -96,6 +96,22 @@ public final class SharePartitionManager {
         this.scheduler = scheduler;
         this.clock = clock;
         this.limits = new SharePartition.Limits(config.maxInFlightRecords(), config.deliveryCountLimit());
+        // A partition no longer led here, or led in a new epoch, drops its share-partitions: the next leader
+        // loads them from the persisted state (this one would be fenced anyway).
+        partitions.onLeadershipChange(this::forget);
+    }
+
+    private void forget(TopicPartition moved) {
+        Optional<Partition> local = partitions.partition(moved);
+        sharePartitions.entrySet().removeIf(entry -> {
+            CompletableFuture<SharePartition> loaded = entry.getValue();
+            if (!loaded.isDone() || loaded.isCompletedExceptionally()) {
+                return false;
+            }
+            SharePartition sp = loaded.join();
+            return sp.topicIdPartition().topicPartition().equals(moved)
+                    && (local.isEmpty() || !local.get().isLeader() || local.get().leaderEpoch() != sp.leaderEpoch());
+        });
     }
 
     /** The group's settings (its lock duration goes into every ShareFetch response). */
@@ -247,7 +263,7 @@ public final class SharePartitionManager {
             if (outcome.error() != Errors.NONE) {
                 return CompletableFuture.completedFuture(outcome.error());
             }
-            return outcome.persisted().handle((ok, failure) -> failure == null ? Errors.NONE : persistError(failure));
+            return outcome.persisted().handle((ok, failure) -> failure == null ? Errors.NONE : errorOf(failure));
         }).exceptionally(SharePartitionManager::errorOf);
     }
 
@@ -359,12 +375,17 @@ public final class SharePartitionManager {
         return loaded;
     }
 
-    private static Errors persistError(Throwable failure) {
-        Errors error = CoordinatorException.errorOf(failure);
-        return error == Errors.FENCED_LEADER_EPOCH ? Errors.NOT_LEADER_OR_FOLLOWER : error;
-    }
-
+    /**
+     * What a client is told when the share-partition could not be loaded or its change written: a newer leader
+     * exists (NOT_LEADER_OR_FOLLOWER, and the client looks it up), or the state was reset under it (the records
+     * it held are not its any more: INVALID_RECORD_STATE); other errors as they are.
+     */
     private static Errors errorOf(Throwable failure) {
-        return persistError(failure);
+        Errors error = CoordinatorException.errorOf(failure);
+        return switch (error) {
+            case FENCED_LEADER_EPOCH -> Errors.NOT_LEADER_OR_FOLLOWER;
+            case FENCED_STATE_EPOCH -> Errors.INVALID_RECORD_STATE;
+            default -> error;
+        };
     }
 }

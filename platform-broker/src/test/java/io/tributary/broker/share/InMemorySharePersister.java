@@ -33,6 +33,9 @@ final class InMemorySharePersister implements ShareStatePersister {
         if (stored != null && stored.leaderEpoch() > state.leaderEpoch()) {
             return CompletableFuture.failedFuture(new CoordinatorException(Errors.FENCED_LEADER_EPOCH, "fenced"));
         }
+        if (stored != null && stored.stateEpoch() > state.stateEpoch()) {
+            return CompletableFuture.failedFuture(new CoordinatorException(Errors.FENCED_STATE_EPOCH, "reset"));
+        }
         states.put(key, state);
         writes.add(state);
         return CompletableFuture.completedFuture(null);

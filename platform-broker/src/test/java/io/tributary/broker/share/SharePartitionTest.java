@@ -192,6 +192,18 @@ class SharePartitionTest {
     }
 
     @Test
+    void aStateResetUnderTheLeaderFencesItsCopy() {
+        SharePartition sp = sharePartition(0, 100, 5);
+        sp.acquire("a", List.of(batch(0, 4)), 0, 100, 1_000, SharePartition.AbortedBatches.NONE);
+        // The group's offsets were altered: a new state, one state epoch on.
+        persister.write("g", PARTITION.topicId(), 0, new SharePartitionState(1, 3, 3, List.of())).join();
+
+        assertThat(sp.acknowledge("a", List.of(ack(0, 4, SharePartition.ACCEPT))).persisted()).isCompletedExceptionally();
+        assertThat(sp.isFenced()).isTrue();
+        assertThat(persister.stored("g", PARTITION.topicId(), 0).startOffset()).isEqualTo(3);
+    }
+
+    @Test
     void recordsTheLogNoLongerHasLeaveTheWindow() {
         SharePartition sp = sharePartition(0, 100, 5);
         sp.acquire("a", List.of(batch(0, 9)), 0, 100, 1_000, SharePartition.AbortedBatches.NONE);
