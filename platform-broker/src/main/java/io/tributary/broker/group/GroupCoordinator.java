@@ -281,15 +281,15 @@ public final class GroupCoordinator {
     }
 
     /**
-     * Adds partitions to the share group's state partitions (AlterShareGroupOffsets; the group is created where
-     * there is none) or removes topics from them (DeleteShareGroupOffsets), only while it has no members;
+     * Adds partitions to the share group's state partitions (AlterShareGroupOffsets) or removes topics from them
+     * (DeleteShareGroupOffsets), only while it has no members;
      * completes once the in-sync replicas hold the group's record. Fails with a {@link CoordinatorException}:
      * NOT_COORDINATOR and the like, GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP.
      */
-    public CompletableFuture<Void> changeShareGroupStatePartitions(String groupId, boolean create,
-            Map<Uuid, Set<Integer>> added, Set<Uuid> removedTopics) {
+    public CompletableFuture<Void> changeShareGroupStatePartitions(String groupId, Map<Uuid, Set<Integer>> added,
+            Set<Uuid> removedTopics) {
         try {
-            return coordinating(groupId).groups.shares.changeStatePartitions(groupId, create, added, removedTopics);
+            return coordinating(groupId).groups.shares.changeStatePartitions(groupId, added, removedTopics);
         } catch (CoordinatorException e) {
             return CompletableFuture.failedFuture(e);
         }

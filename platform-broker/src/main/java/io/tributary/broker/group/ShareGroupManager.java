@@ -295,19 +295,17 @@ final class ShareGroupManager {
 
     /**
      * Changes the group's state partitions, only while it has no members, as Kafka's AlterShareGroupOffsets
-     * ({@code added}; a group is created where there is none) and DeleteShareGroupOffsets ({@code removedTopics})
-     * require; completes once the in-sync replicas hold the group's record.
+     * ({@code added}) and DeleteShareGroupOffsets ({@code removedTopics}) require; completes once the in-sync
+     * replicas hold the group's record.
      *
-     * @throws CoordinatorException GROUP_ID_NOT_FOUND (no share group of this id and none to create, or a group of
-     *                              another type), NON_EMPTY_GROUP
+     * @throws CoordinatorException GROUP_ID_NOT_FOUND (no share group of this id, as Kafka 4.1 creates none here),
+     *                              NON_EMPTY_GROUP
      */
-    CompletableFuture<Void> changeStatePartitions(String groupId, boolean create, Map<Uuid, Set<Integer>> added,
-            Set<Uuid> removedTopics) {
-        ShareGroup group = create ? groups.shareGroup(groupId, true) : existingShareGroup(groupId);
+    CompletableFuture<Void> changeStatePartitions(String groupId, Map<Uuid, Set<Integer>> added, Set<Uuid> removedTopics) {
+        ShareGroup group = existingShareGroup(groupId);
         synchronized (group) {
             if (group.isGone()) {
-                throw new CoordinatorException(create ? Errors.COORDINATOR_NOT_AVAILABLE : Errors.GROUP_ID_NOT_FOUND,
-                        "Group " + groupId + " is being deleted");
+                throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " not found.");
             }
             if (!group.members.isEmpty()) {
                 throw new CoordinatorException(Errors.NON_EMPTY_GROUP, "The group " + groupId + " has active members.");
