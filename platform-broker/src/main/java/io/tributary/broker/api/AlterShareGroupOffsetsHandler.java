@@ -31,6 +31,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * must exist and be empty (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP), as in Kafka 4.1. It takes READ on the group
  * (else GROUP_AUTHORIZATION_FAILED) and on each topic (else TOPIC_AUTHORIZATION_FAILED for its partitions); a
  * topic or partition that does not exist is UNKNOWN_TOPIC_OR_PARTITION.
+ *
+ * <p>A group's error is answered at the top, as Kafka does, and for each partition too: kafka-clients 4.1's
+ * Admin reads only the partitions' errors, and would otherwise report a refused change as done.
  */
 public final class AlterShareGroupOffsetsHandler implements ApiHandler<AlterShareGroupOffsetsRequest> {
 
@@ -78,11 +81,7 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler<AlterShar
             }
         }
         return offsets.alter(groupId, toAlter).handle((altered, failure) -> {
-            if (failure != null) {
-                Errors error = CoordinatorException.errorOf(failure);
-                return new AlterShareGroupOffsetsResponse(AlterShareGroupOffsetsRequest.getErrorResponse(error.code(),
-                        messageOf(failure, error)));
-            }
+            Errors groupError = failure == null ? Errors.NONE : CoordinatorException.errorOf(failure);
             AlterShareGroupOffsetsResponseTopicCollection topics = new AlterShareGroupOffsetsResponseTopicCollection();
             for (AlterShareGroupOffsetsRequestTopic topic : request.data().topics()) {
                 Uuid topicId = topicIds.get(topic.topicName());
@@ -90,15 +89,19 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler<AlterShar
                         .setTopicName(topic.topicName()).setTopicId(topicId);
                 for (AlterShareGroupOffsetsRequestPartition partition : topic.partitions()) {
                     TopicIdPartition key = new TopicIdPartition(topicId, partition.partitionIndex(), topic.topicName());
-                    Errors error = refused.getOrDefault(key,
-                            altered.getOrDefault(new TopicIdPartition(topicId, partition.partitionIndex(), null), Errors.NONE));
+                    Errors error = refused.getOrDefault(key, groupError != Errors.NONE ? groupError
+                            : altered.getOrDefault(new TopicIdPartition(topicId, partition.partitionIndex(), null), Errors.NONE));
                     result.partitions().add(new AlterShareGroupOffsetsResponsePartition()
                             .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code())
                             .setErrorMessage(error == Errors.NONE ? null : error.message()));
                 }
                 topics.add(result);
             }
-            return new AlterShareGroupOffsetsResponse(new AlterShareGroupOffsetsResponseData().setResponses(topics));
+            AlterShareGroupOffsetsResponseData data = new AlterShareGroupOffsetsResponseData().setResponses(topics);
+            if (failure != null) {
+                data.setErrorCode(groupError.code()).setErrorMessage(messageOf(failure, groupError));
+            }
+            return new AlterShareGroupOffsetsResponse(data);
         });
     }
 
