@@ -3,8 +3,9 @@ package io.tributary.broker.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import io.tributary.broker.group.GroupCoordinator;
+import io.tributary.broker.group.ShareGroupOffsets;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResultCollection;
@@ -17,16 +18,18 @@ import org.apache.kafka.common.requests.DeleteGroupsResponse;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * DeleteGroups: removes empty groups with their offsets; groups with members are NON_EMPTY_GROUP.
- * Each group takes DELETE (else GROUP_AUTHORIZATION_FAILED, and it stays), as in Kafka.
+ * DeleteGroups: removes empty groups with their offsets, and a share group's share-partition states first
+ * ({@link ShareGroupOffsets#deleteGroup}); groups with members are NON_EMPTY_GROUP. Each group takes DELETE
+ * (else GROUP_AUTHORIZATION_FAILED, and it stays), as in Kafka.
  */
 public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest> {
 
-    private final GroupCoordinator coordinator;
+    private final Function<String, CompletableFuture<Errors>> deleteGroup;
     private final RequestAuthorization authorization;
 
-    public DeleteGroupsHandler(GroupCoordinator coordinator, RequestAuthorization authorization) {
-        this.coordinator = coordinator;
+    /** @param deleteGroup deletes one group, completing with its error ({@link ShareGroupOffsets#deleteGroup}) */
+    public DeleteGroupsHandler(Function<String, CompletableFuture<Errors>> deleteGroup, RequestAuthorization authorization) {
+        this.deleteGroup = deleteGroup;
         this.authorization = authorization;
     }
 
@@ -42,7 +45,7 @@ public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest
         // Each deletion is answered once the in-sync replicas hold its tombstones; none waits on this thread.
         List<CompletableFuture<Errors>> deletions = new ArrayList<>();
         for (String groupId : groups) {
-            deletions.add(deletable.test(groupId) ? coordinator.deleteGroupAsync(groupId)
+            deletions.add(deletable.test(groupId) ? deleteGroup.apply(groupId)
                     : CompletableFuture.completedFuture(Errors.GROUP_AUTHORIZATION_FAILED));
         }
         return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new)).thenApply(done -> {

@@ -24,7 +24,10 @@ import io.tributary.broker.api.DescribeLogDirsHandler;
 import io.tributary.broker.api.DescribeProducersHandler;
 import io.tributary.broker.api.DescribeUserScramCredentialsHandler;
 import io.tributary.broker.api.ElectLeadersHandler;
+import io.tributary.broker.api.AlterShareGroupOffsetsHandler;
 import io.tributary.broker.api.DeleteGroupsHandler;
+import io.tributary.broker.api.DeleteShareGroupOffsetsHandler;
+import io.tributary.broker.api.DescribeShareGroupOffsetsHandler;
 import io.tributary.broker.api.DescribeGroupsHandler;
 import io.tributary.broker.api.FindCoordinatorHandler;
 import io.tributary.broker.api.HeartbeatHandler;
@@ -62,6 +65,7 @@ import io.tributary.broker.transaction.TransactionCoordinator;
 import io.tributary.broker.transaction.TransactionVerifier;
 import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
+import io.tributary.broker.group.ShareGroupOffsets;
 import io.tributary.broker.api.ApiRouter;
 import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.api.CreatePartitionsHandler;
@@ -291,6 +295,16 @@ public class BrokerConfiguration {
                 new SharePartitionManager.Config(share.getMaxRecordLocks(), share.getDeliveryCountLimit()));
     }
 
+    /**
+     * The admin side of share groups' offsets: describe, alter, delete, and the share state of deleted groups;
+     * share-partitions led here whose state it replaces are loaded afresh.
+     */
+    @Bean
+    ShareGroupOffsets shareGroupOffsets(GroupCoordinator groups, ShareStatePersister persister, TopicManager topics,
+            SharePartitionManager sharePartitions) {
+        return new ShareGroupOffsets(groups, persister, topics.store(), sharePartitions::unload);
+    }
+
     /** Share groups' members' sessions; those left idle end, and what their members held is released. */
     @Bean
     ShareSessionCache shareSessionCache(BrokerProperties properties, SharePartitionManager shares,
@@ -328,7 +342,8 @@ public class BrokerConfiguration {
             ProducerIdAllocator producerIds, GroupCoordinator groups, RequestAuthorization authorization,
             ClusterMetadata metadata, LogManager logs, BrokerConfigs brokerConfigs, GroupConfigs groupConfigs, QuorumAdmin quorum,
             FetchSessionCache fetchSessions, TransactionCoordinator transactions, TransactionVerifier verifier,
-            ShareCoordinator shares, SharePartitionManager sharePartitions, ShareSessionCache shareSessions) {
+            ShareCoordinator shares, SharePartitionManager sharePartitions, ShareSessionCache shareSessions,
+            ShareGroupOffsets shareGroupOffsets) {
         ShareRequests shareRequests = new ShareRequests(metadata, sharePartitions, shareSessions, authorization);
         List<ApiHandler<?>> handlers = List.of(
                 new FindCoordinatorHandler(broker, groups, transactions, shares, topics.store(), authorization),
@@ -339,6 +354,9 @@ public class BrokerConfiguration {
                 new ConsumerGroupDescribeHandler(groups, authorization),
                 new ShareGroupHeartbeatHandler(groups, authorization),
                 new ShareGroupDescribeHandler(groups, authorization),
+                new DescribeShareGroupOffsetsHandler(shareGroupOffsets, authorization),
+                new AlterShareGroupOffsetsHandler(shareGroupOffsets, topics.store(), authorization),
+                new DeleteShareGroupOffsetsHandler(shareGroupOffsets, topics.store(), authorization),
                 new LeaveGroupHandler(groups, authorization),
                 new OffsetCommitHandler(groups, authorization),
                 new OffsetFetchHandler(groups, authorization),
@@ -346,7 +364,7 @@ public class BrokerConfiguration {
                         properties.getTransaction().isPartitionVerificationEnable() ? verifier : null),
                 new DescribeGroupsHandler(groups, authorization),
                 new ListGroupsHandler(groups, authorization),
-                new DeleteGroupsHandler(groups, authorization),
+                new DeleteGroupsHandler(shareGroupOffsets::deleteGroup, authorization),
                 new OffsetDeleteHandler(groups, authorization),
                 new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions(),
                         properties.getDefaultReplicationFactor(), authorization),

@@ -275,6 +275,8 @@ final class CoordinatorRecords {
                 writeTopicIdPartitions(out, member.assigned);
                 writeTopicIdPartitions(out, group.targetAssignment.getOrDefault(member.memberId, java.util.Map.of()));
             }
+            // Trailing: records written before the group kept its state partitions end here.
+            writeTopicIdPartitions(out, group.statePartitions);
         });
     }
 
@@ -312,6 +314,12 @@ final class CoordinatorRecords {
             member.assigned = readTopicIdPartitions(value);
             group.targetAssignment.put(member.memberId, readTopicIdPartitions(value));
             group.members.put(member.memberId, member);
+        }
+        group.statePartitions.clear();
+        if (value.hasRemaining()) {
+            group.addStatePartitions(readTopicIdPartitions(value));
+        } else {
+            group.addStatePartitions(ShareGroupManager.subscribedPartitionsById(group));
         }
     }
 

@@ -22,6 +22,7 @@ import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
@@ -266,6 +267,32 @@ public final class GroupCoordinator {
                 return ShareGroupManager.subscribedPartitions(share);
             }
         }).orElse(Set.of());
+    }
+
+    /**
+     * The partitions whose share state may be the share group's, by topic id: every partition of a topic it
+     * subscribed to or had its offsets altered in, until DeleteShareGroupOffsets removes the topic (Kafka's
+     * initialized topics); kept after its members leave.
+     *
+     * @throws CoordinatorException NOT_COORDINATOR and the like, GROUP_ID_NOT_FOUND where no share group has the id
+     */
+    public Map<Uuid, Set<Integer>> shareGroupStatePartitions(String groupId) {
+        return coordinating(groupId).groups.shares.statePartitions(groupId);
+    }
+
+    /**
+     * Adds partitions to the share group's state partitions (AlterShareGroupOffsets) or removes topics from them
+     * (DeleteShareGroupOffsets), only while it has no members;
+     * completes once the in-sync replicas hold the group's record. Fails with a {@link CoordinatorException}:
+     * NOT_COORDINATOR and the like, GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP.
+     */
+    public CompletableFuture<Void> changeShareGroupStatePartitions(String groupId, Map<Uuid, Set<Integer>> added,
+            Set<Uuid> removedTopics) {
+        try {
+            return coordinating(groupId).groups.shares.changeStatePartitions(groupId, added, removedTopics);
+        } catch (CoordinatorException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     // ---------------------------------------------------------------- offsets

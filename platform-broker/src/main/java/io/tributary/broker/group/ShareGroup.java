@@ -45,6 +45,13 @@ final class ShareGroup extends Group {
     final Map<String, Map<Uuid, Set<Integer>>> targetAssignment = new HashMap<>();
     /** The subscribed topics that exist, by name, as the group epoch was last computed with. */
     Map<String, SubscribedTopic> subscriptionMetadata = Map.of();
+    /**
+     * The partitions whose share state may be the group's, by topic id (Kafka's initialized topics): every
+     * partition of a topic it ever subscribed to, or whose offsets were altered, until DeleteShareGroupOffsets
+     * removes the topic. Kept after the members leave, so that an empty group's offsets can be described and its
+     * state deleted with it.
+     */
+    final Map<Uuid, Set<Integer>> statePartitions = new HashMap<>();
     private boolean dead;
 
     ShareGroup(String groupId, long now) {
@@ -87,6 +94,12 @@ final class ShareGroup extends Group {
     @Override
     boolean offsetsExpireOneByOne() {
         return false;
+    }
+
+    /** Adds partitions to {@link #statePartitions}. */
+    void addStatePartitions(Map<Uuid, Set<Integer>> partitions) {
+        partitions.forEach((topicId, indexes) -> statePartitions.computeIfAbsent(topicId, id -> new java.util.TreeSet<>())
+                .addAll(indexes));
     }
 
     void remove(String memberId, long now) {

@@ -203,6 +203,7 @@ final class ShareGroupManager {
         if (changed || !metadata.equals(group.subscriptionMetadata)) {
             group.groupEpoch++;
             group.subscriptionMetadata = metadata;
+            group.addStatePartitions(subscribedPartitionsById(group));
             log.info("Group {} moves to epoch {}: {}", group.groupId, group.groupEpoch, changed ? why : "subscribed topics changed");
         }
         if (group.groupEpoch > group.assignmentEpoch) {
@@ -271,6 +272,58 @@ final class ShareGroupManager {
     /** Holds the group's lock. After a load: every member gets a fresh session from the new coordinator. */
     void activate(ShareGroup group) {
         group.members.values().forEach(member -> scheduleSession(group, member));
+    }
+
+    // ---------------------------------------------------------------- share-partition state, for the admin side
+
+    /**
+     * The partitions whose share state may be the group's ({@link ShareGroup#statePartitions}).
+     *
+     * @throws CoordinatorException GROUP_ID_NOT_FOUND where no share group has this id
+     */
+    Map<Uuid, Set<Integer>> statePartitions(String groupId) {
+        ShareGroup group = existingShareGroup(groupId);
+        synchronized (group) {
+            if (group.isGone()) {
+                throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " not found.");
+            }
+            Map<Uuid, Set<Integer>> copy = new HashMap<>();
+            group.statePartitions.forEach((topicId, partitions) -> copy.put(topicId, Set.copyOf(partitions)));
+            return copy;
+        }
+    }
+
+    /**
+     * Changes the group's state partitions, only while it has no members, as Kafka's AlterShareGroupOffsets
+     * ({@code added}) and DeleteShareGroupOffsets ({@code removedTopics}) require; completes once the in-sync
+     * replicas hold the group's record.
+     *
+     * @throws CoordinatorException GROUP_ID_NOT_FOUND (no share group of this id, as Kafka 4.1 creates none here),
+     *                              NON_EMPTY_GROUP
+     */
+    CompletableFuture<Void> changeStatePartitions(String groupId, Map<Uuid, Set<Integer>> added, Set<Uuid> removedTopics) {
+        ShareGroup group = existingShareGroup(groupId);
+        synchronized (group) {
+            if (group.isGone()) {
+                throw new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " not found.");
+            }
+            if (!group.members.isEmpty()) {
+                throw new CoordinatorException(Errors.NON_EMPTY_GROUP, "The group " + groupId + " has active members.");
+            }
+            group.addStatePartitions(added);
+            group.statePartitions.keySet().removeAll(removedTopics);
+            group.stateTimestamp = clock.millis();
+            return write(group, null);
+        }
+    }
+
+    private ShareGroup existingShareGroup(String groupId) {
+        try {
+            return groups.shareGroup(groupId, false);
+        } catch (CoordinatorException e) {
+            throw e.error() == Errors.UNKNOWN_MEMBER_ID
+                    ? new CoordinatorException(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " not found.") : e;
+        }
     }
 
     // ---------------------------------------------------------------- records, responses, views
@@ -343,6 +396,19 @@ final class ShareGroupManager {
     }
 
     /** Holds the group's lock. The partitions of the topics the group subscribes to that exist, by topic id. */
+    /** Holds the group's lock. The same partitions as {@link #subscribedPartitions}, as topic id to indexes. */
+    static Map<Uuid, Set<Integer>> subscribedPartitionsById(ShareGroup group) {
+        Map<Uuid, Set<Integer>> partitions = new HashMap<>();
+        group.subscriptionMetadata.values().forEach(topic -> {
+            Set<Integer> indexes = new HashSet<>();
+            for (int index = 0; index < topic.partitions(); index++) {
+                indexes.add(index);
+            }
+            partitions.put(topic.id(), indexes);
+        });
+        return partitions;
+    }
+
     static Set<TopicIdPartition> subscribedPartitions(ShareGroup group) {
         Set<TopicIdPartition> partitions = new HashSet<>();
         group.subscriptionMetadata.forEach((name, topic) -> {

@@ -367,6 +367,15 @@ public final class SharePartitionManager {
         return sp.topicIdPartition().topicPartition();
     }
 
+    /**
+     * Forgets the group's share-partitions of these partitions loaded here, because their durable state was
+     * replaced or deleted by the admin side (AlterShareGroupOffsets, DeleteShareGroupOffsets, DeleteGroups): the
+     * next request loads them afresh from the persister rather than serving the old state.
+     */
+    public void unload(String groupId, Set<TopicIdPartition> partitions) {
+        partitions.forEach(partition -> sharePartitions.remove(new Key(groupId, partition)));
+    }
+
     /** The share-partitions loaded here, per group (for describing and tests). */
     public Map<String, List<TopicIdPartition>> loaded() {
         Map<String, List<TopicIdPartition>> loaded = new HashMap<>();

@@ -187,7 +187,7 @@ class GroupAuthorizationTest {
         commit("billing", "orders");
         commit("payroll", "orders");
 
-        DeleteGroupsResponse response = broker.call(new DeleteGroupsHandler(broker.groups, broker.authorization),
+        DeleteGroupsResponse response = broker.call(new DeleteGroupsHandler(broker.groups::deleteGroupAsync, broker.authorization),
                 new DeleteGroupsRequestData().setGroupsNames(List.of("billing", "payroll", "payroll")));
 
         assertThat(response.data().results().find("billing").errorCode()).isEqualTo(Errors.NONE.code());

@@ -11,7 +11,8 @@ import org.apache.kafka.common.utils.Exit;
 /**
  * Kafka's own command-line tools, run in this JVM as an operator runs them — {@code kafka-configs}
  * ({@code kafka.admin.ConfigCommand}), {@code kafka-leader-election}, {@code kafka-reassign-partitions},
- * {@code kafka-metadata-quorum} and {@code kafka-transactions} (kafka-tools) — with what they print captured. A tool that
+ * {@code kafka-metadata-quorum}, {@code kafka-transactions} and {@code kafka-share-groups} (kafka-tools) — with
+ * what they print captured. A tool that
  * would exit the JVM has its exit status returned instead. One tool runs at a time, since the capture
  * replaces {@link System#out} and {@link System#err}; whatever else prints meanwhile (a broker's log
  * lines) is captured too, and still printed.
@@ -58,6 +59,14 @@ public final class KafkaTools {
     public static Run metadataQuorum(String... args) {
         return run(() -> {
             org.apache.kafka.tools.MetadataQuorumCommand.main(args);
+            return 0;
+        });
+    }
+
+    /** {@code kafka-share-groups.sh ARGS}. */
+    public static Run shareGroups(String... args) {
+        return run(() -> {
+            org.apache.kafka.tools.consumer.group.ShareGroupCommand.main(args);
             return 0;
         });
     }
