@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.log.AbortedTxn;
 import io.tributary.broker.log.LogSlice;
@@ -86,6 +88,7 @@ public final class SharePartitionManager {
     private final Clock clock;
     private final SharePartition.Limits limits;
     private final Map<Key, CompletableFuture<SharePartition>> sharePartitions = new ConcurrentHashMap<>();
+    private final ParkedShareFetches<Key> parked;
 
     public SharePartitionManager(ClusterMetadata metadata, PartitionManager partitions, ShareStatePersister persister,
             Function<String, ShareGroupSettings> settings, ScheduledExecutorService scheduler, Clock clock, Config config) {
@@ -96,6 +99,7 @@ public final class SharePartitionManager {
         this.scheduler = scheduler;
         this.clock = clock;
         this.limits = new SharePartition.Limits(config.maxInFlightRecords(), config.deliveryCountLimit());
+        this.parked = new ParkedShareFetches<>(scheduler);
         // A partition no longer led here, or led in a new epoch, drops its share-partitions: the next leader
         // loads them from the persisted state (this one would be fenced anyway).
         partitions.onLeadershipChange(this::forget);
@@ -133,8 +137,10 @@ public final class SharePartitionManager {
         for (TopicIdPartition partition : wanted) {
             loading.add(sharePartition(groupId, partition).handle((sp, failure) -> failure == null ? sp : errorOf(failure)));
         }
+        long deadline = clock.millis() + fetchLimits.maxWaitMs();
         return CompletableFuture.allOf(loading.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
             List<FetchedPartition> answers = new ArrayList<>();
+            List<Key> full = new ArrayList<>();
             List<FetchRequestPartition> reads = new ArrayList<>();
             List<Integer> readIndexes = new ArrayList<>();
             List<Long> fetchOffsets = new ArrayList<>();
@@ -151,10 +157,14 @@ public final class SharePartitionManager {
                     reads.add(new FetchRequestPartition(topicPartition(sp), fetchOffset, fetchLimits.maxBytes(), -1));
                     readIndexes.add(i);
                     fetchOffsets.add(fetchOffset);
+                } else {
+                    full.add(new Key(groupId, wanted.get(i)));
                 }
             }
             if (reads.isEmpty()) {
-                return waitThenAnswer(answers, fetchLimits.maxWaitMs());
+                return park(full, answers, deadline, () -> fetch(groupId, memberId, wanted, new FetchLimits(
+                        (int) Math.max(0, deadline - clock.millis()), fetchLimits.minBytes(), fetchLimits.maxBytes(),
+                        fetchLimits.maxRecords())));
             }
             boolean readCommitted = groupSettings.isolationLevel() == IsolationLevel.READ_COMMITTED;
             return partitions.fetch(reads, Math.max(1, fetchLimits.minBytes()), fetchLimits.maxBytes(),
@@ -233,15 +243,44 @@ public final class SharePartitionManager {
         return batch -> abortedPositions.contains(batch.position());
     }
 
-    private CompletableFuture<List<FetchedPartition>> waitThenAnswer(List<FetchedPartition> answers, int maxWaitMs) {
-        if (maxWaitMs <= 0) {
+    /**
+     * Waits until one of the full share-partitions has records to hand out again, then fetches once more
+     * ({@code again}), or answers {@code answers} at the deadline.
+     */
+    private CompletableFuture<List<FetchedPartition>> park(List<Key> full, List<FetchedPartition> answers, long deadline,
+            Supplier<CompletableFuture<List<FetchedPartition>>> again) {
+        long waitMs = deadline - clock.millis();
+        if (waitMs <= 0 || full.isEmpty()) {
             return CompletableFuture.completedFuture(answers);
         }
-        // Nothing may be read until records are acknowledged or their locks run out: a member's next fetch
-        // comes after max.wait.ms rather than at once.
         CompletableFuture<List<FetchedPartition>> later = new CompletableFuture<>();
-        scheduler.schedule(() -> later.complete(answers), maxWaitMs, TimeUnit.MILLISECONDS);
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable wake = () -> {
+            if (done.compareAndSet(false, true)) {
+                again.get().whenComplete((result, failure) -> {
+                    if (failure == null) {
+                        later.complete(result);
+                    } else {
+                        later.completeExceptionally(failure);
+                    }
+                });
+            }
+        };
+        parked.park(full, wake);
+        scheduler.schedule(() -> {
+            if (done.compareAndSet(false, true)) {
+                later.complete(answers);
+            }
+        }, waitMs, TimeUnit.MILLISECONDS);
+        later.whenComplete((result, failure) -> parked.unpark(full, wake));
         return later;
+    }
+
+    /** Wakes the fetches waiting for this share-partition when it has records to hand out again. */
+    private void wakeIfAvailable(SharePartition sp) {
+        if (sp.nextFetchOffset() >= 0) {
+            parked.wake(new Key(sp.groupId(), sp.topicIdPartition()));
+        }
     }
 
     private void scheduleLockExpiry(SharePartition sp, int lockDurationMs) {
@@ -250,6 +289,7 @@ public final class SharePartitionManager {
                 log.warn("Could not persist the expired locks of {}: {}", sp, failure.toString());
                 return null;
             });
+            wakeIfAvailable(sp);
         }, lockDurationMs, TimeUnit.MILLISECONDS);
     }
 
@@ -263,6 +303,7 @@ public final class SharePartitionManager {
             if (outcome.error() != Errors.NONE) {
                 return CompletableFuture.completedFuture(outcome.error());
             }
+            wakeIfAvailable(sp);
             return outcome.persisted().handle((ok, failure) -> failure == null ? Errors.NONE : errorOf(failure));
         }).exceptionally(SharePartitionManager::errorOf);
     }
@@ -279,10 +320,12 @@ public final class SharePartitionManager {
         for (TopicIdPartition partition : held) {
             CompletableFuture<SharePartition> loaded = sharePartitions.get(new Key(groupId, partition));
             if (loaded != null && loaded.isDone() && !loaded.isCompletedExceptionally()) {
-                loaded.join().releaseAll(memberId).exceptionally(failure -> {
+                SharePartition sp = loaded.join();
+                sp.releaseAll(memberId).exceptionally(failure -> {
                     log.warn("Could not persist the release of {}'s records of {}: {}", memberId, partition, failure.toString());
                     return null;
                 });
+                wakeIfAvailable(sp);
             }
         }
     }
