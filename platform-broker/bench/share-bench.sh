@@ -43,8 +43,16 @@ enable_share_groups() { # Kafka 4.1 serves share groups only once the share.vers
     retry tool org.apache.kafka.tools.FeatureCommand --bootstrap-server "127.0.0.1:$PORT" upgrade --feature share.version=1
 }
 
+share_consume() { # GROUP CONSUMERS RECORDS LOG: a fresh share group, from the earliest record, until RECORDS arrived
+    tool kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$PORT" --alter --entity-type groups \
+        --entity-name "$1" --add-config share.auto.offset.reset=earliest > /dev/null
+    # --timeout: the longest wait for a next record; it also bounds how long the tool waits for its threads.
+    tool org.apache.kafka.tools.ShareConsumerPerformance --bootstrap-server "127.0.0.1:$PORT" --topic queue \
+        --group "$1" --messages "$3" --threads "$2" --timeout 300000 --hide-header > "$4" 2>&1 || true
+}
+
 measure() { # BROKER ROUND: prints BROKER.FIGURE=value lines
-    local name=$1 round=$2 data="$work/$1-$2" consumers group
+    local name=$1 round=$2 data="$work/$1-$2" consumers stats
     "start_$name" "$data"
     await_port "$PORT"
     [ "$name" = kafka ] && enable_share_groups
@@ -53,20 +61,18 @@ measure() { # BROKER ROUND: prints BROKER.FIGURE=value lines
     tool org.apache.kafka.tools.ProducerPerformance --topic queue --num-records "$RECORDS" --record-size 1024 \
         --throughput -1 --producer-props "bootstrap.servers=127.0.0.1:$PORT" acks=1 batch.size=65536 linger.ms=5 \
         > "$data-preload.log"
+    # Not reported: the first share group makes Kafka create its share-state topic (about 6 s here), and both JVMs
+    # are still compiling their hot paths.
+    share_consume warm-up 1 $((RECORDS / 5)) "$data-warm-up.log"
     for consumers in $CONSUMERS; do
-        group="share-bench-$consumers"
-        tool kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$PORT" --alter --entity-type groups \
-            --entity-name "$group" --add-config share.auto.offset.reset=earliest > /dev/null
-        # --timeout: the longest wait for a next record; it also bounds how long the tool waits for its threads.
-        tool org.apache.kafka.tools.ShareConsumerPerformance --bootstrap-server "127.0.0.1:$PORT" --topic queue \
-            --group "$group" --messages "$RECORDS" --threads "$consumers" --timeout 300000 --hide-header \
-            > "$data-share-$consumers.log" 2>&1 || true
+        share_consume "share-bench-$consumers" "$consumers" "$RECORDS" "$data-share-$consumers.log"
         # start.time, end.time, data.consumed.in.MB, MB.sec, nMsg.sec, data.consumed.in.nMsg, fetch.time.ms
-        local stats
         stats=$(grep -E '^[0-9]{4}-' "$data-share-$consumers.log" | tail -n 1 || true)
         if grep -q WARNING "$data-share-$consumers.log" || [ -z "$stats" ]; then
             echo "$name: $consumers consumers did not receive $RECORDS records:" >&2
             cat "$data-share-$consumers.log" >&2
+            echo "the end of $name's output:" >&2
+            tail -n 20 "$data.out" >&2
             continue
         fi
         echo "$stats" | awk -F', ' -v p="$name.share_c$consumers" '{ print p "_MBps=" $4; print p "_recps=" $5 }'
