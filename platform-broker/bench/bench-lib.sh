@@ -22,7 +22,7 @@ await_port() {
 }
 
 start_tributary() { # DATA_DIR
-    java -Xmx1G -Xms1G -jar "$jar" --server.port=0 "--tributary.broker.data-dir=$1" \
+    java -Xmx1G -Xms1G ${TRIBUTARY_JAVA_OPTS:-} -jar "$jar" --server.port=0 "--tributary.broker.data-dir=$1" \
         "--tributary.broker.listeners=PLAINTEXT://127.0.0.1:$PORT" > "$1.out" 2>&1 &
     broker_pid=$!
 }
