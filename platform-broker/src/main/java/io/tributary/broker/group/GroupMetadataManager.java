@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorResult;
 import io.tributary.broker.coordinator.CoordinatorWriter;
+import io.tributary.broker.group.assignor.PartitionRacks;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -67,13 +68,17 @@ final class GroupMetadataManager {
     /** The KIP-932 share groups, in the same id space. */
     final ShareGroupManager shares;
 
+    /**
+     * @param topics the cluster's topics, which consumer and share groups subscribe to
+     * @param racks  where partitions' replicas are, read anew for each assignment
+     */
     GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
-            CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
+            CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics, Supplier<PartitionRacks> racks) {
         this.config = config;
         this.clock = clock;
         this.writer = writer;
         this.rebalance = new ClassicRebalance(config, scheduler, clock, writer);
-        this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics);
+        this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics, racks);
         this.classicMembers = new ConsumerGroupClassicMembers(consumers, scheduler);
         this.migration = new GroupMigration(config.consumerGroups().migrationPolicy(), clock, groups, rebalance, consumers);
         this.shares = new ShareGroupManager(config.shareGroups(), scheduler, clock, writer, this, topics);
@@ -225,7 +230,7 @@ final class GroupMetadataManager {
         for (Group any : groups.values()) {
             if (any instanceof ConsumerGroup consumer) {
                 synchronized (consumer) {
-                    consumers.activate(consumer);
+                    consumers.timers.activate(consumer);
                 }
                 continue;
             }

@@ -88,7 +88,7 @@ final class GroupMigration {
             synchronized (consumer) {
                 consumer.subscriptionMetadata = consumers.subscriptionMetadata(consumer);
                 groups.put(classic.groupId, consumer);
-                consumers.activate(consumer);
+                consumers.timers.activate(consumer);
                 consumers.write(consumer, null).whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         log.warn("Group {}: storing its upgrade failed: {}", consumer.groupId, CoordinatorException.errorOf(failure));
