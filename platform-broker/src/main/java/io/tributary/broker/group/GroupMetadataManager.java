@@ -371,7 +371,6 @@ final class GroupMetadataManager {
             return ClassicRebalance.joinError(Errors.INVALID_REQUEST, request.memberId());
         }
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
-        boolean requireKnownMemberId = version >= 4;
         String memberId = request.memberId() == null ? "" : request.memberId();
         Group existing = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
         if (existing instanceof ShareGroup) {
