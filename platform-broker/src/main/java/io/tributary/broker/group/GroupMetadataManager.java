@@ -379,6 +379,9 @@ final class GroupMetadataManager {
         }
         if (existing instanceof ConsumerGroup consumer) {
             ClassicGroup classic = migration.classicFromEmpty(consumer);
+            if (classic == null && memberId.isEmpty() && request.groupInstanceId() != null) {
+                classic = migration.downgradeReplacingStaticMember(consumer, request.groupInstanceId());
+            }
             if (classic == null) {
                 // A classic member joining a live consumer group: it becomes a member that speaks the classic protocol.
                 return classicMembers.join(consumer, request, protocols, rebalanceTimeout, clientId, clientHost, version);
