@@ -28,6 +28,19 @@ final class ConsumerGroup extends Group {
         }
     }
 
+    /**
+     * The subscribed topics that exist, with their partition counts, and a digest of the racks their
+     * partitions' replicas are in (0 when none has a rack): a change of either moves the group epoch.
+     */
+    record SubscriptionMetadata(Map<String, Integer> partitionCounts, long racksDigest) {
+
+        static final SubscriptionMetadata EMPTY = new SubscriptionMetadata(Map.of(), 0);
+
+        SubscriptionMetadata {
+            partitionCounts = Map.copyOf(partitionCounts);
+        }
+    }
+
     int groupEpoch;
     /** The group epoch the target assignment was computed for. */
     int assignmentEpoch;
@@ -38,8 +51,8 @@ final class ConsumerGroup extends Group {
     final Map<String, String> staticMembers = new HashMap<>();
     /** The target assignment of {@link #assignmentEpoch}, by member id. */
     final Map<String, Set<TopicPartition>> targetAssignment = new HashMap<>();
-    /** The subscribed topics and their partition counts the group epoch was last computed with. */
-    Map<String, Integer> subscriptionMetadata = Map.of();
+    /** What the group subscribes to as the group epoch was last computed with. */
+    SubscriptionMetadata subscriptionMetadata = SubscriptionMetadata.EMPTY;
     private boolean dead;
 
     ConsumerGroup(String groupId, long now) {

@@ -100,11 +100,13 @@ final class ConsumerGroupClassicMembers {
             member.clientId = clientId;
             member.clientHost = clientHost;
             member.rebalanceTimeoutMs = rebalanceTimeoutMs;
-            if (subscription.rackId().isPresent()) {
+            boolean rackChanged = false;
+            if (subscription.rackId().isPresent() && !subscription.rackId().get().equals(member.rackId)) {
                 member.rackId = subscription.rackId().get();
+                rackChanged = true; // the assignors place partitions by rack
             }
             List<String> topics = List.copyOf(subscription.topics());
-            boolean changed = joined || !topics.equals(member.subscribedTopicNames);
+            boolean changed = joined || rackChanged || !topics.equals(member.subscribedTopicNames);
             member.subscribedTopicNames = topics;
             consumers.updateTargetAssignment(group, changed, "member " + memberId + " joined (classic protocol)");
             Set<TopicPartition> owned = Set.copyOf(subscription.ownedPartitions());
@@ -114,7 +116,7 @@ final class ConsumerGroupClassicMembers {
                 consumers.reconcile(group, member, owned);
             }
             member.joinTimer = ConsumerGroupMember.cancel(member.joinTimer);
-            consumers.scheduleSession(group, member);
+            consumers.timers.scheduleSession(group, member);
             scheduleSyncDeadline(group, member);
             JoinGroupResponseData response = new JoinGroupResponseData().setErrorCode(Errors.NONE.code())
                     .setMemberId(memberId).setGenerationId(member.memberEpoch)
@@ -184,7 +186,7 @@ final class ConsumerGroupClassicMembers {
                 return ClassicRebalance.syncError(Errors.REBALANCE_IN_PROGRESS);
             }
             member.syncTimer = ConsumerGroupMember.cancel(member.syncTimer);
-            consumers.scheduleSession(group, member);
+            consumers.timers.scheduleSession(group, member);
             byte[] assignment = Utils.toArray(ConsumerProtocol.serializeAssignment(
                     new ConsumerPartitionAssignor.Assignment(new ArrayList<>(member.assigned))));
             return CompletableFuture.completedFuture(new SyncGroupResponseData().setErrorCode(Errors.NONE.code())
@@ -202,7 +204,7 @@ final class ConsumerGroupClassicMembers {
             if (error != Errors.NONE) {
                 return error;
             }
-            consumers.scheduleSession(group, member);
+            consumers.timers.scheduleSession(group, member);
             if (mustRejoin(group, member)) {
                 scheduleJoinDeadline(group, member);
                 return Errors.REBALANCE_IN_PROGRESS;
@@ -306,7 +308,7 @@ final class ConsumerGroupClassicMembers {
                     return;
                 }
                 clear.accept(member, null);
-                consumers.expire(group, member.memberId, why);
+                consumers.timers.expire(group, member.memberId, why);
             }
         }, Math.max(1, member.rebalanceTimeoutMs), TimeUnit.MILLISECONDS);
         return self[0];

@@ -6,28 +6,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorResult;
 import io.tributary.broker.coordinator.CoordinatorWriter;
-import io.tributary.broker.group.assignor.ConsumerGroupAssignor;
-import io.tributary.broker.group.assignor.ConsumerGroupAssignor.AssignmentMember;
-import io.tributary.broker.group.assignor.RangeAssignor;
-import io.tributary.broker.group.assignor.UniformAssignor;
+import io.tributary.broker.group.assignor.PartitionRacks;
 import io.tributary.broker.metadata.TopicInfo;
-import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
-import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
@@ -35,7 +27,6 @@ import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.SimpleRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The KIP-848 consumer groups of one partition of {@code __consumer_offsets} (the consumer-group half
  * of Kafka's {@code GroupMetadataManager}): ConsumerGroupHeartbeat, in which members join, report what
  * they own and leave; the target assignment, computed by a server-side assignor whenever the group
- * epoch moves; each member's reconciliation toward it ({@link CurrentAssignmentBuilder}); sessions and
- * revocation deadlines; ConsumerGroupDescribe.
+ * epoch moves ({@link TargetAssignmentBuilder}); each member's reconciliation toward it
+ * ({@link CurrentAssignmentBuilder}); sessions and revocation deadlines ({@link ConsumerGroupTimers});
+ * ConsumerGroupDescribe ({@link ConsumerGroupDescriptions}).
  *
  * <p>Every change happens under the group's monitor and is answered once the in-sync replicas hold the
  * group's record (the whole group, one record, as classic groups are kept), so that a member never acts
@@ -55,31 +47,27 @@ final class ConsumerGroupManager {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupManager.class);
 
     private final ConsumerGroupConfig config;
-    private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final CoordinatorWriter writer;
     private final GroupMetadataManager groups;
     private final Supplier<Collection<TopicInfo>> topics;
-    private final Map<String, ConsumerGroupAssignor> assignors = new HashMap<>();
+    private final TargetAssignmentBuilder targetAssignment;
+    private final ConsumerGroupDescriptions descriptions;
+    /** Members' sessions and revocation deadlines. */
+    final ConsumerGroupTimers timers;
 
+    /** @param racks where partitions' replicas are, read anew for each computation (a snapshot of the cluster) */
     ConsumerGroupManager(ConsumerGroupConfig config, ScheduledExecutorService scheduler, Clock clock,
-            CoordinatorWriter writer, GroupMetadataManager groups, Supplier<Collection<TopicInfo>> topics) {
+            CoordinatorWriter writer, GroupMetadataManager groups, Supplier<Collection<TopicInfo>> topics,
+            Supplier<PartitionRacks> racks) {
         this.config = config;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.writer = writer;
         this.groups = groups;
         this.topics = topics;
-        for (ConsumerGroupAssignor assignor : List.of(new UniformAssignor(), new RangeAssignor())) {
-            if (config.assignors().contains(assignor.name())) {
-                assignors.put(assignor.name(), assignor);
-            }
-        }
-        for (String name : config.assignors()) {
-            if (!assignors.containsKey(name)) {
-                throw new IllegalArgumentException("Unknown consumer group assignor '" + name + "' (known: uniform, range)");
-            }
-        }
+        this.targetAssignment = new TargetAssignmentBuilder(config, topics, racks);
+        this.descriptions = new ConsumerGroupDescriptions(topics, targetAssignment.defaultAssignor());
+        this.timers = new ConsumerGroupTimers(config, scheduler, this, groups);
     }
 
     // ---------------------------------------------------------------- ConsumerGroupHeartbeat
@@ -136,7 +124,7 @@ final class ConsumerGroupManager {
         } else if (request.memberEpoch() < ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             throw new CoordinatorException(Errors.INVALID_REQUEST, "MemberEpoch " + request.memberEpoch() + " is invalid.");
         }
-        if (request.serverAssignor() != null && !assignors.containsKey(request.serverAssignor())) {
+        if (request.serverAssignor() != null && !targetAssignment.supports(request.serverAssignor())) {
             throw new CoordinatorException(Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + request.serverAssignor()
                     + " is not supported. Supported assignors: " + String.join(", ", config.assignors()) + ".");
         }
@@ -175,7 +163,7 @@ final class ConsumerGroupManager {
         updateTargetAssignment(group, groupChanged,
                 request.memberEpoch() == 0 ? "member " + member.memberId + " joined" : "subscriptions changed");
         reconcile(group, member, ownedPartitions(request));
-        scheduleSession(group, member);
+        timers.scheduleSession(group, member);
         ConsumerGroupHeartbeatResponseData response = response(group, member);
         if (Fingerprint.of(group, member).equals(before) && request.memberEpoch() != 0) {
             return CompletableFuture.completedFuture(response);
@@ -241,13 +229,15 @@ final class ConsumerGroupManager {
                 + ") than the one known by the group coordinator (" + member.memberEpoch + ").");
     }
 
-    /** Takes what the heartbeat says changed; true when the member's subscription changed. */
+    /** Takes what the heartbeat says changed; true when the member's subscription (or its rack) changed. */
     private static boolean update(ConsumerGroupMember member, ConsumerGroupHeartbeatRequestData request,
             String clientId, String clientHost) {
         boolean subscriptionChanged = false;
         member.clientId = clientId;
         member.clientHost = clientHost;
-        if (request.rackId() != null) {
+        if (request.rackId() != null && !request.rackId().equals(member.rackId)) {
+            // The assignors place partitions by rack: a member in another rack may need others.
+            subscriptionChanged = true;
             member.rackId = request.rackId();
         }
         if (request.rebalanceTimeoutMs() != -1) {
@@ -306,14 +296,16 @@ final class ConsumerGroupManager {
      * or when the subscribed topics' partitions changed, and computes the target assignment of a new epoch.
      */
     void updateTargetAssignment(ConsumerGroup group, boolean changed, String why) {
-        Map<String, Integer> metadata = subscriptionMetadata(group);
+        ConsumerGroup.SubscriptionMetadata metadata = targetAssignment.subscriptionMetadata(group);
         if (changed || !metadata.equals(group.subscriptionMetadata)) {
             group.groupEpoch++;
+            log.info("Group {} moves to epoch {}: {}", group.groupId, group.groupEpoch, changed ? why
+                    : metadata.partitionCounts().equals(group.subscriptionMetadata.partitionCounts()) ? "partitions' racks changed"
+                    : "topics changed");
             group.subscriptionMetadata = metadata;
-            log.info("Group {} moves to epoch {}: {}", group.groupId, group.groupEpoch, changed ? why : "topics changed");
         }
         if (group.groupEpoch > group.assignmentEpoch) {
-            computeTargetAssignment(group);
+            targetAssignment.build(group);
         }
     }
 
@@ -321,67 +313,16 @@ final class ConsumerGroupManager {
     void removeMember(ConsumerGroup group, ConsumerGroupMember member, String why) {
         group.remove(member.memberId, clock.millis());
         group.groupEpoch++;
-        group.subscriptionMetadata = subscriptionMetadata(group);
+        group.subscriptionMetadata = targetAssignment.subscriptionMetadata(group);
         log.info("Group {} moves to epoch {}: member {} {}", group.groupId, group.groupEpoch, member.memberId, why);
     }
 
-    // ---------------------------------------------------------------- assignment
-
-    /** The subscribed topics that exist, with their partition counts: a change moves the group epoch. */
-    Map<String, Integer> subscriptionMetadata(ConsumerGroup group) {
-        Map<String, Integer> metadata = new TreeMap<>();
-        Collection<TopicInfo> all = topics.get();
-        for (ConsumerGroupMember member : group.members.values()) {
-            for (TopicInfo topic : subscribedTopics(member, all)) {
-                metadata.put(topic.name(), topic.partitionCount());
-            }
-        }
-        return Map.copyOf(metadata);
+    /** The subscribed topics and their partitions' racks, as the group epoch would be computed with now. */
+    ConsumerGroup.SubscriptionMetadata subscriptionMetadata(ConsumerGroup group) {
+        return targetAssignment.subscriptionMetadata(group);
     }
 
-    /** The existing topics a member subscribes to: by name, or matching its regular expression (internal topics never). */
-    private static List<TopicInfo> subscribedTopics(ConsumerGroupMember member, Collection<TopicInfo> all) {
-        Pattern regex = member.subscribedTopicRegex == null ? null : Pattern.compile(member.subscribedTopicRegex);
-        Set<String> names = new HashSet<>(member.subscribedTopicNames);
-        List<TopicInfo> subscribed = new ArrayList<>();
-        for (TopicInfo topic : all) {
-            if (names.contains(topic.name()) || (regex != null && !topic.isInternal() && regex.matcher(topic.name()).matches())) {
-                subscribed.add(topic);
-            }
-        }
-        return subscribed;
-    }
-
-    /** Runs the group's assignor for its current epoch. */
-    private void computeTargetAssignment(ConsumerGroup group) {
-        ConsumerGroupAssignor assignor = assignors.get(assignorName(group));
-        Collection<TopicInfo> all = topics.get();
-        List<AssignmentMember> members = new ArrayList<>();
-        for (ConsumerGroupMember member : group.members.values()) {
-            Set<String> subscribed = new HashSet<>();
-            subscribedTopics(member, all).forEach(topic -> subscribed.add(topic.name()));
-            members.add(new AssignmentMember(member.memberId, member.instanceId, member.rackId, subscribed));
-        }
-        Map<String, Set<TopicPartition>> target = assignor.assign(members, group.subscriptionMetadata,
-                Map.copyOf(group.targetAssignment));
-        group.targetAssignment.clear();
-        group.targetAssignment.putAll(target);
-        group.assignmentEpoch = group.groupEpoch;
-        group.assignorName = assignor.name();
-    }
-
-    /** The assignor most members ask for, else the first of {@code group.consumer.assignors}, as Kafka chooses. */
-    private String assignorName(ConsumerGroup group) {
-        Map<String, Integer> votes = new TreeMap<>();
-        for (ConsumerGroupMember member : group.members.values()) {
-            if (member.serverAssignor != null) {
-                votes.merge(member.serverAssignor, 1, Integer::sum);
-            }
-        }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(config.assignors().get(0));
-    }
-
+    /** Holds the group's lock. Moves the member toward its target, as far as others' revocations allow. */
     void reconcile(ConsumerGroup group, ConsumerGroupMember member, Set<TopicPartition> ownedByClient) {
         if (member.isTemporarilyAway()) {
             return;
@@ -397,7 +338,7 @@ final class ConsumerGroupManager {
         member.assigned = next.assigned();
         member.pendingRevocation = next.pendingRevocation();
         if (member.state == ConsumerGroupMember.MemberState.UNREVOKED_PARTITIONS) {
-            scheduleRevocationDeadline(group, member);
+            timers.scheduleRevocationDeadline(group, member);
         } else {
             member.cancelRevocationTimer();
         }
@@ -418,71 +359,6 @@ final class ConsumerGroupManager {
             }
         }
         return owned;
-    }
-
-    // ---------------------------------------------------------------- timers
-
-    /** A classic member's session is its own (session.timeout.ms of its JoinGroup); the others' the broker's. */
-    void scheduleSession(ConsumerGroup group, ConsumerGroupMember member) {
-        if (member.sessionTimer != null) {
-            member.sessionTimer.cancel(false);
-        }
-        int timeoutMs = member.usesClassicProtocol() ? member.classic.sessionTimeoutMs() : config.sessionTimeoutMs();
-        String setting = member.usesClassicProtocol() ? "session.timeout.ms" : "group.consumer.session.timeout.ms";
-        member.sessionTimer = scheduler.schedule(() -> expire(group, member.memberId, "did not heartbeat within "
-                + timeoutMs + " ms (" + setting + ")"), timeoutMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void scheduleRevocationDeadline(ConsumerGroup group, ConsumerGroupMember member) {
-        if (member.revocationTimer != null) {
-            return;
-        }
-        int epoch = member.memberEpoch;
-        member.revocationTimer = scheduler.schedule(() -> {
-            synchronized (group) {
-                ConsumerGroupMember current = group.members.get(member.memberId);
-                if (current == member && member.memberEpoch == epoch
-                        && member.state == ConsumerGroupMember.MemberState.UNREVOKED_PARTITIONS) {
-                    member.revocationTimer = null;
-                    expire(group, member.memberId, "did not revoke its partitions within its rebalance timeout ("
-                            + member.rebalanceTimeoutMs + " ms)");
-                }
-            }
-        }, Math.max(1, member.rebalanceTimeoutMs), TimeUnit.MILLISECONDS);
-    }
-
-    void expire(ConsumerGroup group, String memberId, String why) {
-        try {
-            synchronized (group) {
-                ConsumerGroupMember member = group.members.get(memberId);
-                if (member == null || group.isGone()) {
-                    return;
-                }
-                CompletableFuture<Void> written = groups.migration.downgradeWithout(group, member);
-                if (written == null) {
-                    removeMember(group, member, why);
-                    written = write(group, null);
-                }
-                written.whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        log.warn("Group {}: storing the removal of member {} failed: {}", group.groupId, memberId,
-                                CoordinatorException.errorOf(failure));
-                    }
-                });
-            }
-        } catch (RuntimeException e) {
-            log.warn("Group {}: removing member {} failed: {}", group.groupId, memberId, e.toString());
-        }
-    }
-
-    /** After a load: every member gets a fresh session from the new coordinator. */
-    void activate(ConsumerGroup group) {
-        for (ConsumerGroupMember member : group.members.values()) {
-            scheduleSession(group, member);
-            if (member.state == ConsumerGroupMember.MemberState.UNREVOKED_PARTITIONS) {
-                scheduleRevocationDeadline(group, member);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- records, responses
@@ -510,9 +386,9 @@ final class ConsumerGroupManager {
     }
 
     private ConsumerGroupHeartbeatResponseData response(ConsumerGroup group, ConsumerGroupMember member) {
-        Map<String, Uuid> ids = topicIds();
+        Map<String, Uuid> ids = descriptions.topicIds();
         List<ConsumerGroupHeartbeatResponseData.TopicPartitions> assigned = new ArrayList<>();
-        byTopic(member.assigned).forEach((topic, partitions) -> {
+        ConsumerGroupDescriptions.byTopic(member.assigned).forEach((topic, partitions) -> {
             Uuid id = ids.get(topic);
             if (id != null) {
                 assigned.add(new ConsumerGroupHeartbeatResponseData.TopicPartitions().setTopicId(id).setPartitions(partitions));
@@ -523,83 +399,14 @@ final class ConsumerGroupManager {
                 .setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment().setTopicPartitions(assigned));
     }
 
-    private Map<String, Uuid> topicIds() {
-        Map<String, Uuid> ids = new HashMap<>();
-        topics.get().forEach(topic -> ids.put(topic.name(), topic.id()));
-        return ids;
-    }
-
-    private static Map<String, List<Integer>> byTopic(Set<TopicPartition> partitions) {
-        Map<String, List<Integer>> byTopic = new TreeMap<>();
-        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
-        byTopic.values().forEach(list -> list.sort(Integer::compare));
-        return byTopic;
-    }
-
     /** ConsumerGroupDescribe of one group this shard holds. */
     ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
-        Group found = groups.group(groupId);
-        if (!(found instanceof ConsumerGroup group)) {
-            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(found == null
-                            ? "Group " + groupId + " not found." : "Group " + groupId + " is not a consumer group.");
-        }
-        Map<String, Uuid> ids = topicIds();
-        synchronized (group) {
-            if (group.isGone()) {
-                return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                        .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage("Group " + groupId + " not found.");
-            }
-            List<ConsumerGroupDescribeResponseData.Member> members = new ArrayList<>();
-            for (ConsumerGroupMember member : group.members.values()) {
-                members.add(new ConsumerGroupDescribeResponseData.Member().setMemberId(member.memberId)
-                        .setInstanceId(member.instanceId).setRackId(member.rackId).setMemberEpoch(member.memberEpoch)
-                        .setClientId(nullToEmpty(member.clientId)).setClientHost(nullToEmpty(member.clientHost))
-                        .setSubscribedTopicNames(new ArrayList<>(member.subscribedTopicNames))
-                        .setSubscribedTopicRegex(member.subscribedTopicRegex)
-                        .setAssignment(describedAssignment(member.assigned, ids))
-                        .setTargetAssignment(describedAssignment(group.targetAssignment.getOrDefault(member.memberId, Set.of()), ids))
-                        .setMemberType(member.usesClassicProtocol() ? (byte) 0 : (byte) 1));
-            }
-            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId)
-                    .setGroupState(group.stateName()).setGroupEpoch(group.groupEpoch)
-                    .setAssignmentEpoch(group.assignmentEpoch)
-                    .setAssignorName(group.assignorName == null ? config.assignors().get(0) : group.assignorName)
-                    .setMembers(members);
-        }
+        return descriptions.describe(groupId, groups.group(groupId));
     }
 
-    private static ConsumerGroupDescribeResponseData.Assignment describedAssignment(Set<TopicPartition> partitions,
-            Map<String, Uuid> ids) {
-        List<ConsumerGroupDescribeResponseData.TopicPartitions> topicPartitions = new ArrayList<>();
-        byTopic(partitions).forEach((topic, numbers) -> topicPartitions.add(new ConsumerGroupDescribeResponseData.TopicPartitions()
-                .setTopicName(topic).setTopicId(ids.getOrDefault(topic, Uuid.ZERO_UUID)).setPartitions(numbers)));
-        return new ConsumerGroupDescribeResponseData.Assignment().setTopicPartitions(topicPartitions);
-    }
-
-    /**
-     * Holds the group's lock. The group as DescribeGroups, ListGroups and the admin side see every group:
-     * subscriptions and assignments in the classic consumer protocol's encoding, so lag and tools read them alike.
-     */
+    /** Holds the group's lock. The group as DescribeGroups, ListGroups and the admin side see every group. */
     GroupCoordinator.GroupSummary summary(ConsumerGroup group) {
-        Collection<TopicInfo> all = topics.get();
-        List<GroupCoordinator.MemberSummary> members = new ArrayList<>();
-        for (ConsumerGroupMember member : group.members.values()) {
-            List<String> subscribed = new ArrayList<>(new LinkedHashSet<>(member.subscribedTopicNames));
-            subscribedTopics(member, all).forEach(topic -> {
-                if (!subscribed.contains(topic.name())) {
-                    subscribed.add(topic.name());
-                }
-            });
-            byte[] subscription = Utils.toArray(ConsumerProtocol.serializeSubscription(
-                    new ConsumerPartitionAssignor.Subscription(subscribed)));
-            byte[] assignment = Utils.toArray(ConsumerProtocol.serializeAssignment(
-                    new ConsumerPartitionAssignor.Assignment(new ArrayList<>(member.assigned))));
-            members.add(new GroupCoordinator.MemberSummary(member.memberId, member.instanceId, nullToEmpty(member.clientId),
-                    nullToEmpty(member.clientHost), subscription, assignment));
-        }
-        return new GroupCoordinator.GroupSummary(group.groupId, group.type(), group.stateName(), ConsumerProtocol.PROTOCOL_TYPE,
-                group.assignorName == null ? "" : group.assignorName, members);
+        return descriptions.summary(group);
     }
 
     /**
@@ -636,10 +443,6 @@ final class ConsumerGroupManager {
             }
             return member.memberEpoch == memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
         }
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 
     /** What a heartbeat may change that must be stored before it is answered. */

@@ -163,8 +163,8 @@ final class CoordinatorRecords {
             out.writeInt(group.assignmentEpoch);
             writeString(out, group.assignorName);
             out.writeLong(group.stateTimestamp);
-            out.writeInt(group.subscriptionMetadata.size());
-            for (var topic : group.subscriptionMetadata.entrySet()) {
+            out.writeInt(group.subscriptionMetadata.partitionCounts().size());
+            for (var topic : group.subscriptionMetadata.partitionCounts().entrySet()) {
                 writeString(out, topic.getKey());
                 out.writeInt(topic.getValue());
             }
@@ -190,6 +190,8 @@ final class CoordinatorRecords {
                 writePartitions(out, group.targetAssignment.getOrDefault(member.memberId, java.util.Set.of()));
                 writeClassicMetadata(out, member.classic);
             }
+            // Last, so that a record written before racks counted reads as a digest of 0 (no racks).
+            out.writeLong(group.subscriptionMetadata.racksDigest());
         });
     }
 
@@ -208,7 +210,6 @@ final class CoordinatorRecords {
         for (int i = 0; i < topics; i++) {
             metadata.put(readString(value), value.getInt());
         }
-        group.subscriptionMetadata = java.util.Map.copyOf(metadata);
         group.members.values().forEach(ConsumerGroupMember::cancelTimers);
         group.members.clear();
         group.staticMembers.clear();
@@ -240,6 +241,8 @@ final class CoordinatorRecords {
             }
             group.add(member);
         }
+        long racksDigest = value.remaining() >= Long.BYTES ? value.getLong() : 0;
+        group.subscriptionMetadata = new ConsumerGroup.SubscriptionMetadata(metadata, racksDigest);
     }
 
     /** Whether a group metadata value holds a KIP-932 share group. */

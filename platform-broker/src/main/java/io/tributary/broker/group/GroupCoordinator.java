@@ -72,7 +72,8 @@ public final class GroupCoordinator {
                 config.offsetsTopicReplicationFactor(), Map.of("cleanup.policy", "compact",
                         "segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())), config.offsetCommitTimeoutMs());
         this.runtime = new CoordinatorRuntime<>(topic, topics, partitions,
-                (partition, writer) -> new GroupCoordinatorShard(config, scheduler, clock, writer, () -> topics.store().topics()),
+                (partition, writer) -> new GroupCoordinatorShard(config, scheduler, clock, writer, () -> topics.store().topics(),
+                        () -> ReplicaRacks.of(topics.store())),
                 "tributary-group-loader");
     }
 

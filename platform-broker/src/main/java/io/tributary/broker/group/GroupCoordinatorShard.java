@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorShard;
 import io.tributary.broker.coordinator.CoordinatorWriter;
+import io.tributary.broker.group.assignor.PartitionRacks;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.TransactionResult;
@@ -35,7 +36,13 @@ final class GroupCoordinatorShard implements CoordinatorShard {
     /** @param topics the cluster's topics, which consumer groups subscribe to and are assigned from */
     GroupCoordinatorShard(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
             CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
-        this.groups = new GroupMetadataManager(config, scheduler, clock, writer, topics);
+        this(config, scheduler, clock, writer, topics, () -> PartitionRacks.NONE);
+    }
+
+    /** @param racks where the topics' partitions have replicas, a snapshot of the cluster at each call */
+    GroupCoordinatorShard(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
+            CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics, Supplier<PartitionRacks> racks) {
+        this.groups = new GroupMetadataManager(config, scheduler, clock, writer, topics, racks);
         this.offsets = new OffsetMetadataManager(config, clock, groups, writer);
     }
 

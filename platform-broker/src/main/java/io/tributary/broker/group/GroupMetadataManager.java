@@ -4,11 +4,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +14,7 @@ import java.util.function.Supplier;
 import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.coordinator.CoordinatorResult;
 import io.tributary.broker.coordinator.CoordinatorWriter;
+import io.tributary.broker.group.assignor.PartitionRacks;
 import io.tributary.broker.metadata.TopicInfo;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -27,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The classic groups of one partition of {@code __consumer_offsets} (Kafka's {@code GroupMetadataManager}
- * for classic groups): the groups and their records, and the requests of the classic protocol
- * (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), checked here and carried out by the group's
- * {@link ClassicRebalance} (join and sync phases, sessions, timers).
+ * The groups of one partition of {@code __consumer_offsets} (Kafka's {@code GroupMetadataManager}): every
+ * group, classic, consumer or share, in one id space; their records, replay, loading and deletion; and the
+ * classic protocol's requests (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), routed by what the id names:
+ * a classic group's to the {@link ClassicGroupManager} (carried out by the group's {@link ClassicRebalance}),
+ * a consumer group's to its classic members ({@link ConsumerGroupClassicMembers}).
  *
  * <p>The rebalance protocol's state (join phase, waiting requests, sessions, timers) lives in memory
  * only and changes under the group's monitor, as in Kafka. What is durable is the group's metadata,
@@ -60,6 +60,8 @@ final class GroupMetadataManager {
 
     /** The KIP-848 consumer groups' protocol, on the same groups. */
     final ConsumerGroupManager consumers;
+    /** The classic protocol's requests on classic groups. */
+    private final ClassicGroupManager classic;
     /** Classic-protocol members of consumer groups: a group in the middle of a migration. */
     private final ConsumerGroupClassicMembers classicMembers;
     /** Groups changing protocol. */
@@ -67,13 +69,18 @@ final class GroupMetadataManager {
     /** The KIP-932 share groups, in the same id space. */
     final ShareGroupManager shares;
 
+    /**
+     * @param topics the cluster's topics, which consumer and share groups subscribe to
+     * @param racks  where partitions' replicas are, read anew for each assignment
+     */
     GroupMetadataManager(GroupCoordinatorConfig config, ScheduledExecutorService scheduler, Clock clock,
-            CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics) {
+            CoordinatorWriter writer, Supplier<Collection<TopicInfo>> topics, Supplier<PartitionRacks> racks) {
         this.config = config;
         this.clock = clock;
         this.writer = writer;
         this.rebalance = new ClassicRebalance(config, scheduler, clock, writer);
-        this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics);
+        this.classic = new ClassicGroupManager(rebalance);
+        this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics, racks);
         this.classicMembers = new ConsumerGroupClassicMembers(consumers, scheduler);
         this.migration = new GroupMigration(config.consumerGroups().migrationPolicy(), clock, groups, rebalance, consumers);
         this.shares = new ShareGroupManager(config.shareGroups(), scheduler, clock, writer, this, topics);
@@ -225,7 +232,7 @@ final class GroupMetadataManager {
         for (Group any : groups.values()) {
             if (any instanceof ConsumerGroup consumer) {
                 synchronized (consumer) {
-                    consumers.activate(consumer);
+                    consumers.timers.activate(consumer);
                 }
                 continue;
             }
@@ -309,7 +316,7 @@ final class GroupMetadataManager {
             }
             return group.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
         }
-        Errors error = validateMember(group, memberId, groupInstanceId, generationId);
+        Errors error = ClassicGroupManager.validateMember(group, memberId, groupInstanceId, generationId);
         if (error == Errors.NONE && group.state == GroupState.COMPLETING_REBALANCE) {
             error = Errors.REBALANCE_IN_PROGRESS;
         }
@@ -340,7 +347,7 @@ final class GroupMetadataManager {
             Errors error = ConsumerGroupManager.validateOffsetCommit(consumer, generationId, memberId);
             return error == Errors.STALE_MEMBER_EPOCH ? Errors.ILLEGAL_GENERATION : error;
         }
-        return validateMember((ClassicGroup) any, memberId, groupInstanceId, generationId);
+        return ClassicGroupManager.validateMember((ClassicGroup) any, memberId, groupInstanceId, generationId);
     }
 
     // ---------------------------------------------------------------- JoinGroup
@@ -364,7 +371,6 @@ final class GroupMetadataManager {
             return ClassicRebalance.joinError(Errors.INVALID_REQUEST, request.memberId());
         }
         int rebalanceTimeout = version == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
-        boolean requireKnownMemberId = version >= 4;
         String memberId = request.memberId() == null ? "" : request.memberId();
         Group existing = memberId.isEmpty() ? getOrCreate(request.groupId()) : groups.get(request.groupId());
         if (existing instanceof ShareGroup) {
@@ -373,6 +379,9 @@ final class GroupMetadataManager {
         }
         if (existing instanceof ConsumerGroup consumer) {
             ClassicGroup classic = migration.classicFromEmpty(consumer);
+            if (classic == null && memberId.isEmpty() && request.groupInstanceId() != null) {
+                classic = migration.downgradeReplacingStaticMember(consumer, request.groupInstanceId());
+            }
             if (classic == null) {
                 // A classic member joining a live consumer group: it becomes a member that speaks the classic protocol.
                 return classicMembers.join(consumer, request, protocols, rebalanceTimeout, clientId, clientHost, version);
@@ -383,133 +392,7 @@ final class GroupMetadataManager {
         if (group == null) {
             return ClassicRebalance.joinError(Errors.UNKNOWN_MEMBER_ID, memberId);
         }
-        synchronized (group) {
-            if (group.isGone()) {
-                return ClassicRebalance.joinError(Errors.COORDINATOR_NOT_AVAILABLE, memberId);
-            }
-            if (!group.supports(request.protocolType(), protocols)) {
-                return ClassicRebalance.joinError(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId);
-            }
-            String instanceId = request.groupInstanceId();
-            if (memberId.isEmpty()) {
-                String newMemberId = (clientId == null ? "" : clientId) + "-" + UUID.randomUUID();
-                if (instanceId != null) {
-                    Optional<String> previous = group.staticMemberId(instanceId);
-                    if (previous.isPresent()) {
-                        return replaceStaticMember(group, previous.get(), newMemberId, request, clientId, clientHost,
-                                protocols, rebalanceTimeout);
-                    }
-                } else if (requireKnownMemberId) {
-                    rebalance.awaitMemberId(group, newMemberId, request.sessionTimeoutMs());
-                    return ClassicRebalance.joinError(Errors.MEMBER_ID_REQUIRED, newMemberId);
-                }
-                GroupMember member = new GroupMember(newMemberId, instanceId, clientId, clientHost,
-                        request.sessionTimeoutMs(), rebalanceTimeout, protocols);
-                return addMemberAndRebalance(group, member, request.protocolType());
-            }
-            if (group.pendingMemberIds.remove(memberId)) {
-                GroupMember member = new GroupMember(memberId, instanceId, clientId, clientHost,
-                        request.sessionTimeoutMs(), rebalanceTimeout, protocols);
-                return addMemberAndRebalance(group, member, request.protocolType());
-            }
-            Optional<GroupMember> known = group.member(memberId);
-            if (known.isEmpty()) {
-                Optional<String> owner = group.staticMemberId(instanceId);
-                return ClassicRebalance.joinError(owner.isPresent() ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID, memberId);
-            }
-            GroupMember member = known.get();
-            if (member.isStatic() && !member.groupInstanceId.equals(instanceId)) {
-                return ClassicRebalance.joinError(Errors.FENCED_INSTANCE_ID, memberId);
-            }
-            return rejoin(group, member, protocols, request.sessionTimeoutMs(), rebalanceTimeout);
-        }
-    }
-
-    private CompletableFuture<JoinGroupResponseData> rejoin(ClassicGroup group, GroupMember member,
-            List<GroupMember.Protocol> protocols, int sessionTimeoutMs, int rebalanceTimeoutMs) {
-        boolean sameProtocols = member.sameProtocols(protocols);
-        member.protocols = protocols;
-        member.sessionTimeoutMs = sessionTimeoutMs;
-        member.rebalanceTimeoutMs = rebalanceTimeoutMs;
-        switch (group.state) {
-            case PREPARING_REBALANCE -> {
-                // As Kafka's maybeCompleteJoinPhase: the last member to rejoin ends the join phase,
-                // rather than the rebalance timeout (max.poll.interval.ms, minutes for consumers).
-                CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
-                rebalance.tryCompleteJoin(group);
-                return joined;
-            }
-            case COMPLETING_REBALANCE, STABLE -> {
-                if (sameProtocols && !member.memberId.equals(group.leaderId)) {
-                    // Nothing changed: answer with the current generation, as Kafka does.
-                    return CompletableFuture.completedFuture(rebalance.joinResponse(group, member, Errors.NONE));
-                }
-                if (sameProtocols && group.state == GroupState.COMPLETING_REBALANCE) {
-                    return CompletableFuture.completedFuture(rebalance.joinResponse(group, member, Errors.NONE));
-                }
-                CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
-                rebalance.prepareRebalance(group, "member " + member.memberId + " rejoined");
-                return joined;
-            }
-            default -> {
-                return ClassicRebalance.joinError(Errors.UNKNOWN_MEMBER_ID, member.memberId);
-            }
-        }
-    }
-
-    private CompletableFuture<JoinGroupResponseData> addMemberAndRebalance(ClassicGroup group, GroupMember member,
-            String protocolType) {
-        if (group.isEmpty()) {
-            group.protocolType = protocolType;
-        }
-        group.add(member);
-        CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, member);
-        if (group.state == GroupState.PREPARING_REBALANCE) {
-            rebalance.tryCompleteJoin(group);
-        } else {
-            rebalance.prepareRebalance(group, "member " + member.memberId + " joined");
-        }
-        return joined;
-    }
-
-    private CompletableFuture<JoinGroupResponseData> replaceStaticMember(ClassicGroup group, String oldMemberId,
-            String newMemberId, JoinGroupRequestData request, String clientId, String clientHost,
-            List<GroupMember.Protocol> protocols, int rebalanceTimeout) {
-        GroupMember old = group.members.get(oldMemberId);
-        GroupMember replacement = new GroupMember(newMemberId, request.groupInstanceId(), clientId, clientHost,
-                request.sessionTimeoutMs(), rebalanceTimeout, protocols);
-        replacement.assignment = old.assignment;
-        boolean wasLeader = oldMemberId.equals(group.leaderId);
-        if (old.pendingJoin != null) {
-            old.pendingJoin.complete(ClassicRebalance.errorJoinResponse(Errors.FENCED_INSTANCE_ID, oldMemberId));
-        }
-        if (old.pendingSync != null) {
-            old.pendingSync.complete(new SyncGroupResponseData().setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
-        }
-        group.remove(oldMemberId);
-        group.add(replacement);
-        if (wasLeader) {
-            group.leaderId = newMemberId;
-        }
-        if (group.state == GroupState.STABLE && group.selectProtocol().equals(group.protocolName)) {
-            // A static member coming back keeps its assignment without a rebalance unless the group's
-            // protocol would change, as in Kafka. Its subscription bytes may differ (a restarted
-            // consumer owns no partitions yet), which is no reason to rebalance.
-            rebalance.persistQuietly(group);
-            rebalance.scheduleSessionExpiry(group, replacement);
-            JoinGroupResponseData response = rebalance.joinResponse(group, replacement, Errors.NONE);
-            if (wasLeader) {
-                response.setSkipAssignment(true);
-            }
-            return CompletableFuture.completedFuture(response);
-        }
-        CompletableFuture<JoinGroupResponseData> joined = rebalance.awaitJoin(group, replacement);
-        if (group.state == GroupState.PREPARING_REBALANCE) {
-            rebalance.tryCompleteJoin(group);
-        } else {
-            rebalance.prepareRebalance(group, "static member " + request.groupInstanceId() + " rejoined with a new member id");
-        }
-        return joined;
+        return classic.join(group, request, protocols, rebalanceTimeout, clientId, clientHost, version);
     }
 
     // ---------------------------------------------------------------- SyncGroup
@@ -522,59 +405,10 @@ final class GroupMetadataManager {
         if (group == null) {
             return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
         }
-        synchronized (group) {
-            Errors error = validateMember(group, request.memberId(), request.groupInstanceId(), request.generationId());
-            if (error != Errors.NONE) {
-                return ClassicRebalance.syncError(error);
-            }
-            if ((request.protocolType() != null && !request.protocolType().equals(group.protocolType))
-                    || (request.protocolName() != null && !request.protocolName().equals(group.protocolName))) {
-                return ClassicRebalance.syncError(Errors.INCONSISTENT_GROUP_PROTOCOL);
-            }
-            GroupMember member = group.members.get(request.memberId());
-            switch (group.state) {
-                case PREPARING_REBALANCE -> {
-                    return ClassicRebalance.syncError(Errors.REBALANCE_IN_PROGRESS);
-                }
-                case STABLE -> {
-                    rebalance.scheduleSessionExpiry(group, member);
-                    return CompletableFuture.completedFuture(ClassicRebalance.syncResponse(group, member.assignment));
-                }
-                case COMPLETING_REBALANCE -> {
-                    CompletableFuture<SyncGroupResponseData> synced = new CompletableFuture<>();
-                    member.pendingSync = synced;
-                    rebalance.scheduleSessionExpiry(group, member);
-                    if (member.memberId.equals(group.leaderId)) {
-                        Map<String, byte[]> assignments = new HashMap<>();
-                        request.assignments().forEach(a -> assignments.put(a.memberId(), a.assignment()));
-                        rebalance.completeSync(group, assignments);
-                    }
-                    return synced;
-                }
-                default -> {
-                    return ClassicRebalance.syncError(Errors.UNKNOWN_MEMBER_ID);
-                }
-            }
-        }
+        return classic.sync(group, request);
     }
 
-    /** Kafka's checks of who a request comes from: a known member, not fenced, of the current generation. */
-    static Errors validateMember(ClassicGroup group, String memberId, String groupInstanceId, int generationId) {
-        if (group.isGone()) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        GroupMember member = group.members.get(memberId);
-        if (member == null) {
-            return group.staticMemberId(groupInstanceId).isPresent() ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (member.isStatic() && groupInstanceId != null && !member.groupInstanceId.equals(groupInstanceId)) {
-            return Errors.FENCED_INSTANCE_ID;
-        }
-        if (generationId != group.generationId) {
-            return Errors.ILLEGAL_GENERATION;
-        }
-        return Errors.NONE;
-    }
+
 
     // ---------------------------------------------------------------- Heartbeat, LeaveGroup, session expiry
 
@@ -586,20 +420,7 @@ final class GroupMetadataManager {
         if (group == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        synchronized (group) {
-            if (group.state == GroupState.EMPTY) {
-                return Errors.UNKNOWN_MEMBER_ID;
-            }
-            Errors error = validateMember(group, memberId, groupInstanceId, generationId);
-            if (error != Errors.NONE) {
-                return error;
-            }
-            GroupMember member = group.members.get(memberId);
-            if (member.pendingJoin == null) {
-                rebalance.scheduleSessionExpiry(group, member);
-            }
-            return group.state == GroupState.PREPARING_REBALANCE ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
-        }
+        return classic.heartbeat(group, memberId, groupInstanceId, generationId);
     }
 
     /** Removes members that leave; returns an error per member, in order. */
@@ -607,44 +428,13 @@ final class GroupMetadataManager {
         if (groups.get(groupId) instanceof ConsumerGroup consumer) {
             return classicMembers.leave(consumer, leaving);
         }
-        List<Errors> results = new ArrayList<>();
         ClassicGroup group = get(groupId);
         if (group == null) {
+            List<Errors> results = new ArrayList<>();
             leaving.forEach(member -> results.add(Errors.UNKNOWN_MEMBER_ID));
             return results;
         }
-        synchronized (group) {
-            boolean removedAny = false;
-            for (GroupCoordinator.LeavingMember leaver : leaving) {
-                String memberId = leaver.memberId();
-                if ((memberId == null || memberId.isEmpty()) && leaver.groupInstanceId() != null) {
-                    memberId = group.staticMemberId(leaver.groupInstanceId()).orElse(null);
-                }
-                GroupMember member = memberId == null ? null : group.members.get(memberId);
-                if (member == null && group.staticMemberId(leaver.groupInstanceId()).isPresent()) {
-                    // As Kafka: the instance id now belongs to another member id, which fenced this one.
-                    results.add(Errors.FENCED_INSTANCE_ID);
-                    continue;
-                }
-                if (member == null) {
-                    boolean pending = memberId != null && group.pendingMemberIds.remove(memberId);
-                    results.add(pending ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID);
-                    continue;
-                }
-                if (member.isStatic() && leaver.groupInstanceId() != null
-                        && !member.groupInstanceId.equals(leaver.groupInstanceId())) {
-                    results.add(Errors.FENCED_INSTANCE_ID);
-                    continue;
-                }
-                rebalance.removeMember(group, member, "left the group");
-                removedAny = true;
-                results.add(Errors.NONE);
-            }
-            if (removedAny) {
-                rebalance.afterMemberRemoved(group);
-            }
-        }
-        return results;
+        return classic.leave(group, leaving);
     }
 
     // ---------------------------------------------------------------- describing, listing

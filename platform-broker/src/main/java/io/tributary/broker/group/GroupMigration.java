@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <li><b>Downgrade</b> ({@link #downgradeWithout}): the last consumer-protocol member leaves (or is removed
  * from) a consumer group whose other members all speak the classic protocol. The group becomes a classic
  * group at the group epoch as generation, its members' assignments as their last, and rebalances at once,
- * so that the classic members rejoin for a fresh generation in which the leaver's partitions are assigned.</li>
+ * so that the classic members rejoin for a fresh generation in which the leaver's partitions are assigned. A
+ * classic member replacing the last consumer-protocol member, a static one, downgrades the group alike
+ * ({@link #downgradeReplacingStaticMember}).</li>
  * </ul>
  * Both are allowed or not by {@link ConsumerGroupMigrationPolicy}. Every method takes the locks of the groups
  * it converts; the old group is marked dead, and requests that still hold it are answered
@@ -88,7 +90,7 @@ final class GroupMigration {
             synchronized (consumer) {
                 consumer.subscriptionMetadata = consumers.subscriptionMetadata(consumer);
                 groups.put(classic.groupId, consumer);
-                consumers.activate(consumer);
+                consumers.timers.activate(consumer);
                 consumers.write(consumer, null).whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         log.warn("Group {}: storing its upgrade failed: {}", consumer.groupId, CoordinatorException.errorOf(failure));
@@ -160,6 +162,7 @@ final class GroupMigration {
             return null;
         }
         List<ConsumerGroupMember> remaining = new ArrayList<>();
+        // Members that speak the classic protocol only: a classic group can take them over.
         for (ConsumerGroupMember member : consumer.members.values()) {
             if (member != leaving) {
                 if (!member.usesClassicProtocol()) {
@@ -200,6 +203,25 @@ final class GroupMigration {
                     classic.generationId);
             rebalance.prepareRebalance(classic, "it moved back from the consumer protocol");
             return stored;
+        }
+    }
+
+    /**
+     * A classic member's JoinGroup with the instance id of a static member that speaks the consumer protocol,
+     * the group's last such member (Kafka's {@code validateOnlineDowngradeWithReplacedMemberId}): the replaced
+     * member goes, the group becomes a classic group of the others, and the newcomer joins its rebalance.
+     *
+     * @return the classic group to join, or null when the consumer group stays (the newcomer then replaces
+     *         the static member inside it)
+     */
+    ClassicGroup downgradeReplacingStaticMember(ConsumerGroup consumer, String instanceId) {
+        synchronized (consumer) {
+            ConsumerGroupMember replaced = consumer.staticMember(instanceId).orElse(null);
+            if (replaced == null || downgradeWithout(consumer, replaced) == null) {
+                return null;
+            }
+            log.info("Group {}: static member {} came back speaking the classic protocol", consumer.groupId, instanceId);
+            return groups.get(consumer.groupId) instanceof ClassicGroup classic ? classic : null;
         }
     }
 

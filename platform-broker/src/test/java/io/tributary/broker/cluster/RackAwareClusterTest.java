@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Racks: brokers say which rack they are in, new partitions spread their replicas over the racks
  * (KIP-36), and a consumer that sets {@code client.rack} is sent by the leader to an in-sync replica
- * in its rack and reads everything from there (KIP-392) — kafka-clients' own follower fetching.
+ * in its rack and reads everything from there (KIP-392) — kafka-clients' own follower fetching; and the
+ * group coordinator assigns a consumer group's members the partitions with replicas in their racks (KIP-881).
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class RackAwareClusterTest {
@@ -113,6 +114,32 @@ class RackAwareClusterTest {
                 assertThat(preferredReadReplica(consumer, p)).isEqualTo(-1);
             }
         }
+    }
+
+    @Test
+    void theCoordinatorAssignsEachConsumerThePartitionsWithReplicasInItsRack() throws Exception {
+        // Partitions 0 and 1 live only in rack a (node 0), 2 and 3 only in rack b (node 1).
+        String topic = "racked-group";
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(0), 1, List.of(0), 2, List.of(1), 3, List.of(1)))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, String> inA = groupConsumer("rack-a"); KafkaConsumer<String, String> inB = groupConsumer("rack-b")) {
+            inA.subscribe(List.of(topic));
+            inB.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                inA.poll(Duration.ofMillis(100));
+                inB.poll(Duration.ofMillis(100));
+                assertThat(inA.assignment()).containsExactlyInAnyOrder(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+                assertThat(inB.assignment()).containsExactlyInAnyOrder(new TopicPartition(topic, 2), new TopicPartition(topic, 3));
+            });
+        }
+    }
+
+    private static KafkaConsumer<String, String> groupConsumer(String rack) {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", cluster.bootstrapServers(), "group.id", "racked-consumers",
+                "group.protocol", "consumer", "client.rack", rack, "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new StringDeserializer());
     }
 
     private static List<ConsumerRecord<String, String>> readAll(KafkaConsumer<String, String> consumer) {

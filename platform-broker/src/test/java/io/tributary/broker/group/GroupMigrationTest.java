@@ -340,6 +340,27 @@ class GroupMigrationTest {
     }
 
     @Test
+    void aClassicMemberReplacingTheLastConsumerProtocolMemberAStaticOneMakesItAClassicGroupAgain() {
+        Classic classic = stableClassicGroup();
+        shard.groups.consumers.heartbeat(new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId("m")
+                .setInstanceId("instance-m").setMemberEpoch(0).setRebalanceTimeoutMs(5_000)
+                .setSubscribedTopicNames(List.of("orders")).setTopicPartitions(List.of()), "client", "/127.0.0.1", (short) 1).join();
+        assertThat(shard.groups.group("g")).isInstanceOf(ConsumerGroup.class);
+
+        // The service behind instance-m is rolled back to the classic protocol.
+        CompletableFuture<JoinGroupResponseData> replacing = classicJoin("", "instance-m", Set.of(), (short) 9);
+
+        ClassicGroup group = (ClassicGroup) shard.groups.group("g");
+        assertThat(group.state).isEqualTo(GroupState.PREPARING_REBALANCE);
+        assertThat(group.members).hasSize(3).containsKeys(classic.a(), classic.b()).doesNotContainKey("m");
+        assertThat(committed()).isEqualTo(5);
+        CompletableFuture<JoinGroupResponseData> aJoin = classicJoin(classic.a(), Set.of(), (short) 9);
+        JoinGroupResponseData bJoin = classicJoin(classic.b(), Set.of());
+        assertThat(Errors.forCode(replacing.join().errorCode())).isEqualTo(Errors.NONE);
+        assertThat(aJoin.join().generationId()).isEqualTo(bJoin.generationId()).isEqualTo(replacing.join().generationId());
+    }
+
+    @Test
     void aLoadInTheMiddleOfEitherMigrationResumesIt() {
         Classic classic = stableClassicGroup();
         int mEpoch = heartbeat("m", 0, Set.of()).memberEpoch();

@@ -19,13 +19,21 @@ public interface ConsumerGroupAssignor {
      * @param members           the members, in a stable order
      * @param partitionCounts   each subscribed topic that exists, with its partition count
      * @param currentAssignment the previous target assignment, by member id, for assignors that keep what they can
+     * @param racks             the racks of each partition's replicas: a partition goes to a member in one of
+     *                          them where that keeps the assignment as balanced as it would be without racks
      * @return every member's partitions (an empty set for a member that gets none); each partition of a
      *         topic some member subscribes to is given to exactly one member subscribing to it
      */
     Map<String, Set<TopicPartition>> assign(java.util.List<AssignmentMember> members, Map<String, Integer> partitionCounts,
-            Map<String, Set<TopicPartition>> currentAssignment);
+            Map<String, Set<TopicPartition>> currentAssignment, PartitionRacks racks);
 
-    /** What an assignor knows of a member. */
+    /** The assignment without rack information. */
+    default Map<String, Set<TopicPartition>> assign(java.util.List<AssignmentMember> members,
+            Map<String, Integer> partitionCounts, Map<String, Set<TopicPartition>> currentAssignment) {
+        return assign(members, partitionCounts, currentAssignment, PartitionRacks.NONE);
+    }
+
+    /** What an assignor knows of a member; {@code rackId} is its {@code client.rack}, or null. */
     record AssignmentMember(String memberId, String instanceId, String rackId, Set<String> subscribedTopics) {
 
         public AssignmentMember {
