@@ -3,6 +3,7 @@ package io.tributary.broker.admin;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's state as gauges: connections, partitions, delayed operations, and per partition
- * its log size and end offset and each group's consumer lag.
+ * its log size and end offset and each group's consumer lag (tagged with the group's type: a share group's lag
+ * is its backlog, from its share-partitions' start offsets).
  *
  * <p>The per-partition and per-group gauges are {@link MultiGauge}s registered for the partitions
  * and groups that exist at each refresh, every {@code refreshInterval}: partitions and groups that
@@ -74,7 +76,8 @@ public final class PartitionMetrics implements AutoCloseable {
         logEndOffset = MultiGauge.builder("tributary.log.end.offset")
                 .description("The offset of a partition's next record").register(registry);
         lag = MultiGauge.builder("tributary.consumer.lag")
-                .description("Records between a group's committed offset and the partition's high watermark")
+                .description("Records between a group's committed offset (a share group's start offset)"
+                        + " and the partition's high watermark")
                 .register(registry);
     }
 
@@ -102,6 +105,7 @@ public final class PartitionMetrics implements AutoCloseable {
         List<MultiGauge.Row<?>> lags = new ArrayList<>();
         for (ConsumerLag.PartitionLag partitionLag : consumerLag.all()) {
             lags.add(MultiGauge.Row.of(Tags.of("group", partitionLag.groupId(),
+                    "type", partitionLag.groupType().toString().toLowerCase(Locale.ROOT),
                     "topic", partitionLag.topicPartition().topic(),
                     "partition", Integer.toString(partitionLag.topicPartition().partition())), partitionLag.lag()));
         }

@@ -318,8 +318,8 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions) {
-        return new ConsumerLag(groups, partitions);
+    ConsumerLag consumerLag(GroupCoordinator groups, PartitionManager partitions, ShareGroupOffsets shareOffsets) {
+        return new ConsumerLag(groups, partitions, shareOffsets);
     }
 
     /**

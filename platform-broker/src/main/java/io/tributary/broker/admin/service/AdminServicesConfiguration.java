@@ -3,6 +3,7 @@ package io.tributary.broker.admin.service;
 import java.time.Duration;
 import io.tributary.broker.cluster.balancer.SelfBalancer;
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.partition.PartitionManager;
 import io.tributary.broker.partition.TopicManager;
@@ -50,8 +51,8 @@ public class AdminServicesConfiguration {
 
     @Bean
     GroupAdmin groupAdmin(GroupCoordinator groups, TopicAdmin topics, ClusterPartitions cluster, RecordBrowser records,
-            PeerBrokers peers) {
-        return new GroupAdmin(groups, topics, cluster, records, peers);
+            PeerBrokers peers, ConsumerLag lag) {
+        return new GroupAdmin(groups, topics, cluster, records, peers, lag);
     }
 
     @Bean

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import io.tributary.broker.group.CommittedOffset;
+import io.tributary.broker.group.ConsumerLag;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.group.GroupCoordinator.GroupSummary;
 import io.tributary.broker.group.GroupCoordinator.MemberSummary;
@@ -25,19 +27,27 @@ import io.tributary.broker.partition.Partition;
 import io.tributary.broker.partition.PartitionManager;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * Consumer groups as an operator sees them: list, describe (members with their decoded assignments,
- * committed offsets with lag), and reset the offsets of a group that has no members — previewed
+ * Groups of every type as an operator sees them: list, describe (members with their decoded assignments,
+ * committed offsets — a share group's start offsets — with lag), and reset the offsets of a group that has no members — previewed
  * first, or applied. The admin API and the console both call this class; it covers the groups this
  * broker coordinates.
  */
 public final class GroupAdmin {
 
-    public record GroupListing(String groupId, String state, String protocolType, int members, long totalLag) {
+    /**
+     * A group as listed.
+     *
+     * @param type     {@code classic}, {@code consumer} or {@code share}, as ListGroups names group types
+     * @param totalLag the sum of its partitions' lag ({@link OffsetLag}); a share group's backlog
+     */
+    public record GroupListing(String groupId, String type, String state, String protocolType, int members,
+            long totalLag) {
     }
 
     /**
@@ -50,11 +60,16 @@ public final class GroupAdmin {
             Map<String, List<Integer>> assignment) {
     }
 
-    /** A committed offset with the partition's end (high watermark) and the lag between them. */
+    /**
+     * A group's position on a partition with the partition's end (high watermark) and the lag between them.
+     *
+     * @param committedOffset the committed offset; for a share group, which commits none, the share-partition's
+     *                        start offset (records before it are done with), so that its lag is its backlog
+     */
     public record OffsetLag(String topic, int partition, long committedOffset, long endOffset, long lag) {
     }
 
-    public record GroupDescription(String groupId, String state, String protocolType, String protocol,
+    public record GroupDescription(String groupId, String type, String state, String protocolType, String protocol,
             List<Member> members, List<OffsetLag> offsets) {
 
         public long totalLag() {
@@ -100,10 +115,12 @@ public final class GroupAdmin {
     private final ClusterPartitions cluster;
     private final RecordBrowser records;
     private final PeerBrokers peers;
+    private final ConsumerLag lag;
 
     public GroupAdmin(GroupCoordinator groups, TopicAdmin topics, ClusterPartitions cluster,
-            RecordBrowser records, PeerBrokers peers) {
+            RecordBrowser records, PeerBrokers peers, ConsumerLag lag) {
         this.groups = groups;
+        this.lag = lag;
         this.topics = topics;
         this.cluster = cluster;
         this.records = records;
@@ -114,7 +131,7 @@ public final class GroupAdmin {
     public List<GroupListing> list() {
         Map<String, GroupListing> all = new TreeMap<>();
         for (GroupSummary g : groups.listGroups()) {
-            all.put(g.groupId(), new GroupListing(g.groupId(), g.state(), g.protocolType(),
+            all.put(g.groupId(), new GroupListing(g.groupId(), typeName(g.type()), g.state(), g.protocolType(),
                     g.members().size(), offsetLags(g.groupId()).stream().mapToLong(OffsetLag::lag).sum()));
         }
         if (peers.mayForward()) {
@@ -145,7 +162,7 @@ public final class GroupAdmin {
                         consumer ? assignment(m) : Map.of()))
                 .toList();
         List<OffsetLag> offsets = offsetLags(groupId);
-        return new GroupDescription(group.groupId(), group.state(), group.protocolType(),
+        return new GroupDescription(group.groupId(), typeName(group.type()), group.state(), group.protocolType(),
                 group.protocolName(), members, offsets);
     }
 
@@ -163,20 +180,22 @@ public final class GroupAdmin {
         return elsewhere(groupId);
     }
 
+    /** How the admin API names a group type: as ListGroups does ({@code classic}, {@code consumer}, {@code share}). */
+    static String typeName(GroupType type) {
+        return type.toString().toLowerCase(Locale.ROOT);
+    }
+
     /**
-     * The group's committed offsets with each partition's high watermark — this broker's replica's,
-     * or its leader's when the partition is held elsewhere — sorted by topic and partition.
+     * The group's positions (committed offsets, a share group's start offsets: {@link ConsumerLag#positions})
+     * with each partition's high watermark — this broker's replica's, or its leader's when the partition is
+     * held elsewhere — sorted by topic and partition.
      */
     private List<OffsetLag> offsetLags(String groupId) {
-        Map<TopicPartition, CommittedOffset> committed = groups.committedOffsets(groupId, null);
         Map<String, Map<TopicPartition, ClusterPartitions.Figures>> byTopic = new HashMap<>();
         List<OffsetLag> lags = new ArrayList<>();
-        for (Map.Entry<TopicPartition, CommittedOffset> entry : committed.entrySet()) {
+        for (Map.Entry<TopicPartition, Long> entry : lag.positions(groupId).entrySet()) {
             TopicPartition tp = entry.getKey();
-            long offset = entry.getValue().offset();
-            if (offset < 0) {
-                continue;
-            }
+            long offset = entry.getValue();
             // This broker's replica when it holds one (no one to ask), else the figures of the topic's holders.
             ClusterPartitions.Figures figures = cluster.localFigures(tp)
                     .orElseGet(() -> byTopic.computeIfAbsent(tp.topic(), cluster::leaders).get(tp));
