@@ -169,7 +169,7 @@ class ObservabilityHttpTest {
         String group = "lag-group";
         TopicPartition partition = new TopicPartition(topic, 0);
         produce(topic, 3);
-        String[] labels = {"group=\"" + group + "\"", "topic=\"" + topic + "\"", "partition=\"0\""};
+        String[] labels = {"group=\"" + group + "\"", "type=\"classic\"", "topic=\"" + topic + "\"", "partition=\"0\""};
         try (KafkaConsumer<String, String> consumer = consumer(group)) {
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(3)));
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.value("tributary_consumer_lag", labels)).isZero());
@@ -180,6 +180,19 @@ class ObservabilityHttpTest {
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(8)));
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.value("tributary_consumer_lag", labels)).isZero());
         }
+    }
+
+    /** A share group's lag is its backlog: from each share-partition's start offset to the high watermark. */
+    @Test
+    void aShareGroupsLagIsItsBacklog() throws Exception {
+        String topic = "metrics-share-lag";
+        String group = "share-lag-group";
+        ShareGroupWork.acceptFirst("127.0.0.1:" + listener.port(), group, topic, 10, 4);
+        String[] labels = {"group=\"" + group + "\"", "type=\"share\"", "topic=\"" + topic + "\"", "partition=\"0\""};
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.value("tributary_consumer_lag", labels)).isEqualTo(6));
+
+        produce(topic, 5);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(actuator.value("tributary_consumer_lag", labels)).isEqualTo(11));
     }
 
     private static void produce(String topic, int count) throws Exception {

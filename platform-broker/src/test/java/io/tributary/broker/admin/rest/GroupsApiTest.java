@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.tributary.broker.admin.ShareGroupWork;
 import tools.jackson.databind.JsonNode;
 
 class GroupsApiTest extends AdminApiTestSupport {
@@ -60,6 +61,7 @@ class GroupsApiTest extends AdminApiTestSupport {
             });
             JsonNode group = get("/api/groups/" + billing).body();
             assertThat(group.path("protocolType").asString()).isEqualTo("consumer");
+            assertThat(group.path("type").asString()).isEqualTo(protocol);
             assertThat(group.path("protocol").asString()).isNotEmpty();
             JsonNode member = group.path("members").get(0);
             assertThat(member.path("clientId").asString()).isNotEmpty();
@@ -136,6 +138,29 @@ class GroupsApiTest extends AdminApiTestSupport {
                 "UNKNOWN_TOPIC_OR_PARTITION");
 
         assertThat(committed("careful")).containsEntry(0, 1L);
+    }
+
+    /** A share group commits no offsets: its lag is its backlog, from each share-partition's start offset. */
+    @Test
+    void aShareGroupIsListedAndDescribedWithItsTypeAndBacklog() throws Exception {
+        String topic = "share-backlog";
+        String group = "share-backlog-workers";
+        assertThat(post("/api/topics", Map.of("name", topic, "partitions", 1)).status()).isEqualTo(201);
+        ShareGroupWork.acceptFirst(bootstrapServers(), group, topic, 10, 4);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode described = get("/api/groups/" + group).body();
+            assertThat(described.path("type").asString()).isEqualTo("share");
+            assertThat(described.path("offsets")).hasSize(1);
+            JsonNode offset = described.path("offsets").get(0);
+            assertThat(offset.path("topic").asString()).isEqualTo(topic);
+            assertThat(offset.path("committedOffset").asLong()).isEqualTo(4);
+            assertThat(offset.path("endOffset").asLong()).isEqualTo(10);
+            assertThat(offset.path("lag").asLong()).isEqualTo(6);
+        });
+        JsonNode listed = TopicsApiTest.find(get("/api/groups").body(), "groupId", group);
+        assertThat(listed.path("type").asString()).isEqualTo("share");
+        assertThat(listed.path("totalLag").asLong()).isEqualTo(6);
     }
 
     private Map<Integer, Long> committed(String groupId) {
