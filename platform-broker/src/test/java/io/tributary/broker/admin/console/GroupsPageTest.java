@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.tributary.broker.admin.ShareGroupWork;
 import io.tributary.broker.admin.service.GroupAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +53,7 @@ class GroupsPageTest extends ConsoleTestSupport {
                 .andReturn());
         String row = row(list, "/console/groups/listers");
         assertThat(row).contains("<a href=\"/console/groups/listers\">listers</a>")
+                .contains("<td class=\"group-type\">classic</td>")
                 .contains(">Empty</span>")
                 .contains("data-value=\"2\">2</td>");
 
@@ -274,6 +276,26 @@ class GroupsPageTest extends ConsoleTestSupport {
     }
 
     /** A topic of two partitions with three records each: timestamps 1000, 2000, 3000 and 1500, 2500, 3500. */
+    /** A share group is listed with its type, and its page shows each share-partition's start offset and backlog. */
+    @Test
+    void aShareGroupShowsItsTypeStartOffsetsAndBacklog() throws Exception {
+        createTopic("queue.shared", 1);
+        ShareGroupWork.acceptFirst(bootstrapServers(), "queue-workers", "queue.shared", 10, 4);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            String page = body(mvc.perform(get("/console/groups/queue-workers")).andExpect(status().isOk()).andReturn());
+            assertThat(page).contains("id=\"group-type\">share group</span>");
+            assertThat(page).contains("id=\"total-lag\">6</strong>");
+            assertThat(page).contains("<th class=\"num\">Start offset</th>");
+            assertThat(page).contains("<td class=\"num\">4</td>").contains("<td class=\"num\">10</td>")
+                    .contains("<td class=\"num lag warn\">6</td>");
+            assertThat(page).contains("id=\"share-offsets-note\"").doesNotContain("id=\"reset-form\"");
+        });
+        String row = row(body(mvc.perform(get("/console/groups")).andExpect(status().isOk()).andReturn()),
+                "/console/groups/queue-workers");
+        assertThat(row).contains("<td class=\"group-type\">share</td>").contains("data-value=\"6\">6</td>");
+    }
+
     private void ledger(String topic) throws Exception {
         createTopic(topic, 2);
         try (KafkaProducer<String, String> producer = producer()) {
