@@ -265,6 +265,11 @@ public final class GroupAdmin {
         }
         TopicInfo topic = topics.topic(request.topic());
         Optional<GroupSummary> group = groups.describe(groupId);
+        if (group.isPresent() && group.get().type() == org.apache.kafka.common.GroupType.SHARE) {
+            // A share group's position is its share-partitions' start offsets, not committed offsets.
+            throw AdminProblems.badRequest("Group '" + groupId + "' is a share group: move its start offsets with "
+                    + "Admin.alterShareGroupOffsets (AlterShareGroupOffsets) while it has no members");
+        }
         if (group.isPresent() && !group.get().isEmpty() && !group.get().isDead()) {
             throw activeGroup(groupId, group.get().state());
         }

@@ -161,6 +161,8 @@ class GroupsApiTest extends AdminApiTestSupport {
         JsonNode listed = TopicsApiTest.find(get("/api/groups").body(), "groupId", group);
         assertThat(listed.path("type").asString()).isEqualTo("share");
         assertThat(listed.path("totalLag").asLong()).isEqualTo(6);
+        // Its start offsets are not committed offsets: the consumer-offset reset refuses it, saying what to use.
+        assertProblem(post("/api/groups/" + group + "/offsets/reset", Map.of("topic", topic, "to", "earliest")), 400);
     }
 
     private Map<Integer, Long> committed(String groupId) {
