@@ -60,6 +60,10 @@ final class AcceptingShareConsumer implements AutoCloseable {
                 new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             while (!stop.get()) {
+                if (ledger.paused()) {
+                    ledger.awaitGo(200);
+                    continue;
+                }
                 List<ShareDeliveryLedger.Delivery> accepted = new ArrayList<>();
                 try {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {

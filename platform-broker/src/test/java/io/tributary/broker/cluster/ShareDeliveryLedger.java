@@ -26,6 +26,8 @@ final class ShareDeliveryLedger {
     private final int[] confirmedPerPartition;
     private final List<String> violations = new ArrayList<>();
     private long sequence;
+    /** Members stop polling once this many acceptances are confirmed, so that a test can act while work is left. */
+    private int pauseAt = Integer.MAX_VALUE;
 
     ShareDeliveryLedger(int partitions) {
         this.confirmedPerPartition = new int[partitions];
@@ -63,6 +65,27 @@ final class ShareDeliveryLedger {
             }
             confirmedPerPartition[delivery.partition()]++;
         }
+    }
+
+    /** Members pause once {@code confirmed} acceptances are confirmed, until {@link #resume()}. */
+    synchronized void pauseAt(int confirmed) {
+        pauseAt = confirmed;
+        notifyAll();
+    }
+
+    synchronized void resume() {
+        pauseAt(Integer.MAX_VALUE);
+    }
+
+    /** Returns at once while members may go on; otherwise after a resume or {@code maxWaitMs}. */
+    synchronized void awaitGo(long maxWaitMs) throws InterruptedException {
+        if (confirmedAt.size() >= pauseAt) {
+            wait(maxWaitMs);
+        }
+    }
+
+    synchronized boolean paused() {
+        return confirmedAt.size() >= pauseAt;
     }
 
     synchronized int confirmed() {
