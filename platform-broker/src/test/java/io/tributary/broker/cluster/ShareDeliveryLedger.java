@@ -110,6 +110,18 @@ final class ShareDeliveryLedger {
         return produced.stream().filter(value -> !deliveries.containsKey(value)).sorted().toList();
     }
 
+    /** Where the records stand, for a failure message: never delivered, and delivered without a confirmed acceptance. */
+    synchronized String summary() {
+        List<String> neverDelivered = neverDelivered();
+        List<Delivery> unconfirmed = deliveries.entrySet().stream().filter(e -> !confirmedAt.containsKey(e.getKey()))
+                .map(e -> e.getValue().get(e.getValue().size() - 1)).sorted((a, b) -> Long.compare(a.offset(), b.offset()))
+                .toList();
+        return confirmedAt.size() + " of " + produced.size() + " confirmed (" + confirmedPerPartition[0] + " of partition 0); "
+                + neverDelivered.size() + " never delivered, e.g. " + neverDelivered.stream().limit(5).toList() + "; "
+                + unconfirmed.size() + " delivered but never confirmed, last deliveries e.g. "
+                + unconfirmed.stream().limit(5).toList();
+    }
+
     /** Records handed out more than once (each earlier hand-out unconfirmed, as {@link #violations} checks). */
     synchronized int redelivered() {
         return (int) deliveries.values().stream().filter(list -> list.size() > 1).count();

@@ -32,6 +32,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -178,10 +179,14 @@ class ShareGroupClusterTest {
 
     private void awaitAllConfirmed(ShareDeliveryLedger ledger) {
         log.info("Waiting for every record to be accepted, {} confirmed so far", ledger.confirmed());
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            failIfAMemberFailed();
-            return ledger.allConfirmed();
-        });
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                failIfAMemberFailed();
+                return ledger.allConfirmed();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Not every record was accepted with confirmation: " + ledger.summary(), e);
+        }
         log.info("Every record accepted: {} confirmed", ledger.confirmed());
     }
 
