@@ -82,8 +82,8 @@ class ShareGroupClusterTest {
     @Test
     @Disabled("Intermittent (2 of 7 runs): after partition 0's leader is killed -9 with records of it in flight, its "
             + "new leader loads the persisted state, moves the share-partition's start to the log end within a second, and "
-            + "those records never reach a member with a confirmed acceptance; the wait for them times out. See the "
-            + "report of branch share-cluster")
+            + "those records never reach a member with a confirmed acceptance; the wait for them times out. See "
+            + "docs/groups.md, Not there yet")
     void confirmedAcceptancesSurviveKilledPartitionLeaderAndShareCoordinator() throws Exception {
         brokers = ProcessCluster.start(dir, "--tributary.broker.share.state-topic-partitions=3",
                 "--tributary.broker.group.offsets-topic-num-partitions=3",
