@@ -36,6 +36,12 @@ final class InFlightRecords {
         short deliveryCount;
         String memberId;
         long lockDeadline;
+        /**
+         * An acknowledgement waiting for its write: the state the range takes once the write that carries it
+         * ({@link #pendingWrite}) is held, or null. Until then the range stays acquired by its member.
+         */
+        State pendingState;
+        long pendingWrite;
 
         Range(long first, long last, State state, short deliveryCount) {
             this.first = first;
@@ -52,6 +58,8 @@ final class InFlightRecords {
             Range tail = new Range(from, last, state, deliveryCount);
             tail.memberId = memberId;
             tail.lockDeadline = lockDeadline;
+            tail.pendingState = pendingState;
+            tail.pendingWrite = pendingWrite;
             last = from - 1;
             return tail;
         }
@@ -72,6 +80,16 @@ final class InFlightRecords {
         void finish(State done) {
             state = done;
             memberId = null;
+            pendingState = null;
+        }
+
+        boolean isPending() {
+            return pendingState != null;
+        }
+
+        /** The state a write stores: a pending acknowledgement's outcome, an acquired range as available. */
+        State stored() {
+            return pendingState != null ? pendingState : state;
         }
     }
 
@@ -209,8 +227,8 @@ final class InFlightRecords {
     }
 
     /**
-     * The state to persist: ranges merged where neighbours agree, acquired ones stored as available (a
-     * new leader hands them out again).
+     * The state to persist: ranges merged where neighbours agree, pending acknowledgements as they will be,
+     * acquired ones stored as available (a new leader hands them out again).
      */
     List<ShareStateBatch> toBatches() {
         List<ShareStateBatch> batches = new ArrayList<>();
@@ -219,7 +237,7 @@ final class InFlightRecords {
         byte state = 0;
         short count = 0;
         for (Range range : ranges.values()) {
-            byte stored = switch (range.state) {
+            byte stored = switch (range.stored()) {
                 case ACKNOWLEDGED -> ShareStateBatch.ACKNOWLEDGED;
                 case ARCHIVED -> ShareStateBatch.ARCHIVED;
                 default -> ShareStateBatch.AVAILABLE;

@@ -1,15 +1,19 @@
 package io.tributary.broker.share;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import io.tributary.broker.coordinator.CoordinatorException;
 import io.tributary.broker.log.LogSlice.BatchHeader;
 import io.tributary.broker.share.InFlightRecords.Range;
 import io.tributary.broker.share.InFlightRecords.State;
 import io.tributary.broker.share.persister.SharePartitionState;
+import io.tributary.broker.share.persister.ShareStateBatch;
 import io.tributary.broker.share.persister.ShareStatePersister;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -65,9 +69,21 @@ public final class SharePartition {
     private List<CompletableFuture<Void>> waitingForWrite = new ArrayList<>();
     private List<CompletableFuture<Void>> inThisWrite = List.of();
     private boolean fenced;
+    /** How many writes have started: an acknowledgement made now goes with write number {@code writesStarted + 1}. */
+    private long writesStarted;
+    /** The acknowledgements waiting for each write, answered once it is held (or refused). */
+    private final Map<Long, List<CompletableFuture<Void>>> acknowledgementsByWrite = new HashMap<>();
+    private final LongSupplier clock;
 
     SharePartition(String groupId, TopicIdPartition partition, int leaderEpoch, SharePartitionState state, Limits limits,
             ShareStatePersister persister) {
+        this(groupId, partition, leaderEpoch, state, limits, persister, System::currentTimeMillis);
+    }
+
+    /** @param clock the time lock deadlines are in */
+    SharePartition(String groupId, TopicIdPartition partition, int leaderEpoch, SharePartitionState state, Limits limits,
+            ShareStatePersister persister, LongSupplier clock) {
+        this.clock = clock;
         this.groupId = groupId;
         this.partition = partition;
         this.leaderEpoch = leaderEpoch;
@@ -196,9 +212,14 @@ public final class SharePartition {
      * Applies a member's acknowledgements, all or none: each offset must be acquired by this member
      * (INVALID_RECORD_STATE otherwise, as Kafka answers), and each type known (INVALID_REQUEST).
      *
-     * @return the error, and when NONE a future that completes once the new state is persisted
+     * <p>An acknowledgement takes effect once the write that carries it is held: until then its records stay
+     * acquired by the member (pending); if the write fails they stay so, and the member is told, so that what
+     * it could not acknowledge is delivered again once its lock runs out, as Kafka rolls back a failed write.
+     *
+     * @return the error, and when NONE a future that completes once the acknowledgements are persisted
      */
     AcknowledgeOutcome acknowledge(String memberId, List<Acknowledgement> acknowledgements) {
+        CompletableFuture<Void> held = new CompletableFuture<>();
         synchronized (this) {
             if (fenced) {
                 return AcknowledgeOutcome.failed(Errors.NOT_LEADER_OR_FOLLOWER);
@@ -209,22 +230,24 @@ public final class SharePartition {
                     return AcknowledgeOutcome.failed(invalid);
                 }
             }
+            long write = writesStarted + 1;
             for (Acknowledgement ack : acknowledgements) {
                 if (ack.types().length == 1) {
                     for (Range range : records.cut(ack.firstOffset(), ack.lastOffset())) {
-                        apply(range, ack.types()[0]);
+                        pend(range, ack.types()[0], write);
                     }
                 } else {
                     for (long offset = ack.firstOffset(); offset <= ack.lastOffset(); offset++) {
                         for (Range range : records.cut(offset, offset)) {
-                            apply(range, ack.typeAt(offset));
+                            pend(range, ack.typeAt(offset), write);
                         }
                     }
                 }
             }
-            records.advanceStart();
+            acknowledgementsByWrite.computeIfAbsent(write, w -> new ArrayList<>()).add(held);
         }
-        return new AcknowledgeOutcome(Errors.NONE, persist());
+        persist();
+        return new AcknowledgeOutcome(Errors.NONE, held);
     }
 
     /** An acknowledgement's error, or NONE with a future of its persistence. */
@@ -248,19 +271,56 @@ public final class SharePartition {
             return Errors.INVALID_RECORD_STATE;
         }
         for (Range range : records.overlapping(ack.firstOffset(), ack.lastOffset())) {
-            if (range.state != State.ACQUIRED || !memberId.equals(range.memberId)) {
+            if (range.state != State.ACQUIRED || range.isPending() || !memberId.equals(range.memberId)) {
                 return Errors.INVALID_RECORD_STATE;
             }
         }
         return Errors.NONE;
     }
 
-    private void apply(Range range, byte type) {
-        switch (type) {
-            case ACCEPT -> range.finish(State.ACKNOWLEDGED);
-            case RELEASE -> range.release(limits.deliveryLimit());
-            default -> range.finish(State.ARCHIVED); // a gap, or rejected
+    private void pend(Range range, byte type, long write) {
+        range.pendingState = switch (type) {
+            case ACCEPT -> State.ACKNOWLEDGED;
+            case RELEASE -> range.deliveryCount >= limits.deliveryLimit() ? State.ARCHIVED : State.AVAILABLE;
+            default -> State.ARCHIVED; // a gap, or rejected
+        };
+        range.pendingWrite = write;
+    }
+
+    /**
+     * Settles the acknowledgements a write carried: in effect when it is held; otherwise the records stay
+     * acquired, and are released at once if their lock ran out meanwhile. Returns their waiters.
+     */
+    private List<CompletableFuture<Void>> settle(long write, boolean held, boolean all) {
+        long now = clock.getAsLong();
+        for (Range range : records.all()) {
+            if (!range.isPending() || !all && range.pendingWrite != write) {
+                continue;
+            }
+            if (held) {
+                if (range.pendingState == State.AVAILABLE) {
+                    range.release(limits.deliveryLimit());
+                    range.pendingState = null;
+                } else {
+                    range.finish(range.pendingState);
+                }
+            } else {
+                range.pendingState = null;
+                if (range.lockDeadline <= now) {
+                    range.release(limits.deliveryLimit());
+                }
+            }
         }
+        records.advanceStart();
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        if (all) {
+            acknowledgementsByWrite.values().forEach(waiters::addAll);
+            acknowledgementsByWrite.clear();
+        } else {
+            waiters.addAll(acknowledgementsByWrite.getOrDefault(write, List.of()));
+            acknowledgementsByWrite.remove(write);
+        }
+        return waiters;
     }
 
     /** Releases what the member holds (its share session ended); persisted when anything was held. */
@@ -288,7 +348,7 @@ public final class SharePartition {
         synchronized (this) {
             boolean changed = false;
             for (Range range : records.all()) {
-                if (range.state == State.ACQUIRED && which.test(range)) {
+                if (range.state == State.ACQUIRED && !range.isPending() && which.test(range)) {
                     range.release(limits.deliveryLimit());
                     changed = true;
                 }
@@ -323,8 +383,14 @@ public final class SharePartition {
         return members;
     }
 
+    /** The state to write: with pending acknowledgements as they will be, so leading done records are not stored. */
     synchronized SharePartitionState state() {
-        return new SharePartitionState(stateEpoch, leaderEpoch, records.startOffset(), records.toBatches());
+        List<ShareStateBatch> batches = new ArrayList<>(records.toBatches());
+        long start = records.startOffset();
+        while (!batches.isEmpty() && batches.get(0).deliveryState() != ShareStateBatch.AVAILABLE) {
+            start = batches.remove(0).lastOffset() + 1;
+        }
+        return new SharePartitionState(stateEpoch, leaderEpoch, start, batches);
     }
 
     /**
@@ -334,6 +400,7 @@ public final class SharePartition {
     CompletableFuture<Void> persist() {
         CompletableFuture<Void> written = new CompletableFuture<>();
         SharePartitionState toWrite;
+        long number;
         synchronized (this) {
             waitingForWrite.add(written);
             if (writing) {
@@ -343,15 +410,18 @@ public final class SharePartition {
             inThisWrite = waitingForWrite;
             waitingForWrite = new ArrayList<>();
             toWrite = state();
+            number = ++writesStarted;
         }
-        write(toWrite);
+        write(toWrite, number);
         return written;
     }
 
-    private void write(SharePartitionState toWrite) {
+    private void write(SharePartitionState toWrite, long number) {
         persister.write(groupId, partition.topicId(), partition.partition(), toWrite).whenComplete((ok, failure) -> {
             List<CompletableFuture<Void>> done;
+            List<CompletableFuture<Void>> acknowledged;
             SharePartitionState next = null;
+            long nextNumber = 0;
             synchronized (this) {
                 done = inThisWrite;
                 Errors error = failure == null ? Errors.NONE : CoordinatorException.errorOf(failure);
@@ -360,6 +430,7 @@ public final class SharePartition {
                     // share-partition's any more, and the next request loads it afresh.
                     fenced = true;
                 }
+                acknowledged = settle(number, failure == null, fenced);
                 if (waitingForWrite.isEmpty() || fenced) {
                     writing = false;
                     inThisWrite = List.of();
@@ -367,6 +438,14 @@ public final class SharePartition {
                     inThisWrite = waitingForWrite;
                     waitingForWrite = new ArrayList<>();
                     next = state();
+                    nextNumber = ++writesStarted;
+                }
+            }
+            for (CompletableFuture<Void> waiter : acknowledged) {
+                if (failure == null) {
+                    waiter.complete(null);
+                } else {
+                    waiter.completeExceptionally(failure);
                 }
             }
             for (CompletableFuture<Void> waiter : done) {
@@ -377,7 +456,7 @@ public final class SharePartition {
                 }
             }
             if (next != null) {
-                write(next);
+                write(next, nextNumber);
             } else if (fenced) {
                 failWaiting(failure);
             }

@@ -303,8 +303,10 @@ public final class SharePartitionManager {
             if (outcome.error() != Errors.NONE) {
                 return CompletableFuture.completedFuture(outcome.error());
             }
-            wakeIfAvailable(sp);
-            return outcome.persisted().handle((ok, failure) -> failure == null ? Errors.NONE : errorOf(failure));
+            return outcome.persisted().handle((ok, failure) -> {
+                wakeIfAvailable(sp); // what was released or done is in effect now
+                return failure == null ? Errors.NONE : errorOf(failure);
+            });
         }).exceptionally(SharePartitionManager::errorOf);
     }
 

@@ -20,6 +20,8 @@ final class InMemorySharePersister implements ShareStatePersister {
 
     final Map<Key, SharePartitionState> states = new ConcurrentHashMap<>();
     final List<SharePartitionState> writes = new ArrayList<>();
+    /** Writes refuse with this error while set (a coordinator moving, say). */
+    volatile Errors failing;
 
     @Override
     public CompletableFuture<Optional<SharePartitionState>> read(String groupId, Uuid topicId, int partition) {
@@ -28,6 +30,9 @@ final class InMemorySharePersister implements ShareStatePersister {
 
     @Override
     public synchronized CompletableFuture<Void> write(String groupId, Uuid topicId, int partition, SharePartitionState state) {
+        if (failing != null) {
+            return CompletableFuture.failedFuture(new CoordinatorException(failing, "failing"));
+        }
         Key key = new Key(groupId, topicId, partition);
         SharePartitionState stored = states.get(key);
         if (stored != null && stored.leaderEpoch() > state.leaderEpoch()) {

@@ -192,6 +192,67 @@ class SharePartitionTest {
     }
 
     @Test
+    void anAcknowledgementWhoseWriteFailsIsNotInEffectAndItsRecordsComeBackWhenTheirLockRunsOut() {
+        long[] now = {0};
+        SharePartition sp = new SharePartition("g", PARTITION, 3, new SharePartitionState(0, 3, 0, List.of()),
+                new SharePartition.Limits(100, 5), persister, () -> now[0]);
+        sp.acquire("a", List.of(batch(0, 4)), 0, 100, 1_000, SharePartition.AbortedBatches.NONE);
+        persister.failing = Errors.COORDINATOR_NOT_AVAILABLE;
+
+        SharePartition.AcknowledgeOutcome failed = sp.acknowledge("a", List.of(ack(0, 4, SharePartition.ACCEPT)));
+
+        assertThat(failed.error()).isEqualTo(Errors.NONE);
+        assertThat(failed.persisted()).isCompletedExceptionally();
+        assertThat(sp.startOffset()).isZero(); // nothing done: the member still holds them, and may try again
+        assertThat(sp.holders()).containsExactly("a");
+        persister.failing = null;
+        assertThat(sp.acknowledge("a", List.of(ack(0, 1, SharePartition.ACCEPT))).persisted()).isCompleted();
+        assertThat(sp.startOffset()).isEqualTo(2);
+        // The rest comes back once its lock runs out, delivered a second time.
+        now[0] = 1_000;
+        sp.expireLocks(now[0]);
+        assertThat(sp.acquire("b", List.of(batch(0, 4)), sp.nextFetchOffset(), 100, 2_000,
+                SharePartition.AbortedBatches.NONE)).containsExactly(new Acquired(2, 4, (short) 2));
+    }
+
+    @Test
+    void aPendingAcknowledgementCannotBeMadeTwiceNorReleasedUnderIt() {
+        java.util.concurrent.CompletableFuture<Void> slow = new java.util.concurrent.CompletableFuture<>();
+        SharePartition held = new SharePartition("g", PARTITION, 3, new SharePartitionState(0, 3, 0, List.of()),
+                new SharePartition.Limits(100, 5), new io.tributary.broker.share.persister.ShareStatePersister() {
+                    @Override
+                    public java.util.concurrent.CompletableFuture<java.util.Optional<SharePartitionState>> read(String groupId,
+                            Uuid topicId, int partition) {
+                        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletableFuture<Void> write(String groupId, Uuid topicId, int partition,
+                            SharePartitionState state) {
+                        return slow;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletableFuture<Void> delete(String groupId, Uuid topicId, int partition) {
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    }
+                });
+        held.acquire("a", List.of(batch(0, 4)), 0, 100, 1_000, SharePartition.AbortedBatches.NONE);
+
+        SharePartition.AcknowledgeOutcome pending = held.acknowledge("a", List.of(ack(0, 4, SharePartition.ACCEPT)));
+        assertThat(pending.persisted()).isNotDone();
+        assertThat(held.acknowledge("a", List.of(ack(0, 0, SharePartition.REJECT))).error()).isEqualTo(Errors.INVALID_RECORD_STATE);
+        held.expireLocks(5_000); // the lock runs out while the write is under way: the acknowledgement stands
+        assertThat(held.startOffset()).isZero(); // in effect only once written
+        assertThat(held.state().startOffset()).isEqualTo(5); // but written as it will be
+        assertThat(held.state().batches()).isEmpty();
+
+        slow.complete(null);
+        assertThat(pending.persisted()).isCompleted();
+        assertThat(held.startOffset()).isEqualTo(5);
+    }
+
+    @Test
     void aStateResetUnderTheLeaderFencesItsCopy() {
         SharePartition sp = sharePartition(0, 100, 5);
         sp.acquire("a", List.of(batch(0, 4)), 0, 100, 1_000, SharePartition.AbortedBatches.NONE);
