@@ -34,8 +34,8 @@ import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,10 +80,8 @@ class ShareGroupClusterTest {
     }
 
     @Test
-    @Disabled("Intermittent (2 of 7 runs): after partition 0's leader is killed -9 with records of it in flight, its "
-            + "new leader loads the persisted state, moves the share-partition's start to the log end within a second, and "
-            + "those records never reach a member with a confirmed acceptance; the wait for them times out. See "
-            + "docs/groups.md, Not there yet")
+    @EnabledIfSystemProperty(named = "share.cluster", matches = "true",
+            disabledReason = "one to three minutes on two cores; run with -Dshare.cluster=true (docs/groups.md)")
     void confirmedAcceptancesSurviveKilledPartitionLeaderAndShareCoordinator() throws Exception {
         brokers = ProcessCluster.start(dir, "--tributary.broker.share.state-topic-partitions=3",
                 "--tributary.broker.group.offsets-topic-num-partitions=3",
@@ -100,7 +98,8 @@ class ShareGroupClusterTest {
             }
             killWhenConfirmed(ledger, CONFIRMED_BEFORE_KILL, leader, "the leader of partition 0");
             awaitAllConfirmed(ledger);
-            assertThat(leaderOf(0)).as("partition 0's leader after the kill").isNotEqualTo(leader);
+            // Every record may be done before the dead broker's session runs out and its leadership moves.
+            await().atMost(Duration.ofSeconds(60)).until(() -> leaderOf(0) != leader);
             restartAndAwaitInSync(leader);
 
             // Round 2: the broker keeping partition 0's share state dies.
