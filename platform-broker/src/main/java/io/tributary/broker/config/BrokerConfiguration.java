@@ -289,7 +289,7 @@ public class BrokerConfiguration {
     SharePartitionManager sharePartitionManager(BrokerProperties properties, TopicManager topics,
             PartitionManager partitions, ShareStatePersister persister, GroupConfigs groupConfigs,
             ScheduledExecutorService brokerScheduler) {
-        BrokerProperties.Share share = properties.getShare();
+        ShareProperties share = properties.getShare();
         return new SharePartitionManager(topics.store(), partitions, persister, groupConfigs::shareSettings,
                 brokerScheduler, Clock.systemUTC(),
                 new SharePartitionManager.Config(share.getMaxRecordLocks(), share.getDeliveryCountLimit()));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.record.TimestampType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 import io.tributary.broker.log.LogConfig;
 import io.tributary.broker.log.LogManager;
@@ -134,16 +135,18 @@ public class BrokerProperties {
     }
 
     /** The transaction coordinator. */
-    private final Transaction transaction = new Transaction();
+    @NestedConfigurationProperty
+    private final TransactionProperties transaction = new TransactionProperties();
 
-    public Transaction getTransaction() {
+    public TransactionProperties getTransaction() {
         return transaction;
     }
 
     /** Share groups (KIP-932): where their state is kept. */
-    private final Share share = new Share();
+    @NestedConfigurationProperty
+    private final ShareProperties share = new ShareProperties();
 
-    public Share getShare() {
+    public ShareProperties getShare() {
         return share;
     }
 
@@ -364,155 +367,6 @@ public class BrokerProperties {
             public int getIterations() { return iterations; }
             public void setIterations(int value) { this.iterations = value; }
         }
-    }
-
-    /** Transactions, named after Kafka's {@code transaction.*} and {@code transactional.id.*} configs. */
-    public static class Transaction {
-
-        /** Partitions of the internal {@code __transaction_state} topic, fixed when it is first created. */
-        private int stateLogNumPartitions = 50;
-
-        /**
-         * Replicas of each {@code __transaction_state} partition in a cluster, at most the brokers live when
-         * the topic is created (Kafka's {@code transaction.state.log.replication.factor}).
-         */
-        private int stateLogReplicationFactor = 3;
-
-        /** Segment size of {@code __transaction_state}. */
-        private DataSize stateLogSegmentBytes = DataSize.ofMegabytes(100);
-
-        /** The longest {@code transaction.timeout.ms} a producer may ask for ({@code transaction.max.timeout.ms}). */
-        private Duration maxTimeout = Duration.ofMinutes(15);
-
-        /** A transactional id unused this long is forgotten ({@code transactional.id.expiration.ms}). */
-        private Duration idExpiration = Duration.ofDays(7);
-
-        /** How often transactions older than their timeout are looked for and aborted. */
-        private Duration abortTimedOutInterval = Duration.ofSeconds(10);
-
-        /** How often expired transactional ids are looked for. */
-        private Duration removeExpiredInterval = Duration.ofHours(1);
-
-        /** How long a write to {@code __transaction_state} waits for the in-sync replicas. */
-        private Duration writeTimeout = Duration.ofSeconds(5);
-
-        /**
-         * Whether a transaction's first batch in a partition is appended only once its coordinator confirms
-         * the partition is in the transaction (KIP-890; Kafka's {@code transaction.partition.verification.enable}).
-         */
-        private boolean partitionVerificationEnable = true;
-
-        public boolean isPartitionVerificationEnable() { return partitionVerificationEnable; }
-        public void setPartitionVerificationEnable(boolean value) { this.partitionVerificationEnable = value; }
-
-        public io.tributary.broker.transaction.TransactionCoordinatorConfig toConfig() {
-            return new io.tributary.broker.transaction.TransactionCoordinatorConfig(stateLogNumPartitions,
-                    stateLogReplicationFactor, Math.toIntExact(stateLogSegmentBytes.toBytes()),
-                    Math.toIntExact(maxTimeout.toMillis()), idExpiration.toMillis(), abortTimedOutInterval.toMillis(),
-                    removeExpiredInterval.toMillis(), writeTimeout.toMillis());
-        }
-
-        public int getStateLogNumPartitions() { return stateLogNumPartitions; }
-        public void setStateLogNumPartitions(int value) { this.stateLogNumPartitions = value; }
-        public int getStateLogReplicationFactor() { return stateLogReplicationFactor; }
-        public void setStateLogReplicationFactor(int value) { this.stateLogReplicationFactor = value; }
-        public DataSize getStateLogSegmentBytes() { return stateLogSegmentBytes; }
-        public void setStateLogSegmentBytes(DataSize value) { this.stateLogSegmentBytes = value; }
-        public Duration getMaxTimeout() { return maxTimeout; }
-        public void setMaxTimeout(Duration value) { this.maxTimeout = value; }
-        public Duration getIdExpiration() { return idExpiration; }
-        public void setIdExpiration(Duration value) { this.idExpiration = value; }
-        public Duration getAbortTimedOutInterval() { return abortTimedOutInterval; }
-        public void setAbortTimedOutInterval(Duration value) { this.abortTimedOutInterval = value; }
-        public Duration getRemoveExpiredInterval() { return removeExpiredInterval; }
-        public void setRemoveExpiredInterval(Duration value) { this.removeExpiredInterval = value; }
-        public Duration getWriteTimeout() { return writeTimeout; }
-        public void setWriteTimeout(Duration value) { this.writeTimeout = value; }
-    }
-
-    /** Share groups, named after Kafka's {@code share.coordinator.*} configs. */
-    public static class Share {
-
-        /** Partitions of the internal {@code __share_group_state} topic, fixed when it is first created. */
-        private int stateTopicPartitions = 50;
-
-        /**
-         * Replicas of each {@code __share_group_state} partition in a cluster, at most the brokers live when the
-         * topic is created (Kafka's {@code share.coordinator.state.topic.replication.factor}).
-         */
-        private int stateTopicReplicationFactor = 3;
-
-        /** Segment size of {@code __share_group_state}. */
-        private DataSize stateTopicSegmentBytes = DataSize.ofMegabytes(100);
-
-        /** How long a write to {@code __share_group_state} waits for the in-sync replicas. */
-        private Duration stateWriteTimeout = Duration.ofSeconds(5);
-
-        /**
-         * How long a share-partition leader's read or write of its state keeps retrying while its share
-         * coordinator moves or loads, before it fails.
-         */
-        private Duration statePersisterTimeout = Duration.ofSeconds(30);
-
-        /**
-         * The most records of one share-partition in flight (acquired, or waiting between acknowledged ones)
-         * before no new ones are acquired (Kafka's {@code group.share.partition.max.record.locks}).
-         */
-        private int maxRecordLocks = 2000;
-
-        /**
-         * How many times a record is delivered before, released or timed out once more, it is archived
-         * (Kafka's {@code group.share.delivery.count.limit}).
-         */
-        private int deliveryCountLimit = 5;
-
-        /** The most share sessions this broker keeps (Kafka's {@code group.share.max.share.sessions}). */
-        private int maxShareSessions = 2000;
-
-        /**
-         * How long a delivered record stays acquired by its consumer unless the group sets its own
-         * {@code share.record.lock.duration.ms} (Kafka's {@code group.share.record.lock.duration.ms}).
-         */
-        private Duration recordLockDuration = Duration.ofSeconds(30);
-
-        /** The shortest {@code share.record.lock.duration.ms} a group may set (Kafka's {@code group.share.min.record.lock.duration.ms}). */
-        private Duration minRecordLockDuration = Duration.ofSeconds(15);
-
-        /** The longest {@code share.record.lock.duration.ms} a group may set (Kafka's {@code group.share.max.record.lock.duration.ms}). */
-        private Duration maxRecordLockDuration = Duration.ofSeconds(60);
-
-        /** A share session unused this long ends, and what its member held goes back to the queue. */
-        private Duration shareSessionIdleTimeout = Duration.ofMinutes(2);
-
-        public io.tributary.broker.share.coordinator.ShareCoordinatorConfig toConfig() {
-            return new io.tributary.broker.share.coordinator.ShareCoordinatorConfig(stateTopicPartitions,
-                    stateTopicReplicationFactor, Math.toIntExact(stateTopicSegmentBytes.toBytes()), stateWriteTimeout.toMillis());
-        }
-
-        public int getStateTopicPartitions() { return stateTopicPartitions; }
-        public void setStateTopicPartitions(int value) { this.stateTopicPartitions = value; }
-        public int getStateTopicReplicationFactor() { return stateTopicReplicationFactor; }
-        public void setStateTopicReplicationFactor(int value) { this.stateTopicReplicationFactor = value; }
-        public DataSize getStateTopicSegmentBytes() { return stateTopicSegmentBytes; }
-        public void setStateTopicSegmentBytes(DataSize value) { this.stateTopicSegmentBytes = value; }
-        public Duration getStateWriteTimeout() { return stateWriteTimeout; }
-        public void setStateWriteTimeout(Duration value) { this.stateWriteTimeout = value; }
-        public Duration getStatePersisterTimeout() { return statePersisterTimeout; }
-        public int getMaxRecordLocks() { return maxRecordLocks; }
-        public void setMaxRecordLocks(int value) { this.maxRecordLocks = value; }
-        public int getDeliveryCountLimit() { return deliveryCountLimit; }
-        public void setDeliveryCountLimit(int value) { this.deliveryCountLimit = value; }
-        public int getMaxShareSessions() { return maxShareSessions; }
-        public void setMaxShareSessions(int value) { this.maxShareSessions = value; }
-        public Duration getShareSessionIdleTimeout() { return shareSessionIdleTimeout; }
-        public Duration getRecordLockDuration() { return recordLockDuration; }
-        public void setRecordLockDuration(Duration value) { this.recordLockDuration = value; }
-        public Duration getMinRecordLockDuration() { return minRecordLockDuration; }
-        public void setMinRecordLockDuration(Duration value) { this.minRecordLockDuration = value; }
-        public Duration getMaxRecordLockDuration() { return maxRecordLockDuration; }
-        public void setMaxRecordLockDuration(Duration value) { this.maxRecordLockDuration = value; }
-        public void setShareSessionIdleTimeout(Duration value) { this.shareSessionIdleTimeout = value; }
-        public void setStatePersisterTimeout(Duration value) { this.statePersisterTimeout = value; }
     }
 
     /** Consumer groups and their committed offsets, named after Kafka's {@code group.*} and {@code offsets.*} configs. */
