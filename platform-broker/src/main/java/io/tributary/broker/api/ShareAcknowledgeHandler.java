@@ -53,22 +53,16 @@ public final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledg
         ShareAcknowledgeRequestData data = request.data();
         String groupId = data.groupId();
         String memberId = data.memberId();
-        if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
-            return failed(Errors.INVALID_REQUEST);
-        }
-        if (!share.mayReadGroup(context, groupId)) {
-            return failed(Errors.GROUP_AUTHORIZATION_FAILED);
+        Errors refused = share.admit(context, groupId, memberId);
+        if (refused != Errors.NONE) {
+            return failed(refused);
         }
         ShareSessionCache.Key key = new ShareSessionCache.Key(groupId, memberId);
         int epoch = data.shareSessionEpoch();
-        ShareSessionCache.Lookup lookup;
         if (epoch == ShareSessionCache.INITIAL_EPOCH) {
-            return failed(Errors.INVALID_SHARE_SESSION_EPOCH);
-        } else if (epoch == ShareSessionCache.FINAL_EPOCH) {
-            lookup = share.sessions.close(key);
-        } else {
-            lookup = share.sessions.next(key, epoch);
+            return failed(Errors.INVALID_SHARE_SESSION_EPOCH); // only a ShareFetch opens a session
         }
+        ShareSessionCache.Lookup lookup = share.continueSession(key, epoch);
         if (lookup.error() != Errors.NONE) {
             return failed(lookup.error());
         }

@@ -65,11 +65,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequest> {
         ShareFetchRequestData data = request.data();
         String groupId = data.groupId();
         String memberId = data.memberId();
-        if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
-            return failed(Errors.INVALID_REQUEST, "A share fetch names its group and member");
-        }
-        if (!share.mayReadGroup(context, groupId)) {
-            return failed(Errors.GROUP_AUTHORIZATION_FAILED, null);
+        Errors refused = share.admit(context, groupId, memberId);
+        if (refused != Errors.NONE) {
+            return failed(refused, null);
         }
         Set<TopicIdPartition> named = new LinkedHashSet<>();
         Map<TopicIdPartition, List<ShareRequests.AckBatch>> acknowledgements = new LinkedHashMap<>();
@@ -98,11 +96,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequest> {
             }
             named.removeAll(forgotten);
             lookup = share.sessions.open(key, named, ended);
-        } else if (epoch == ShareSessionCache.FINAL_EPOCH) {
-            lookup = share.sessions.close(key);
         } else {
-            lookup = share.sessions.next(key, epoch);
-            if (lookup.error() == Errors.NONE) {
+            lookup = share.continueSession(key, epoch);
+            if (lookup.error() == Errors.NONE && epoch != ShareSessionCache.FINAL_EPOCH) {
                 lookup.session().update(named, forgotten);
             }
         }

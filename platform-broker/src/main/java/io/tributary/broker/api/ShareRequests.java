@@ -95,8 +95,21 @@ public final class ShareRequests {
         return partition -> metadata.topic(partition.topicId()).map(topic -> allowed.test(topic.name())).orElse(true);
     }
 
-    boolean mayReadGroup(RequestContext context, String groupId) {
-        return authorization.authorize(context, AclOperation.READ, ResourceType.GROUP, groupId);
+    /**
+     * Whether a request may go on: it names its group and member (else INVALID_REQUEST) and may READ the
+     * group (else GROUP_AUTHORIZATION_FAILED), as Kafka checks both share requests.
+     */
+    Errors admit(RequestContext context, String groupId, String memberId) {
+        if (groupId == null || groupId.isEmpty() || memberId == null || memberId.isEmpty()) {
+            return Errors.INVALID_REQUEST;
+        }
+        return authorization.authorize(context, AclOperation.READ, ResourceType.GROUP, groupId)
+                ? Errors.NONE : Errors.GROUP_AUTHORIZATION_FAILED;
+    }
+
+    /** The session a request with epoch -1 (ending it) or above 0 (the next in turn) belongs to. */
+    ShareSessionCache.Lookup continueSession(ShareSessionCache.Key key, int epoch) {
+        return epoch == ShareSessionCache.FINAL_EPOCH ? sessions.close(key) : sessions.next(key, epoch);
     }
 
     /** The partition's leader as this broker's metadata knows it. */
