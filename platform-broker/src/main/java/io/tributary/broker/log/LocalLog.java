@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A partition's segments on disk and the end of the log readers may see, as Kafka's {@code LocalLog}:
  * rolls, truncation, the removal of segments and the deferred deletion of their files, the swap of a
- * cleaned segment. It knows nothing of the log start offset, the high watermark or leader epochs,
- * which are {@link PartitionLog}'s.
+ * cleaned segment. It keeps neither the log start offset nor the high watermark nor the leader
+ * epochs ({@link PartitionLog} and {@link LogRetention} do); callers pass them where they matter.
  *
  * <p>Threading: whatever changes the segments or the end runs under the partition's append lock,
  * which the caller holds. Readers take no lock: they read the end ({@link #end()}) once and then
