@@ -172,7 +172,7 @@ public class BrokerConfiguration {
      */
     @Bean
     GroupConfigs groupConfigs(BrokerProperties properties, ClusterMetadata metadata) {
-        BrokerProperties.Group group = properties.getGroup();
+        GroupProperties group = properties.getGroup();
         GroupConfigLimits kafka = GroupConfigLimits.KAFKA;
         GroupConfigLimits limits = kafka.withDefaults(Math.toIntExact(group.getConsumerSessionTimeout().toMillis()),
                 Math.toIntExact(group.getConsumerHeartbeatInterval().toMillis()),
