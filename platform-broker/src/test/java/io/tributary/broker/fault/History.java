@@ -38,6 +38,19 @@ final class History {
         COMMIT_FAIL,
         /** The final read of a partition, after healing: {@code value} at {@code offset}. */
         READ,
+        /**
+         * The exactly-once copier wrote source {@code value} to the target's {@code partition} at {@code offset}
+         * (-1 when the write failed) in the transaction numbered {@code detail}.
+         */
+        COPY,
+        /** The copier aborted transaction {@code value} on purpose: its records must never be read committed. */
+        TXN_ABORT,
+        /** The copier began committing transaction {@code value}. */
+        TXN_COMMIT_INVOKE,
+        /** That commit succeeded (a commit that failed has an unknown fate: no event). */
+        TXN_COMMIT_OK,
+        /** The final read_committed read of the copier's target: {@code value} at {@code offset} of {@code partition}. */
+        COPY_READ,
         /** A fault began: {@code detail} says which, {@code partition} is its number in the schedule. */
         FAULT_START,
         /** That fault was healed. */

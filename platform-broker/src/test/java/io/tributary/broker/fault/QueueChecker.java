@@ -26,7 +26,10 @@ import io.tributary.broker.fault.History.Type;
  * <li>what a consumer was given at an offset is what the log holds there (DIVERGENT_READ: a consumer
  * read a record that was later truncated away, i.e. beyond what was committed);</li>
  * <li>a successful offset commit is never below one that succeeded before it was invoked
- * (COMMIT_BACKWARDS).</li>
+ * (COMMIT_BACKWARDS);</li>
+ * <li>the exactly-once copier's target holds, read committed, each source record once and in order, and
+ * nothing of an aborted transaction ({@link CopyChecker}: COPY_LOST, COPY_DUPLICATE, COPY_REORDER,
+ * COPY_PHANTOM, ABORTED_READ).</li>
  * </ul>
  * Availability, per fault: the longest time any partition went without an acknowledgement across the
  * fault's window — how long writes were refused.
@@ -37,7 +40,8 @@ final class QueueChecker {
     private static final int DETAILS = 10;
 
     enum Kind {
-        LOST, ACK_OFFSET_MISMATCH, NOT_CONSUMED, DUPLICATE, REORDER, PHANTOM, DIVERGENT_READ, COMMIT_BACKWARDS
+        LOST, ACK_OFFSET_MISMATCH, NOT_CONSUMED, DUPLICATE, REORDER, PHANTOM, DIVERGENT_READ, COMMIT_BACKWARDS,
+        COPY_LOST, COPY_DUPLICATE, COPY_REORDER, COPY_PHANTOM, ABORTED_READ
     }
 
     record Anomaly(Kind kind, int partition, String detail) {
@@ -151,6 +155,7 @@ final class QueueChecker {
             });
             checkCommits(history, events, p, anomalies);
         }
+        anomalies.addAll(CopyChecker.check(history));
         List<Anomaly> kept = new ArrayList<>();
         Map<String, Integer> perKey = new HashMap<>();
         for (Anomaly a : anomalies) {
