@@ -66,6 +66,8 @@ public final class PartitionLog implements Closeable {
     private volatile long truncations;
     private long unflushedMessages;
     private volatile FlushListener flushListener = FlushListener.NONE;
+    /** Told once, when the log goes offline; set by the {@link LogManager} that owns the log. */
+    private volatile Consumer<LogOfflineException> offlineListener = failure -> { };
     private PartitionCheckpoint lastCheckpoint;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock,
@@ -801,12 +803,28 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /** Tells {@code listener}, once, when this log goes offline (on the failing thread; it must not throw). */
+    void offlineListener(Consumer<LogOfflineException> listener) {
+        this.offlineListener = listener;
+    }
+
+    /**
+     * The one place a partition log goes offline: every I/O error of its storage ends here. The first
+     * one is kept (later calls fail with it), logged, and told to the {@link #offlineListener}.
+     */
     private LogOfflineException goOffline(String action, IOException cause) {
         LogOfflineException failure = new LogOfflineException(
                 "Partition " + topicPartition + " is offline: could not " + action + ": " + cause, cause);
-        if (offline == null) {
-            offline = failure;
+        boolean first;
+        synchronized (this) {
+            first = offline == null;
+            if (first) {
+                offline = failure;
+            }
+        }
+        if (first) {
             log.error("{}: storage failed, taking the partition offline until restart", topicPartition, cause);
+            offlineListener.accept(failure);
         }
         return failure;
     }
