@@ -245,10 +245,10 @@ public final class PartitionLog implements Closeable {
                 }
                 end = new EndOffset(lastOffset + 1, segment, segment.size());
             } catch (IOException e) {
-                throw goOffline("replicated append at offset " + firstOffset, e);
+                throw goOffline("append replicated batches at offset " + firstOffset, e);
             } catch (InternalError e) {
                 // A write to an index's mapped file that faulted, thrown only after LogSegment.append returned.
-                throw goOffline("replicated append at offset " + firstOffset, MappedIndex.writeFault(e));
+                throw goOffline("append replicated batches at offset " + firstOffset, MappedIndex.writeFault(e));
             }
             unflushedMessages += recordCount;
             if (unflushedMessages >= config.flushMessages()) {
