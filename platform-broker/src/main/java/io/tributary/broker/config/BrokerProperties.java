@@ -432,6 +432,12 @@ public class BrokerProperties {
         private io.tributary.broker.group.ConsumerGroupMigrationPolicy consumerMigrationPolicy =
                 io.tributary.broker.group.ConsumerGroupMigrationPolicy.BIDIRECTIONAL;
 
+        /** The most members one consumer-protocol group takes; a larger classic group is not upgraded ({@code group.consumer.max.size}). */
+        private int consumerMaxSize = Integer.MAX_VALUE;
+
+        /** The most members one classic group takes; a larger group is not downgraded to it ({@code group.max.size}). */
+        private int classicMaxSize = Integer.MAX_VALUE;
+
         /** A share-group member that does not heartbeat this long is removed ({@code group.share.session.timeout.ms}). */
         private Duration shareSessionTimeout = Duration.ofSeconds(45);
 
@@ -449,7 +455,7 @@ public class BrokerProperties {
                     offsetsTopicReplicationFactor, offsetCommitTimeout.toMillis()).withConsumerGroups(
                     new io.tributary.broker.group.ConsumerGroupConfig(Math.toIntExact(consumerSessionTimeout.toMillis()),
                             Math.toIntExact(consumerHeartbeatInterval.toMillis()), consumerAssignors,
-                            consumerMigrationPolicy)).withShareGroups(
+                            consumerMigrationPolicy, consumerMaxSize)).withClassicMaxSize(classicMaxSize).withShareGroups(
                     new io.tributary.broker.group.ShareGroupConfig(Math.toIntExact(shareSessionTimeout.toMillis()),
                             Math.toIntExact(shareHeartbeatInterval.toMillis()), shareMaxSize));
         }
@@ -460,6 +466,11 @@ public class BrokerProperties {
         public void setShareHeartbeatInterval(Duration value) { this.shareHeartbeatInterval = value; }
         public int getShareMaxSize() { return shareMaxSize; }
         public void setShareMaxSize(int value) { this.shareMaxSize = value; }
+
+        public int getConsumerMaxSize() { return consumerMaxSize; }
+        public void setConsumerMaxSize(int value) { this.consumerMaxSize = value; }
+        public int getClassicMaxSize() { return classicMaxSize; }
+        public void setClassicMaxSize(int value) { this.classicMaxSize = value; }
 
         public Duration getConsumerSessionTimeout() { return consumerSessionTimeout; }
         public void setConsumerSessionTimeout(Duration value) { this.consumerSessionTimeout = value; }

@@ -12,6 +12,8 @@ import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The classic protocol's requests on a classic group (the classic-group half of Kafka's
@@ -24,10 +26,15 @@ import org.apache.kafka.common.protocol.Errors;
  */
 final class ClassicGroupManager {
 
-    private final ClassicRebalance rebalance;
+    private static final Logger log = LoggerFactory.getLogger(ClassicGroupManager.class);
 
-    ClassicGroupManager(ClassicRebalance rebalance) {
+    private final ClassicRebalance rebalance;
+    /** {@code group.max.size}: a member beyond this many is refused. */
+    private final int maxSize;
+
+    ClassicGroupManager(ClassicRebalance rebalance, int maxSize) {
         this.rebalance = rebalance;
+        this.maxSize = maxSize;
     }
 
     /**
@@ -54,7 +61,11 @@ final class ClassicGroupManager {
                         return replaceStaticMember(group, previous.get(), newMemberId, request, clientId, clientHost,
                                 protocols, rebalanceTimeout);
                     }
-                } else if (requireKnownMemberId) {
+                }
+                if (isFull(group)) {
+                    return ClassicRebalance.joinError(Errors.GROUP_MAX_SIZE_REACHED, "");
+                }
+                if (instanceId == null && requireKnownMemberId) {
                     rebalance.awaitMemberId(group, newMemberId, request.sessionTimeoutMs());
                     return ClassicRebalance.joinError(Errors.MEMBER_ID_REQUIRED, newMemberId);
                 }
@@ -63,6 +74,9 @@ final class ClassicGroupManager {
                 return addMemberAndRebalance(group, member, request.protocolType());
             }
             if (group.pendingMemberIds.remove(memberId)) {
+                if (isFull(group)) {
+                    return ClassicRebalance.joinError(Errors.GROUP_MAX_SIZE_REACHED, "");
+                }
                 GroupMember member = new GroupMember(memberId, instanceId, clientId, clientHost,
                         request.sessionTimeoutMs(), rebalanceTimeout, protocols);
                 return addMemberAndRebalance(group, member, request.protocolType());
@@ -78,6 +92,16 @@ final class ClassicGroupManager {
             }
             return rejoin(group, member, protocols, request.sessionTimeoutMs(), rebalanceTimeout);
         }
+    }
+
+    /** Holds the group's lock. Whether a member not in the group yet would take it past {@code group.max.size}. */
+    private boolean isFull(ClassicGroup group) {
+        if (group.members.size() < maxSize) {
+            return false;
+        }
+        log.info("Group {}: refusing a new member, the group has {} members (group.max.size {})", group.groupId,
+                group.members.size(), maxSize);
+        return true;
     }
 
     private CompletableFuture<JoinGroupResponseData> rejoin(ClassicGroup group, GroupMember member,

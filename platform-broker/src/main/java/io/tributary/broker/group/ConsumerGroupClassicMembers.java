@@ -88,6 +88,9 @@ final class ConsumerGroupClassicMembers {
                 if (previous.isPresent() && !unknown) {
                     return ClassicRebalance.joinError(Errors.FENCED_INSTANCE_ID, memberId);
                 }
+                if (previous.isEmpty() && consumers.isFull(group)) {
+                    return ClassicRebalance.joinError(Errors.GROUP_MAX_SIZE_REACHED, "");
+                }
                 // A member id the group does not know (the one MEMBER_ID_REQUIRED gave, or one it forgot) joins afresh,
                 // as in Kafka; a restarted static member takes its former self's place, epoch and partitions.
                 member = previous.isPresent() ? replaceStaticMember(group, previous.get(), memberId)

@@ -11,12 +11,19 @@ import java.util.List;
  *                            first being the default
  * @param migrationPolicy     {@code group.consumer.migration.policy}: whether a live group may move between the
  *                            classic and the consumer protocol, and which way
+ * @param maxSize             {@code group.consumer.max.size}: the most members one consumer group takes; a classic
+ *                            group larger than this is not upgraded
  */
 public record ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors,
-        ConsumerGroupMigrationPolicy migrationPolicy) {
+        ConsumerGroupMigrationPolicy migrationPolicy, int maxSize) {
 
     public ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors) {
         this(sessionTimeoutMs, heartbeatIntervalMs, assignors, ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
+    }
+
+    public ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs, List<String> assignors,
+            ConsumerGroupMigrationPolicy migrationPolicy) {
+        this(sessionTimeoutMs, heartbeatIntervalMs, assignors, migrationPolicy, Integer.MAX_VALUE);
     }
 
     public ConsumerGroupConfig {
@@ -26,6 +33,9 @@ public record ConsumerGroupConfig(int sessionTimeoutMs, int heartbeatIntervalMs,
         }
         if (assignors.isEmpty()) {
             throw new IllegalArgumentException("group.consumer.assignors must name at least one assignor");
+        }
+        if (maxSize <= 0) {
+            throw new IllegalArgumentException("group.consumer.max.size must be positive: " + maxSize);
         }
     }
 

@@ -206,11 +206,22 @@ final class ConsumerGroupManager {
         if (rejoining != null) {
             // A member that lost its epoch starts over: its partitions are free for the next assignment.
             group.remove(memberId, clock.millis());
+        } else if (isFull(group)) {
+            throw new CoordinatorException(Errors.GROUP_MAX_SIZE_REACHED, "The consumer group has reached its maximum "
+                    + "capacity of " + config.maxSize() + " members.");
         }
         ConsumerGroupMember member = new ConsumerGroupMember(memberId);
         member.instanceId = request.instanceId();
         group.add(member);
         return member;
+    }
+
+    /**
+     * Holds the group's lock. Whether a member not in the group yet would take it past {@code group.consumer.max.size}
+     * (a static member taking its place back is not a new one).
+     */
+    boolean isFull(ConsumerGroup group) {
+        return group.members.size() >= config.maxSize();
     }
 
     /**

@@ -16,15 +16,20 @@ package io.tributary.broker.group;
  * @param offsetCommitTimeoutMs    {@code offsets.commit.timeout.ms}: how long a commit waits for the in-sync replicas
  * @param consumerGroups           the settings of KIP-848 consumer groups
  * @param shareGroups              the settings of KIP-932 share groups
+ * @param classicMaxSize           {@code group.max.size}: the most members one classic group takes; a consumer group
+ *                                 that would be larger than this as a classic group is not downgraded
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
         int maxSessionTimeoutMs, int initialRebalanceDelayMs, long offsetsRetentionMs,
         long offsetsRetentionCheckIntervalMs, int offsetMetadataMaxBytes, int offsetsTopicReplicationFactor,
-        long offsetCommitTimeoutMs, ConsumerGroupConfig consumerGroups, ShareGroupConfig shareGroups) {
+        long offsetCommitTimeoutMs, ConsumerGroupConfig consumerGroups, ShareGroupConfig shareGroups, int classicMaxSize) {
 
     public GroupCoordinatorConfig {
         if (shareGroups == null) {
             shareGroups = ShareGroupConfig.DEFAULT;
+        }
+        if (classicMaxSize <= 0) {
+            throw new IllegalArgumentException("group.max.size must be positive: " + classicMaxSize);
         }
     }
 
@@ -34,7 +39,7 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopi
             long offsetCommitTimeoutMs, ConsumerGroupConfig consumerGroups) {
         this(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs, maxSessionTimeoutMs,
                 initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
-                offsetsTopicReplicationFactor, offsetCommitTimeoutMs, consumerGroups, ShareGroupConfig.DEFAULT);
+                offsetsTopicReplicationFactor, offsetCommitTimeoutMs, consumerGroups, ShareGroupConfig.DEFAULT, Integer.MAX_VALUE);
     }
 
     public GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopicSegmentBytes, int minSessionTimeoutMs,
@@ -57,14 +62,21 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int offsetsTopi
     public GroupCoordinatorConfig withConsumerGroups(ConsumerGroupConfig settings) {
         return new GroupCoordinatorConfig(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs,
                 maxSessionTimeoutMs, initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
-                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, settings, shareGroups);
+                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, settings, shareGroups, classicMaxSize);
     }
 
     /** The same settings with these for share groups. */
     public GroupCoordinatorConfig withShareGroups(ShareGroupConfig settings) {
         return new GroupCoordinatorConfig(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs,
                 maxSessionTimeoutMs, initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
-                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, consumerGroups, settings);
+                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, consumerGroups, settings, classicMaxSize);
+    }
+
+    /** The same settings with this {@code group.max.size}. */
+    public GroupCoordinatorConfig withClassicMaxSize(int maxSize) {
+        return new GroupCoordinatorConfig(offsetsTopicPartitions, offsetsTopicSegmentBytes, minSessionTimeoutMs,
+                maxSessionTimeoutMs, initialRebalanceDelayMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs,
+                offsetMetadataMaxBytes, offsetsTopicReplicationFactor, offsetCommitTimeoutMs, consumerGroups, shareGroups, maxSize);
     }
 
     public static final GroupCoordinatorConfig DEFAULT = new GroupCoordinatorConfig(50, 100 * 1024 * 1024, 6_000,

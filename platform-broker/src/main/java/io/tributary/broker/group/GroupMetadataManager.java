@@ -79,10 +79,10 @@ final class GroupMetadataManager {
         this.clock = clock;
         this.writer = writer;
         this.rebalance = new ClassicRebalance(config, scheduler, clock, writer);
-        this.classic = new ClassicGroupManager(rebalance);
+        this.classic = new ClassicGroupManager(rebalance, config.classicMaxSize());
         this.consumers = new ConsumerGroupManager(config.consumerGroups(), scheduler, clock, writer, this, topics, racks);
         this.classicMembers = new ConsumerGroupClassicMembers(consumers, scheduler);
-        this.migration = new GroupMigration(config.consumerGroups().migrationPolicy(), clock, groups, rebalance, consumers);
+        this.migration = new GroupMigration(config.consumerGroups(), config.classicMaxSize(), clock, groups, rebalance, consumers);
         this.shares = new ShareGroupManager(config.shareGroups(), scheduler, clock, writer, this, topics);
     }
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * classic member replacing the last consumer-protocol member, a static one, downgrades the group alike
  * ({@link #downgradeReplacingStaticMember}).</li>
  * </ul>
- * Both are allowed or not by {@link ConsumerGroupMigrationPolicy}. Every method takes the locks of the groups
+ * Both are allowed or not by {@link ConsumerGroupMigrationPolicy}, and only for groups within the other protocol's
+ * most members ({@code group.consumer.max.size}, {@code group.max.size}). Every method takes the locks of the groups
  * it converts; the old group is marked dead, and requests that still hold it are answered
  * COORDINATOR_NOT_AVAILABLE, which clients retry.
  */
@@ -43,14 +44,20 @@ final class GroupMigration {
     private static final Logger log = LoggerFactory.getLogger(GroupMigration.class);
 
     private final ConsumerGroupMigrationPolicy policy;
+    /** {@code group.consumer.max.size}: a classic group that would be larger with the member upgrading it is not upgraded. */
+    private final int consumerMaxSize;
+    /** {@code group.max.size}: a consumer group that would be a larger classic group is not downgraded. */
+    private final int classicMaxSize;
     private final Clock clock;
     private final Map<String, Group> groups;
     private final ClassicRebalance rebalance;
     private final ConsumerGroupManager consumers;
 
-    GroupMigration(ConsumerGroupMigrationPolicy policy, Clock clock, Map<String, Group> groups, ClassicRebalance rebalance,
-            ConsumerGroupManager consumers) {
-        this.policy = policy;
+    GroupMigration(ConsumerGroupConfig config, int classicMaxSize, Clock clock, Map<String, Group> groups,
+            ClassicRebalance rebalance, ConsumerGroupManager consumers) {
+        this.policy = config.migrationPolicy();
+        this.consumerMaxSize = config.maxSize();
+        this.classicMaxSize = classicMaxSize;
         this.clock = clock;
         this.groups = groups;
         this.rebalance = rebalance;
@@ -109,6 +116,10 @@ final class GroupMigration {
             why = "the online upgrade is disabled (consumer-migration-policy " + policy.name().toLowerCase() + ")";
         } else if (!ConsumerProtocol.PROTOCOL_TYPE.equals(classic.protocolType)) {
             why = "the group does not use the consumer embedded protocol";
+        } else if (classic.members.size() >= consumerMaxSize) {
+            // The member asking to upgrade it joins too.
+            why = "its " + classic.members.size() + " members and the one joining exceed group.consumer.max.size ("
+                    + consumerMaxSize + ")";
         }
         if (why != null) {
             log.info("Group {}: cannot move to the consumer protocol: {}", classic.groupId, why);
@@ -172,6 +183,11 @@ final class GroupMigration {
             }
         }
         if (remaining.isEmpty()) {
+            return null;
+        }
+        if (remaining.size() > classicMaxSize) {
+            log.info("Group {}: its {} classic members exceed group.max.size ({}); it stays a consumer group",
+                    consumer.groupId, remaining.size(), classicMaxSize);
             return null;
         }
         ClassicGroup classic = new ClassicGroup(consumer.groupId, clock.millis());

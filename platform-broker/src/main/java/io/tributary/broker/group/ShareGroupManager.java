@@ -212,8 +212,10 @@ final class ShareGroupManager {
             Map<String, SimpleShareAssignor.Topic> described = new HashMap<>();
             group.subscriptionMetadata.forEach((name, topic) -> described.put(name,
                     new SimpleShareAssignor.Topic(topic.id(), topic.partitions())));
+            Map<String, Map<Uuid, Set<Integer>>> next = SimpleShareAssignor.assign(subscriptions, described,
+                    Map.copyOf(group.targetAssignment));
             group.targetAssignment.clear();
-            group.targetAssignment.putAll(SimpleShareAssignor.assign(subscriptions, described));
+            group.targetAssignment.putAll(next);
             group.assignmentEpoch = group.groupEpoch;
         }
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Finishes, when a partition log opens, whatever a crash left of the cleaner's work. A cleaned
  * segment is written under {@code .cleaned} names, flushed, renamed to {@code .swap} under the
  * append lock, and then takes the place of the segments it was cleaned from (see
- * {@link PartitionLog#replaceSegments}). So at start:
+ * {@link CleanerView#replaceSegments}). So at start:
  * <ul>
  *   <li>{@code .cleaned} files are an unfinished cleaning: deleted, the segments they came from are intact;
  *   <li>a {@code .log.swap} file is a complete cleaned segment whose swap was under way: the segments

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *       consecutive segments that together fit in {@code segment.bytes}, each group into one
  *       {@code .cleaned} segment through kafka-clients' {@link MemoryRecords#filterTo}, which
  *       rebuilds only the batches that lose records and keeps producer ids, epochs and sequences;
- *   <li>swaps each cleaned segment in ({@link PartitionLog#replaceSegments}), and finally moves the
+ *   <li>swaps each cleaned segment in ({@link CleanerView#replaceSegments}), and finally moves the
  *       checkpoint.
  * </ol>
  *
@@ -130,7 +130,7 @@ final class Cleaner {
                     return Optional.empty();
                 }
             }
-            partitionLog.updateFirstDirtyOffset(cleanUpTo, toClean.truncationsSeen());
+            partitionLog.cleanerView().updateFirstDirtyOffset(cleanUpTo, toClean.truncationsSeen());
             CleaningResult result = new CleaningResult(toClean.firstDirtyOffset(), cleanUpTo, stats.segmentsRead,
                     stats.segmentsWritten, stats.bytesRead, stats.bytesWritten, stats.recordsRead, stats.recordsRetained);
             log.info("{}: cleaned offsets up to {}: {} segment(s) of {} bytes became {} of {} bytes; kept {} of {} records",
@@ -269,10 +269,10 @@ final class Cleaner {
     private boolean cleanGroup(LogToClean toClean, List<LogToClean.CleanableSegment> group, long cleanUpTo,
             Map<Long, Long> lastBatchOfProducer, CleanedTransactions transactions, LogConfig config, long now,
             Stats stats, BooleanSupplier aborted) throws IOException {
-        PartitionLog partitionLog = toClean.log();
+        CleanerView view = toClean.log().cleanerView();
         long groupBytes = group.stream().mapToLong(cleanable -> cleanable.segment().size()).sum();
         LogSegment first = group.get(0).segment();
-        LogSegment cleaned = partitionLog.createCleanedSegment(first.baseOffset(),
+        LogSegment cleaned = view.createCleanedSegment(first.baseOffset(),
                 indexBytesFor(groupBytes, config.indexIntervalBytes()));
         boolean handedOver = false;
         try {
@@ -310,7 +310,7 @@ final class Cleaner {
             keepModificationTime(group.get(group.size() - 1).segment(), cleaned);
             List<LogSegment> replaced = group.stream().map(LogToClean.CleanableSegment::segment).toList();
             handedOver = true;
-            if (!partitionLog.replaceSegments(cleaned, replaced, toClean.truncationsSeen())) {
+            if (!view.replaceSegments(cleaned, replaced, toClean.truncationsSeen())) {
                 cleaned.deleteFiles();
                 return false;
             }

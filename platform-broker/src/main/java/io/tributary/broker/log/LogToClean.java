@@ -42,9 +42,10 @@ record LogToClean(PartitionLog log, List<CleanableSegment> segments, long firstD
     }
 
     static LogToClean of(PartitionLog log, long nowMs) throws IOException {
-        long truncations = log.truncations();
+        CleanerView view = log.cleanerView();
+        long truncations = view.truncations();
         long logStart = log.logStartOffset();
-        long firstDirty = log.firstDirtyOffset();
+        long firstDirty = view.firstDirtyOffset();
         if (firstDirty < logStart || firstDirty > log.logEndOffset()) {
             firstDirty = logStart; // truncated or trimmed past the checkpoint: clean everything again
         }
@@ -54,8 +55,8 @@ record LogToClean(PartitionLog log, List<CleanableSegment> segments, long firstD
         long cleanBytes = 0;
         long dirtyBytes = 0;
         long upTo = firstDirty;
-        for (LogSegment segment : log.closedSegmentsBelowHighWatermark()) {
-            long next = log.nextBaseOffset(segment);
+        for (LogSegment segment : view.closedSegmentsBelowHighWatermark()) {
+            long next = view.nextBaseOffset(segment);
             if (next <= logStart) {
                 continue; // wholly before the log start: retention deletes it
             }

@@ -2,12 +2,10 @@ package io.tributary.broker.log;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,9 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,61 +29,51 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: appends, rolls, truncation and retention take the partition's append lock, so
  * there is one writer at a time. Reads take no lock: they see the end offset published by the last
  * complete append. The {@link LogCleaner} reads closed segments without the lock and takes it only
- * to swap a cleaned segment in ({@link #replaceSegments}).
+ * to swap a cleaned segment in ({@link CleanerView#replaceSegments}).
+ *
+ * <p>As Kafka's {@code UnifiedLog}, this class keeps the high watermark and the leader epochs, reads
+ * within the log's bounds, truncates, and hands the rest to its parts, which share its append lock:
+ * the segments and the published end are {@link LocalLog}'s; appends {@link LogAppender}'s; the log
+ * start offset and the deletion of what lies before it or past retention {@link LogRetention}'s;
+ * flushes, the recovery point and the checkpoint {@link LogFlusher}'s; what the cleaner reads and
+ * swaps {@link CleanerView}'s; the first unstable offset and the aborted transactions
+ * {@link LogTransactions}'; the offline state {@link OfflineState}'s.
  */
 public final class PartitionLog implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
 
-    /** The published end of the log: readers see batches up to {@code position} of {@code segment}. */
-    private record EndOffset(long offset, LogSegment segment, int position) {
-    }
-
     private final TopicPartition topicPartition;
-    private final Path dir;
     private final Clock clock;
-    private final FileChannelFactory channels;
-    private final LogBackgroundTasks background;
-    private final LogSegments segments;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final LeaderEpochCache epochCache;
-    private volatile LogConfig config;
-    private volatile EndOffset end;
-    private volatile long logStartOffset;
+    private final OfflineState offline;
+    private final LocalLog local;
+    private final LogFlusher flusher;
+    private final CleanerView cleanerView;
+    private final LogTransactions transactions;
+    private final LogRetention retention;
+    private final LogAppender appender;
     private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushMs;
-    private volatile LogOfflineException offline;
-    /** The cleaner's checkpoint: offsets below it were cleaned at least once. */
-    private volatile long firstDirtyOffset;
-    /** Written by the partition under its lock, read by the cleaner. */
-    private volatile long firstUnstableOffset = Long.MAX_VALUE;
-    /** Counts truncations, which invalidate a cleaning under way (written under the append lock). */
-    private volatile long truncations;
-    private long unflushedMessages;
-    private volatile FlushListener flushListener = FlushListener.NONE;
-    /** Told once, when the log goes offline; set by the {@link LogManager} that owns the log. */
-    private volatile Consumer<LogOfflineException> offlineListener = failure -> { };
-    private PartitionCheckpoint lastCheckpoint;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock,
             FileChannelFactory channels, ScheduledExecutorService scheduler, LeaderEpochCache epochCache,
             LogLoader.LoadedLog loaded) {
         this.topicPartition = topicPartition;
-        this.dir = dir;
-        this.config = config;
         this.clock = clock;
-        this.channels = channels;
-        this.background = new LogBackgroundTasks(topicPartition, scheduler);
         this.epochCache = epochCache;
-        this.lastFlushMs = clock.millis();
-        this.segments = loaded.segments();
-        LogSegment active = segments.last();
-        this.end = new EndOffset(loaded.logEndOffset(), active, active.size());
-        this.logStartOffset = loaded.logStartOffset();
-        this.recoveryPoint = loaded.recoveryPoint();
+        this.offline = new OfflineState(topicPartition);
+        LogBackgroundTasks background = new LogBackgroundTasks(topicPartition, scheduler);
+        this.local = new LocalLog(topicPartition, dir, config, clock, channels, background, loaded.segments(),
+                loaded.logEndOffset());
+        this.flusher = new LogFlusher(local, appendLock, offline, background, clock, loaded.recoveryPoint());
+        this.cleanerView = new CleanerView(local, appendLock, offline, this::highWatermark, loaded.firstDirtyOffset());
+        this.transactions = new LogTransactions(local.segments(), appendLock, offline);
+        this.retention = new LogRetention(topicPartition, local, appendLock, offline, epochCache, clock,
+                this::highWatermark, loaded.logStartOffset());
+        this.appender = new LogAppender(topicPartition, local, appendLock, offline, epochCache, flusher, clock,
+                retention::logStartOffset);
         this.highWatermark = loaded.highWatermark();
-        this.firstDirtyOffset = loaded.firstDirtyOffset();
     }
 
     /**
@@ -105,7 +91,7 @@ public final class PartitionLog implements Closeable {
         try {
             partitionLog.checkpoint();
         } catch (RuntimeException e) {
-            partitionLog.closeSegmentsQuietly();
+            partitionLog.local.closeSegmentsQuietly();
             throw e;
         }
         return partitionLog;
@@ -130,165 +116,19 @@ public final class PartitionLog implements Closeable {
      * the whole append and leaves the log unchanged.
      */
     public AppendResult append(MemoryRecords records, int leaderEpoch, Consumer<RecordBatch> admission) {
-        ByteBuffer buffer = records.buffer();
-        LogConfig config = this.config;
-        List<BatchHeader> headers = BatchValidator.validateForAppend(buffer, config.maxMessageBytes());
-        if (config.compact()) {
-            BatchValidator.requireKeys(buffer, headers, topicPartition);
-        }
-        appendLock.lock();
-        try {
-            ensureOnline();
-            int admitted = buffer.position();
-            for (BatchHeader header : headers) {
-                admission.accept(BatchValidator.batchAt(buffer, admitted, header.sizeInBytes()));
-                admitted += header.sizeInBytes();
-            }
-            long now = clock.millis();
-            boolean logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
-            long firstOffset = end.offset();
-            long nextOffset = firstOffset;
-            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-            long offsetOfMaxTimestamp = firstOffset;
-            int position = buffer.position();
-            for (BatchHeader header : headers) {
-                MutableRecordBatch batch = BatchValidator.batchAt(buffer, position, header.sizeInBytes());
-                long lastOffset = nextOffset + header.lastOffsetDelta();
-                batch.setLastOffset(lastOffset);
-                batch.setPartitionLeaderEpoch(leaderEpoch);
-                long batchMaxTimestamp = header.maxTimestamp();
-                if (logAppendTime) {
-                    batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
-                    batchMaxTimestamp = now;
-                }
-                if (batchMaxTimestamp > maxTimestamp) {
-                    maxTimestamp = batchMaxTimestamp;
-                    offsetOfMaxTimestamp = logAppendTime ? firstOffset : lastOffset;
-                }
-                nextOffset = lastOffset + 1;
-                position += header.sizeInBytes();
-            }
-            long lastOffset = nextOffset - 1;
-            try {
-                LogSegment segment = maybeRoll(buffer.remaining(), firstOffset, lastOffset, maxTimestamp, now);
-                segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, buffer);
-                epochCache.assign(leaderEpoch, firstOffset);
-                end = new EndOffset(nextOffset, segment, segment.size());
-            } catch (IOException e) {
-                throw goOffline("append at offset " + firstOffset, e);
-            } catch (InternalError e) {
-                // A write to an index's mapped file that faulted, thrown only after LogSegment.append returned.
-                throw goOffline("append at offset " + firstOffset, MappedIndex.writeFault(e));
-            }
-            int recordCount = (int) (nextOffset - firstOffset);
-            unflushedMessages += recordCount;
-            if (unflushedMessages >= config.flushMessages()) {
-                flushUpTo(nextOffset);
-            }
-            return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
-                    maxTimestamp, offsetOfMaxTimestamp, logStartOffset, recordCount);
-        } finally {
-            appendLock.unlock();
-        }
+        return appender.appendAsLeader(records, leaderEpoch, admission);
     }
 
     /**
      * Appends batches a leader wrote, as a follower: their offsets and leader epochs are the
-     * leader's and stay as they are. The first batch must start at or past this log's end, and each
-     * next one past the last: a compacted leader's log has gaps where the cleaner removed whole
-     * batches, and batches that hold fewer records than their offsets span, or none
-     * ({@link BatchValidator#validateReplicated}). Each batch's epoch enters the epoch cache, which
-     * lets this replica answer OffsetForLeaderEpoch the same way the leader would after it takes over.
+     * leader's and stay as they are, gaps between them included ({@link LogAppender#appendAsFollower}).
      *
      * @return the batches as appended, or null when {@code records} held none
      * @throws InvalidBatchException when a batch is corrupt or does not continue the log
      * @throws LogOfflineException   when the storage failed
      */
     public AppendResult appendAsFollower(MemoryRecords records) {
-        ByteBuffer buffer = records.buffer();
-        if (!buffer.hasRemaining()) {
-            return null;
-        }
-        List<BatchHeader> headers = BatchValidator.validateReplicated(buffer);
-        appendLock.lock();
-        try {
-            ensureOnline();
-            long logEnd = end.offset();
-            long firstOffset = headers.get(0).baseOffset();
-            if (firstOffset < logEnd) {
-                throw new InvalidBatchException(InvalidBatchException.Reason.INVALID, "A replicated batch starts at "
-                        + firstOffset + " but " + topicPartition + " ends at " + logEnd);
-            }
-            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-            long offsetOfMaxTimestamp = firstOffset;
-            int recordCount = 0;
-            for (BatchHeader header : headers) {
-                if (header.maxTimestamp() > maxTimestamp) {
-                    maxTimestamp = header.maxTimestamp();
-                    offsetOfMaxTimestamp = header.lastOffset();
-                }
-                recordCount += header.recordCount();
-            }
-            long lastOffset = headers.get(headers.size() - 1).lastOffset();
-            long now = clock.millis();
-            try {
-                // A segment rolled here starts at the log end, not after the gap, when its index can
-                // span both: segments then tile the offsets as on the leader, which the cleaner's
-                // grouping and the completion of a crashed swap rely on.
-                long rollBase = lastOffset - logEnd <= Integer.MAX_VALUE ? logEnd : firstOffset;
-                LogSegment segment = maybeRoll(buffer.remaining(), rollBase, lastOffset, maxTimestamp, now);
-                segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, buffer);
-                int position = buffer.position();
-                for (BatchHeader header : headers) {
-                    epochCache.assign(buffer.getInt(position + BatchHeader.PARTITION_LEADER_EPOCH), header.baseOffset());
-                    position += header.sizeInBytes();
-                }
-                end = new EndOffset(lastOffset + 1, segment, segment.size());
-            } catch (IOException e) {
-                throw goOffline("append replicated batches at offset " + firstOffset, e);
-            } catch (InternalError e) {
-                // A write to an index's mapped file that faulted, thrown only after LogSegment.append returned.
-                throw goOffline("append replicated batches at offset " + firstOffset, MappedIndex.writeFault(e));
-            }
-            unflushedMessages += recordCount;
-            if (unflushedMessages >= config.flushMessages()) {
-                flushUpTo(lastOffset + 1);
-            }
-            return new AppendResult(firstOffset, lastOffset, RecordBatch.NO_TIMESTAMP, maxTimestamp,
-                    offsetOfMaxTimestamp, logStartOffset, recordCount);
-        } finally {
-            appendLock.unlock();
-        }
-    }
-
-    /**
-     * Rolls to a new segment, based at {@code baseOffset}, when the active one is full, old, or cannot
-     * index the offsets. Holds the append lock.
-     */
-    private LogSegment maybeRoll(int bytes, long baseOffset, long lastOffset, long maxTimestamp, long now)
-            throws IOException {
-        LogSegment active = end.segment();
-        LogConfig config = this.config;
-        boolean roll = active.size() > 0 && ((long) active.size() + bytes > config.segmentBytes()
-                || active.timeWaitedForRoll(now, maxTimestamp) > config.segmentMs()
-                || active.indexesFull()
-                || !active.canHoldOffset(lastOffset));
-        if (!roll) {
-            return active;
-        }
-        active.onBecomeInactive();
-        LogSegment next = LogSegment.create(dir, baseOffset, config, channels, now);
-        segments.add(next);
-        end = new EndOffset(end.offset(), next, 0);
-        // Kafka's policy: a rolled segment is flushed in the background, which moves the recovery point.
-        background.execute(() -> {
-            try {
-                flushUpTo(baseOffset);
-            } catch (LogOfflineException e) {
-                // already reported by goOffline
-            }
-        });
-        return next;
+        return appender.appendAsFollower(records);
     }
 
     // ---------------------------------------------------------------- reads
@@ -302,9 +142,9 @@ public final class PartitionLog implements Closeable {
      * @throws OffsetOutOfRangeException when {@code startOffset} is before the log start or past the log end
      */
     public LogReadResult read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        ensureOnline();
-        EndOffset end = this.end;
-        long start = logStartOffset;
+        offline.ensureOnline();
+        LocalLog.EndOffset end = local.end();
+        long start = logStartOffset();
         long highWatermark = this.highWatermark;
         if (startOffset < start || startOffset > end.offset()) {
             throw new OffsetOutOfRangeException(topicPartition.toString(), startOffset, start, end.offset());
@@ -314,32 +154,32 @@ public final class PartitionLog implements Closeable {
             return new LogReadResult(LogSlice.EMPTY, start, highWatermark, end.offset());
         }
         try {
-            LogSlice slice = segments.read(startOffset, maxBytes, upper, upper == end.offset() ? Long.MAX_VALUE : upper,
-                    end.segment(), end.position(), minOneBatch);
+            LogSlice slice = local.segments().read(startOffset, maxBytes, upper,
+                    upper == end.offset() ? Long.MAX_VALUE : upper, end.segment(), end.position(), minOneBatch);
             return new LogReadResult(slice, start, highWatermark, end.offset());
         } catch (ClosedChannelException e) {
             // Retention removed the segment while we read it: the offset is gone.
-            throw new OffsetOutOfRangeException(topicPartition.toString(), startOffset, logStartOffset, end.offset());
+            throw new OffsetOutOfRangeException(topicPartition.toString(), startOffset, logStartOffset(), end.offset());
         } catch (IOException e) {
-            throw goOffline("read at offset " + startOffset, e);
+            throw offline.goOffline("read at offset " + startOffset, e);
         }
     }
 
     /** The first record, at or after the log start, whose timestamp is at least {@code timestamp}. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-        ensureOnline();
-        EndOffset end = this.end;
-        long start = logStartOffset;
+        offline.ensureOnline();
+        LocalLog.EndOffset end = local.end();
+        long start = logStartOffset();
         try {
-            return segments.offsetForTimestamp(timestamp, start, end.segment(), end.position());
+            return local.segments().offsetForTimestamp(timestamp, start, end.segment(), end.position());
         } catch (IOException e) {
-            throw goOffline("search by timestamp " + timestamp, e);
+            throw offline.goOffline("search by timestamp " + timestamp, e);
         }
     }
 
     /** The record with the largest timestamp (the first of them when several share it), if any. */
     public Optional<TimestampOffset> maxTimestamp() {
-        long newest = segments.maxTimestampFrom(logStartOffset);
+        long newest = local.segments().maxTimestampFrom(logStartOffset());
         return newest < 0 ? Optional.empty() : offsetForTimestamp(newest);
     }
 
@@ -348,11 +188,12 @@ public final class PartitionLog implements Closeable {
      * to the log end, in order.
      */
     public void scanBatches(long fromOffset, Consumer<StoredBatch> visitor) {
-        EndOffset end = this.end;
+        LocalLog.EndOffset end = local.end();
         try {
-            segments.scanBatches(Math.max(fromOffset, logStartOffset), fromOffset, end.segment(), end.position(), visitor);
+            local.segments().scanBatches(Math.max(fromOffset, logStartOffset()), fromOffset, end.segment(),
+                    end.position(), visitor);
         } catch (IOException e) {
-            throw goOffline("scan batches from offset " + fromOffset, e);
+            throw offline.goOffline("scan batches from offset " + fromOffset, e);
         }
     }
 
@@ -363,11 +204,11 @@ public final class PartitionLog implements Closeable {
      * cleaner leaves everything from there alone. The partition's producer state publishes it.
      */
     public long firstUnstableOffset() {
-        return firstUnstableOffset;
+        return transactions.firstUnstableOffset();
     }
 
     public void updateFirstUnstableOffset(long offset) {
-        firstUnstableOffset = offset < 0 ? Long.MAX_VALUE : offset;
+        transactions.updateFirstUnstableOffset(offset);
     }
 
     /**
@@ -375,19 +216,7 @@ public final class PartitionLog implements Closeable {
      * segment holding the marker (the active one), so that read_committed fetches skip its data.
      */
     public void appendAbortedTxn(AbortedTxn txn) {
-        appendLock.lock();
-        try {
-            ensureOnline();
-            LogSegment segment = segments.floor(txn.lastOffset());
-            if (segment == null) {
-                return; // the marker is already gone (the log was trimmed past it)
-            }
-            segment.txnIndex().append(txn);
-        } catch (IOException e) {
-            throw goOffline("index the aborted transaction " + txn, e);
-        } finally {
-            appendLock.unlock();
-        }
+        transactions.appendAbortedTxn(txn);
     }
 
     /**
@@ -395,12 +224,7 @@ public final class PartitionLog implements Closeable {
      * (exclusive), oldest marker first: what a read_committed consumer must drop from a fetch.
      */
     public List<AbortedTxn> collectAbortedTransactions(long startOffset, long upperBoundOffset) {
-        List<AbortedTxn> aborted = new ArrayList<>();
-        // Every later segment too: a transaction with data below the bound may have its marker far beyond it.
-        for (LogSegment segment : segments.from(startOffset)) {
-            segment.txnIndex().collect(startOffset, upperBoundOffset, aborted);
-        }
-        return aborted;
+        return transactions.collectAbortedTransactions(startOffset, upperBoundOffset);
     }
 
     // ---------------------------------------------------------------- offsets
@@ -410,24 +234,24 @@ public final class PartitionLog implements Closeable {
     }
 
     public Path dir() {
-        return dir;
+        return local.dir();
     }
 
     public LogConfig config() {
-        return config;
+        return local.config();
     }
 
     /** Applies changed topic configs; they take effect from the next append, roll or retention pass. */
     public void updateConfig(LogConfig newConfig) {
-        this.config = newConfig;
+        local.updateConfig(newConfig);
     }
 
     public long logStartOffset() {
-        return logStartOffset;
+        return retention.logStartOffset();
     }
 
     public long logEndOffset() {
-        return end.offset();
+        return local.logEndOffset();
     }
 
     public long highWatermark() {
@@ -435,28 +259,28 @@ public final class PartitionLog implements Closeable {
     }
 
     public long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     /** Bytes of all segments. */
     public long sizeInBytes() {
-        return segments.sizeInBytes();
+        return local.segments().sizeInBytes();
     }
 
     public int segmentCount() {
-        return segments.count();
+        return local.segments().count();
     }
 
     /** The base offsets of the segments, oldest first. */
     public List<Long> segmentBaseOffsets() {
-        return segments.baseOffsets();
+        return local.segments().baseOffsets();
     }
 
     /** Sets the high watermark, kept within [log start offset, log end offset]. */
     public void updateHighWatermark(long offset) {
         appendLock.lock();
         try {
-            highWatermark = Math.min(Math.max(offset, logStartOffset), end.offset());
+            highWatermark = Math.min(Math.max(offset, logStartOffset()), local.logEndOffset());
         } finally {
             appendLock.unlock();
         }
@@ -469,9 +293,9 @@ public final class PartitionLog implements Closeable {
     public void assignEpochStartOffset(int epoch) {
         appendLock.lock();
         try {
-            epochCache.assign(epoch, end.offset());
+            epochCache.assign(epoch, local.logEndOffset());
         } catch (IOException e) {
-            throw goOffline("record leader epoch " + epoch, e);
+            throw offline.goOffline("record leader epoch " + epoch, e);
         } finally {
             appendLock.unlock();
         }
@@ -484,7 +308,7 @@ public final class PartitionLog implements Closeable {
 
     /** The largest epoch at most {@code epoch} and the offset where it ended, for OffsetForLeaderEpoch. */
     public EpochEndOffset endOffsetForEpoch(int epoch) {
-        return epochCache.endOffsetFor(epoch, end.offset());
+        return epochCache.endOffsetFor(epoch, local.logEndOffset());
     }
 
     /**
@@ -496,20 +320,17 @@ public final class PartitionLog implements Closeable {
     public void advanceLogStartOffset(long offset) {
         appendLock.lock();
         try {
-            ensureOnline();
+            offline.ensureOnline();
             if (offset > highWatermark) {
-                throw new OffsetOutOfRangeException(topicPartition.toString(), offset, logStartOffset, highWatermark);
+                throw new OffsetOutOfRangeException(topicPartition.toString(), offset, logStartOffset(), highWatermark);
             }
-            if (offset > logStartOffset) {
-                logStartOffset = offset;
-                epochCache.truncateFromStart(offset);
-            }
+            retention.advanceTo(offset);
         } catch (IOException e) {
-            throw goOffline("move the log start offset to " + offset, e);
+            throw offline.goOffline("move the log start offset to " + offset, e);
         } finally {
             appendLock.unlock();
         }
-        deleteSegments(List.of(), "they are before the log start offset " + offset);
+        retention.deleteSegmentsBeforeStart(offset);
     }
 
     /**
@@ -519,37 +340,24 @@ public final class PartitionLog implements Closeable {
     public void truncateTo(long offset) {
         appendLock.lock();
         try {
-            ensureOnline();
-            if (offset >= end.offset()) {
+            offline.ensureOnline();
+            if (offset >= local.logEndOffset()) {
                 return;
             }
-            truncations++;
-            firstDirtyOffset = Math.min(firstDirtyOffset, offset);
-            List<LogSegment> removed = segments.removeFrom(offset);
-            LogSegment active;
-            long nextOffset;
-            if (segments.isEmpty()) {
-                active = LogSegment.create(dir, offset, config, channels, clock.millis());
-                segments.add(active);
-                logStartOffset = offset;
-                nextOffset = offset;
-            } else {
-                active = segments.last();
-                int removedBytes = active.truncateTo(offset);
-                active.onBecomeActive();
-                nextOffset = Math.max(active.baseOffset(), active.readLastOffset() + 1);
-                log.info("{}: truncated to offset {}, removing {} bytes and {} segments", topicPartition, offset,
-                        removedBytes, removed.size());
+            cleanerView.truncationStarted();
+            cleanerView.truncatedTo(offset);
+            LocalLog.Truncation truncation = local.truncateTo(offset);
+            if (truncation.emptied()) {
+                retention.restartAt(offset);
             }
-            end = new EndOffset(nextOffset, active, active.size());
+            long nextOffset = truncation.nextOffset();
+            local.publishEnd(nextOffset, truncation.active());
             highWatermark = Math.min(highWatermark, nextOffset);
-            recoveryPoint = Math.min(recoveryPoint, nextOffset);
+            flusher.truncatedTo(nextOffset);
             epochCache.truncateFromEnd(nextOffset);
-            for (LogSegment segment : removed) {
-                background.deleteFilesLater(segment, config.fileDeleteDelayMs());
-            }
+            local.deleteFilesLater(truncation.removed());
         } catch (IOException e) {
-            throw goOffline("truncate to " + offset, e);
+            throw offline.goOffline("truncate to " + offset, e);
         } finally {
             appendLock.unlock();
         }
@@ -562,23 +370,19 @@ public final class PartitionLog implements Closeable {
     public void truncateFullyAndStartAt(long offset) {
         appendLock.lock();
         try {
-            ensureOnline();
-            truncations++;
-            List<LogSegment> removed = segments.removeFrom(Long.MIN_VALUE);
-            LogSegment active = LogSegment.create(dir, offset, config, channels, clock.millis());
-            segments.add(active);
-            logStartOffset = offset;
-            firstDirtyOffset = offset;
-            end = new EndOffset(offset, active, 0);
+            offline.ensureOnline();
+            cleanerView.truncationStarted();
+            LocalLog.Truncation truncation = local.removeAllAndStartAt(offset);
+            retention.restartAt(offset);
+            cleanerView.restartedAt(offset);
+            local.publishEnd(offset, truncation.active());
             highWatermark = offset;
-            recoveryPoint = offset;
+            flusher.restartedAt(offset);
             epochCache.truncateFromEnd(Long.MIN_VALUE);
             log.info("{}: emptied, restarting at offset {}", topicPartition, offset);
-            for (LogSegment segment : removed) {
-                background.deleteFilesLater(segment, config.fileDeleteDelayMs());
-            }
+            local.deleteFilesLater(truncation.removed());
         } catch (IOException e) {
-            throw goOffline("restart at offset " + offset, e);
+            throw offline.goOffline("restart at offset " + offset, e);
         } finally {
             appendLock.unlock();
         }
@@ -595,244 +399,43 @@ public final class PartitionLog implements Closeable {
      * @return the number of segments deleted
      */
     public int applyRetention() {
-        if (offline != null) {
-            return 0;
-        }
-        List<LogSegment> closed = deletionCandidates();
-        RetentionPolicy.Selection selection;
-        try {
-            selection = RetentionPolicy.select(closed, config, clock.millis(), sizeInBytes());
-        } catch (IOException e) {
-            throw goOffline("check retention", e);
-        }
-        return deleteSegments(closed.subList(0, selection.count()), selection.reason());
+        return retention.apply();
     }
 
-    /** Closed segments whose offsets all lie below the high watermark, oldest first. */
-    private List<LogSegment> deletionCandidates() {
-        List<LogSegment> candidates = new ArrayList<>();
-        LogSegment active = end.segment();
-        for (LogSegment segment : segments.all()) {
-            Long nextBase = segments.nextBaseOffset(segment);
-            if (segment == active || nextBase == null || nextBase > highWatermark) {
-                break;
-            }
-            candidates.add(segment);
-        }
-        return candidates;
+    // ---------------------------------------------------------------- compaction, flushing and shutdown
+
+    /** The log as the {@link LogCleaner} reads and changes it. */
+    CleanerView cleanerView() {
+        return cleanerView;
     }
-
-    /** Deletes {@code chosen} plus any segment wholly before the log start offset. */
-    private int deleteSegments(List<LogSegment> chosen, String reason) {
-        List<LogSegment> deleted = new ArrayList<>();
-        appendLock.lock();
-        try {
-            for (LogSegment segment : deletionCandidates()) {
-                Long nextBase = segments.nextBaseOffset(segment);
-                boolean beforeStart = nextBase != null && nextBase <= logStartOffset;
-                if (!chosen.contains(segment) && !beforeStart) {
-                    break;
-                }
-                segments.remove(segment);
-                deleted.add(segment);
-            }
-            if (deleted.isEmpty()) {
-                return 0;
-            }
-            logStartOffset = Math.max(logStartOffset, segments.firstBaseOffset());
-            epochCache.truncateFromStart(logStartOffset);
-            for (LogSegment segment : deleted) {
-                segment.markForDeletion();
-                background.deleteFilesLater(segment, config.fileDeleteDelayMs());
-            }
-        } catch (IOException e) {
-            throw goOffline("delete segments", e);
-        } finally {
-            appendLock.unlock();
-        }
-        log.info("{}: deleted {} segment(s) {} because {}; log start offset is now {}", topicPartition, deleted.size(),
-                deleted.stream().map(LogSegment::baseOffset).toList(), reason, logStartOffset);
-        return deleted.size();
-    }
-
-    // ---------------------------------------------------------------- compaction, for the LogCleaner
-
-    /** The cleaner's checkpoint: every offset below it was cleaned at least once. */
-    long firstDirtyOffset() {
-        return firstDirtyOffset;
-    }
-
-    /**
-     * Records that the cleaner cleaned everything below {@code offset} and persists it, unless a
-     * truncation since the cleaning started (seen as a change of {@link #truncations()}) made the
-     * claim stale.
-     */
-    void updateFirstDirtyOffset(long offset, long truncationsSeen) throws IOException {
-        appendLock.lock();
-        try {
-            if (truncations != truncationsSeen) {
-                return;
-            }
-            firstDirtyOffset = offset;
-        } finally {
-            appendLock.unlock();
-        }
-        new CleanerCheckpoint(offset).write(dir);
-    }
-
-    /** How many truncations the log went through: a cleaning that saw a truncation happen swaps nothing in. */
-    long truncations() {
-        return truncations;
-    }
-
-    /** The closed segments whose offsets all lie below the high watermark, oldest first: what may be cleaned. */
-    List<LogSegment> closedSegmentsBelowHighWatermark() {
-        return deletionCandidates();
-    }
-
-    /** The base offset of the segment after {@code segment}, or the log end offset when there is none. */
-    long nextBaseOffset(LogSegment segment) {
-        Long next = segments.nextBaseOffset(segment);
-        return next == null ? end.offset() : next;
-    }
-
-    /** Creates the files of an empty segment for the cleaner to write (see {@link LogSegment#createCleaned}). */
-    LogSegment createCleanedSegment(long baseOffset, int maxIndexSize) throws IOException {
-        return LogSegment.createCleaned(dir, baseOffset, config, channels, clock.millis(), maxIndexSize);
-    }
-
-    /**
-     * Swaps a cleaned segment in for the consecutive closed segments it was cleaned from, the first of
-     * which has its base offset ({@link LogSegments#swapIn}), holding the append lock for the swap only;
-     * the old files are deleted after {@code file.delete.delay.ms}, readers holding slices of them meanwhile.
-     *
-     * @return false, changing nothing, when the log changed under the cleaner: an old segment was
-     *         deleted or became active again, or the log was truncated since {@code truncationsSeen}
-     */
-    boolean replaceSegments(LogSegment cleaned, List<LogSegment> replaced, long truncationsSeen) {
-        if (replaced.isEmpty() || replaced.get(0).baseOffset() != cleaned.baseOffset()) {
-            throw new IllegalArgumentException("A cleaned segment replaces segments starting at its own base offset");
-        }
-        appendLock.lock();
-        try {
-            if (offline != null || truncations != truncationsSeen) {
-                return false;
-            }
-            for (LogSegment old : replaced) {
-                if (segments.get(old.baseOffset()) != old || old == end.segment()) {
-                    return false;
-                }
-            }
-            segments.swapIn(cleaned, replaced, dir);
-        } catch (IOException e) {
-            throw goOffline("swap in the cleaned segment " + cleaned.baseOffset(), e);
-        } finally {
-            appendLock.unlock();
-        }
-        for (LogSegment old : replaced) {
-            background.deleteFilesLater(old, config.fileDeleteDelayMs());
-        }
-        return true;
-    }
-
-    // ---------------------------------------------------------------- flushing and checkpoints
 
     /** Forces everything appended so far to disk and moves the recovery point to the log end. */
     public void flush() {
-        flushUpTo(end.offset());
+        flusher.flush();
     }
 
     /** Who is told how long each flush took; {@link FlushListener#NONE} by default. */
     public void flushListener(FlushListener listener) {
-        this.flushListener = listener == null ? FlushListener.NONE : listener;
+        flusher.flushListener(listener);
     }
 
     /** Flushes when {@code flush.ms} has passed since the last flush and there is something to flush. */
     public void maybeFlushByTime() {
-        if (offline == null && end.offset() > recoveryPoint && clock.millis() - lastFlushMs >= config.flushMs()) {
-            flush();
-        }
-    }
-
-    private void flushUpTo(long offset) {
-        long from = recoveryPoint;
-        if (offset <= from) {
-            return;
-        }
-        long started = System.nanoTime();
-        try {
-            segments.flush(from, offset);
-            flushListener.onFlush(System.nanoTime() - started);
-        } catch (ClosedChannelException e) {
-            return; // the segment went away: truncated, deleted or closed; nothing left to flush
-        } catch (IOException e) {
-            throw goOffline("flush up to offset " + offset, e);
-        }
-        appendLock.lock();
-        try {
-            if (offset > recoveryPoint) {
-                recoveryPoint = Math.min(offset, end.offset());
-            }
-            if (recoveryPoint >= end.offset()) {
-                unflushedMessages = 0;
-            }
-            lastFlushMs = clock.millis();
-        } finally {
-            appendLock.unlock();
-        }
+        flusher.maybeFlushByTime();
     }
 
     /** Writes the partition checkpoint when one of its offsets changed since the last write. */
     public void checkpoint() {
-        PartitionCheckpoint current = new PartitionCheckpoint(logStartOffset, highWatermark, recoveryPoint);
-        if (current.equals(lastCheckpoint) || offline != null) {
-            return;
-        }
-        try {
-            current.write(dir);
-            lastCheckpoint = current;
-        } catch (IOException e) {
-            throw goOffline("write the partition checkpoint", e);
-        }
+        flusher.checkpoint(logStartOffset(), highWatermark);
     }
-
-    // ---------------------------------------------------------------- failure and shutdown
 
     public boolean isOffline() {
-        return offline != null;
-    }
-
-    private void ensureOnline() {
-        LogOfflineException failure = offline;
-        if (failure != null) {
-            throw new LogOfflineException(failure.getMessage(), failure.getCause());
-        }
+        return offline.isOffline();
     }
 
     /** Tells {@code listener}, once, when this log goes offline (on the failing thread; it must not throw). */
     void offlineListener(Consumer<LogOfflineException> listener) {
-        this.offlineListener = listener;
-    }
-
-    /**
-     * The one place a partition log goes offline: every I/O error of its storage ends here. The first
-     * one is kept (later calls fail with it), logged, and told to the {@link #offlineListener}.
-     */
-    private LogOfflineException goOffline(String action, IOException cause) {
-        LogOfflineException failure = new LogOfflineException(
-                "Partition " + topicPartition + " is offline: could not " + action + ": " + cause, cause);
-        boolean first;
-        synchronized (this) {
-            first = offline == null;
-            if (first) {
-                offline = failure;
-            }
-        }
-        if (first) {
-            log.error("{}: storage failed, taking the partition offline until restart", topicPartition, cause);
-            offlineListener.accept(failure);
-        }
-        return failure;
+        offline.listener(listener);
     }
 
     /** Flushes, checkpoints and closes the files: the next start needs no recovery. */
@@ -840,13 +443,13 @@ public final class PartitionLog implements Closeable {
     public void close() throws IOException {
         appendLock.lock();
         try {
-            if (offline == null) {
+            if (!offline.isOffline()) {
                 flush();
                 checkpoint();
             }
         } finally {
             appendLock.unlock();
-            closeSegmentsQuietly();
+            local.closeSegmentsQuietly();
         }
     }
 
@@ -855,17 +458,11 @@ public final class PartitionLog implements Closeable {
      * For tests of recovery.
      */
     void abandon() {
-        for (LogSegment segment : segments.all()) {
-            segment.abandon();
-        }
-    }
-
-    private void closeSegmentsQuietly() {
-        LogLoader.closeQuietly(topicPartition, segments);
+        local.abandon();
     }
 
     @Override
     public String toString() {
-        return "PartitionLog(" + topicPartition + ", " + logStartOffset + ".." + end.offset() + ")";
+        return "PartitionLog(" + topicPartition + ", " + logStartOffset() + ".." + local.logEndOffset() + ")";
     }
 }

@@ -11,7 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * What share consumers were handed and which of their acceptances the brokers confirmed, per record
  * value, in one global order: the referee of "a record whose acceptance was confirmed is never delivered
  * again". A delivery gets a sequence number when the consumer sees it; a confirmation one when
- * {@code commitSync} answered without an error for the record's partition. Thread-safe.
+ * {@code commitSync} answered without an error for the record's partition.
+ *
+ * <p>An acceptance whose commit failed has an unknown outcome: the broker that took it may have stored it
+ * and died before it answered (then the record is done and never comes back), or not (then the record is
+ * delivered again once its lock runs out). Such a record is settled by the broker's word, not the ledger's.
+ * Thread-safe.
  */
 final class ShareDeliveryLedger {
 
@@ -23,6 +28,8 @@ final class ShareDeliveryLedger {
     private final Map<String, List<Delivery>> deliveries = new HashMap<>();
     /** The confirmed delivery of each record and the sequence number of its confirmation. */
     private final Map<String, Long> confirmedAt = new HashMap<>();
+    /** The records whose latest delivery was accepted in a commit that failed, by the sequence of that delivery. */
+    private final Map<String, Long> unknownOutcome = new HashMap<>();
     private final int[] confirmedPerPartition;
     private final List<String> violations = new ArrayList<>();
     private long sequence;
@@ -67,6 +74,11 @@ final class ShareDeliveryLedger {
         }
     }
 
+    /** These deliveries were accepted, but their commit failed: the acceptance may or may not have been stored. */
+    synchronized void outcomeUnknown(List<Delivery> accepted) {
+        accepted.forEach(delivery -> unknownOutcome.put(delivery.value(), delivery.sequence()));
+    }
+
     /** Members pause once {@code confirmed} acceptances are confirmed, until {@link #resume()}. */
     synchronized void pauseAt(int confirmed) {
         pauseAt = confirmed;
@@ -96,9 +108,24 @@ final class ShareDeliveryLedger {
         return confirmedPerPartition[partition];
     }
 
-    /** Whether every record produced so far has been accepted with confirmation. */
-    synchronized boolean allConfirmed() {
-        return confirmedAt.keySet().containsAll(produced);
+    /**
+     * Whether every record produced so far has been accepted: with confirmation, or, in its latest delivery,
+     * in a commit whose outcome is unknown.
+     */
+    synchronized boolean allAccepted() {
+        return produced.stream().allMatch(value -> confirmedAt.containsKey(value) || isLatestAcceptanceUnknown(value));
+    }
+
+    private boolean isLatestAcceptanceUnknown(String value) {
+        List<Delivery> handedOut = deliveries.get(value);
+        Long unknown = unknownOutcome.get(value);
+        return handedOut != null && unknown != null && handedOut.get(handedOut.size() - 1).sequence() == unknown;
+    }
+
+    /** Records accepted without confirmation in their latest delivery (see {@link #allAccepted()}). */
+    synchronized int acceptedWithUnknownOutcome() {
+        return (int) produced.stream().filter(value -> !confirmedAt.containsKey(value) && isLatestAcceptanceUnknown(value))
+                .count();
     }
 
     synchronized List<String> violations() {
@@ -118,8 +145,8 @@ final class ShareDeliveryLedger {
                 .toList();
         return confirmedAt.size() + " of " + produced.size() + " confirmed (" + confirmedPerPartition[0] + " of partition 0); "
                 + neverDelivered.size() + " never delivered, e.g. " + neverDelivered.stream().limit(5).toList() + "; "
-                + unconfirmed.size() + " delivered but never confirmed, last deliveries e.g. "
-                + unconfirmed.stream().limit(5).toList();
+                + unconfirmed.size() + " delivered but never confirmed (" + acceptedWithUnknownOutcome()
+                + " accepted in a commit that failed), last deliveries e.g. " + unconfirmed.stream().limit(5).toList();
     }
 
     /** Records handed out more than once (each earlier hand-out unconfirmed, as {@link #violations} checks). */

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * them: a live classic group becomes a consumer group when a consumer-protocol member joins, its classic
  * members go on with JoinGroup, SyncGroup, Heartbeat, OffsetCommit and LeaveGroup inside it, and it
  * becomes a classic group again when the last consumer-protocol member leaves; a load in the middle of
- * either finds the group as it was stored; the migration policy can forbid either way.
+ * either finds the group as it was stored; the migration policy can forbid either way, and so can the
+ * groups' most members ({@code group.consumer.max.size}, {@code group.max.size}), which also refuse new members.
  */
 class GroupMigrationTest {
 
@@ -51,8 +52,13 @@ class GroupMigrationTest {
     private GroupCoordinatorShard shard = newShard();
 
     private static GroupCoordinatorConfig config(ConsumerGroupMigrationPolicy policy) {
+        return config(policy, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    private static GroupCoordinatorConfig config(ConsumerGroupMigrationPolicy policy, int consumerMaxSize, int classicMaxSize) {
         return new GroupCoordinatorConfig(1, 1024 * 1024, 1_000, 600_000, 0, 3_600_000, 60_000, 64)
-                .withConsumerGroups(new ConsumerGroupConfig(10_000, 1_000, List.of("uniform", "range"), policy));
+                .withConsumerGroups(new ConsumerGroupConfig(10_000, 1_000, List.of("uniform", "range"), policy, consumerMaxSize))
+                .withClassicMaxSize(classicMaxSize);
     }
 
     private GroupCoordinatorShard newShard() {
@@ -416,5 +422,58 @@ class GroupMigrationTest {
         heartbeat("m", -1, null);
         ConsumerGroup stays = (ConsumerGroup) shard.groups.group("g");
         assertThat(stays.members).containsOnlyKeys(classic.a(), classic.b());
+    }
+
+    @Test
+    void aClassicGroupLargerThanTheConsumerGroupMaxSizeIsNotUpgraded() {
+        config = config(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, 2, Integer.MAX_VALUE);
+        shard = newShard();
+        stableClassicGroup();
+
+        // Two classic members and a third speaking the consumer protocol would be three: refused as Kafka does.
+        assertThatThrownBy(() -> heartbeat("m", 0, Set.of())).isInstanceOfSatisfying(CoordinatorException.class,
+                e -> assertThat(e.error()).isEqualTo(Errors.GROUP_ID_NOT_FOUND));
+        assertThat(shard.groups.group("g")).isInstanceOf(ClassicGroup.class);
+
+        config = config(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, 3, Integer.MAX_VALUE);
+        shard = newShard();
+        stableClassicGroup();
+        assertThat(heartbeat("m", 0, Set.of()).memberEpoch()).isPositive();
+        assertThat(shard.groups.group("g")).isInstanceOf(ConsumerGroup.class);
+    }
+
+    @Test
+    void aConsumerGroupWhoseClassicMembersExceedTheClassicMaxSizeIsNotDowngraded() {
+        config = config(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, Integer.MAX_VALUE, 2);
+        shard = newShard();
+        Classic classic = stableClassicGroup();
+        int mEpoch = heartbeat("m", 0, Set.of()).memberEpoch();
+        assertThat(Errors.forCode(classicJoin("", Set.of(), (short) 3).join().errorCode()))
+                .as("a classic group of two is full").isEqualTo(Errors.NONE);
+
+        heartbeat("m", mEpoch, Set.of());
+        heartbeat("m", -1, null);
+
+        ConsumerGroup stays = (ConsumerGroup) shard.groups.group("g");
+        assertThat(stays.members).hasSize(3).containsKeys(classic.a(), classic.b());
+    }
+
+    @Test
+    void aFullGroupRefusesNewMembersButNotItsOwn() {
+        config = config(ConsumerGroupMigrationPolicy.DISABLED, 1, 2);
+        shard = newShard();
+        Classic classic = stableClassicGroup();
+        assertThat(Errors.forCode(classicJoin("", Set.of(), (short) 3).join().errorCode())).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
+        assertThat(Errors.forCode(classicJoin("", Set.of(), (short) 9).join().errorCode()))
+                .as("before MEMBER_ID_REQUIRED, as Kafka").isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);
+        assertThat(classicJoin(classic.a(), Set.of(), (short) 9)).as("a member rejoins").isNotDone();
+
+        var consumer = new ConsumerGroupHeartbeatRequestData().setGroupId("c").setMemberEpoch(0).setRebalanceTimeoutMs(5_000)
+                .setSubscribedTopicNames(List.of("orders")).setTopicPartitions(List.of());
+        assertThat(shard.groups.consumers.heartbeat(consumer.duplicate().setMemberId("x"), "client", "/127.0.0.1", (short) 1)
+                .join().memberEpoch()).isPositive();
+        assertThatThrownBy(() -> shard.groups.consumers.heartbeat(consumer.duplicate().setMemberId("y"), "client",
+                "/127.0.0.1", (short) 1).join()).isInstanceOfSatisfying(CoordinatorException.class,
+                e -> assertThat(e.error()).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED));
     }
 }

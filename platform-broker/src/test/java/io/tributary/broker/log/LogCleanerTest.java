@@ -295,7 +295,7 @@ class LogCleanerTest {
         cleaner.clean(log).orElseThrow();
 
         assertThat(readLog(log)).containsExactlyElementsOf(compacted(before, firstUncleanable));
-        assertThat(log.firstDirtyOffset()).isEqualTo(firstUncleanable);
+        assertThat(log.cleanerView().firstDirtyOffset()).isEqualTo(firstUncleanable);
     }
 
     // ------------------------------------------------------------------------------------ policies and thresholds
@@ -377,12 +377,12 @@ class LogCleanerTest {
         open(COMPACTED);
         appendRounds(0, 30, 50, NOW);
         CleaningResult first = cleaner.clean(log).orElseThrow();
-        assertThat(log.firstDirtyOffset()).isEqualTo(first.cleanedUpTo());
+        assertThat(log.cleanerView().firstDirtyOffset()).isEqualTo(first.cleanedUpTo());
         assertThat(dir.resolve(CleanerCheckpoint.FILE_NAME)).exists();
 
         reopen(COMPACTED);
 
-        assertThat(log.firstDirtyOffset()).isEqualTo(first.cleanedUpTo());
+        assertThat(log.cleanerView().firstDirtyOffset()).isEqualTo(first.cleanedUpTo());
         assertThat(LogToClean.of(log, clock.millis()).dirtyBytes()).isZero();
         assertThat(cleaner.cleanDirtyLogs(List.of(log))).isZero();
 
@@ -390,7 +390,7 @@ class LogCleanerTest {
         appendRounds(30, 30, 50, NOW);
         List<Stored> before = readLog(log);
         assertThat(cleaner.cleanDirtyLogs(List.of(log))).isEqualTo(1);
-        assertThat(log.firstDirtyOffset()).isGreaterThan(first.cleanedUpTo());
+        assertThat(log.cleanerView().firstDirtyOffset()).isGreaterThan(first.cleanedUpTo());
         assertThat(readLog(log)).containsExactlyElementsOf(compacted(before, activeBaseOffset()));
         assertThat(compactedOnce).isNotEmpty();
     }
@@ -404,10 +404,10 @@ class LogCleanerTest {
             List<Stored> before = readLog(log);
             long activeBase = activeBaseOffset();
             int cleanings = 0;
-            while (log.firstDirtyOffset() < activeBase) {
-                long checkpoint = log.firstDirtyOffset();
+            while (log.cleanerView().firstDirtyOffset() < activeBase) {
+                long checkpoint = log.cleanerView().firstDirtyOffset();
                 smallMap.clean(log).orElseThrow();
-                assertThat(log.firstDirtyOffset()).isGreaterThan(checkpoint);
+                assertThat(log.cleanerView().firstDirtyOffset()).isGreaterThan(checkpoint);
                 List<Stored> after = readLog(log);
                 assertThat(before).containsAll(after);
                 assertThat(latest(after)).isEqualTo(latest(before));
@@ -518,7 +518,7 @@ class LogCleanerTest {
             List<Long> bases = compacted.segmentBaseOffsets();
             long activeBase = bases.get(bases.size() - 1);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> compacted.firstDirtyOffset() == activeBase);
+            await().atMost(Duration.ofSeconds(10)).until(() -> compacted.cleanerView().firstDirtyOffset() == activeBase);
 
             assertThat(readLog(compacted)).containsExactlyElementsOf(compacted(before, activeBase));
         }
@@ -543,7 +543,7 @@ class LogCleanerTest {
         assertThat(readLog(log)).containsExactlyElementsOf(before);
     }
 
-    /** Where a crash interrupted a swap of a cleaned segment (see PartitionLog#replaceSegments). */
+    /** Where a crash interrupted a swap of a cleaned segment (see CleanerView#replaceSegments). */
     enum SwapCrash {
         /** The cleaned segment became .swap; the old segments are untouched. */
         AFTER_THE_SWAP_FILES_WERE_NAMED,

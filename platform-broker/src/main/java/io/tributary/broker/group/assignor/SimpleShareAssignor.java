@@ -3,6 +3,7 @@ package io.tributary.broker.group.assignor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +19,13 @@ import org.apache.kafka.common.Uuid;
  * outnumber partitions, the partitions are shared as evenly as they can be; where partitions outnumber
  * members, they are spread evenly over the members.
  *
- * <p>A pure function: the same subscriptions and topics give the same assignment, so that it may run under the
- * group's lock and a coordinator that loads the group computes what its predecessor did.
+ * <p>Balance comes first, then stickiness: a member keeps what the previous assignment gave it as far as the
+ * balance allows, so that a member joining or leaving moves only the partitions it must. A share group revokes
+ * nothing before it reassigns, but a partition that stays with a member keeps that member's fetch session and
+ * the records it has acquired there.
+ *
+ * <p>A pure function: the same subscriptions, topics and previous assignment give the same assignment, so that
+ * it may run under the group's lock and a coordinator that loads the group computes what its predecessor did.
  */
 public final class SimpleShareAssignor {
 
@@ -32,50 +38,132 @@ public final class SimpleShareAssignor {
     private record Partition(String topic, Uuid topicId, int index) {
     }
 
-    private SimpleShareAssignor() {
-    }
+    private final Map<String, Set<String>> subscriptions;
+    private final List<String> members;
+    /** How many members subscribe to a topic that has partitions: those that are to get some. */
+    private final int eligible;
+    private final List<Partition> partitions = new ArrayList<>();
+    private final Map<String, Map<Uuid, Set<Integer>>> assignment = new HashMap<>();
+    private final Map<String, Integer> load = new HashMap<>();
+    private final Map<Partition, Integer> sharers = new HashMap<>();
 
-    /**
-     * @param subscriptions each member's subscribed topic names, by member id
-     * @param topics        the subscribed topics that exist, by name
-     * @return every member's partitions, topic id to partition indexes (an empty map for a member that gets none)
-     */
-    public static Map<String, Map<Uuid, Set<Integer>>> assign(Map<String, Set<String>> subscriptions,
-            Map<String, Topic> topics) {
-        List<String> members = new ArrayList<>(new TreeSet<>(subscriptions.keySet()));
-        Map<String, Integer> load = new HashMap<>();
-        Map<String, Map<Uuid, Set<Integer>>> assignment = new HashMap<>();
+    private SimpleShareAssignor(Map<String, Set<String>> subscriptions, Map<String, Topic> topics) {
+        this.subscriptions = subscriptions;
+        this.members = new ArrayList<>(new TreeSet<>(subscriptions.keySet()));
         members.forEach(member -> {
             load.put(member, 0);
             assignment.put(member, new TreeMap<>());
         });
-        List<Partition> partitions = new ArrayList<>();
         new TreeMap<>(topics).forEach((name, topic) -> {
             for (int index = 0; index < topic.partitions(); index++) {
                 partitions.add(new Partition(name, topic.id(), index));
             }
         });
-        Map<Partition, Integer> sharers = new HashMap<>();
-        // Every partition to the subscriber with the fewest partitions yet: round robin when all subscribe alike.
-        for (Partition partition : partitions) {
-            members.stream().filter(member -> subscriptions.get(member).contains(partition.topic()))
-                    .min(Comparator.comparingInt(load::get))
-                    .ifPresent(member -> give(partition, member, assignment, load, sharers));
-        }
-        // Every member left without a partition shares the one with the fewest members yet.
-        for (String member : members) {
-            if (load.get(member) > 0) {
-                continue;
-            }
-            partitions.stream().filter(partition -> subscriptions.get(member).contains(partition.topic()))
-                    .min(Comparator.comparingInt(partition -> sharers.getOrDefault(partition, 0)))
-                    .ifPresent(partition -> give(partition, member, assignment, load, sharers));
-        }
-        return assignment;
+        this.eligible = (int) members.stream().filter(member -> partitions.stream().anyMatch(p -> subscribes(member, p))).count();
     }
 
-    private static void give(Partition partition, String member, Map<String, Map<Uuid, Set<Integer>>> assignment,
-            Map<String, Integer> load, Map<Partition, Integer> sharers) {
+    /** An assignment from scratch. */
+    public static Map<String, Map<Uuid, Set<Integer>>> assign(Map<String, Set<String>> subscriptions,
+            Map<String, Topic> topics) {
+        return assign(subscriptions, topics, Map.of());
+    }
+
+    /**
+     * @param subscriptions each member's subscribed topic names, by member id
+     * @param topics        the subscribed topics that exist, by name
+     * @param previous      the assignment this one follows, by member id: topic id to partition indexes (members
+     *                      gone since and partitions no longer subscribed or existing are ignored)
+     * @return every member's partitions, topic id to partition indexes (an empty map for a member that gets none)
+     */
+    public static Map<String, Map<Uuid, Set<Integer>>> assign(Map<String, Set<String>> subscriptions,
+            Map<String, Topic> topics, Map<String, Map<Uuid, Set<Integer>>> previous) {
+        SimpleShareAssignor assignor = new SimpleShareAssignor(subscriptions, topics);
+        assignor.giveEveryPartitionAnOwner(previous);
+        assignor.shareWithMembersLeftOut(previous);
+        return assignor.assignment;
+    }
+
+    /**
+     * Each partition to one member. With partitions as many as members or more, every member is to own
+     * {@code P / M} or one more; with fewer, {@code P} members own one each. Members first keep what they had
+     * within those counts, then the partitions left go to the subscriber owning the fewest.
+     */
+    private void giveEveryPartitionAnOwner(Map<String, Map<Uuid, Set<Integer>>> previous) {
+        if (eligible == 0) {
+            return;
+        }
+        int base = partitions.size() / eligible;
+        int ownersAboveBase = partitions.size() % eligible;
+        Set<Partition> owned = new HashSet<>();
+        for (String member : members) {
+            for (Partition partition : previously(member, previous)) {
+                int owns = load.get(member);
+                if (owned.contains(partition) || owns > base || (owns == base && ownersAboveBase == 0)) {
+                    continue;
+                }
+                give(partition, member);
+                owned.add(partition);
+                if (owns == base) {
+                    ownersAboveBase--;
+                }
+            }
+        }
+        for (Partition partition : partitions) {
+            if (owned.contains(partition)) {
+                continue;
+            }
+            members.stream().filter(member -> subscribes(member, partition))
+                    .min(Comparator.comparingInt(load::get))
+                    .ifPresent(member -> give(partition, member));
+        }
+    }
+
+    /**
+     * Every member left without a partition shares one: the one it had, while that partition is not shared more
+     * than evenly, otherwise the one with the fewest members yet.
+     */
+    private void shareWithMembersLeftOut(Map<String, Map<Uuid, Set<Integer>>> previous) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        // As evenly as can be: every partition shared by `most` members or one fewer.
+        int most = (eligible + partitions.size() - 1) / partitions.size();
+        int sharedByMost = eligible % partitions.size() == 0 ? partitions.size() : eligible % partitions.size();
+        for (String member : members.stream().filter(member -> load.get(member) == 0).toList()) {
+            Partition kept = null;
+            for (Partition partition : previously(member, previous)) {
+                int shared = sharers.getOrDefault(partition, 0);
+                if (shared < most - 1 || (shared == most - 1 && sharedByMost > 0)) {
+                    kept = partition;
+                    break;
+                }
+            }
+            Partition chosen = kept != null ? kept : partitions.stream().filter(partition -> subscribes(member, partition))
+                    .min(Comparator.comparingInt(partition -> sharers.getOrDefault(partition, 0))).orElse(null);
+            if (chosen != null) {
+                if (sharers.getOrDefault(chosen, 0) == most - 1) {
+                    sharedByMost--;
+                }
+                give(chosen, member);
+            }
+        }
+    }
+
+    /** The partitions the previous assignment gave a member that it may still have, in partition order. */
+    private List<Partition> previously(String member, Map<String, Map<Uuid, Set<Integer>>> previous) {
+        Map<Uuid, Set<Integer>> had = previous.getOrDefault(member, Map.of());
+        if (had.isEmpty()) {
+            return List.of();
+        }
+        return partitions.stream().filter(partition -> subscribes(member, partition)
+                && had.getOrDefault(partition.topicId(), Set.of()).contains(partition.index())).toList();
+    }
+
+    private boolean subscribes(String member, Partition partition) {
+        return subscriptions.get(member).contains(partition.topic());
+    }
+
+    private void give(Partition partition, String member) {
         assignment.get(member).computeIfAbsent(partition.topicId(), id -> new TreeSet<>()).add(partition.index());
         load.merge(member, 1, Integer::sum);
         sharers.merge(partition, 1, Integer::sum);
