@@ -277,6 +277,29 @@ class FaultInjectionTest {
             note(stoppedMs[0] < 0 ? String.format("fault %d: node %d still running after %d ms on a full disk", index, node,
                     holdMs) : String.format("fault %d: node %d stopped by itself %d ms after its disk filled, exit status %s",
                     index, node, stoppedMs[0], brokers.broker(node).exitStatus().orElse(-1)));
+            shutdownLines(node, shutdownsBefore).forEach(line -> note("fault " + index + ": node " + node + " logged " + line));
+        }
+
+        /** What the node's broker logged of its shutdown after its data directory failed, past the first {@code skip}. */
+        private List<String> shutdownLines(int node, long skip) throws IOException {
+            Path log = brokers.broker(node).logFile();
+            if (!Files.exists(log)) {
+                return List.of();
+            }
+            List<String> lines;
+            try (Stream<String> all = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                lines = all.filter(line -> line.contains("LogDirFailureShutdown") || line.contains("Controlled shutdown"))
+                        .toList();
+            }
+            List<String> shown = new ArrayList<>();
+            long seen = 0;
+            for (String line : lines) {
+                seen += line.contains("because its data directory") ? 1 : 0;
+                if (seen > skip && shown.size() < 3) {
+                    shown.add(line.length() > 400 ? line.substring(0, 400) + "…" : line);
+                }
+            }
+            return shown;
         }
 
         /** How many times the node's broker log says it is shutting down because its data directory failed. */
