@@ -50,8 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Three brokers, each in a network namespace of its own, under an idempotent acks=all producer and a
  * consumer group, while a seeded schedule of faults runs: a node's link down, the leader or the
  * controller cut from the other brokers while clients still reach it, a bridge, a lossy link, SIGSTOP,
- * kill -9 and a full disk (a small file system of its own under the node's data directory, where it can be
- * mounted; elsewhere the kind is left out, with a note in the report). After healing, the history is judged by {@link QueueChecker}, the replicas of every
+ * kill -9 and a full disk (a small file system of its own under the node's data directory, where it can
+ * be mounted; elsewhere the kind is left out, with a note in the report). After healing, the history is
+ * judged by {@link QueueChecker}, the replicas of every
  * partition must hold the same batches up to the high watermark, and every broker must show the same,
  * unfenced, cluster. The report (history, fault timeline, verdict, writes refused per fault) goes to
  * {@code target/fault-reports/}. {@code docs/fault-injection.md} says how to run a longer campaign.
