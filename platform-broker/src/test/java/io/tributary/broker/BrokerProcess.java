@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -129,6 +130,11 @@ public final class BrokerProcess implements AutoCloseable {
     /** The JVM's process id, for signals a test sends itself; -1 before the first start. */
     public synchronized long pid() {
         return process == null ? -1 : process.pid();
+    }
+
+    /** The exit status of a broker that has stopped, by itself or not; empty while it runs or before its start. */
+    public synchronized OptionalInt exitStatus() {
+        return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     public synchronized boolean isAlive() {

@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import io.tributary.broker.cluster.LogDirFailureShutdown;
 import io.tributary.broker.config.BrokerProperties;
+import io.tributary.broker.config.LogDirFailure;
+import io.tributary.broker.log.LogDirFailureListener;
 import io.tributary.broker.log.LogManager;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -41,12 +44,21 @@ class TributaryBrokerApplicationTest {
     @Autowired
     LogManager logManager;
 
+    @Autowired
+    LogDirFailureListener logDirFailureListener;
+
     @Test
     void propertiesBindAndTheLogManagerOwnsTheConfiguredDataDirectory() {
         assertThat(properties.getDataDir()).isEqualTo(dataDir);
         assertThat(properties.getLog().toLogConfig().segmentBytes()).isEqualTo(64 * 1024 * 1024);
         assertThat(logManager.dataDir()).isEqualTo(dataDir.toAbsolutePath().normalize());
         assertThat(logManager.getOrCreateLog(new TopicPartition("t", 0)).dir()).startsWith(logManager.dataDir());
+    }
+
+    @Test
+    void aBrokerEmbeddedInAnotherJvmNeverEndsItWhenItsDiskFails() {
+        assertThat(properties.getLogDirFailure()).isEqualTo(LogDirFailure.AUTO);
+        assertThat(logDirFailureListener).isNotInstanceOf(LogDirFailureShutdown.class);
     }
 
     @Test

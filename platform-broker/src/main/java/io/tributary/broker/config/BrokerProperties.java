@@ -52,6 +52,17 @@ public class BrokerProperties {
     /** Directory holding the partition logs and the broker's metadata. */
     private Path dataDir = Path.of("./data");
 
+    /**
+     * What the broker does when its data directory fails (a full disk, an I/O error): {@code shutdown} hands
+     * its leaderships over (controlled shutdown) and stops the process with exit status 74, as Kafka stops a
+     * broker whose last log directory failed; {@code offline} takes only the failed partitions offline and
+     * keeps serving the others until a restart; {@code auto}, the default, is {@code shutdown} for a broker
+     * in a cluster that runs as a process of its own ({@code java -jar}, the image) and {@code offline}
+     * otherwise: a single node has nobody to hand over to, and a broker embedded in another JVM (a test's)
+     * must not end it.
+     */
+    private LogDirFailure logDirFailure = LogDirFailure.AUTO;
+
     /** Whether Metadata requests for unknown topics create them (Kafka's {@code auto.create.topics.enable}). */
     private boolean autoCreateTopicsEnable = true;
 
@@ -520,6 +531,14 @@ public class BrokerProperties {
 
     public void setPort(int port) {
         this.port = port;
+    }
+
+    public LogDirFailure getLogDirFailure() {
+        return logDirFailure;
+    }
+
+    public void setLogDirFailure(LogDirFailure logDirFailure) {
+        this.logDirFailure = logDirFailure;
     }
 
     public Path getDataDir() {

@@ -74,6 +74,9 @@ final class LogAppender {
                 local.publishEnd(info.nextOffset(), segment);
             } catch (IOException e) {
                 throw offline.goOffline("append at offset " + info.firstOffset(), e);
+            } catch (InternalError e) {
+                // A write to an index's mapped file that faulted, thrown only after LogSegment.append returned.
+                throw offline.goOffline("append at offset " + info.firstOffset(), MappedIndex.writeFault(e));
             }
             flusher.appended(info.recordCount(), info.nextOffset(), config.flushMessages());
             return new AppendResult(info.firstOffset(), info.lastOffset(), logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
@@ -124,7 +127,10 @@ final class LogAppender {
                 }
                 local.publishEnd(info.nextOffset(), segment);
             } catch (IOException e) {
-                throw offline.goOffline("replicated append at offset " + firstOffset, e);
+                throw offline.goOffline("append replicated batches at offset " + firstOffset, e);
+            } catch (InternalError e) {
+                // A write to an index's mapped file that faulted, thrown only after LogSegment.append returned.
+                throw offline.goOffline("append replicated batches at offset " + firstOffset, MappedIndex.writeFault(e));
             }
             flusher.appended(info.recordCount(), info.nextOffset(), local.config().flushMessages());
             return new AppendResult(firstOffset, info.lastOffset(), RecordBatch.NO_TIMESTAMP, info.maxTimestamp(),

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * checkpointing, and the {@link LogCleaner} that compacts logs on its own thread. One broker
  * process per data directory, enforced by a lock file.
  *
+ * <p>The first storage failure of any of its logs (each {@link PartitionLog} goes offline on its own)
+ * is the failure of the data directory, told once to the {@link LogDirFailureListener}.
+ *
  * <p>Thread-safe.
  */
 public final class LogManager implements Closeable {
@@ -71,6 +74,10 @@ public final class LogManager implements Closeable {
     private FileChannel lockChannel;
     private FileLock lock;
     private volatile FlushListener flushListener = FlushListener.NONE;
+    /** Guarded by {@code this}, with {@link #failure}. */
+    private LogDirFailureListener failureListener = LogDirFailureListener.NONE;
+    /** The data directory's first storage failure, or null. Guarded by {@code this}. */
+    private LogOfflineException failure;
 
     /**
      * @param topicConfigs the log config of a topic, by name (the broker defaults plus the topic's overrides)
@@ -128,7 +135,7 @@ public final class LogManager implements Closeable {
                 }
                 TopicPartition tp = topicPartition.get();
                 PartitionLog partitionLog = PartitionLog.open(child, tp, topicConfigs.apply(tp.topic()), clock, channels, scheduler);
-                partitionLog.flushListener(flushListener);
+                watch(partitionLog);
                 logs.put(tp, partitionLog);
             }
         }
@@ -163,6 +170,39 @@ public final class LogManager implements Closeable {
         }
     }
 
+    /**
+     * Tells {@code listener} when the data directory fails (the first storage failure of any log); when
+     * it failed already, at once.
+     */
+    public void logDirFailureListener(LogDirFailureListener listener) {
+        LogDirFailureListener told = listener == null ? LogDirFailureListener.NONE : listener;
+        LogOfflineException already;
+        synchronized (this) {
+            failureListener = told;
+            already = failure;
+        }
+        if (already != null) {
+            told.onLogDirFailure(dataDir, already);
+        }
+    }
+
+    private void watch(PartitionLog partitionLog) {
+        partitionLog.flushListener(flushListener);
+        partitionLog.offlineListener(this::dataDirFailed);
+    }
+
+    private void dataDirFailed(LogOfflineException partitionFailure) {
+        LogDirFailureListener listener;
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = partitionFailure;
+            listener = failureListener;
+        }
+        listener.onLogDirFailure(dataDir, partitionFailure);
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -186,10 +226,13 @@ public final class LogManager implements Closeable {
             try {
                 PartitionLog partitionLog = PartitionLog.open(dataDir.resolve(directoryName(tp)), tp,
                         topicConfigs.apply(tp.topic()), clock, channels, scheduler);
-                partitionLog.flushListener(flushListener);
+                watch(partitionLog);
                 return partitionLog;
             } catch (IOException e) {
-                throw new LogOfflineException("Could not create the log of " + tp + ": " + e, e);
+                LogOfflineException failure = new LogOfflineException("Could not create the log of " + tp + ": " + e, e);
+                log.error("{}: storage failed while creating the log", tp, e);
+                dataDirFailed(failure);
+                throw failure;
             }
         });
     }

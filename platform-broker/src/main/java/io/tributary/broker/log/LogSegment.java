@@ -211,8 +211,13 @@ final class LogSegment implements Closeable {
             offsetOfMaxTimestampSoFar = offsetOfMaxTimestamp;
         }
         if (bytesSinceLastIndexEntry > indexIntervalBytes) {
-            offsetIndex.append(largestOffset, position);
-            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+            try {
+                offsetIndex.append(largestOffset, position);
+                timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+            } catch (InternalError e) {
+                cutBackTo(position);
+                throw MappedIndex.writeFault(e);
+            }
             bytesSinceLastIndexEntry = 0;
         }
         bytesSinceLastIndexEntry += length;

@@ -161,6 +161,17 @@ abstract class MappedIndex implements Closeable {
         trimToValidSize();
     }
 
+    /**
+     * An index file is sparse until written, so on a full file system the first write to a new page of its
+     * mapping finds no page to give it: the kernel sends SIGBUS, which the JVM throws as an
+     * {@link InternalError} ("a fault occurred in a recent unsafe memory access operation"), at the write or
+     * a little later in compiled code. It is the disk failing, as an ENOSPC from a write would say.
+     */
+    static IOException writeFault(InternalError fault) {
+        return new IOException("Could not write a memory-mapped index (no space left on device for a new page?): "
+                + fault.getMessage(), fault);
+    }
+
     private long roundDown(long length) {
         return length - length % entrySize;
     }

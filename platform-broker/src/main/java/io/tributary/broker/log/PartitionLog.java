@@ -433,6 +433,11 @@ public final class PartitionLog implements Closeable {
         return offline.isOffline();
     }
 
+    /** Tells {@code listener}, once, when this log goes offline (on the failing thread; it must not throw). */
+    void offlineListener(Consumer<LogOfflineException> listener) {
+        offline.listener(listener);
+    }
+
     /** Flushes, checkpoints and closes the files: the next start needs no recovery. */
     @Override
     public void close() throws IOException {

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import io.tributary.broker.SmallFilesystem;
 import io.tributary.broker.cluster.ProcessCluster;
 import io.tributary.broker.cluster.ReplicaLogs;
 import io.tributary.broker.fault.History.Type;
@@ -48,8 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Three brokers, each in a network namespace of its own, under an idempotent acks=all producer and a
  * consumer group, while a seeded schedule of faults runs: a node's link down, the leader or the
- * controller cut from the other brokers while clients still reach it, a bridge, a lossy link, SIGSTOP
- * and kill -9. After healing, the history is judged by {@link QueueChecker}, the replicas of every
+ * controller cut from the other brokers while clients still reach it, a bridge, a lossy link, SIGSTOP,
+ * kill -9 and a full disk (a small file system of its own under the node's data directory, where it can
+ * be mounted; elsewhere the kind is left out, with a note in the report). After healing, the history is
+ * judged by {@link QueueChecker}, the replicas of every
  * partition must hold the same batches up to the high watermark, and every broker must show the same,
  * unfenced, cluster. The report (history, fault timeline, verdict, writes refused per fault) goes to
  * {@code target/fault-reports/}. {@code docs/fault-injection.md} says how to run a longer campaign.
@@ -93,10 +96,17 @@ class FaultInjectionTest {
         Assumptions.assumeTrue(unavailable == null, () -> "Skipped: " + unavailable);
         long duration = Long.getLong("fault.duration", 1);
         Schedule schedule = Schedule.of(seed, duration, Schedule.kinds(System.getProperty("fault.kinds", DEFAULT_KINDS)), 3);
+        String noSmallDisk = schedule.nodesOf(Kind.DISK_FULL).isEmpty() ? null : SmallFilesystem.unavailableReason();
+        List<String> notes = new ArrayList<>();
+        if (noSmallDisk != null) {
+            schedule = schedule.without(List.of(Kind.DISK_FULL));
+            notes.add("DISK_FULL left out of the schedule: " + noSmallDisk);
+        }
         System.out.printf("Fault injection, %s (repeat with -Dfault.seeds=%d)%n", schedule, seed);
         // Every wait below is bounded; this bounds their sum, so a run always stops by itself.
         long budget = 240_000 + schedule.steps().stream().mapToLong(s -> s.holdMs() + 90_000).sum();
-        assertTimeoutPreemptively(Duration.ofMillis(budget), () -> new Run(schedule, dir.resolve("seed-" + seed)).run());
+        Run run = new Run(schedule, dir.resolve("seed-" + seed), notes);
+        assertTimeoutPreemptively(Duration.ofMillis(budget), run::run);
     }
 
     /** One seed's run: network, cluster, clients, faults, checks, report. */
@@ -106,21 +116,26 @@ class FaultInjectionTest {
         private final Path dir;
         private final History history = new History();
         private final List<String> notes = new ArrayList<>();
+        private final List<String> notesBefore;
         private FaultNetwork network;
+        private FaultDisks disks;
         private ProcessCluster brokers;
 
-        Run(Schedule schedule, Path dir) {
+        Run(Schedule schedule, Path dir, List<String> notesBefore) {
             this.schedule = schedule;
             this.dir = dir;
+            this.notesBefore = notesBefore;
         }
 
         void run() throws Exception {
             long started = System.nanoTime();
             Verdict verdict = null;
             Throwable failure = null;
+            notesBefore.forEach(this::note);
             try {
                 Files.createDirectories(dir);
                 network = FaultNetwork.create(3);
+                disks = FaultDisks.mount(dir, schedule.nodesOf(Kind.DISK_FULL));
                 brokers = ProcessCluster.start(dir, network.layout());
                 note("cluster of 3 started in " + (System.nanoTime() - started) / 1_000_000 + " ms; netem "
                         + (network.hasNetem() ? "available" : "not in this kernel"));
@@ -164,6 +179,9 @@ class FaultInjectionTest {
                 if (network != null) {
                     network.close();
                 }
+                if (disks != null) {
+                    disks.close();
+                }
             }
             note("run took " + (System.nanoTime() - started) / 1_000_000 + " ms");
             boolean failed = failure != null || verdict == null || !verdict.valid();
@@ -203,6 +221,7 @@ class FaultInjectionTest {
                     brokers.broker(node).kill();
                     what = "node " + node + " kill -9";
                 }
+                case DISK_FULL -> what = disks.fill(node);
                 default -> throw new IllegalArgumentException(step.kind().toString());
             }
             String detail = step.kind() + ": " + what;
@@ -210,12 +229,15 @@ class FaultInjectionTest {
             System.out.printf("Fault %d: %s, for %d ms%n", index, detail, step.holdMs());
             if (step.kind() == Kind.FLAPPING_LINK) {
                 flap(node, step.holdMs(), new Random(schedule.seed() * 31 + index));
+            } else if (step.kind() == Kind.DISK_FULL) {
+                holdWatching(index, node, step.holdMs());
             } else {
                 hold(step.holdMs());
             }
             long healStarted = System.nanoTime();
             heal();
-            if (step.kind() == Kind.KILL) {
+            // A broker whose data directory failed stops by itself; it comes back once the disk has room again.
+            if (step.kind() == Kind.KILL || (step.kind() == Kind.DISK_FULL && !brokers.broker(node).isAlive())) {
                 brokers.broker(node).start();
                 note(String.format("fault %d: node %d restarted in %d ms", index, node,
                         (System.nanoTime() - healStarted) / 1_000_000));
@@ -230,6 +252,66 @@ class FaultInjectionTest {
         /** Holding a fault for its time is the schedule itself, not a wait for a condition. */
         private void hold(long millis) {
             await().pollDelay(Duration.ofMillis(millis)).atMost(Duration.ofMillis(millis + 5_000)).until(() -> true);
+        }
+
+        /**
+         * Holds a full disk for its time, noting when (and with which status) the node's broker stopped. A broker
+         * that began its shutdown but is still handing its leaderships over when the time is up is waited for
+         * (its controlled shutdown is bounded), so that it is not left to stop after the disk was freed.
+         */
+        private void holdWatching(int index, int node, long holdMs) throws IOException {
+            long shutdownsBefore = shutdownsLogged(node);
+            long start = System.nanoTime();
+            long[] stoppedMs = {-1};
+            await().atMost(Duration.ofMillis(holdMs + 5_000)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                if (stoppedMs[0] < 0 && !brokers.broker(node).isAlive()) {
+                    stoppedMs[0] = elapsed;
+                }
+                return elapsed >= holdMs;
+            });
+            if (stoppedMs[0] < 0 && shutdownsLogged(node) > shutdownsBefore) {
+                await("node " + node + " stops").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> !brokers.broker(node).isAlive());
+                stoppedMs[0] = (System.nanoTime() - start) / 1_000_000;
+            }
+            note(stoppedMs[0] < 0 ? String.format("fault %d: node %d still running after %d ms on a full disk", index, node,
+                    holdMs) : String.format("fault %d: node %d stopped by itself %d ms after its disk filled, exit status %s",
+                    index, node, stoppedMs[0], brokers.broker(node).exitStatus().orElse(-1)));
+            shutdownLines(node, shutdownsBefore).forEach(line -> note("fault " + index + ": node " + node + " logged " + line));
+        }
+
+        /** What the node's broker logged of its shutdown after its data directory failed, past the first {@code skip}. */
+        private List<String> shutdownLines(int node, long skip) throws IOException {
+            Path log = brokers.broker(node).logFile();
+            if (!Files.exists(log)) {
+                return List.of();
+            }
+            List<String> lines;
+            try (Stream<String> all = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                lines = all.filter(line -> line.contains("LogDirFailureShutdown") || line.contains("Controlled shutdown"))
+                        .toList();
+            }
+            List<String> shown = new ArrayList<>();
+            long seen = 0;
+            for (String line : lines) {
+                seen += line.contains("because its data directory") ? 1 : 0;
+                if (seen > skip && shown.size() < 3) {
+                    shown.add(line.length() > 400 ? line.substring(0, 400) + "…" : line);
+                }
+            }
+            return shown;
+        }
+
+        /** How many times the node's broker log says it is shutting down because its data directory failed. */
+        private long shutdownsLogged(int node) throws IOException {
+            Path log = brokers.broker(node).logFile();
+            if (!Files.exists(log)) {
+                return 0;
+            }
+            try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                return lines.filter(line -> line.contains("because its data directory")).count();
+            }
         }
 
         /**
@@ -250,10 +332,17 @@ class FaultInjectionTest {
             note(String.format("link of node %d went down %d times", node, flips));
         }
 
-        /** Undoes network faults and thaws every broker: safe to call at any time, and again. */
+        /** Undoes network faults, frees full disks and thaws every broker: safe to call at any time, and again. */
         private void heal() {
             if (network != null) {
                 network.heal();
+            }
+            if (disks != null) {
+                try {
+                    disks.heal();
+                } catch (IOException e) {
+                    notes.add("freeing the full disks failed: " + e);
+                }
             }
             if (brokers != null) {
                 for (int node = 0; node < 3; node++) {

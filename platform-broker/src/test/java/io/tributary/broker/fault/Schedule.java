@@ -13,6 +13,10 @@ import java.util.stream.Collectors;
  * other until the faults' total time reaches the duration asked for; the first round is always whole,
  * so that even a short run meets every kind of fault. Which broker "the leader" or "the controller"
  * is, is only known when the fault starts.
+ *
+ * <p>Kinds {@linkplain Kind#addedLater() added later} than the first eight join each round at a place drawn
+ * from a random sequence of their own, so that a seed's faults of the first eight kinds stay exactly those
+ * that seed always had.
  */
 record Schedule(long seed, List<Step> steps) {
 
@@ -33,7 +37,17 @@ record Schedule(long seed, List<Step> steps) {
         /** SIGSTOP, then SIGCONT. */
         PAUSE,
         /** kill -9, then a restart on the same data. */
-        KILL
+        KILL,
+        /**
+         * The node's data directory, a small file system of its own, fills up; freeing it again restarts the
+         * broker if it stopped (a broker in a cluster stops when its data directory fails).
+         */
+        DISK_FULL;
+
+        /** Whether the kind came after the first eight, whose schedules every seed keeps. */
+        boolean addedLater() {
+            return ordinal() > KILL.ordinal();
+        }
     }
 
     /** A fault on {@code node} (unused by the kinds that pick their node by role) held for {@code holdMs}. */
@@ -47,22 +61,60 @@ record Schedule(long seed, List<Step> steps) {
     }
 
     static Schedule of(long seed, long durationMs, List<Kind> kinds, int nodes) {
-        Random random = new Random(seed);
-        List<Step> steps = new ArrayList<>();
+        List<Kind> first = kinds.stream().filter(kind -> !kind.addedLater()).toList();
+        List<Kind> later = kinds.stream().filter(Kind::addedLater).toList();
+        if (first.isEmpty()) {
+            return new Schedule(seed, flatten(rounds(new Random(seed), later, durationMs, nodes)));
+        }
+        List<List<Step>> rounds = rounds(new Random(seed), first, durationMs, nodes);
+        Random added = new Random(~seed);
+        for (List<Step> round : rounds) {
+            for (Kind kind : later) {
+                int at = added.nextInt(round.size() + 1);
+                long hold = 3_000 + added.nextInt(4_000);
+                round.add(at, new Step(kind, added.nextInt(nodes), hold));
+            }
+        }
+        return new Schedule(seed, flatten(rounds));
+    }
+
+    /** Shuffled rounds of {@code kinds} until their time reaches {@code durationMs}; the first one whole. */
+    private static List<List<Step>> rounds(Random random, List<Kind> kinds, long durationMs, int nodes) {
+        List<List<Step>> rounds = new ArrayList<>();
+        int steps = 0;
         long total = 0;
         do {
-            List<Kind> round = new ArrayList<>(kinds);
-            Collections.shuffle(round, random);
-            for (Kind kind : round) {
-                if (!steps.isEmpty() && steps.size() >= kinds.size() && total >= durationMs) {
+            List<Kind> order = new ArrayList<>(kinds);
+            Collections.shuffle(order, random);
+            List<Step> round = new ArrayList<>();
+            for (Kind kind : order) {
+                if (steps > 0 && steps >= kinds.size() && total >= durationMs) {
                     break;
                 }
                 long hold = 3_000 + random.nextInt(4_000);
-                steps.add(new Step(kind, random.nextInt(nodes), hold));
+                round.add(new Step(kind, random.nextInt(nodes), hold));
+                steps++;
                 total += hold;
             }
+            if (!round.isEmpty()) {
+                rounds.add(round);
+            }
         } while (total < durationMs);
-        return new Schedule(seed, List.copyOf(steps));
+        return rounds;
+    }
+
+    private static List<Step> flatten(List<List<Step>> rounds) {
+        return rounds.stream().flatMap(List::stream).toList();
+    }
+
+    /** Steps with these kinds left out (those a machine cannot inject), the others as they were. */
+    Schedule without(List<Kind> kinds) {
+        return new Schedule(seed, steps.stream().filter(step -> !kinds.contains(step.kind())).toList());
+    }
+
+    /** The nodes some step of {@code kind} falls on. */
+    List<Integer> nodesOf(Kind kind) {
+        return steps.stream().filter(step -> step.kind() == kind).map(Step::node).distinct().sorted().toList();
     }
 
     /** Kinds from a comma-separated list of names, or all of them for {@code all} or a blank one. */

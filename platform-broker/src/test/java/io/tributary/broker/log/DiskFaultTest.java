@@ -14,6 +14,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,34 @@ class DiskFaultTest {
         assertThat(readAll(recovered, 0)).containsExactly("before-0", "before-1", "before-2");
         assertThat(recovered.append(batch("after", 1), 0).firstOffset()).isEqualTo(3);
         restarted.close();
+    }
+
+    @Test
+    void theFirstStorageFailureOfAnyPartitionIsTheDataDirectorysFailureToldOnce() throws IOException {
+        List<String> told = new CopyOnWriteArrayList<>();
+        try (LogManager manager = new LogManager(dir, topic -> LogConfig.DEFAULT, java.time.Clock.systemUTC(), faultyDisk,
+                LogManager.Schedule.DEFAULT)) {
+            manager.startup();
+            manager.logDirFailureListener((dataDir, failure) -> told.add(dataDir + " " + failure.getMessage()));
+            PartitionLog first = manager.getOrCreateLog(new TopicPartition("doomed", 0));
+            PartitionLog second = manager.getOrCreateLog(new TopicPartition("doomed", 1));
+            first.append(batch("before", 1), 0);
+            assertThat(told).isEmpty();
+
+            diskFull.set(true);
+            assertThatThrownBy(() -> first.append(batch("lost", 1), 0)).isInstanceOf(LogOfflineException.class);
+            assertThatThrownBy(() -> first.append(batch("lost", 1), 0)).isInstanceOf(LogOfflineException.class);
+            assertThatThrownBy(() -> second.append(batch("lost", 1), 0)).isInstanceOf(LogOfflineException.class);
+
+            assertThat(told).singleElement().asString().startsWith(manager.dataDir().toString())
+                    .contains("doomed-0", "append at offset 1", "No space left on device");
+            assertThat(second.isOffline()).isTrue();
+
+            // A listener set after the failure (later in the broker's start, say) is told at once.
+            List<String> late = new CopyOnWriteArrayList<>();
+            manager.logDirFailureListener((dataDir, failure) -> late.add(failure.getMessage()));
+            assertThat(late).singleElement().asString().contains("doomed-0");
+        }
     }
 
     /** Writes part of the bytes, then fails with ENOSPC's message, as a write(2) to a full file system does. */
