@@ -140,7 +140,7 @@ public final class SharePartitionManager {
         long deadline = clock.millis() + fetchLimits.maxWaitMs();
         return CompletableFuture.allOf(loading.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
             List<FetchedPartition> answers = new ArrayList<>();
-            List<Key> full = new ArrayList<>();
+            List<SharePartition> full = new ArrayList<>();
             List<FetchRequestPartition> reads = new ArrayList<>();
             List<Integer> readIndexes = new ArrayList<>();
             List<Long> fetchOffsets = new ArrayList<>();
@@ -158,17 +158,18 @@ public final class SharePartitionManager {
                     readIndexes.add(i);
                     fetchOffsets.add(fetchOffset);
                 } else {
-                    full.add(new Key(groupId, wanted.get(i)));
+                    full.add(sp);
                 }
             }
+            Supplier<CompletableFuture<List<FetchedPartition>>> again = () -> fetch(groupId, memberId, wanted,
+                    new FetchLimits((int) Math.max(0, deadline - clock.millis()), fetchLimits.minBytes(),
+                            fetchLimits.maxBytes(), fetchLimits.maxRecords()));
             if (reads.isEmpty()) {
-                return park(full, answers, deadline, () -> fetch(groupId, memberId, wanted, new FetchLimits(
-                        (int) Math.max(0, deadline - clock.millis()), fetchLimits.minBytes(), fetchLimits.maxBytes(),
-                        fetchLimits.maxRecords())));
+                return park(full, answers, deadline, again);
             }
             boolean readCommitted = groupSettings.isolationLevel() == IsolationLevel.READ_COMMITTED;
             return partitions.fetch(reads, Math.max(1, fetchLimits.minBytes()), fetchLimits.maxBytes(),
-                    fetchLimits.maxWaitMs(), -1, -1, true, readCommitted).thenApply(results -> {
+                    fetchLimits.maxWaitMs(), -1, -1, true, readCommitted).thenCompose(results -> {
                 int recordsLeft = fetchLimits.maxRecords();
                 long lockDeadline = clock.millis() + groupSettings.recordLockDurationMs();
                 for (int r = 0; r < results.size() && recordsLeft > 0; r++) {
@@ -184,7 +185,20 @@ public final class SharePartitionManager {
                         scheduleLockExpiry(sp, groupSettings.recordLockDurationMs());
                     }
                 }
-                return answers;
+                // Another member took what this fetch read (its window filled meanwhile): wait for more, as a fetch
+                // that found the window full does, rather than answer nothing at once.
+                if (answers.stream().allMatch(answer -> answer.error() == Errors.NONE && answer.acquired().isEmpty())) {
+                    List<SharePartition> filled = new ArrayList<>();
+                    for (int index : readIndexes) {
+                        SharePartition sp = (SharePartition) loading.get(index).join();
+                        if (sp.nextFetchOffset() < 0) {
+                            filled.add(sp);
+                        }
+                    }
+                    filled.addAll(full);
+                    return park(filled, answers, deadline, again);
+                }
+                return CompletableFuture.completedFuture(answers);
             });
         });
     }
@@ -247,8 +261,9 @@ public final class SharePartitionManager {
      * Waits until one of the full share-partitions has records to hand out again, then fetches once more
      * ({@code again}), or answers {@code answers} at the deadline.
      */
-    private CompletableFuture<List<FetchedPartition>> park(List<Key> full, List<FetchedPartition> answers, long deadline,
-            Supplier<CompletableFuture<List<FetchedPartition>>> again) {
+    private CompletableFuture<List<FetchedPartition>> park(List<SharePartition> fullPartitions,
+            List<FetchedPartition> answers, long deadline, Supplier<CompletableFuture<List<FetchedPartition>>> again) {
+        List<Key> full = fullPartitions.stream().map(sp -> new Key(sp.groupId(), sp.topicIdPartition())).toList();
         long waitMs = deadline - clock.millis();
         if (waitMs <= 0 || full.isEmpty()) {
             return CompletableFuture.completedFuture(answers);
@@ -267,6 +282,10 @@ public final class SharePartitionManager {
             }
         };
         parked.park(full, wake);
+        // Records freed between the look that found the window full and the parking woke nobody: look again.
+        if (fullPartitions.stream().anyMatch(sp -> sp.nextFetchOffset() >= 0)) {
+            scheduler.execute(wake);
+        }
         scheduler.schedule(() -> {
             if (done.compareAndSet(false, true)) {
                 later.complete(answers);
