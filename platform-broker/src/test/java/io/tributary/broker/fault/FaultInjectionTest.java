@@ -73,6 +73,8 @@ class FaultInjectionTest {
      */
     static final String DEFAULT_KINDS = "LINK_DOWN,ISOLATE_LEADER,ISOLATE_CONTROLLER,BRIDGE,SLOW_LINK,PAUSE,KILL";
     private static final String TOPIC = "queue";
+    /** Where the exactly-once copier writes what it reads from {@link #TOPIC}. */
+    private static final String COPY_TOPIC = "queue-copy";
     private static final int PARTITIONS = 3;
     private static final Path REPORTS = Path.of("target", "fault-reports");
 
@@ -144,8 +146,9 @@ class FaultInjectionTest {
                     await("topic created").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                             .ignoreExceptions().until(() -> {
                                 try {
-                                    admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
-                                            .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
+                                    admin.createTopics(Stream.of(TOPIC, COPY_TOPIC).map(name -> new NewTopic(name,
+                                            PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2"))).toList())
+                                            .all().get(30, TimeUnit.SECONDS);
                                 } catch (ExecutionException e) {
                                     if (!(e.getCause() instanceof TopicExistsException)) {
                                         throw e;
@@ -154,7 +157,9 @@ class FaultInjectionTest {
                                 return true;
                             });
                     awaitHealthy(admin, Duration.ofSeconds(60));
-                    try (Workload workload = new Workload(brokers.bootstrapServers(), TOPIC, PARTITIONS, 2, history)) {
+                    try (Workload workload = new Workload(brokers.bootstrapServers(), TOPIC, PARTITIONS, 2, history);
+                            ExactlyOnceCopier copier = new ExactlyOnceCopier(brokers.bootstrapServers(), TOPIC, COPY_TOPIC,
+                                    PARTITIONS, history, schedule.seed())) {
                         awaitAcks(200, Duration.ofSeconds(60));
                         for (int i = 0; i < schedule.steps().size(); i++) {
                             inject(admin, i, schedule.steps().get(i));
@@ -163,7 +168,13 @@ class FaultInjectionTest {
                         Map<Integer, Long> ends = workload.endOffsets();
                         note("end offsets after healing " + new TreeMap<>(ends));
                         workload.drainGroup(ends, Duration.ofSeconds(60));
+                        boolean copied = copier.drain(ends, Duration.ofSeconds(90));
                         workload.readAll(ends);
+                        copier.readCommitted();
+                        note(String.format("copier: %s; %d transactions committed, %d aborted on purpose; %d records "
+                                + "read committed from %s", copied ? "caught up" : "did NOT catch up",
+                                history.count(Type.TXN_COMMIT_OK), history.count(Type.TXN_ABORT),
+                                history.count(Type.COPY_READ), COPY_TOPIC));
                         verdict = QueueChecker.check(history);
                         checkReplicas(admin, ends);
                         checkMetadata();
