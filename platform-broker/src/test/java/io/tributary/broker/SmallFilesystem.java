@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A small file system (tmpfs) that a test mounts on a directory, a broker's data directory say, so
@@ -48,11 +47,11 @@ public final class SmallFilesystem implements AutoCloseable {
             return "No temporary directory for the probe: " + e;
         }
         try {
-            Result mounted = run("mount", "-t", "tmpfs", "-o", "size=64k", PREFIX + "probe", probe.toString());
-            if (mounted.code != 0) {
-                return "Mounting a tmpfs needs root (or CAP_SYS_ADMIN): mount said " + mounted.output.strip();
+            SystemCommand.Result mounted = SystemCommand.run("mount", "-t", "tmpfs", "-o", "size=64k", PREFIX + "probe", probe.toString());
+            if (mounted.code() != 0) {
+                return "Mounting a tmpfs needs root (or CAP_SYS_ADMIN): mount said " + mounted.output().strip();
             }
-            run("umount", probe.toString());
+            SystemCommand.run("umount", probe.toString());
             return null;
         } finally {
             try {
@@ -71,10 +70,10 @@ public final class SmallFilesystem implements AutoCloseable {
         unmountLeftovers();
         Files.createDirectories(dir);
         SmallFilesystem filesystem = new SmallFilesystem(dir.toAbsolutePath(), bytes);
-        Result result = run("mount", "-t", "tmpfs", "-o", "size=" + bytes, PREFIX + ProcessHandle.current().pid(),
+        SystemCommand.Result result = SystemCommand.run("mount", "-t", "tmpfs", "-o", "size=" + bytes, PREFIX + ProcessHandle.current().pid(),
                 filesystem.mountPoint.toString());
-        if (result.code != 0) {
-            throw new IOException("mount -t tmpfs on " + dir + " failed: " + result.output.strip());
+        if (result.code() != 0) {
+            throw new IOException("mount -t tmpfs on " + dir + " failed: " + result.output().strip());
         }
         filesystem.mounted = true;
         return filesystem;
@@ -127,8 +126,8 @@ public final class SmallFilesystem implements AutoCloseable {
         if (!mounted) {
             return;
         }
-        if (run("umount", mountPoint.toString()).code != 0) {
-            run("umount", "-l", mountPoint.toString());
+        if (SystemCommand.run("umount", mountPoint.toString()).code() != 0) {
+            SystemCommand.run("umount", "-l", mountPoint.toString());
         }
         mounted = false;
     }
@@ -151,27 +150,8 @@ public final class SmallFilesystem implements AutoCloseable {
             }
         }
         for (String mountPoint : stale) {
-            run("umount", "-l", mountPoint);
+            SystemCommand.run("umount", "-l", mountPoint);
         }
     }
 
-    private record Result(int code, String output) {
-    }
-
-    private static Result run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
-    }
 }

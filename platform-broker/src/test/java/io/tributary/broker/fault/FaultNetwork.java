@@ -1,13 +1,11 @@
 package io.tributary.broker.fault;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import io.tributary.broker.BrokerProcess;
+import io.tributary.broker.SystemCommand;
 import io.tributary.broker.cluster.ProcessCluster;
 
 /**
@@ -65,12 +63,12 @@ final class FaultNetwork implements AutoCloseable {
             return "Fault injection needs iproute2's ip and tc (apt-get install iproute2; .ci/run installs it)";
         }
         String probe = PREFIX + ProcessHandle.current().pid() + "probe";
-        Result added = run("ip", "netns", "add", probe);
-        if (added.code != 0) {
+        SystemCommand.Result added = SystemCommand.run("ip", "netns", "add", probe);
+        if (added.code() != 0) {
             return "Fault injection needs to create network namespaces (root, or CAP_SYS_ADMIN and CAP_NET_ADMIN): "
-                    + "ip netns add said " + added.output.strip();
+                    + "ip netns add said " + added.output().strip();
         }
-        run("ip", "netns", "del", probe);
+        SystemCommand.run("ip", "netns", "del", probe);
         return null;
     }
 
@@ -85,10 +83,10 @@ final class FaultNetwork implements AutoCloseable {
             network.close();
             throw e;
         }
-        boolean netem = run("ip", "netns", "exec", network.namespace(0), "tc", "qdisc", "add", "dev", "eth0", "root",
-                "netem", "delay", "1ms").code == 0;
+        boolean netem = SystemCommand.run("ip", "netns", "exec", network.namespace(0), "tc", "qdisc", "add", "dev", "eth0", "root",
+                "netem", "delay", "1ms").code() == 0;
         if (netem) {
-            run("ip", "netns", "exec", network.namespace(0), "tc", "qdisc", "del", "dev", "eth0", "root");
+            SystemCommand.run("ip", "netns", "exec", network.namespace(0), "tc", "qdisc", "del", "dev", "eth0", "root");
         }
         return new FaultNetwork(network, netem);
     }
@@ -204,9 +202,9 @@ final class FaultNetwork implements AutoCloseable {
                 command.add("ip");
             }
             command.addAll(List.of(words));
-            Result result = run(command.toArray(String[]::new));
-            if (result.code != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output);
+            SystemCommand.Result result = SystemCommand.run(command.toArray(String[]::new));
+            if (result.code() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output());
             }
         }
         undo.clear();
@@ -216,28 +214,28 @@ final class FaultNetwork implements AutoCloseable {
     @Override
     public void close() {
         for (int node = 0; node < nodes; node++) {
-            run("ip", "netns", "del", namespace(node));
+            SystemCommand.run("ip", "netns", "del", namespace(node));
             // A namespace lives on while a process runs in it, and its veth with it.
-            run("ip", "link", "del", veth(node));
+            SystemCommand.run("ip", "link", "del", veth(node));
         }
-        run("ip", "link", "del", bridge());
-        run("ip", "link", "del", id + "d");
+        SystemCommand.run("ip", "link", "del", bridge());
+        SystemCommand.run("ip", "link", "del", id + "d");
     }
 
     /** Namespaces and interfaces of test JVMs that no longer run. */
     private static void removeLeftovers() {
-        for (String line : run("ip", "netns", "list").output.split("\n")) {
+        for (String line : SystemCommand.run("ip", "netns", "list").output().split("\n")) {
             String name = line.split(" ")[0];
             if (name.startsWith(PREFIX) && !alive(name)) {
-                run("ip", "netns", "del", name);
+                SystemCommand.run("ip", "netns", "del", name);
             }
         }
-        for (String line : run("ip", "-o", "link", "show").output.split("\n")) {
+        for (String line : SystemCommand.run("ip", "-o", "link", "show").output().split("\n")) {
             String[] fields = line.split(":? +");
             if (fields.length > 1) {
                 String name = fields[1].split("@")[0];
                 if (name.startsWith(PREFIX) && !alive(name)) {
-                    run("ip", "link", "del", name);
+                    SystemCommand.run("ip", "link", "del", name);
                 }
             }
         }
@@ -250,7 +248,7 @@ final class FaultNetwork implements AutoCloseable {
 
     /** A 10.77.x.0/24 no interface of the root namespace is on (another run's, say). */
     private static int freeSubnet() {
-        String addresses = run("ip", "-o", "-4", "addr", "show").output;
+        String addresses = SystemCommand.run("ip", "-o", "-4", "addr", "show").output();
         int start = (int) (ProcessHandle.current().pid() % 200);
         for (int i = 0; i < 200; i++) {
             int candidate = 20 + (start + i) % 200;
@@ -285,29 +283,10 @@ final class FaultNetwork implements AutoCloseable {
         String[] command = new String[args.length + 1];
         command[0] = tool;
         System.arraycopy(args, 0, command, 1, args.length);
-        Result result = run(command);
-        if (result.code != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output.strip());
+        SystemCommand.Result result = SystemCommand.run(command);
+        if (result.code() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + result.output().strip());
         }
     }
 
-    private record Result(int code, String output) {
-    }
-
-    private static Result run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Result(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, e.toString());
-        }
-    }
 }
