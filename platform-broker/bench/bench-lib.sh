@@ -1,10 +1,13 @@
 # Shared by the bench scripts that run Tributary and, with KAFKA_LIBS, Apache Kafka as one PLAINTEXT broker on
 # 127.0.0.1:$PORT (Kafka's controller on PORT+1) in turns. Source it after setting PORT, jar (Tributary's executable
 # jar), work (a scratch folder) and broker_pid=""; it writes work/classpath, work/logback.xml and
-# work/log4j2.properties and sets tools_cp, the test classpath (kafka-clients, Kafka's tools).
+# work/log4j2.properties and sets tools_cp, the test classpath (kafka-clients, Kafka's tools). A script that runs
+# no client tool sets no_tools_cp=1 first, which skips the Maven call that builds the classpath.
 
-./mvnw -q -B -o -pl platform-broker dependency:build-classpath -Dmdep.outputFile="$work/classpath" -Dmdep.includeScope=test
-tools_cp=$(cat "$work/classpath")
+if [ "${no_tools_cp:-0}" != 1 ]; then
+    ./mvnw -q -B -o -pl platform-broker dependency:build-classpath -Dmdep.outputFile="$work/classpath" -Dmdep.includeScope=test
+    tools_cp=$(cat "$work/classpath")
+fi
 cat > "$work/logback.xml" <<'XML'
 <configuration><root level="WARN"/></configuration>
 XML
@@ -28,6 +31,11 @@ start_tributary() { # DATA_DIR
 }
 
 start_kafka() { # DATA_DIR
+    format_kafka "$1"
+    launch_kafka "$1"
+}
+
+format_kafka() { # DATA_DIR: writes server.properties and formats the storage (Kafka's kafka-storage format)
     mkdir -p "$1"
     cat > "$1/server.properties" <<PROPS
 process.roles=broker,controller
@@ -46,10 +54,25 @@ PROPS
     local kafka=(java -Xmx256M "-Dlog4j2.configurationFile=file:$work/log4j2.properties" -cp "$KAFKA_LIBS/*")
     "${kafka[@]}" kafka.tools.StorageTool format -t "$("${kafka[@]}" kafka.tools.StorageTool random-uuid | tail -n 1)" \
         -c "$1/server.properties" > "$1/format.log" 2>&1
+}
+
+launch_kafka() { # DATA_DIR, formatted: starts the broker in the background (the JVM flags of kafka-server-start.sh)
     java -Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
         -Djava.awt.headless=true "-Dkafka.logs.dir=$1" "-Dlog4j2.configurationFile=file:$work/log4j2.properties" \
         -cp "$KAFKA_LIBS/*" kafka.Kafka "$1/server.properties" > "$1.out" 2>&1 &
     broker_pid=$!
+}
+
+# kafka_ping PORT: 0 when the broker on 127.0.0.1:PORT answers a Kafka ApiVersions (v0) request with our
+# correlation id, i.e. it speaks the Kafka protocol and serves requests, not merely accepts connections.
+kafka_ping() {
+    timeout 3 bash -c '
+        exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 2
+        # size=14 | api_key=18 (ApiVersions) | api_version=0 | correlation_id=42 | client_id="ping"
+        printf "\x00\x00\x00\x0e\x00\x12\x00\x00\x00\x00\x00\x2a\x00\x04ping" >&3
+        resp=$(head -c 8 <&3 | od -An -tx1 | tr -d " \n")
+        [ "${resp:8:8}" = "0000002a" ]
+    ' "$1" 2>/dev/null
 }
 
 stop_broker() {

@@ -120,10 +120,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
- * Wires the broker above storage: partitions and topics, the API handlers, and the Kafka listener,
- * which starts last and stops first.
+ * Wires the broker above storage: partitions and topics, the API handlers, and the Kafka listener, which
+ * starts once everything it serves is ready, before the web side ({@link WebServerAfterKafkaListener}), and
+ * stops before the broker's components it depends on.
  */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {
@@ -417,7 +419,19 @@ public class BrokerConfiguration {
         return new ApiRouter(handlers);
     }
 
+    /** Kafka clients are served before the web side is built: the web server factories depend on the listener. */
+    @Bean
+    static WebServerAfterKafkaListener webServerAfterKafkaListener() {
+        return new WebServerAfterKafkaListener();
+    }
+
+    /**
+     * The Kafka listener. Its dependencies are what requests need; the replication throttles are not one, but are
+     * installed in the partition manager when their bean is created, so they must be in place before a replica's
+     * first fetch is served.
+     */
     @Bean(initMethod = "start", destroyMethod = "close")
+    @DependsOn("replicationThrottles")
     KafkaListener kafkaListener(BrokerProperties properties, ApiRouter router, LocalBroker broker,
             ObjectProvider<RequestObserver> requestObserver, ObjectProvider<SslBundles> sslBundles,
             CredentialCache credentials) {
