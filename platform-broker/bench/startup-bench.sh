@@ -6,14 +6,15 @@
 # machine does not always fall on the same one.
 #
 # Variants: "tributary" (java -jar on the executable jar, as the README starts it), and optionally
-#   - "baseline": BENCH_BASELINE_JAR, another executable jar (e.g. one built from main) for an A/B of a change;
+#   - "baseline": BENCH_BASELINE_JAR, another executable jar (e.g. one built from main) for an A/B of a change, and/or
+#     BENCH_BASELINE_JAVA_OPTS, JVM options only the baseline gets (an A/B of a JVM option on the same jar);
 #   - "tributary_cds": BENCH_CDS=1, the same jar extracted (java -Djarmode=tools ... extract) and started with a CDS
 #     archive from a training run (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh) made before the rounds;
 #   - "kafka": KAFKA_LIBS (a folder of Apache Kafka 4.1's jars and Log4j 2), one KRaft node (broker and controller)
 #     with the heap and G1 flags of kafka-server-start.sh; its storage is formatted before the clock starts.
 #
 # Usage, from the repository root, after ./mvnw -pl platform-broker package -DskipTests:
-#   [KAFKA_LIBS=/path/to/kafka/libs] [BENCH_CDS=1] [BENCH_BASELINE_JAR=old-exec.jar] \
+#   [KAFKA_LIBS=/path/to/kafka/libs] [BENCH_CDS=1] [BENCH_BASELINE_JAR=old-exec.jar] [BENCH_BASELINE_JAVA_OPTS=...] \
 #       platform-broker/bench/startup-bench.sh [ROUNDS]
 # Env: BENCH_PORT (29492; +1 Kafka's controller), BENCH_HTTP_PORT (29480),
 #      TRIBUTARY_JAVA_OPTS (more JVM options for Tributary, e.g. -XX:StartFlightRecording=filename=/tmp/t.jfr).
@@ -43,7 +44,7 @@ launch_java_tributary() { # DATA_DIR JAR [JVM options...]: Tributary as a user s
     broker_pid=$!
 }
 launch_tributary() { launch_java_tributary "$1" "$jar"; }
-launch_baseline() { launch_java_tributary "$1" "$BENCH_BASELINE_JAR"; }
+launch_baseline() { launch_java_tributary "$1" "${BENCH_BASELINE_JAR:-$jar}" ${BENCH_BASELINE_JAVA_OPTS:-}; }
 launch_tributary_cds() { launch_java_tributary "$1" "$cds_jar" "-XX:SharedArchiveFile=$work/cds/app.jsa"; }
 
 prepare_cds() { # the documented steps: extract the jar, then one training run that writes the archive
@@ -80,7 +81,7 @@ measure() { # VARIANT ROUND: prints VARIANT.FIGURE=value lines
 }
 
 variants=(tributary)
-[ -n "${BENCH_BASELINE_JAR:-}" ] && variants+=(baseline)
+[ -n "${BENCH_BASELINE_JAR:-}${BENCH_BASELINE_JAVA_OPTS:-}" ] && variants+=(baseline)
 if [ "${BENCH_CDS:-0}" = 1 ]; then prepare_cds; variants+=(tributary_cds); fi
 [ -n "${KAFKA_LIBS:-}" ] && variants+=(kafka)
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
