@@ -18,8 +18,10 @@
 #       platform-broker/bench/startup-bench.sh [ROUNDS]
 # Env: BENCH_PORT (29492; +1 Kafka's controller), BENCH_HTTP_PORT (29480),
 #      TRIBUTARY_JAVA_OPTS (more JVM options for Tributary, e.g. -XX:StartFlightRecording=filename=/tmp/t.jfr).
-# Prints BROKER.FIGURE=value per round (startup_ms: to the first ApiVersions answer; http_ms: to the first HTTP
-# answer), then the medians with every round's value and the ratios to Kafka; the load average at the start and end.
+# Prints BROKER.FIGURE=value per round (startup_ms: to the first ApiVersions answer; startup_cpu_ms: the CPU time the
+# JVM had used by then, all threads, which a busy machine disturbs less than the wall time; bound_ms: to the log line
+# of the bound listener; http_ms: to the first HTTP answer), then the medians with every round's value and the ratios to Kafka; the load average at the start
+# and end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-5}
@@ -35,6 +37,9 @@ no_tools_cp=1
 source platform-broker/bench/bench-lib.sh
 
 now_ms() { date +%s%3N; }
+cpu_ms() { # PID: the CPU time (user and system, all threads) the process has used so far, in ms
+    awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"
+}
 
 launch_java_tributary() { # DATA_DIR JAR [JVM options...]: Tributary as a user starts it, in the background
     local data=$1 app=$2
@@ -57,18 +62,24 @@ prepare_cds() { # the documented steps: extract the jar, then one training run t
 }
 
 measure() { # VARIANT ROUND: prints VARIANT.FIGURE=value lines
-    local name=$1 round=$2 data="$work/$1-$2" t0 ready="" http=""
+    local name=$1 round=$2 data="$work/$1-$2" t0 ready="" cpu=""
     [ "$name" = kafka ] && format_kafka "$data"
     if kafka_ping "$PORT"; then echo "127.0.0.1:$PORT answers before $name was started" >&2; exit 1; fi
     t0=$(now_ms)
     "launch_$name" "$data"
     while [ -z "$ready" ]; do
         kill -0 "$broker_pid" 2>/dev/null || { echo "$name exited during start-up: $(tail -n 20 "$data.out")" >&2; exit 1; }
-        if kafka_ping "$PORT"; then ready=$(( $(now_ms) - t0 )); break; fi
+        if kafka_ping "$PORT"; then ready=$(( $(now_ms) - t0 )); cpu=$(cpu_ms "$broker_pid"); break; fi
         [ $(( $(now_ms) - t0 )) -lt 180000 ] || { echo "$name did not answer within 180 s" >&2; exit 1; }
         sleep 0.05
     done
     echo "$name.startup_ms=$ready"
+    echo "$name.startup_cpu_ms=$cpu"
+    if [ "$name" != kafka ]; then # when the listener was bound, from its log line (UTC, ms)
+        local bound
+        bound=$(sed -n 's/^\([0-9-]*T[0-9:.]*Z\) .*Kafka listener .* on .*/\1/p' "$data.out" | head -n 1)
+        [ -n "$bound" ] && echo "$name.bound_ms=$(( $(date -d "$bound" +%s%3N) - t0 ))"
+    fi
     if [ "$name" != kafka ]; then
         while ! curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/actuator/health"; do
             [ $(( $(now_ms) - t0 )) -lt 180000 ] || { echo "$name's HTTP side did not answer within 180 s" >&2; exit 1; }
@@ -108,9 +119,8 @@ medians = {key: statistics.median(v) for key, v in values.items()}
 for key in sorted(values):
     v = values[key]
     print(f"median.{key}={medians[key]:g} (min-max {min(v):g}-{max(v):g}; rounds: {' '.join(f'{x:g}' for x in v)})")
-kafka = medians.get("kafka.startup_ms")
 for key in sorted(medians):
     variant, figure = key.split(".", 1)
-    if kafka and variant != "kafka" and figure == "startup_ms":
-        print(f"ratio.{variant}/kafka.startup_ms={medians[key] / kafka:.2f}")
+    if variant != "kafka" and figure.startswith("startup") and medians.get(f"kafka.{figure}"):
+        print(f"ratio.{variant}/kafka.{figure}={medians[key] / medians[f'kafka.{figure}']:.2f}")
 PY
