@@ -8,8 +8,9 @@
 # Variants: "tributary" (java -jar on the executable jar, as the README starts it), and optionally
 #   - "baseline": BENCH_BASELINE_JAR, another executable jar (e.g. one built from main) for an A/B of a change, and/or
 #     BENCH_BASELINE_JAVA_OPTS, JVM options only the baseline gets (an A/B of a JVM option on the same jar);
-#   - "tributary_cds": BENCH_CDS=1, the same jar extracted (java -Djarmode=tools ... extract) and started with a CDS
-#     archive from a training run (-XX:ArchiveClassesAtExit, -Dspring.context.exit=onRefresh) made before the rounds;
+#   - "tributary_extracted" and "tributary_cds": BENCH_CDS=1, the same jar extracted (java -Djarmode=tools ... extract),
+#     started as it is, and with a CDS archive from a training run (-XX:ArchiveClassesAtExit,
+#     -Dspring.context.exit=onRefresh) made before the rounds;
 #   - "kafka": KAFKA_LIBS (a folder of Apache Kafka 4.1's jars and Log4j 2), one KRaft node (broker and controller)
 #     with the heap and G1 flags of kafka-server-start.sh; its storage is formatted before the clock starts.
 #
@@ -50,6 +51,7 @@ launch_java_tributary() { # DATA_DIR JAR [JVM options...]: Tributary as a user s
 }
 launch_tributary() { launch_java_tributary "$1" "$jar"; }
 launch_baseline() { launch_java_tributary "$1" "${BENCH_BASELINE_JAR:-$jar}" ${BENCH_BASELINE_JAVA_OPTS:-}; }
+launch_tributary_extracted() { launch_java_tributary "$1" "$cds_jar"; }
 launch_tributary_cds() { launch_java_tributary "$1" "$cds_jar" "-XX:SharedArchiveFile=$work/cds/app.jsa"; }
 
 prepare_cds() { # the documented steps: extract the jar, then one training run that writes the archive
@@ -93,7 +95,7 @@ measure() { # VARIANT ROUND: prints VARIANT.FIGURE=value lines
 
 variants=(tributary)
 [ -n "${BENCH_BASELINE_JAR:-}${BENCH_BASELINE_JAVA_OPTS:-}" ] && variants+=(baseline)
-if [ "${BENCH_CDS:-0}" = 1 ]; then prepare_cds; variants+=(tributary_cds); fi
+if [ "${BENCH_CDS:-0}" = 1 ]; then prepare_cds; variants+=(tributary_extracted tributary_cds); fi
 [ -n "${KAFKA_LIBS:-}" ] && variants+=(kafka)
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" >&2
 for round in $(seq 1 "$ROUNDS"); do
