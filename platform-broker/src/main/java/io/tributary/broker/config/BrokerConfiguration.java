@@ -426,12 +426,13 @@ public class BrokerConfiguration {
     }
 
     /**
-     * The Kafka listener. Its dependencies are what requests need; the replication throttles are not one, but are
-     * installed in the partition manager when their bean is created, so they must be in place before a replica's
-     * first fetch is served.
+     * The Kafka listener. Its dependencies are what requests need. Two beans it does not depend on install
+     * themselves when they are created, and must be in place before the first request is served: the replication
+     * throttles (in the partition manager, for replicas' fetches) and what the broker does when its data
+     * directory fails (in the log manager, {@code tributary.broker.log-dir-failure}).
      */
     @Bean(initMethod = "start", destroyMethod = "close")
-    @DependsOn("replicationThrottles")
+    @DependsOn({"replicationThrottles", "logDirFailureListener"})
     KafkaListener kafkaListener(BrokerProperties properties, ApiRouter router, LocalBroker broker,
             ObjectProvider<RequestObserver> requestObserver, ObjectProvider<SslBundles> sslBundles,
             CredentialCache credentials) {
