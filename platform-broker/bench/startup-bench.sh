@@ -19,10 +19,10 @@
 #       platform-broker/bench/startup-bench.sh [ROUNDS]
 # Env: BENCH_PORT (29492; +1 Kafka's controller), BENCH_HTTP_PORT (29480),
 #      TRIBUTARY_JAVA_OPTS (more JVM options for Tributary, e.g. -XX:StartFlightRecording=filename=/tmp/t.jfr).
-# Prints BROKER.FIGURE=value per round (startup_ms: to the first ApiVersions answer; startup_cpu_ms: the CPU time the
-# JVM had used by then, all threads, which a busy machine disturbs less than the wall time; bound_ms: to the log line
-# of the bound listener; http_ms: to the first HTTP answer), then the medians with every round's value and the ratios to Kafka; the load average at the start
-# and end.
+# Prints VARIANT.FIGURE=value per round, then the median, fastest and slowest of each with every round's value, and
+# the ratios to Kafka; the load average at the start and end on stderr. Figures: startup_ms, to the first ApiVersions
+# answer; startup_cpu_ms, the CPU time the JVM had used by then (all threads; a busy machine disturbs it less than
+# the wall time); bound_ms, to the log line of the bound listener; http_ms, to the first HTTP answer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-5}
@@ -77,12 +77,10 @@ measure() { # VARIANT ROUND: prints VARIANT.FIGURE=value lines
     done
     echo "$name.startup_ms=$ready"
     echo "$name.startup_cpu_ms=$cpu"
-    if [ "$name" != kafka ]; then # when the listener was bound, from its log line (UTC, ms)
-        local bound
+    if [ "$name" != kafka ]; then
+        local bound # when the listener was bound, from its log line (UTC, ms)
         bound=$(sed -n 's/^\([0-9-]*T[0-9:.]*Z\) .*Kafka listener .* on .*/\1/p' "$data.out" | head -n 1)
         [ -n "$bound" ] && echo "$name.bound_ms=$(( $(date -d "$bound" +%s%3N) - t0 ))"
-    fi
-    if [ "$name" != kafka ]; then
         while ! curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/actuator/health"; do
             [ $(( $(now_ms) - t0 )) -lt 180000 ] || { echo "$name's HTTP side did not answer within 180 s" >&2; exit 1; }
             sleep 0.05
