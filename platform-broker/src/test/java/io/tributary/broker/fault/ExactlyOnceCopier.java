@@ -23,8 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A consume-transform-produce loop under the faults, as Kafka Streams' exactly-once runs one: a
@@ -65,29 +63,14 @@ final class ExactlyOnceCopier implements AutoCloseable {
     }
 
     private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.ofEntries(
-                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fault-copier"),
-                Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 20_000),
-                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000),
-                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000), Map.entry(ProducerConfig.LINGER_MS_CONFIG, 5),
-                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), Map.entry("metadata.max.age.ms", 1_000),
-                Map.entry(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000),
-                Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000)),
-                new StringSerializer(), new StringSerializer());
+        return FaultClients.producer(bootstrap, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "fault-copier",
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 20_000, ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
     }
 
     private KafkaConsumer<String, String> consumer(String group) {
-        Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
-                "metadata.max.age.ms", 1_000, ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000,
-                ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
-        if (group != null) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
-        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        return FaultClients.consumer(bootstrap, group, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
     }
 
     private List<TopicPartition> sourcePartitions() {

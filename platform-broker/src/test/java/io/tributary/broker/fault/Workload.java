@@ -21,13 +21,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The clients of a run, all recording into the {@link History}: one idempotent acks=all producer
@@ -75,31 +72,12 @@ final class Workload implements AutoCloseable {
     }
 
     private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.ofEntries(
-                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
-                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                // Short enough that faults make sends fail (whose records may then appear at most once).
-                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000),
-                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000), Map.entry(ProducerConfig.LINGER_MS_CONFIG, 0),
-                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000), Map.entry("metadata.max.age.ms", 1_000),
-                // A frozen broker's connections sit in "connecting"; see AckedLoad for why a second's backoff.
-                Map.entry(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000),
-                Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000)),
-                new StringSerializer(), new StringSerializer());
+        return FaultClients.producer(bootstrap, Map.of());
     }
 
     private KafkaConsumer<String, String> consumer(String group) {
-        Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000,
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000, "metadata.max.age.ms", 1_000,
-                ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG, 1_000));
-        config.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
-        if (group != null) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
-        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        return FaultClients.consumer(bootstrap, group, Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000));
     }
 
     private void sendOne() {
