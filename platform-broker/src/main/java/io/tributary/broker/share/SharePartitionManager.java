@@ -185,19 +185,6 @@ public final class SharePartitionManager {
                         scheduleLockExpiry(sp, groupSettings.recordLockDurationMs());
                     }
                 }
-                // Another member took what this fetch read (its window filled meanwhile): wait for more, as a fetch
-                // that found the window full does, rather than answer nothing at once.
-                if (answers.stream().allMatch(answer -> answer.error() == Errors.NONE && answer.acquired().isEmpty())) {
-                    List<SharePartition> filled = new ArrayList<>();
-                    for (int index : readIndexes) {
-                        SharePartition sp = (SharePartition) loading.get(index).join();
-                        if (sp.nextFetchOffset() < 0) {
-                            filled.add(sp);
-                        }
-                    }
-                    filled.addAll(full);
-                    return park(filled, answers, deadline, again);
-                }
                 return CompletableFuture.completedFuture(answers);
             });
         });

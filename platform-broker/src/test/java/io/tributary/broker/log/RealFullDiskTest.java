@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,9 @@ class RealFullDiskTest {
      * batch itself still fits in the log file's last page. The partition must go offline all the same.
      */
     @Test
+    @Disabled("Quarantined: the JVM may raise the SIGBUS as an InternalError at a later access in the same thread "
+            + "(in CI, inside the test's own MemoryRecords.withRecords), so the outcome is not deterministic; "
+            + "docs/fault-injection.md")
     void aFullDiskUnderTheFirstWriteToANewPageOfAMappedIndexTakesThePartitionOffline() throws IOException {
         writeUntilFullAndRecover(log -> {
             for (int i = 0; i < 512; i++) {
