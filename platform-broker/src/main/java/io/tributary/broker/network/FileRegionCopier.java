@@ -1,7 +1,6 @@
 package io.tributary.broker.network;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,14 +22,7 @@ final class FileRegionCopier extends MessageToMessageEncoder<SegmentFileRegion> 
         int count = Math.toIntExact(region.count());
         ByteBuf copy = ctx.alloc().directBuffer(count);
         try {
-            ByteBuffer target = copy.nioBuffer(0, count);
-            long position = region.position();
-            while (target.hasRemaining()) {
-                int read = region.file().read(target, position + target.position());
-                if (read < 0) {
-                    throw new IOException("A log segment ended " + target.remaining() + " bytes before the region sent from it");
-                }
-            }
+            SegmentFileRegion.readFully(region.file(), region.position(), copy.nioBuffer(0, count));
             copy.writerIndex(count);
             out.add(copy);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.tributary.broker.network;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,15 +79,32 @@ final class ResponseWriter implements Writable {
     @Override
     public void writeRecords(BaseRecords records) {
         if (records instanceof LogSlice slice) {
-            if (!slice.isEmpty()) {
+            if (slice.isEmpty()) {
+                return;
+            }
+            if (SegmentFileRegion.canSendFile(slice.channel())) {
                 cut();
                 parts.add(new SegmentFileRegion(slice.channel(), slice.position(), slice.sizeInBytes()));
                 bytesWritten += slice.sizeInBytes();
+            } else {
+                copy(slice);
             }
         } else {
             // MemoryRecords: copied. Their size was counted as zero-copy, so the buffer grows for them.
             Writable.super.writeRecords(records);
         }
+    }
+
+    private void copy(LogSlice slice) {
+        int size = slice.sizeInBytes();
+        ByteBuf target = buffer(size);
+        target.ensureWritable(size);
+        try {
+            SegmentFileRegion.readFully(slice.channel(), slice.position(), target.nioBuffer(target.writerIndex(), size));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        target.writerIndex(target.writerIndex() + size);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tributary.broker.network;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import io.netty.channel.DefaultFileRegion;
 
@@ -23,6 +25,27 @@ final class SegmentFileRegion extends DefaultFileRegion {
     /** The segment's file, for a connection that must copy the bytes (TLS encrypts them in memory). */
     FileChannel file() {
         return file;
+    }
+
+    /**
+     * Whether {@code sendfile} can carry bytes of {@code channel}. Netty's native transport reads the file
+     * descriptor out of the JDK's own file channel; a channel of another class (one a test put under the log
+     * through its {@code FileChannelFactory}) would crash the JVM there, so its bytes are copied instead.
+     */
+    static boolean canSendFile(FileChannel channel) {
+        return channel.getClass().getName().equals("sun.nio.ch.FileChannelImpl");
+    }
+
+    /** Reads {@code target.remaining()} bytes of {@code file} from {@code position} into {@code target}. */
+    static void readFully(FileChannel file, long position, ByteBuffer target) throws IOException {
+        long next = position;
+        while (target.hasRemaining()) {
+            int read = file.read(target, next);
+            if (read < 0) {
+                throw new IOException("A log segment ended " + target.remaining() + " bytes before the region sent from it");
+            }
+            next += read;
+        }
     }
 
     @Override

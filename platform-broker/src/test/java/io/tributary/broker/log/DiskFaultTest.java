@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +27,8 @@ class DiskFaultTest {
 
     private final FileChannelFactory faultyDisk = (path, options) -> {
         FileChannel real = FileChannel.open(path, options);
-        return path.toString().contains("doomed-") ? new FullDiskChannel(real, diskFull) : real;
+        return path.toString().contains("doomed-") ? new FailingWritesChannel(real, diskFull::get, FailingWritesChannel.ENOSPC)
+                : real;
     };
 
     @Test
@@ -97,114 +93,6 @@ class DiskFaultTest {
             List<String> late = new CopyOnWriteArrayList<>();
             manager.logDirFailureListener((dataDir, failure) -> late.add(failure.getMessage()));
             assertThat(late).singleElement().asString().contains("doomed-0");
-        }
-    }
-
-    /** Writes part of the bytes, then fails with ENOSPC's message, as a write(2) to a full file system does. */
-    private static final class FullDiskChannel extends FileChannel {
-        private final FileChannel delegate;
-        private final AtomicBoolean full;
-
-        FullDiskChannel(FileChannel delegate, AtomicBoolean full) {
-            this.delegate = delegate;
-            this.full = full;
-        }
-
-        private int failAfterPartialWrite(ByteBuffer src, long position) throws IOException {
-            ByteBuffer part = src.duplicate();
-            part.limit(part.position() + Math.min(7, part.remaining()));
-            delegate.write(part, position);
-            throw new IOException("No space left on device");
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) throws IOException {
-            return full.get() ? failAfterPartialWrite(src, position) : delegate.write(src, position);
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            return full.get() ? failAfterPartialWrite(src, delegate.position()) : delegate.write(src);
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            if (full.get()) {
-                throw new IOException("No space left on device");
-            }
-            return delegate.write(srcs, offset, length);
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return delegate.read(dst);
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            return delegate.read(dsts, offset, length);
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return delegate.read(dst, position);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return delegate.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            delegate.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return delegate.size();
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
-            delegate.truncate(size);
-            return this;
-        }
-
-        @Override
-        public void force(boolean metaData) throws IOException {
-            delegate.force(metaData);
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-            return delegate.transferTo(position, count, target);
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            return delegate.transferFrom(src, position, count);
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            return delegate.map(mode, position, size);
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) throws IOException {
-            return delegate.lock(position, size, shared);
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return delegate.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            delegate.close();
         }
     }
 }

@@ -37,6 +37,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.util.ReferenceCountUtil;
+import io.tributary.broker.log.FailingWritesChannel;
 import io.tributary.broker.log.LogSlice;
 
 class ResponseWriterTest {
@@ -143,6 +144,27 @@ class ResponseWriterTest {
             }
             assertThat(parts).allSatisfy(part -> assertThat(ReferenceCountUtil.refCnt(part)).isZero());
             assertThat(channel.isOpen()).as("the segment's channel after its region was released").isTrue();
+        }
+    }
+
+    @Test
+    void aLogSliceOfAFileChannelThatIsNotTheJdksIsCopiedBecauseSendfileCannotCarryIt() throws IOException {
+        byte[] records = new byte[RECORDS.sizeInBytes()];
+        RECORDS.buffer().duplicate().get(records);
+        Path segment = dir.resolve("segment.log");
+        Files.write(segment, ByteBuffer.allocate(50 + records.length + 9).position(50).put(records).array());
+        ResponseHeader header = new ResponseHeader(5, ApiKeys.FETCH.responseHeaderVersion((short) 12));
+
+        // As a test's FileChannelFactory opens segment files: the JDK's channel, wrapped.
+        try (FileChannel channel = new FailingWritesChannel(FileChannel.open(segment, StandardOpenOption.READ),
+                () -> false, FailingWritesChannel.EIO)) {
+            List<Object> parts = ResponseWriter.encode(ALLOCATOR, header, fetchResponse(new LogSlice(channel, 50, records.length, 1)), (short) 12);
+            try {
+                assertThat(parts).allSatisfy(part -> assertThat(part).isInstanceOf(ByteBuf.class));
+                assertThat(wireBytes(parts)).isEqualTo(kafkaClientsBytes(header, fetchResponse(RECORDS), (short) 12));
+            } finally {
+                parts.forEach(ReferenceCountUtil::release);
+            }
         }
     }
 
