@@ -21,21 +21,40 @@ public final class BrokerProcess implements AutoCloseable {
     /**
      * Where a broker runs: the words its {@code java} command is prefixed with ({@code ip netns exec NAME}
      * to run it in a network namespace; they must exec java rather than fork it, so that the process a
-     * test signals is the JVM), options for that JVM, the address it binds and is reached at, and its
-     * Kafka and HTTP ports.
+     * test signals is the JVM), options for that JVM, the address it binds and is reached at, its
+     * Kafka and HTTP ports, and the class whose {@code main} starts it.
      */
-    public record Placement(List<String> commandPrefix, List<String> jvmOptions, String host, int port, int httpPort) {
+    public record Placement(List<String> commandPrefix, List<String> jvmOptions, String host, int port, int httpPort,
+            String mainClass) {
+
+        public Placement(List<String> commandPrefix, List<String> jvmOptions, String host, int port, int httpPort) {
+            this(commandPrefix, jvmOptions, host, port, httpPort, TributaryBrokerApplication.class.getName());
+        }
 
         /** On the loopback interface, on ports found free. */
         public static Placement loopback() throws IOException {
-            return new Placement(List.of(), List.of(), "127.0.0.1", freePort(), freePort());
+            return new Placement(List.of(), QUICK_START, "127.0.0.1", freePort(), freePort());
+        }
+
+        /** The same place, with the broker started by another {@code main} (a test's) and more JVM options. */
+        public Placement startedBy(Class<?> main, List<String> moreJvmOptions) {
+            List<String> options = new ArrayList<>(jvmOptions);
+            options.addAll(moreJvmOptions);
+            return new Placement(commandPrefix, List.copyOf(options), host, port, httpPort, main.getName());
         }
     }
+
+    /**
+     * C1 only and one GC thread. On two shared cores, three brokers compiling and collecting in parallel took
+     * twice as long to start (a broker restarted after kill -9: 70 s and more), and no test needs peak speed.
+     */
+    public static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final Path dataDir;
     private final Path logFile;
     private final List<String> commandPrefix;
     private final List<String> jvmOptions;
+    private final String mainClass;
     private final String host;
     private final int port;
     /** The HTTP side (admin API, console), on a port of its own so that a test can call it. */
@@ -48,6 +67,7 @@ public final class BrokerProcess implements AutoCloseable {
         this.logFile = dataDir.resolveSibling(dataDir.getFileName() + "-broker.log");
         this.commandPrefix = placement.commandPrefix();
         this.jvmOptions = placement.jvmOptions();
+        this.mainClass = placement.mainClass();
         this.host = placement.host();
         this.port = placement.port();
         this.httpPort = placement.httpPort();
@@ -71,7 +91,7 @@ public final class BrokerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(TributaryBrokerApplication.class.getName());
+        command.add(mainClass);
         command.add("--tributary.broker.data-dir=" + dataDir);
         command.add("--tributary.broker.port=" + port);
         command.add("--tributary.broker.host=" + host);

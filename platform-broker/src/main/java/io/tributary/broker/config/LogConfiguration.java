@@ -40,11 +40,17 @@ public class LogConfiguration {
         return new TopicConfigs(properties.getLog().toLogConfig(), properties.getMinInsyncReplicas());
     }
 
+    /**
+     * @param channels how segment files are opened: {@link FileChannelFactory#DEFAULT} unless the application
+     *                 context has another (the fault injection suite puts a failing disk under a broker this way)
+     */
     @Bean(initMethod = "startup", destroyMethod = "close")
-    LogManager logManager(BrokerProperties properties, TopicStore topics, TopicConfigs configs) {
+    LogManager logManager(BrokerProperties properties, TopicStore topics, TopicConfigs configs,
+            ObjectProvider<FileChannelFactory> channels) {
         return new LogManager(properties.getDataDir(),
                 topic -> configs.toLogConfig(topics.topic(topic).map(TopicInfo::configs).orElse(Map.of())),
-                Clock.systemUTC(), FileChannelFactory.DEFAULT, properties.getLog().toSchedule());
+                Clock.systemUTC(), channels.getIfAvailable(() -> FileChannelFactory.DEFAULT),
+                properties.getLog().toSchedule());
     }
 
     /**

@@ -62,7 +62,7 @@ class FullDiskClusterTest {
 
     @Test
     void aBrokerWhoseDiskFillsHandsOverItsLeadershipsAndStopsThenRecoversOnceThereIsRoom() throws Exception {
-        brokers = ProcessCluster.start(dir, quickLoopback());
+        brokers = ProcessCluster.start(dir);
         String bootstrap = brokers.bootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
@@ -107,25 +107,6 @@ class FullDiskClusterTest {
                 load.stopAndVerify(bootstrap);
             }
         }
-    }
-
-    /** On loopback, each broker on C1 and one GC thread: they start in half the time on two shared cores. */
-    private static ProcessCluster.Layout quickLoopback() {
-        int[] raftPorts = {io.tributary.broker.TestPorts.free(), io.tributary.broker.TestPorts.free(),
-                io.tributary.broker.TestPorts.free()};
-        return new ProcessCluster.Layout() {
-            @Override
-            public BrokerProcess.Placement placement(int node) throws IOException {
-                BrokerProcess.Placement loopback = BrokerProcess.Placement.loopback();
-                return new BrokerProcess.Placement(List.of(), List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                        loopback.host(), loopback.port(), loopback.httpPort());
-            }
-
-            @Override
-            public int raftPort(int node) {
-                return raftPorts[node];
-            }
-        };
     }
 
     private static List<TopicPartitionInfo> partitions(Admin admin) throws Exception {

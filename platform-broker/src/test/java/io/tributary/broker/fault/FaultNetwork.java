@@ -114,10 +114,8 @@ final class FaultNetwork implements AutoCloseable {
         return new ProcessCluster.Layout() {
             @Override
             public BrokerProcess.Placement placement(int node) {
-                // C1 only and one GC thread: on two shared cores a broker restarted after kill -9 came up in
-                // 70 s or more, compiling and collecting in parallel, for a test that needs no peak speed.
                 return new BrokerProcess.Placement(List.of("ip", "netns", "exec", namespace(node)),
-                        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), address(node), KAFKA_PORT, HTTP_PORT);
+                        BrokerProcess.QUICK_START, address(node), KAFKA_PORT, HTTP_PORT);
             }
 
             @Override

@@ -42,7 +42,13 @@ record Schedule(long seed, List<Step> steps) {
          * The node's data directory, a small file system of its own, fills up; freeing it again restarts the
          * broker if it stopped (a broker in a cluster stops when its data directory fails).
          */
-        DISK_FULL;
+        DISK_FULL,
+        /**
+         * The node's data directory fails every write and flush with EIO until the fault is healed, which
+         * restarts the broker if it stopped; through the log engine's file-channel seam
+         * ({@link FailingDiskBroker}).
+         */
+        DISK_ERROR;
 
         /** Whether the kind came after the first eight, whose schedules every seed keeps. */
         boolean addedLater() {
@@ -67,15 +73,20 @@ record Schedule(long seed, List<Step> steps) {
             return new Schedule(seed, flatten(rounds(new Random(seed), later, durationMs, nodes)));
         }
         List<List<Step>> rounds = rounds(new Random(seed), first, durationMs, nodes);
-        Random added = new Random(~seed);
-        for (List<Step> round : rounds) {
-            for (Kind kind : later) {
+        for (Kind kind : later) {
+            Random added = addedRandom(seed, kind);
+            for (List<Step> round : rounds) {
                 int at = added.nextInt(round.size() + 1);
                 long hold = 3_000 + added.nextInt(4_000);
                 round.add(at, new Step(kind, added.nextInt(nodes), hold));
             }
         }
         return new Schedule(seed, flatten(rounds));
+    }
+
+    /** Each kind added later draws from a sequence of its own, so that a kind added after it changes nothing of it. */
+    private static Random addedRandom(long seed, Kind kind) {
+        return new Random(kind == Kind.DISK_FULL ? ~seed : ~seed * 31 + kind.ordinal());
     }
 
     /** Shuffled rounds of {@code kinds} until their time reaches {@code durationMs}; the first one whole. */

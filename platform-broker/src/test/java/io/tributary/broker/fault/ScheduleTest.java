@@ -33,18 +33,26 @@ class ScheduleTest {
     }
 
     @Test
-    void aDiskFaultJoinsEveryRoundAndLeavesTheOtherFaultsOfEachSeedAsTheyWere() {
+    void eachDiskFaultJoinsEveryRoundAndLeavesTheOtherFaultsOfEachSeedAsTheyWere() {
+        List<Kind> disks = List.of(Kind.DISK_FULL, Kind.DISK_ERROR);
         for (int seed = 1; seed <= 4; seed++) {
             Schedule all = Schedule.of(seed, 1, Schedule.kinds("all"), 3);
             assertThat(all.steps()).filteredOn(step -> step.kind() == Kind.DISK_FULL).hasSize(1);
-            assertThat(all.without(List.of(Kind.DISK_FULL))).hasToString(ALL_BEFORE_DISK_FAULTS.get(seed - 1));
+            assertThat(all.steps()).filteredOn(step -> step.kind() == Kind.DISK_ERROR).hasSize(1);
+            assertThat(all.without(disks)).hasToString(ALL_BEFORE_DISK_FAULTS.get(seed - 1));
+            // A full disk falls where it fell before the failing disk existed.
+            Schedule beforeDiskErrors = Schedule.of(seed, 1, Schedule.kinds("all").stream()
+                    .filter(kind -> kind != Kind.DISK_ERROR).toList(), 3);
+            assertThat(all.without(List.of(Kind.DISK_ERROR))).isEqualTo(beforeDiskErrors);
         }
         Schedule longer = Schedule.of(1, 120_000, Schedule.kinds("all"), 3);
         Schedule withoutDisks = Schedule.of(1, 120_000, Schedule.kinds("all").stream().filter(k -> !k.addedLater()).toList(), 3);
-        assertThat(longer.without(List.of(Kind.DISK_FULL))).isEqualTo(withoutDisks);
-        int firstKinds = Kind.values().length - 1;
+        assertThat(longer.without(disks)).isEqualTo(withoutDisks);
+        int firstKinds = Kind.values().length - disks.size();
         long rounds = (withoutDisks.steps().size() + firstKinds - 1) / firstKinds; // the last one may be partial
-        assertThat(longer.steps()).filteredOn(step -> step.kind() == Kind.DISK_FULL).hasSize((int) rounds);
+        for (Kind disk : disks) {
+            assertThat(longer.steps()).filteredOn(step -> step.kind() == disk).hasSize((int) rounds);
+        }
     }
 
     @Test
