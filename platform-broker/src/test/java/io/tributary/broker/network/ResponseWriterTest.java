@@ -124,19 +124,17 @@ class ResponseWriterTest {
 
     @Test
     void aLogSliceBecomesARegionOfItsFileBetweenTheBytesAroundIt() throws IOException {
-        byte[] records = new byte[RECORDS.sizeInBytes()];
-        RECORDS.buffer().duplicate().get(records);
-        Path segment = dir.resolve("segment.log");
-        Files.write(segment, ByteBuffer.allocate(50 + records.length + 9).position(50).put(records).array());
+        int records = RECORDS.sizeInBytes();
+        Path segment = segmentWithRecordsAt50();
         ResponseHeader header = new ResponseHeader(5, ApiKeys.FETCH.responseHeaderVersion((short) 12));
 
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
-            List<Object> parts = ResponseWriter.encode(ALLOCATOR, header, fetchResponse(new LogSlice(channel, 50, records.length, 1)), (short) 12);
+            List<Object> parts = ResponseWriter.encode(ALLOCATOR, header, fetchResponse(new LogSlice(channel, 50, records, 1)), (short) 12);
             try {
                 assertThat(parts).hasSize(3);
                 assertThat(parts.get(1)).isInstanceOfSatisfying(DefaultFileRegion.class, region -> {
                     assertThat(region.position()).isEqualTo(50);
-                    assertThat(region.count()).isEqualTo(records.length);
+                    assertThat(region.count()).isEqualTo(records);
                 });
                 assertThat(wireBytes(parts)).isEqualTo(kafkaClientsBytes(header, fetchResponse(RECORDS), (short) 12));
             } finally {
@@ -149,16 +147,13 @@ class ResponseWriterTest {
 
     @Test
     void aLogSliceOfAFileChannelThatIsNotTheJdksIsCopiedBecauseSendfileCannotCarryIt() throws IOException {
-        byte[] records = new byte[RECORDS.sizeInBytes()];
-        RECORDS.buffer().duplicate().get(records);
-        Path segment = dir.resolve("segment.log");
-        Files.write(segment, ByteBuffer.allocate(50 + records.length + 9).position(50).put(records).array());
+        Path segment = segmentWithRecordsAt50();
         ResponseHeader header = new ResponseHeader(5, ApiKeys.FETCH.responseHeaderVersion((short) 12));
 
         // As a test's FileChannelFactory opens segment files: the JDK's channel, wrapped.
         try (FileChannel channel = new FailingWritesChannel(FileChannel.open(segment, StandardOpenOption.READ),
                 () -> false, FailingWritesChannel.EIO)) {
-            List<Object> parts = ResponseWriter.encode(ALLOCATOR, header, fetchResponse(new LogSlice(channel, 50, records.length, 1)), (short) 12);
+            List<Object> parts = ResponseWriter.encode(ALLOCATOR, header, fetchResponse(new LogSlice(channel, 50, RECORDS.sizeInBytes(), 1)), (short) 12);
             try {
                 assertThat(parts).allSatisfy(part -> assertThat(part).isInstanceOf(ByteBuf.class));
                 assertThat(wireBytes(parts)).isEqualTo(kafkaClientsBytes(header, fetchResponse(RECORDS), (short) 12));
@@ -166,6 +161,15 @@ class ResponseWriterTest {
                 parts.forEach(ReferenceCountUtil::release);
             }
         }
+    }
+
+    /** A segment file holding {@link #RECORDS} from position 50, with 9 bytes after them. */
+    private Path segmentWithRecordsAt50() throws IOException {
+        byte[] records = new byte[RECORDS.sizeInBytes()];
+        RECORDS.buffer().duplicate().get(records);
+        Path segment = dir.resolve("segment.log");
+        Files.write(segment, ByteBuffer.allocate(50 + records.length + 9).position(50).put(records).array());
+        return segment;
     }
 
     @Test
