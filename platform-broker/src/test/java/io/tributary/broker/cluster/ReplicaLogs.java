@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import io.tributary.broker.log.PartitionLog;
 import io.tributary.broker.metadata.PartitionState;
@@ -54,6 +55,22 @@ public final class ReplicaLogs {
      * be running.
      */
     public static List<String> batchesOnDisk(Path dataDir, TopicPartition tp) throws IOException {
+        return batchesOnDisk(dataDir, tp, ReplicaLogs::describe);
+    }
+
+    /**
+     * Every batch in the partition's segment files under {@code dataDir} as base-last@epoch, with the producer
+     * id, producer epoch and sequence numbers that the broker deduplicates by: what a report shows when a
+     * record was found twice.
+     */
+    public static List<String> producerBatchesOnDisk(Path dataDir, TopicPartition tp) throws IOException {
+        return batchesOnDisk(dataDir, tp, batch -> batch.baseOffset() + "-" + batch.lastOffset() + "@"
+                + batch.partitionLeaderEpoch() + " producer " + batch.producerId() + " epoch " + batch.producerEpoch()
+                + " sequence " + batch.baseSequence() + "-" + batch.lastSequence());
+    }
+
+    private static List<String> batchesOnDisk(Path dataDir, TopicPartition tp, Function<RecordBatch, String> describe)
+            throws IOException {
         List<Path> segments;
         try (Stream<Path> files = Files.list(dataDir.resolve(tp.topic() + "-" + tp.partition()))) {
             segments = files.filter(f -> f.toString().endsWith(".log")).sorted().toList();
@@ -61,7 +78,7 @@ public final class ReplicaLogs {
         List<String> batches = new ArrayList<>();
         for (Path segment : segments) {
             for (RecordBatch batch : MemoryRecords.readableRecords(ByteBuffer.wrap(Files.readAllBytes(segment))).batches()) {
-                batches.add(describe(batch));
+                batches.add(describe.apply(batch));
             }
         }
         return batches;

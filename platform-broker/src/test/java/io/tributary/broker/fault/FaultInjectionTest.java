@@ -526,10 +526,29 @@ class FaultInjectionTest {
                         Files.copy(log, REPORTS.resolve("seed-" + schedule.seed() + "-node-" + node + ".log"),
                                 StandardCopyOption.REPLACE_EXISTING);
                     }
+                    writeProducerBatches(node);
                 }
             }
             System.out.println("Fault injection report: " + file.toAbsolutePath());
             return file;
+        }
+
+        /**
+         * The batches of every partition of {@link #TOPIC} in the node's segment files, with the producer epoch and
+         * sequences the broker deduplicates by: a record found twice shows whether its copies came under one
+         * producer epoch (the broker failed to deduplicate) or two (the client sent it again as new).
+         */
+        private void writeProducerBatches(int node) throws IOException {
+            Path dataDir = dir.resolve("node-" + node);
+            List<String> lines = new ArrayList<>();
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                TopicPartition tp = new TopicPartition(TOPIC, partition);
+                if (Files.isDirectory(dataDir.resolve(tp.topic() + "-" + partition))) {
+                    lines.add("# " + tp);
+                    lines.addAll(ReplicaLogs.producerBatchesOnDisk(dataDir, tp));
+                }
+            }
+            Files.write(REPORTS.resolve("seed-" + schedule.seed() + "-node-" + node + "-batches.txt"), lines);
         }
 
         private static Admin admin(String bootstrap) {
