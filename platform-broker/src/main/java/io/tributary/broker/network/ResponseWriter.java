@@ -100,7 +100,8 @@ final class ResponseWriter implements Writable {
         ByteBuf target = buffer(size);
         target.ensureWritable(size);
         try {
-            SegmentFileRegion.readFully(slice.channel(), slice.position(), target.nioBuffer(target.writerIndex(), size));
+            ByteBuffer into = target.nioBuffer(target.writerIndex(), size);
+            SegmentFileRegion.readFully(slice.channel(), slice.position(), into);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

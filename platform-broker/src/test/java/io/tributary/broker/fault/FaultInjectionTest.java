@@ -274,8 +274,8 @@ class FaultInjectionTest {
         }
 
         /**
-         * Holds a full or failing disk for its time, noting when (and with which status) the node's broker stopped. A broker
-         * that began its shutdown but is still handing its leaderships over when the time is up is waited for
+         * Holds a full or failing disk for its time, noting when (and with which status) the node's broker stopped. A
+         * broker that began its shutdown but is still handing its leaderships over when the time is up is waited for
          * (its controlled shutdown is bounded), so that it is not left to stop after the disk was freed.
          */
         private void holdWatching(int index, int node, long holdMs) throws IOException {
@@ -294,9 +294,10 @@ class FaultInjectionTest {
                         .until(() -> !brokers.broker(node).isAlive());
                 stoppedMs[0] = (System.nanoTime() - start) / 1_000_000;
             }
-            note(stoppedMs[0] < 0 ? String.format("fault %d: node %d still running after %d ms on a failed disk", index, node,
-                    holdMs) : String.format("fault %d: node %d stopped by itself %d ms after its disk failed, exit status %s",
-                    index, node, stoppedMs[0], brokers.broker(node).exitStatus().orElse(-1)));
+            note(stoppedMs[0] < 0
+                    ? String.format("fault %d: node %d still running after %d ms on a failed disk", index, node, holdMs)
+                    : String.format("fault %d: node %d stopped by itself %d ms after its disk failed, exit status %s",
+                            index, node, stoppedMs[0], brokers.broker(node).exitStatus().orElse(-1)));
             shutdownLines(node, shutdownsBefore).forEach(line -> note("fault " + index + ": node " + node + " logged " + line));
         }
 
@@ -351,7 +352,10 @@ class FaultInjectionTest {
             note(String.format("link of node %d went down %d times", node, flips));
         }
 
-        /** Undoes network faults, frees full disks, mends failing ones and thaws every broker: safe to call at any time, and again. */
+        /**
+         * Undoes network faults, frees full disks, mends failing ones and thaws every broker: safe to call at any
+         * time, and again.
+         */
         private void heal() {
             if (network != null) {
                 network.heal();
@@ -526,7 +530,11 @@ class FaultInjectionTest {
                         Files.copy(log, REPORTS.resolve("seed-" + schedule.seed() + "-node-" + node + ".log"),
                                 StandardCopyOption.REPLACE_EXISTING);
                     }
-                    writeProducerBatches(node);
+                    try {
+                        writeProducerBatches(node);
+                    } catch (IOException | RuntimeException e) {
+                        System.out.println("Could not write the batches of node " + node + ": " + e);
+                    }
                 }
             }
             System.out.println("Fault injection report: " + file.toAbsolutePath());
