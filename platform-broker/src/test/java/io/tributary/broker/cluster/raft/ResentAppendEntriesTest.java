@@ -51,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>In Ratis 3.1.3 a follower appended in the thread that handled the request as soon as the previous append
  * had finished, so a second copy arriving while the first was still being appended ran beside it. From 3.2 each
- * append waits for the previous one on an executor of its own. This test holds the first append inside the state
- * machine, sends the same entries again, and expects both to be answered once the first finishes.
+ * append is chained after the previous one and runs on an executor. This test holds the first append inside the
+ * state machine, sends the same entries again, and expects both to be answered once the first finishes.
  */
 class ResentAppendEntriesTest {
 
