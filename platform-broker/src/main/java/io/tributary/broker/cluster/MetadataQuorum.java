@@ -1,5 +1,6 @@
 package io.tributary.broker.cluster;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -43,11 +44,12 @@ public interface MetadataQuorum {
     CommandResult submitAsController(MetadataCommand command);
 
     /**
-     * Tells the controller that {@code nodeId} is alive.
+     * Tells the controller that {@code nodeId} is alive, without waiting for the answer.
      *
-     * @return whether the controller knows it as registered and not fenced
+     * @return completes with whether the controller knows it as registered and not fenced; with {@code true}
+     *     when no controller answered in time, since only the controller decides a fencing
      */
-    boolean heartbeat(int nodeId);
+    CompletableFuture<Boolean> heartbeat(int nodeId);
 
     /** The node id of the quorum's leader, which is the active controller, or -1 while there is none. */
     int leaderId();

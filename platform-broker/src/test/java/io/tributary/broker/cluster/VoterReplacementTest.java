@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.RaftVoterEndpoint;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.DuplicateVoterException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -136,6 +137,10 @@ class VoterReplacementTest {
                         assertThat(info.observers()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactly(current);
                         assertThat(demoted.bean(RaftMetadataQuorum.class).role()).contains(RaftPeerRole.LISTENER);
                     });
+                    // Three replicas need all three brokers unfenced; on a loaded machine a 3 s session can lapse
+                    // while the leadership moves, and the broker registers again at its next heartbeat.
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(any.describeCluster()
+                            .nodes().get(10, TimeUnit.SECONDS)).extracting(Node::id).containsExactlyInAnyOrder(0, 1, 3));
                     any.createTopics(List.of(new NewTopic("while-observing", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
                     assertThat(demoted.image().topic("while-observing")).isPresent();
                     any.addRaftVoter(current, directoryId(demoted),
