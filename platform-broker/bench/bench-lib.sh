@@ -24,9 +24,9 @@ await_port() {
     echo "nothing listens on $1 after 120 s" >&2; exit 1
 }
 
-start_tributary() { # DATA_DIR
+start_tributary() { # DATA_DIR; TRIBUTARY_ARGS: more of its options
     java -Xmx1G -Xms1G ${TRIBUTARY_JAVA_OPTS:-} -jar "$jar" --server.port=0 "--tributary.broker.data-dir=$1" \
-        "--tributary.broker.listeners=PLAINTEXT://127.0.0.1:$PORT" > "$1.out" 2>&1 &
+        "--tributary.broker.listeners=PLAINTEXT://127.0.0.1:$PORT" ${TRIBUTARY_ARGS:-} > "$1.out" 2>&1 &
     broker_pid=$!
 }
 
@@ -81,8 +81,8 @@ stop_broker() {
     broker_pid=""
 }
 
-run_rounds() { # ROUNDS: measure each broker in turn, each round, into work/figures
-    local brokers=(tributary) round broker
+run_rounds() { # ROUNDS: measure each broker in turn (bench_brokers, default tributary; kafka too with KAFKA_LIBS)
+    local brokers=("${bench_brokers[@]:-tributary}") round broker
     [ -n "${KAFKA_LIBS:-}" ] && brokers+=(kafka)
     for round in $(seq 1 "$1"); do
         for broker in "${brokers[@]}"; do

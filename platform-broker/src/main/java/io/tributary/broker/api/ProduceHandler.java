@@ -57,6 +57,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     private final RequestAuthorization authorization;
     private volatile TrafficObserver traffic = TrafficObserver.NONE;
     private final TransactionVerifier verifier;
+    private volatile boolean acknowledgeWithoutStoring;
 
     public ProduceHandler(TopicManager topics, PartitionManager partitions, RequestAuthorization authorization) {
         this(topics, partitions, authorization, null);
@@ -74,6 +75,14 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
     /** Who is told the bytes and records appended per topic; {@link TrafficObserver#NONE} by default. */
     public void observeTraffic(TrafficObserver observer) {
         this.traffic = observer == null ? TrafficObserver.NONE : observer;
+    }
+
+    /**
+     * For benchmarks only ({@code tributary.broker.bench-acknowledge-without-storing}): every batch a
+     * partition's leader would append is answered as appended, at offset -1, and dropped.
+     */
+    public void acknowledgeWithoutStoring() {
+        this.acknowledgeWithoutStoring = true;
     }
 
     @Override
@@ -226,6 +235,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             MemoryRecords records = partitionData.records() == null ? MemoryRecords.EMPTY
                     : (MemoryRecords) partitionData.records();
             ProduceRequest.validateRecords(context.apiVersion(), records);
+            if (acknowledgeWithoutStoring && partition.get().isLeader()) {
+                return response.setErrorCode(Errors.NONE.code());
+            }
             Partition.ProduceOutcome outcome = partition.get().appendAsLeader(records);
             TrafficObserver observer = traffic;
             if (observer != TrafficObserver.NONE && !outcome.duplicate()) {

@@ -116,6 +116,7 @@ import io.tributary.broker.partition.ReadReplicaSelection;
 import io.tributary.broker.partition.ReplicationThrottles;
 import io.tributary.broker.partition.TopicManager;
 import org.apache.kafka.server.authorizer.Authorizer;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -370,7 +371,7 @@ public class BrokerConfiguration {
                 new OffsetDeleteHandler(groups, authorization),
                 new MetadataHandler(broker, topics, properties.isAutoCreateTopicsEnable(), properties.getNumPartitions(),
                         properties.getDefaultReplicationFactor(), authorization),
-                new ProduceHandler(topics, partitions, authorization,
+                produceHandler(topics, partitions, authorization, properties,
                         properties.getTransaction().isPartitionVerificationEnable() ? verifier : null),
                 new FetchHandler(topics.store(), partitions, authorization,
                         ReadReplicaSelection.of(properties.getReplicaSelectorClass()), broker.nodeId(), fetchSessions),
@@ -417,6 +418,17 @@ public class BrokerConfiguration {
                 new AddRaftVoterHandler(broker, quorum, authorization),
                 new RemoveRaftVoterHandler(broker, quorum, authorization));
         return new ApiRouter(handlers);
+    }
+
+    private static ProduceHandler produceHandler(TopicManager topics, PartitionManager partitions,
+            RequestAuthorization authorization, BrokerProperties properties, TransactionVerifier verifier) {
+        ProduceHandler produce = new ProduceHandler(topics, partitions, authorization, verifier);
+        if (properties.isBenchAcknowledgeWithoutStoring()) {
+            LoggerFactory.getLogger(BrokerConfiguration.class).warn("tributary.broker.bench-acknowledge-without-storing"
+                    + " is set: produced records are acknowledged and DROPPED. For benchmarks only.");
+            produce.acknowledgeWithoutStoring();
+        }
+        return produce;
     }
 
     /** Kafka clients are served before the web side is built: the web server factories depend on the listener. */

@@ -138,6 +138,21 @@ public class BrokerProperties {
     /** Defaults for every topic's log; a topic's own configs override them. */
     private final Log log = new Log();
 
+    /**
+     * For benchmarks only: Produce is answered as if every batch had been appended, and nothing is stored
+     * (the answer's offset is -1). It measures how far a client gets through this broker's network and
+     * request path alone, the ceiling of what storing could reach. Never set it for data anyone wants back.
+     */
+    private boolean benchAcknowledgeWithoutStoring;
+
+    public boolean isBenchAcknowledgeWithoutStoring() {
+        return benchAcknowledgeWithoutStoring;
+    }
+
+    public void setBenchAcknowledgeWithoutStoring(boolean value) {
+        this.benchAcknowledgeWithoutStoring = value;
+    }
+
     /** The group coordinator. */
     @NestedConfigurationProperty
     private final GroupProperties group = new GroupProperties();
