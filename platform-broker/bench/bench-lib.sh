@@ -15,6 +15,10 @@ cat > "$work/log4j2.properties" <<'PROPS'
 rootLogger.level = WARN
 PROPS
 
+tool() { # MAIN_CLASS ARGS...: one of Kafka's tools, with the heap Kafka's scripts give them, for tool_timeout s (300)
+    timeout -k 10 "${tool_timeout:-300}" java -Xmx512M "-Dlogback.configurationFile=$work/logback.xml" -cp "$tools_cp" "$@"
+}
+
 await_port() {
     for _ in $(seq 1 1200); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi

@@ -29,10 +29,6 @@ start_ceiling() { # DATA_DIR
     TRIBUTARY_ARGS="--tributary.broker.bench-acknowledge-without-storing=true" start_tributary "$1"
 }
 
-tool() { # MAIN_CLASS ARGS...: one of Kafka's tools, with the heap Kafka's scripts give them
-    timeout -k 10 300 java -Xmx512M "-Dlogback.configurationFile=$work/logback.xml" -cp "$tools_cp" "$@"
-}
-
 produce() { # TOPIC RECORDS ACKS: prints the MB/sec ProducerPerformance measured
     tool org.apache.kafka.tools.ProducerPerformance --topic "$1" --num-records "$2" --record-size 1024 \
         --throughput -1 --producer-props "bootstrap.servers=127.0.0.1:$PORT" "acks=$3" batch.size=65536 linger.ms=5 \

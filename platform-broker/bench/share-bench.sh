@@ -27,9 +27,7 @@ trap '[ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null; wait 2>/dev/null; 
 # shellcheck source=bench-lib.sh
 source platform-broker/bench/bench-lib.sh
 
-tool() { # MAIN_CLASS ARGS...: one of Kafka's tools, with the heap Kafka's scripts give them
-    timeout -k 10 600 java -Xmx512M "-Dlogback.configurationFile=$work/logback.xml" -cp "$tools_cp" "$@"
-}
+tool_timeout=600
 
 retry() { # COMMAND...: until it succeeds, at most 60 times a second apart (Kafka's listener opens before it serves)
     for _ in $(seq 1 60); do

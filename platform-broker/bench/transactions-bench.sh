@@ -25,10 +25,6 @@ source platform-broker/bench/bench-lib.sh
 echo "isolation.level=read_uncommitted" > "$work/read_uncommitted.properties"
 echo "isolation.level=read_committed" > "$work/read_committed.properties"
 
-tool() { # MAIN_CLASS ARGS...: one of Kafka's tools, with the heap Kafka's scripts give them
-    timeout -k 10 300 java -Xmx512M "-Dlogback.configurationFile=$work/logback.xml" -cp "$tools_cp" "$@"
-}
-
 measure() { # BROKER ROUND: prints BROKER.FIGURE=value lines
     local name=$1 round=$2 data="$work/$1-$2" isolation
     "start_$name" "$data"
