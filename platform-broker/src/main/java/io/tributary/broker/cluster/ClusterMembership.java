@@ -2,7 +2,6 @@ package io.tributary.broker.cluster;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.tributary.broker.cluster.MetadataCommand.FenceBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterBroker;
 import io.tributary.broker.cluster.MetadataCommand.RegisterMetadataLogDirectory;
@@ -35,7 +34,6 @@ public final class ClusterMembership implements AutoCloseable {
      * its replica fetchers send it, so that a leader's view of this log counts for this incarnation only.
      */
     private volatile long brokerEpoch = BrokerRegistration.UNKNOWN_EPOCH;
-    private final AtomicBoolean registeringAgain = new AtomicBoolean();
 
     public ClusterMembership(LocalBroker broker, MetadataQuorum quorum, BrokerLiveness liveness,
             ClusterProperties properties, ScheduledExecutorService scheduler) {
@@ -106,34 +104,16 @@ public final class ClusterMembership implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends a heartbeat without waiting for its answer: one held up on a leader that froze or is handing
-     * over must not hold back the next, which the new controller needs within the session.
-     */
     private void heartbeat() {
-        long sentInEpoch = brokerEpoch;
         try {
-            quorum.heartbeat(broker.nodeId()).thenAccept(live -> {
-                // A late answer about an incarnation this broker already replaced asks for nothing.
-                if (!live && sentInEpoch == brokerEpoch && registeringAgain.compareAndSet(false, true)) {
-                    scheduler.execute(this::registerAgain);
-                }
-            });
+            if (!quorum.heartbeat(broker.nodeId())) {
+                log.warn("The controller fenced broker {}; registering again", broker.nodeId());
+                // Fenced long enough, a voter may have been removed from the quorum meanwhile: back as a listener.
+                quorum.join();
+                register();
+            }
         } catch (RuntimeException e) {
             log.debug("Heartbeat failed: {}", e.toString());
-        }
-    }
-
-    private void registerAgain() {
-        try {
-            log.warn("The controller fenced broker {}; registering again", broker.nodeId());
-            // Fenced long enough, a voter may have been removed from the quorum meanwhile: back as a listener.
-            quorum.join();
-            register();
-        } catch (RuntimeException e) {
-            log.debug("Registering again failed: {}", e.toString());
-        } finally {
-            registeringAgain.set(false);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.tributary.broker.cluster;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -44,12 +43,11 @@ public interface MetadataQuorum {
     CommandResult submitAsController(MetadataCommand command);
 
     /**
-     * Tells the controller that {@code nodeId} is alive, without waiting for the answer.
+     * Tells the controller that {@code nodeId} is alive.
      *
-     * @return completes with whether the controller knows it as registered and not fenced; with {@code true}
-     *     when no controller answered in time, since only the controller decides a fencing
+     * @return whether the controller knows it as registered and not fenced
      */
-    CompletableFuture<Boolean> heartbeat(int nodeId);
+    boolean heartbeat(int nodeId);
 
     /** The node id of the quorum's leader, which is the active controller, or -1 while there is none. */
     int leaderId();

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -401,11 +400,14 @@ public final class RaftMetadataQuorum implements MetadataQuorum, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Boolean> heartbeat(int nodeId) {
-        // An unanswered heartbeat is not a fencing: only the controller decides that.
-        return clients.heartbeats().async().sendReadOnly(MetadataStateMachine.heartbeat(nodeId))
-                .thenApply(reply -> !reply.isSuccess() || MetadataStateMachine.heartbeatAnswer(reply.getMessage()))
-                .exceptionally(failure -> true);
+    public boolean heartbeat(int nodeId) {
+        try {
+            RaftClientReply reply = clients.heartbeats().io().sendReadOnly(MetadataStateMachine.heartbeat(nodeId));
+            // An unanswered heartbeat is not a fencing: only the controller decides that.
+            return !reply.isSuccess() || MetadataStateMachine.heartbeatAnswer(reply.getMessage());
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Override
